@@ -1,0 +1,121 @@
+"""Append to and verify the hash-chained audit log.
+
+Each row's hash covers its own content and the previous row's hash, and the audit
+head remembers the last row, so editing, deleting or truncating rows behind
+Palermo's back breaks the chain at a row that ``verify_chain`` names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.store.actor import Actor
+from palermo.store.models import AuditEntry, AuditHead, utcnow
+
+GENESIS = "0" * 64
+
+
+def _digest(entry: AuditEntry) -> str:
+    content = {
+        "id": entry.id,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
+        "actor": entry.actor,
+        "agency_id": entry.agency_id,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "fields": list(entry.fields or []),
+        "origin": entry.origin,
+        "outcome": entry.outcome,
+        "prev": entry.prev_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _head(session: Session) -> AuditHead:
+    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
+    if head is None:
+        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    fields: Iterable[str] = (),
+    outcome: str = "ok",
+) -> AuditEntry:
+    """Append one entry in the caller's transaction: it lands if and only if the change does."""
+    head = _head(session)
+    entry = AuditEntry(
+        id=head.last_id + 1,
+        at=utcnow(),
+        actor_id=actor.user_id,
+        actor=actor.username,
+        agency_id=actor.agency_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        fields=sorted(set(fields)),
+        origin=actor.origin,
+        outcome=outcome,
+        prev_hash=head.last_hash,
+    )
+    entry.hash = _digest(entry)
+    session.add(entry)
+    head.last_id = entry.id
+    head.last_hash = entry.hash
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    intact: bool
+    rows: int
+    first_broken_id: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(session: Session, *, batch: int = 5000) -> ChainReport:
+    """Walk the log in id order; report the first row whose hash or link does not hold."""
+    expected_prev = GENESIS
+    expected_id = 1
+    rows = 0
+    last_id = 0
+    while True:
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+        ).all()
+        if not entries:
+            break
+        for entry in entries:
+            if entry.id != expected_id:
+                return ChainReport(False, rows, expected_id, f"row {expected_id} is missing")
+            if entry.prev_hash != expected_prev:
+                return ChainReport(False, rows, entry.id, "link to the previous row is broken")
+            if _digest(entry) != entry.hash:
+                return ChainReport(False, rows, entry.id, "content does not match its hash")
+            expected_prev = entry.hash
+            expected_id += 1
+            rows += 1
+        last_id = entries[-1].id
+        session.expunge_all()
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.last_id != rows or head.last_hash != expected_prev):
+        return ChainReport(False, rows, rows + 1, "rows at the end of the log were removed")
+    return ChainReport(True, rows)

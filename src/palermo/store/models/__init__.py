@@ -1,0 +1,25 @@
+"""SQLAlchemy models of the store. Import from here so that every table is registered."""
+
+from palermo.store.models.accounts import Agency, ApiToken, User
+from palermo.store.models.audit import AuditEntry, AuditHead
+from palermo.store.models.base import Base, utcnow
+from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
+from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
+
+__all__ = [
+    "PERSONAL_FIELDS",
+    "Agency",
+    "ApiToken",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Case",
+    "CaseCode",
+    "CaseComment",
+    "Perpetrator",
+    "Person",
+    "PersonIndex",
+    "TraffickingEvent",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,128 @@
+"""A case: one victim's record in one agency, with the HTCDS victim context."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from palermo.store.fields import EncryptedText
+from palermo.store.models.base import Base, utcnow
+from palermo.store.models.person import Person
+
+
+class Case(Base):
+    __tablename__ = "case_record"
+    __table_args__ = (Index("ix_case_agency_status", "agency_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(30))
+    identified_on: Mapped[date | None] = mapped_column(Date)
+    trafficking_status: Mapped[str | None] = mapped_column(String(60))
+    status_decision_org: Mapped[str | None] = mapped_column(String(60))
+    status_decided_by: Mapped[str | None] = mapped_column(String(200))
+    status_decided_on: Mapped[date | None] = mapped_column(Date)
+    relationship_to_trafficker: Mapped[str | None] = mapped_column(String(40))
+    age_when_trafficked: Mapped[int | None] = mapped_column(Integer)
+    forced_labour_industry: Mapped[str | None] = mapped_column(String(80))
+    closure_reason: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    victim: Mapped[Person] = relationship(foreign_keys=[victim_id])
+    codes: Mapped[list[CaseCode]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseCode.id"
+    )
+    events: Mapped[list[TraffickingEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="TraffickingEvent.id"
+    )
+    perpetrators: Mapped[list[Perpetrator]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Perpetrator.id"
+    )
+    comments: Mapped[list[CaseComment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseComment.id"
+    )
+
+    def codes_for(self, field: str) -> list[str]:
+        return [c.code for c in self.codes if c.field == field]
+
+    def set_codes(self, field: str, codes: list[str]) -> None:
+        keep = [c for c in self.codes if c.field != field]
+        self.codes = keep + [CaseCode(field=field, code=code) for code in dict.fromkeys(codes)]
+
+
+class CaseCode(Base):
+    """One value of a multi-select picklist (exploitation types, methods of control...).
+
+    A row per value keeps filters portable across SQLite and PostgreSQL.
+    """
+
+    __tablename__ = "case_code"
+    __table_args__ = (Index("ix_case_code_field_code", "field", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(60))
+    code: Mapped[str] = mapped_column(String(80))
+
+    case: Mapped[Case] = relationship(back_populates="codes")
+
+
+class TraffickingEvent(Base):
+    """A step of the journey (HTCDS hte_*): recruitment, transit or exploitation."""
+
+    __tablename__ = "trafficking_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(3))
+    city: Mapped[str | None] = mapped_column(String(120))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str | None] = mapped_column(EncryptedText("trafficking_event.description"))
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Perpetrator(Base):
+    """A person suspected in the case, with their roles in the process (per_RoleInProcess)."""
+
+    __tablename__ = "perpetrator"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    role_details: Mapped[str | None] = mapped_column(EncryptedText("perpetrator.role_details"))
+
+    case: Mapped[Case] = relationship(back_populates="perpetrators")
+    person: Mapped[Person] = relationship()
+
+
+class CaseComment(Base):
+    __tablename__ = "case_comment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_record.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    # Comments often name people, so they are encrypted like personal data.
+    body: Mapped[str] = mapped_column(EncryptedText("case_comment.body"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="comments")
