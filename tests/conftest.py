@@ -16,3 +16,53 @@ def shared_reference() -> Path:
     if not SHARED_REFERENCE.is_dir():
         pytest.fail(f"Reference material not found at {SHARED_REFERENCE}; clone beside shared/.")
     return SHARED_REFERENCE
+
+
+# --- databases -----------------------------------------------------------------------------
+
+import os  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from sqlalchemy import text  # noqa: E402
+
+from palermo.store import Store, open_store  # noqa: E402
+from palermo.store.keys import KeyRing, new_keyring  # noqa: E402
+
+IN_CI = bool(os.environ.get("CI"))
+POSTGRES_URL = os.environ.get("PALERMO_TEST_POSTGRES_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    from palermo.store.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to an empty database: SQLite in a temp dir, and PostgreSQL when configured."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'palermo.db'}"
+    if not POSTGRES_URL:
+        if IN_CI:
+            pytest.fail("CI must run the PostgreSQL tests: PALERMO_TEST_POSTGRES_URL is not set.")
+        pytest.skip("PostgreSQL tests need PALERMO_TEST_POSTGRES_URL (see .ci/run).")
+    _reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def keyring() -> KeyRing:
+    return new_keyring()
+
+
+@pytest.fixture
+def store(database_url: str, keyring: KeyRing) -> Iterator[Store]:
+    """A migrated, empty store on each database engine."""
+    s = open_store(url=database_url, keyring=keyring)
+    yield s
+    s.engine.dispose()

@@ -1,0 +1,1 @@
+"""Agencies, users, authentication and API tokens."""

@@ -1,0 +1,180 @@
+"""Agencies, users, logins with lock-out, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.accounts.passwords import DUMMY_HASH, hash_password, verify_password
+from palermo.config import get_settings
+from palermo.errors import AuthenticationFailed, Conflict, FieldProblem, ValidationFailed
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import Agency, ApiToken, User, utcnow
+from palermo.vocab import get_list
+
+ROLES = ("admin", "supervisor", "caseworker", "investigator", "analyst")
+
+
+def actor_of(user: User, origin: str | None = None) -> Actor:
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        agency_id=user.agency_id,
+        role=user.role,
+        origin=origin,
+    )
+
+
+def create_agency(
+    session: Session, *, name: str, type: str, country: str, actor: Actor, city: str | None = None
+) -> Agency:
+    get_list("agency_type").parse(type)
+    get_list("country").parse(country)
+    if session.scalar(select(Agency.id).where(Agency.name == name)):
+        raise Conflict(f"An agency named {name!r} already exists.", hint="Choose another name.")
+    agency = Agency(name=name, type=type, country=country, city=city)
+    session.add(agency)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="agency",
+        entity_id=agency.id,
+        fields=["name", "type", "country"],
+    )
+    return agency
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    agency_id: int,
+    actor: Actor,
+    display_name: str | None = None,
+    locale: str | None = None,
+) -> User:
+    if role not in ROLES:
+        raise ValidationFailed(
+            f"Unknown role {role!r}. Valid roles: {', '.join(ROLES)}.",
+            problems=[FieldProblem("role", "unknown role", value=role)],
+        )
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict(f"The username {username!r} is taken.", hint="Choose another username.")
+    if session.get(Agency, agency_id) is None:
+        raise ValidationFailed(
+            f"No agency with id {agency_id}.", problems=[FieldProblem("agency", "unknown agency")]
+        )
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        agency_id=agency_id,
+        password_hash=hash_password(password),
+        locale=locale,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="user",
+        entity_id=user.id,
+        fields=["username", "role", "agency_id"],
+    )
+    return user
+
+
+def authenticate(session: Session, *, username: str, password: str, origin: str | None) -> User:
+    """The user if the password is right and the account is not locked; failures are audited."""
+    settings = get_settings()
+    user = session.scalar(select(User).where(User.username == username))
+    now = utcnow()
+    anonymous = Actor(
+        user_id=None, username=username[:80], agency_id=None, role="none", origin=origin
+    )
+    if user is None or not user.active:
+        verify_password(DUMMY_HASH, password)
+        audit.record(
+            session,
+            actor=anonymous,
+            action="login",
+            entity="user",
+            entity_id=None,
+            outcome="failed",
+        )
+        raise AuthenticationFailed("Wrong username or password.")
+    if user.locked_until and user.locked_until > now:
+        audit.record(
+            session,
+            actor=actor_of(user, origin),
+            action="login",
+            entity="user",
+            entity_id=user.id,
+            outcome="locked",
+        )
+        raise AuthenticationFailed(
+            "This account is locked after too many failed logins.",
+            hint=f"Try again after {user.locked_until:%H:%M} UTC or ask an administrator.",
+        )
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= settings.login_attempts_before_lockout:
+            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+            user.failed_logins = 0
+        audit.record(
+            session,
+            actor=actor_of(user, origin),
+            action="login",
+            entity="user",
+            entity_id=user.id,
+            outcome="failed",
+        )
+        raise AuthenticationFailed("Wrong username or password.")
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(
+        session, actor=actor_of(user, origin), action="login", entity="user", entity_id=user.id
+    )
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, *, username: str, actor: Actor) -> str:
+    """A new bearer token for ``username``; shown once, only its hash is kept."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise ValidationFailed(
+            f"No user named {username!r}.", problems=[FieldProblem("username", "unknown user")]
+        )
+    token = "plm_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
+    audit.record(session, actor=actor, action="create", entity="api_token", entity_id=user.id)
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User:
+    row = session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False)
+        )
+    )
+    if row is None or not row.user.active:
+        raise AuthenticationFailed(
+            "The API token is unknown or revoked.",
+            hint="Create one with `palermo users token USERNAME`.",
+        )
+    row.last_used_at = utcnow()
+    return row.user

@@ -1,0 +1,287 @@
+"""Case services: open, read, update, find, comment, delete — each audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from palermo.cases import access
+from palermo.cases.codes import check_codes
+from palermo.cases.persons import apply_person_data
+from palermo.cases.schemas import (
+    CODED_FIELDS,
+    EVENT_CODED_FIELDS,
+    MULTI_CODED_FIELDS,
+    PERPETRATOR_ROLES_FIELD,
+    PERSON_CODED_FIELDS,
+    CaseCreate,
+    CaseUpdate,
+    EventData,
+    PerpetratorData,
+    PersonData,
+)
+from palermo.errors import FieldProblem, ValidationFailed
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import (
+    Case,
+    CaseComment,
+    Perpetrator,
+    Person,
+    TraffickingEvent,
+)
+
+SCALAR_FIELDS = (
+    "status",
+    "identified_on",
+    "trafficking_status",
+    "status_decision_org",
+    "status_decided_by",
+    "status_decided_on",
+    "relationship_to_trafficker",
+    "age_when_trafficked",
+    "forced_labour_industry",
+    "closure_reason",
+    "external_id",
+)
+
+
+def problems_from_pydantic(exc: ValidationError, *, row: int | None = None) -> list[FieldProblem]:
+    return [
+        FieldProblem(
+            field=".".join(str(p) for p in err["loc"]) or "input",
+            reason=err["msg"],
+            row=row,
+            value=None if isinstance(err.get("input"), dict | list) else str(err.get("input")),
+        )
+        for err in exc.errors()
+    ]
+
+
+def check_case_codes(
+    data: CaseCreate | CaseUpdate, *, row: int | None = None
+) -> list[FieldProblem]:
+    pairs: list[tuple[str, str, str | list[str] | None]] = []
+    for field, htcds in {**CODED_FIELDS, **MULTI_CODED_FIELDS}.items():
+        pairs.append((field, htcds, getattr(data, field)))
+    if data.person is not None:
+        for field, htcds in PERSON_CODED_FIELDS.items():
+            pairs.append((f"person.{field}", htcds, getattr(data.person, field)))
+    for i, event in enumerate(data.events or []):
+        for field, htcds in EVENT_CODED_FIELDS.items():
+            pairs.append((f"events.{i}.{field}", htcds, getattr(event, field)))
+    for i, perp in enumerate(data.perpetrators or []):
+        pairs.append((f"perpetrators.{i}.roles", PERPETRATOR_ROLES_FIELD, perp.roles))
+    return check_codes(pairs, row=row)
+
+
+def _refuse_if_bad(data: CaseCreate | CaseUpdate) -> None:
+    problems = check_case_codes(data)
+    if problems:
+        raise ValidationFailed(
+            f"The case has {len(problems)} invalid value(s).",
+            problems=problems,
+            hint="Use codes from the vocabulary (palermo vocab export).",
+        )
+
+
+def _events(data: list[EventData]) -> list[TraffickingEvent]:
+    return [TraffickingEvent(**e.model_dump()) for e in data]
+
+
+def _perpetrators(data: list[PerpetratorData], agency_id: int) -> list[Perpetrator]:
+    result = []
+    for item in data:
+        person = Person(agency_id=agency_id)
+        apply_person_data(
+            person,
+            {
+                "given_name": item.given_name,
+                "family_name": item.family_name,
+                "aliases": item.aliases,
+            },
+        )
+        result.append(
+            Perpetrator(person=person, roles=list(item.roles), role_details=item.role_details)
+        )
+    return result
+
+
+def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
+    access.require_role(actor, access.CASE_WRITERS, doing="open cases")
+    _refuse_if_bad(data)
+    victim = Person(agency_id=actor.agency_id)
+    person_fields = apply_person_data(victim, data.person.model_dump())
+    case = Case(
+        reference=f"tmp-{secrets.token_hex(8)}",
+        agency_id=actor.agency_id,
+        victim=victim,
+        owner_id=actor.user_id,
+        **{f: getattr(data, f) for f in SCALAR_FIELDS},
+    )
+    for field in MULTI_CODED_FIELDS:
+        case.set_codes(field, getattr(data, field))
+    case.events = _events(data.events)
+    case.perpetrators = _perpetrators(data.perpetrators, actor.agency_id)
+    session.add(case)
+    session.flush()
+    case.reference = f"PAL-{actor.agency_id:03d}-{case.id:07d}"
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="person",
+        entity_id=victim.id,
+        fields=person_fields,
+    )
+    case_fields = [f for f in data.model_fields_set if f != "person"]
+    audit.record(
+        session, actor=actor, action="create", entity="case", entity_id=case.id, fields=case_fields
+    )
+    return case
+
+
+def read_case(session: Session, *, case_id: int, actor: Actor) -> Case:
+    access.require_role(actor, access.CASE_READERS, doing="open case records")
+    case = access.load_case(session, case_id=case_id, actor=actor)
+    audit.record(session, actor=actor, action="read", entity="case", entity_id=case.id)
+    return case
+
+
+def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Actor) -> Case:
+    access.require_role(actor, access.CASE_WRITERS, doing="edit cases")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    _refuse_if_bad(data)
+    given = data.model_fields_set
+    changed: list[str] = []
+    for field in SCALAR_FIELDS:
+        if field in given and getattr(case, field) != getattr(data, field):
+            if field == "status" and data.status is None:
+                continue
+            setattr(case, field, getattr(data, field))
+            changed.append(field)
+    for field in MULTI_CODED_FIELDS:
+        wanted = getattr(data, field)
+        if (
+            field in given
+            and wanted is not None
+            and case.codes_for(field) != list(dict.fromkeys(wanted))
+        ):
+            case.set_codes(field, wanted)
+            changed.append(field)
+    if "events" in given and data.events is not None:
+        case.events = _events(data.events)
+        changed.append("events")
+    if "perpetrators" in given and data.perpetrators is not None:
+        case.perpetrators = _perpetrators(data.perpetrators, case.agency_id)
+        changed.append("perpetrators")
+    if "person" in given and data.person is not None:
+        person_changed = apply_person_data(
+            case.victim, data.person.model_dump(include=data.person.model_fields_set)
+        )
+        if person_changed:
+            audit.record(
+                session,
+                actor=actor,
+                action="update",
+                entity="person",
+                entity_id=case.victim_id,
+                fields=person_changed,
+            )
+    if changed:
+        audit.record(
+            session, actor=actor, action="update", entity="case", entity_id=case.id, fields=changed
+        )
+    session.flush()
+    return case
+
+
+def add_comment(session: Session, *, case_id: int, body: str, actor: Actor) -> CaseComment:
+    access.require_role(actor, access.CASE_WRITERS, doing="comment on cases")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    body = body.strip()
+    if not body:
+        raise ValidationFailed("The comment is empty.", problems=[FieldProblem("body", "required")])
+    comment = CaseComment(case=case, author_id=actor.user_id, author_name=actor.username, body=body)
+    session.add(comment)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="update", entity="case", entity_id=case.id, fields=["comments"]
+    )
+    return comment
+
+
+def delete_case(session: Session, *, case_id: int, actor: Actor) -> None:
+    access.require_role(actor, access.CASE_DELETERS, doing="delete cases")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="delete")
+    victim = case.victim
+    perpetrator_people = [p.person for p in case.perpetrators]
+    session.delete(case)
+    session.flush()
+    for person in [victim, *perpetrator_people]:
+        session.delete(person)
+    audit.record(session, actor=actor, action="delete", entity="case", entity_id=case_id)
+    audit.record(session, actor=actor, action="delete", entity="person", entity_id=victim.id)
+
+
+def _person_data(person: Person) -> PersonData:
+    return PersonData(
+        given_name=person.given_name,
+        middle_name=person.middle_name,
+        family_name=person.family_name,
+        aliases=person.alias_list,
+        birth_date=person.birth_date,
+        identity_number=person.identity_number,
+        email=person.email,
+        phone=person.phone,
+        address=person.address,
+        gender=person.gender,
+        primary_language=person.primary_language,
+    )
+
+
+def case_to_create(case: Case) -> CaseCreate:
+    """The case as the data that would re-create it (used by export and the edit form)."""
+    return CaseCreate(
+        person=_person_data(case.victim),
+        **{f: getattr(case, f) for f in SCALAR_FIELDS},
+        **{f: case.codes_for(f) for f in MULTI_CODED_FIELDS},
+        events=[
+            EventData(
+                type=e.type,
+                country=e.country,
+                city=e.city,
+                started_on=e.started_on,
+                ended_on=e.ended_on,
+                description=e.description,
+            )
+            for e in case.events
+        ],
+        perpetrators=[
+            PerpetratorData(
+                given_name=p.person.given_name,
+                family_name=p.person.family_name,
+                aliases=p.person.alias_list,
+                roles=list(p.roles),
+                role_details=p.role_details,
+            )
+            for p in case.perpetrators
+        ],
+    )
+
+
+def count_cases(session: Session, *, actor: Actor) -> int:
+    return session.scalar(select(func.count(Case.id)).where(access.readable_cases(actor))) or 0
+
+
+def load_full(session: Session, case_ids: list[int]) -> list[Case]:
+    stmt = (
+        select(Case)
+        .where(Case.id.in_(case_ids))
+        .options(selectinload(Case.victim), selectinload(Case.codes))
+    )
+    by_id = {c.id: c for c in session.scalars(stmt)}
+    return [by_id[i] for i in case_ids if i in by_id]
