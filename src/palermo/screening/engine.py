@@ -1,0 +1,52 @@
+"""Screen one person's facts: the public entry point of the engine."""
+
+from __future__ import annotations
+
+from palermo.screening.facts import FACT_NAMES, Facts
+from palermo.screening.indicators import View
+from palermo.screening.instruments import instrument_versions
+from palermo.screening.reasons import build_reasons
+from palermo.screening.result import Outcome, Reason, ScreeningResult, Status
+from palermo.screening.rules import ask_next, decide, evaluate, possible_outcomes
+
+
+def to_view(facts: Facts) -> View:
+    """Facts as the rules read them: lists become sets, unknown stays None."""
+    view: View = {}
+    for name in FACT_NAMES:
+        value = getattr(facts, name)
+        view[name] = frozenset(value) if isinstance(value, tuple) else value
+    return view
+
+
+def assess(facts: Facts, *, explain: bool = True) -> ScreeningResult:
+    """Screen facts against the Palermo and Smuggling Protocols and the ILO indicators.
+
+    ``explain=False`` skips building the reasons, for bulk use (statistics,
+    simulation) where only the outcome and the questions are wanted.
+    """
+    view = to_view(facts)
+    verdicts = evaluate(view)
+    outcome, also = decide(verdicts)
+    questions = ()
+    possible: tuple[Outcome, ...] = ()
+    if outcome is Outcome.INSUFFICIENT_INFORMATION:
+        questions = ask_next(view, verdicts)
+        still = possible_outcomes(verdicts)
+        possible = tuple(o for o in Outcome if o in still)
+    reasons: tuple[Reason, ...] = ()
+    if explain:
+        reasons = build_reasons(view, verdicts)
+        if possible:
+            shown = ", ".join(str(o) for o in possible)
+            reasons += (Reason("outcome", "possible", Status.UNKNOWN,
+                               f"Depending on the missing facts, the result could be: {shown}.",
+                               ()),)
+    return ScreeningResult(
+        outcome=outcome,
+        also=also,
+        reasons=reasons,
+        ask_next=questions,
+        possible=possible,
+        instrument_versions=instrument_versions(),
+    )

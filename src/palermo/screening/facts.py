@@ -1,0 +1,130 @@
+"""The facts a screener records, as in shared/reference/screening/FACTS.md.
+
+``None`` means unknown, which is never the same as ``False`` or an empty list: an
+empty list says "asked, and none", ``None`` says "not asked or not answered".
+Lists are kept as tuples in the instrument's order, without duplicates, so that
+the order in which a screener ticked boxes cannot change anything downstream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from palermo.errors import FieldProblem, UnknownCode, ValidationFailed
+from palermo.screening.instruments import fact_vocabulary
+
+CodeList = tuple[str, ...] | None
+
+LIST_FACTS = (
+    "acts",
+    "deceived_about",
+    "recruitment_coercion",
+    "vulnerabilities",
+    "exploitation",
+    "conditions",
+    "control",
+)
+BOOL_FACTS = (
+    "destined_for_exploitation",
+    "free_to_leave",
+    "crossed_border",
+    "facilitator_paid_for_entry",
+    "consented_to_movement",
+    "relationship_ended_on_arrival",
+)
+
+
+def _codes(fact: str) -> tuple[str, ...]:
+    return fact_vocabulary().by_name()[fact].codes
+
+
+def _normalise(fact: str, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    valid = _codes(fact)
+    for code in value:
+        if code not in valid:
+            raise UnknownCode(str(code), list_name=fact, valid=list(valid))
+    present = set(value)
+    return tuple(code for code in valid if code in present)
+
+
+class Facts(BaseModel):
+    """Observable facts about one person; every field may be unknown (None)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    age: int | None = Field(default=None, ge=0, le=130)
+    acts: CodeList = None
+    deceived_about: CodeList = None
+    recruitment_coercion: CodeList = None
+    vulnerabilities: CodeList = None
+    exploitation: CodeList = None
+    destined_for_exploitation: bool | None = None
+    conditions: CodeList = None
+    control: CodeList = None
+    free_to_leave: bool | None = None
+    crossed_border: bool | None = None
+    entry: str | None = None
+    facilitator_paid_for_entry: bool | None = None
+    consented_to_movement: bool | None = None
+    relationship_ended_on_arrival: bool | None = None
+
+    @field_validator(*LIST_FACTS)
+    @classmethod
+    def _known_codes(cls, value: tuple[str, ...] | None, info: Any) -> tuple[str, ...] | None:
+        return _normalise(info.field_name, value)
+
+    @field_validator("entry")
+    @classmethod
+    def _known_entry(cls, value: str | None) -> str | None:
+        valid = _codes("entry")
+        if value is not None and value not in valid:
+            raise UnknownCode(str(value), list_name="entry", valid=list(valid))
+        return value
+
+    def known(self) -> dict[str, Any]:
+        """Only the facts that are known, for display and storage."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
+
+
+def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
+    """Facts from a mapping in the FACTS.md format.
+
+    Raises :class:`UnknownCode` for a fact name or code that does not exist (the
+    message lists the valid ones) and :class:`ValidationFailed` for a value of the
+    wrong type.
+    """
+    if mapping is None:
+        return Facts()
+    if not isinstance(mapping, Mapping):
+        raise ValidationFailed(
+            f"Facts must be a mapping of fact names to values, not {type(mapping).__name__}.",
+            hint="See shared/reference/screening/FACTS.md for the format.",
+        )
+    for name in mapping:
+        if name not in Facts.model_fields:
+            raise UnknownCode(str(name), list_name="screening facts", valid=list(FACT_NAMES))
+    try:
+        return Facts.model_validate(dict(mapping))
+    except ValidationError as exc:
+        problems = [
+            FieldProblem(
+                field=".".join(str(p) for p in err["loc"]) or "facts",
+                reason=err["msg"],
+                value=None if err.get("input") is None else str(err.get("input")),
+            )
+            for err in exc.errors()
+        ]
+        shown = "; ".join(f"{p.field}: {p.reason}" for p in problems)
+        raise ValidationFailed(
+            f"Invalid screening facts: {shown}.",
+            problems=problems,
+            hint="Lists take codes, yes/no facts take true, false or null, age takes a number.",
+        ) from None
