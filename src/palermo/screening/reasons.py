@@ -109,6 +109,11 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
         text = criterion.label + ("" if criterion.required else " (reported, not required)")
         if criterion.note and holds is False:
             text += ". " + criterion.note
+        if v.smuggling_criteria is False and holds is not False:
+            # Once one required criterion fails, the others are moot: show only failures.
+            continue
+        if v.smuggling_criteria is False and not criterion.required:
+            continue
         reasons.append(Reason("smuggling", criterion.key, status_of(holds), text, evidence))
     if v.smuggling_criteria and v.control_after_arrival:
         reasons.append(Reason("smuggling", "control_after_arrival", Status.INFO,
@@ -128,9 +133,9 @@ def delphi_reasons(view: View) -> list[Reason]:
     list_text = " and ".join(which[n] for n in lists)
     reasons = [Reason(
         "ilo_delphi", "provenance", Status.INFO,
-        f"ILO/EC Delphi indicators, list {list_text}, version {delphi.version}, "
-        f"verified={delphi.verified}: transcribed from a secondary synthesis, not yet checked "
-        f"against the ILO publication. Rule: {delphi.rule_text}", ())]
+        f"ILO/EC Delphi indicators ({list_text}, {delphi.version}), verified={delphi.verified}: "
+        "transcribed from a secondary synthesis, not yet checked against the ILO publication.",
+        ())]
     for dim, name in names.items():
         status = dimension_status(view, dim)
         shown: dict[tuple[int, str], str] = {}
@@ -138,8 +143,8 @@ def delphi_reasons(view: View) -> list[Reason]:
             strength = (delphi.adult if list_name == "adult" else delphi.child).strength
             for key in shown_indicators(view, list_name, dim):
                 shown.setdefault(key, strength[key])
-        if status is False and not shown:
-            continue
+        if status is not True and not shown:
+            continue  # nothing seen in this dimension: a line would only add noise
         evidence = tuple(f"{text} ({shown[(d, text)]})" for d, text in sorted(shown))
         label = name.replace("_", " ")
         text = {True: f"Dimension {dim}, {label}: positive.",
