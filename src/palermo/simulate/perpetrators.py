@@ -21,66 +21,71 @@ RECRUITER, TRANSPORTER, EXPLOITER = "RecruiterOrIntermediary", "Transporter", "E
 
 def draw_perpetrators(v: Victims, rng: np.random.Generator,
                       chunk: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(perpetrators, victim-perpetrator links) of one chunk."""
+    """(perpetrators, victim-perpetrator links) of one chunk, drawn per route group."""
     table = name_table()
-    people: dict[str, list] = {k: [] for k in ("perpetrator_id", "network_id", "culture",
-                                               "country", "roles")}
-    links: dict[str, list] = {"person_id": [], "perpetrator_id": [], "per_RoleInProcess": []}
+    person_ids = np.asarray([f"P{i:08d}" for i in v.index.tolist()], dtype=object)
+    homes, networks, roles = [], [], []
+    link_person, link_perp, link_role = [], [], []
+    n_perp = n_networks = 0
     pairs = sorted(set(zip(v.origin.tolist(), v.destination.tolist(), strict=True)))
-    network = 0
     for origin, dest in pairs:
         rows = np.flatnonzero((v.origin == origin) & (v.destination == dest))
         n_net = max(1, len(rows) // 25)
         assign = rng.integers(0, n_net, len(rows))
-        for k in range(n_net):
-            members = rows[assign == k]
-            if len(members) == 0:
-                continue
-            net_id = f"N{chunk:04d}-{network:05d}"
-            network += 1
-            crew: dict[str, list[str]] = {RECRUITER: [], TRANSPORTER: [], EXPLOITER: []}
-            sizes = {RECRUITER: 1 + rng.poisson(0.7),
-                     TRANSPORTER: rng.poisson(1.0) if origin != dest else 0,
-                     EXPLOITER: 1 + rng.poisson(0.5)}
-            for role, size in sizes.items():
-                for _ in range(size):
-                    pid = f"T{chunk:04d}-{len(people['perpetrator_id']):06d}"
-                    home = dest if role == EXPLOITER and rng.random() < 0.5 else origin
-                    roles = [role]
-                    if role == RECRUITER and rng.random() < 0.2:
-                        roles.append(EXPLOITER)  # recruiters often exploit too
-                    people["perpetrator_id"].append(pid)
-                    people["network_id"].append(net_id)
-                    people["culture"].append(COUNTRY_CULTURE[home][0])
-                    people["country"].append(home)
-                    people["roles"].append(roles)
-                    crew[role].append(pid)
-            for role, ids in crew.items():
-                if not ids:
-                    continue
-                chosen = rng.integers(0, len(ids), len(members))
-                links["person_id"].extend(f"P{i:08d}" for i in v.index[members].tolist())
-                links["perpetrator_id"].extend(ids[c] for c in chosen.tolist())
-                links["per_RoleInProcess"].extend([role] * len(members))
-    n = len(people["perpetrator_id"])
-    male = rng.random(n) < 0.7
-    u_given, u_family = rng.random(n), rng.random(n)
-    first, second = [], []
-    for i, culture in enumerate(people["culture"]):
-        pool = table.pools[(culture, "male" if male[i] else "female")]
-        first.append(table.canonical[pool[int(u_given[i] * len(pool))]])
-        fam = table.pools[(culture, "family")]
-        second.append(table.canonical[fam[int(u_family[i] * len(fam))]])
-    birth = np.datetime64("1965-01-01") + rng.integers(0, 35 * 365, n).astype("timedelta64[D]")
+        sizes = {RECRUITER: 1 + rng.poisson(0.7, n_net),
+                 TRANSPORTER: rng.poisson(1.0, n_net) * (origin != dest),
+                 EXPLOITER: 1 + rng.poisson(0.5, n_net)}
+        for role, size in sizes.items():
+            total = int(size.sum())
+            net_of = np.repeat(np.arange(n_net), size)
+            home = np.full(total, origin, dtype=object)
+            if role == EXPLOITER:
+                home[rng.random(total) < 0.5] = dest
+            role_lists = [[role] for _ in range(total)]
+            if role == RECRUITER:
+                for i in np.flatnonzero(rng.random(total) < 0.2):
+                    role_lists[i].append(EXPLOITER)  # recruiters often exploit too
+            homes.append(home)
+            networks.append(net_of + n_networks)
+            roles.extend(role_lists)
+            first = np.concatenate([[0], np.cumsum(size)[:-1]])
+            has = size[assign] > 0
+            pick = first[assign] + (rng.random(len(rows)) * size[assign]).astype(np.int64)
+            link_person.append(person_ids[rows[has]])
+            link_perp.append(n_perp + pick[has])
+            link_role.append(np.full(int(has.sum()), role, dtype=object))
+            n_perp += total
+        n_networks += n_net
+    home = np.concatenate(homes)
+    culture = np.asarray([COUNTRY_CULTURE[c][0] for c in home], dtype=object)
+    male = rng.random(n_perp) < 0.7
+    given = np.empty(n_perp, dtype=np.int64)
+    family = np.empty(n_perp, dtype=np.int64)
+    u_given, u_family = rng.random(n_perp), rng.random(n_perp)
+    for name in np.unique(culture):
+        mine = culture == name
+        for sex, kind in ((male, "male"), (~male, "female")):
+            pool = table.pools[(name, kind)]
+            given[mine & sex] = pool[(u_given[mine & sex] * len(pool)).astype(int)]
+        pool = table.pools[(name, "family")]
+        family[mine] = pool[(u_family[mine] * len(pool)).astype(int)]
+    birth = np.datetime64("1965-01-01") + rng.integers(0, 35 * 365, n_perp).astype(
+        "timedelta64[D]")
+    perp_ids = np.asarray([f"T{chunk:04d}-{i:06d}" for i in range(n_perp)], dtype=object)
     perpetrators = pl.DataFrame({
-        "perpetrator_id": people["perpetrator_id"],
-        "network_id": people["network_id"],
-        "prs_FirstName": first,
-        "prs_SecondName": second,
+        "perpetrator_id": perp_ids.tolist(),
+        "network_id": [f"N{chunk:04d}-{k:05d}" for k in np.concatenate(networks).tolist()],
+        "prs_FirstName": table.canonical[given].tolist(),
+        "prs_SecondName": table.canonical[family].tolist(),
         "prs_Gender": np.where(male, "Masculine", "Feminine").tolist(),
         "prs_Birthdate": np.datetime_as_string(birth, unit="D").tolist(),
-        "prs_Citizenship": [[c] for c in people["country"]],
-        "per_RoleInProcess": people["roles"],
-    }, schema_overrides={"prs_Citizenship": pl.List(pl.String),
-                         "per_RoleInProcess": pl.List(pl.String)})
-    return perpetrators, pl.DataFrame(links, schema={k: pl.String for k in links})
+        "prs_Citizenship": home.tolist(),
+        "per_RoleInProcess": [";".join(r) for r in roles],
+    }).with_columns(pl.col("prs_Citizenship", "per_RoleInProcess").str.split(";"))
+    links = pl.DataFrame({
+        "person_id": np.concatenate(link_person).tolist(),
+        "perpetrator_id": perp_ids[np.concatenate(link_perp)].tolist(),
+        "per_RoleInProcess": np.concatenate(link_role).tolist(),
+    }, schema={"person_id": pl.String, "perpetrator_id": pl.String,
+               "per_RoleInProcess": pl.String})
+    return perpetrators, links
