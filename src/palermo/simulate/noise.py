@@ -90,7 +90,7 @@ def noisy_birthdates(rng: np.random.Generator, birth: np.ndarray, noise: NoiseSp
     m, d = np.where(swap, d, m), np.where(swap, m, d)
     off = rng.random(n) < noise.birthdate_year_off * scale
     y = y + np.where(off, rng.choice(np.array([-1, 1]), n), 0)
-    d = np.where((m == 2) & (d == 29), 28, d)  # a shifted 29 February may not exist
+    d = np.where(off & (m == 2) & (d == 29), 28, d)  # a shifted 29 February may not exist
     text = np.datetime_as_string(_compose(y, m, d), unit="D").astype(object)
     year_only = rng.random(n) < noise.birthdate_year_only * scale
     text[year_only] = np.asarray([t[:4] for t in text[year_only]], dtype=object)
