@@ -108,17 +108,14 @@ def register(app: typer.Typer) -> None:
         irregular migration. Results point to assistance and investigation; they are not
         legal determinations."""
         inputs = load_screening_file(file)
-        results = [
-            (case_id or f"#{number}", assess(facts))
-            for number, (case_id, facts) in enumerate(inputs, start=1)
-        ]
+        results = [(case_id, assess(facts)) for case_id, facts in inputs]
         if as_json:
             payload = [result_to_dict(result, case_id=case_id) for case_id, result in results]
             typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         console = Console()
-        for case_id, result in results:
-            console.print(_summary(case_id, result, lang.value))
+        for number, (case_id, result) in enumerate(results, start=1):
+            console.print(_summary(case_id or f"#{number}", result, lang.value))
         counts: dict[str, int] = {}
         for _, result in results:
             counts[str(result.outcome)] = counts.get(str(result.outcome), 0) + 1

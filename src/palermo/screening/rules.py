@@ -174,6 +174,8 @@ def _representatives() -> dict[str, tuple[Any, ...]]:
 
 
 _REPS: dict[str, tuple[Any, ...]] = {}
+# Reported in the reasons, but no rule reads them.
+_NOT_DECISIVE = frozenset({"destined_for_exploitation", "relationship_ended_on_arrival"})
 
 
 def ask_next(view: View, verdicts: Verdicts) -> tuple[AskNext, ...]:
@@ -197,5 +199,11 @@ def ask_next(view: View, verdicts: Verdicts) -> tuple[AskNext, ...]:
         if ruled_out:
             decides = tuple(o for o in Outcome if o in ruled_out)
             ranked.append((-len(decides), order, AskNext(fact, decides)))
+    if not ranked:
+        # No single answer settles anything (only a combination would): offer every
+        # unknown fact the rules read, in form order, rather than an empty list.
+        decides = tuple(o for o in Outcome if o in open_now)
+        ranked = [(0, order, AskNext(fact, decides)) for order, fact in enumerate(_REPS)
+                  if view[fact] is None and fact not in _NOT_DECISIVE]
     ranked.sort(key=lambda item: item[:2])
     return tuple(item[2] for item in ranked)
