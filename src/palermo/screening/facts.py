@@ -9,6 +9,7 @@ the order in which a screener ticked boxes cannot change anything downstream.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -37,6 +38,7 @@ BOOL_FACTS = (
 )
 
 
+@cache
 def _codes(fact: str) -> tuple[str, ...]:
     return fact_vocabulary().by_name()[fact].codes
 

@@ -253,6 +253,11 @@ def ilo_forced_labour() -> ForcedLabourInstrument:
 
 def instrument_versions() -> dict[str, str]:
     """Version of every instrument, to store with a saved assessment."""
+    return dict(_versions())
+
+
+@cache
+def _versions() -> dict[str, str]:
     delphi = ilo_delphi()
     return {
         "screening_facts": fact_vocabulary().version,

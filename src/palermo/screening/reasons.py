@@ -118,6 +118,12 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
     if v.smuggling_criteria and v.control_after_arrival:
         reasons.append(Reason("smuggling", "control_after_arrival", Status.INFO,
                               "Control after arrival: the situation goes beyond smuggling.", ()))
+    if v.labour:
+        reasons.append(Reason(
+            "labour_exploitation", "labour_exploitation", Status.MET,
+            "Exploitative conditions of work (ILO dimension 4 positive) for a person someone "
+            "recruited, moved, harboured or received; the trafficking elements are not all "
+            "met on the facts recorded.", ()))
     if v.irregular:
         reasons.append(Reason("irregular_migration", "irregular_migration", Status.MET,
                               smuggling_protocol().irregular_migration_note,

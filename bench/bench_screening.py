@@ -1,0 +1,83 @@
+"""Assessments per second of the screening engine, on one core.
+
+Run: .venv/bin/python bench/bench_screening.py [--n 5000] [--seed 7]
+
+Three workloads: the worked cases of shared/reference/screening/cases.yaml
+repeated; random fact sets (30% of facts unknown, so many need "ask next"); and
+the same random sets parsed from plain mappings (parse_facts + assess), which is
+what the CLI and the web API pay per request. Goal: 2,000 assessments/second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from palermo.screening import FACT_NAMES, Outcome, assess, parse_facts, questions
+
+GOAL = 2000
+CASES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "screening" / "cases.yaml"
+
+
+def random_mapping(rng: random.Random, unknown_rate: float = 0.3) -> dict[str, Any]:
+    specs = {q.fact: q for g in questions() for q in g.questions}
+    out: dict[str, Any] = {}
+    for name in FACT_NAMES:
+        if rng.random() < unknown_rate:
+            continue
+        q = specs[name]
+        if q.kind == "list":
+            out[name] = rng.sample(q.codes, rng.choice([0, 0, 1, 1, 2, 3]))
+        elif q.kind == "bool":
+            out[name] = rng.random() < 0.5
+        elif q.kind == "choice":
+            out[name] = rng.choice(q.codes)
+        else:
+            out[name] = rng.randint(5, 60)
+    return out
+
+
+def rate(label: str, work: list[Any], run: Any) -> float:
+    start = time.perf_counter()
+    for item in work:
+        run(item)
+    elapsed = time.perf_counter() - start
+    per_second = len(work) / elapsed
+    mark = "ok" if per_second >= GOAL else "BELOW GOAL"
+    print(f"{label:<44} {len(work):>7} in {elapsed:6.2f} s  {per_second:>9,.0f}/s  {mark}")
+    return per_second
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    rng = random.Random(args.seed)
+
+    worked = [parse_facts(c["facts"]) for c in yaml.safe_load(CASES.read_text("utf-8"))]
+    assess(worked[0])  # load the instruments once, outside the timing
+    mappings = [random_mapping(rng) for _ in range(args.n)]
+    parsed = [parse_facts(m) for m in mappings]
+
+    repeats = max(1, args.n // len(worked))
+    print(f"screening benchmark, one core, goal {GOAL:,}/s")
+    rate("worked cases (assess, with reasons)", worked * repeats, assess)
+    rate("random facts (assess, with reasons)", parsed, assess)
+    rate("random facts (assess, outcome only)", parsed, lambda f: assess(f, explain=False))
+    rate("random facts (parse_facts + assess)", mappings, lambda m: assess(parse_facts(m)))
+    share = sum(assess(f, explain=False).outcome is Outcome.INSUFFICIENT_INFORMATION
+                for f in parsed) / len(parsed)
+    print(f"share of random sets needing 'ask next': {share:.0%}")
+
+
+if __name__ == "__main__":
+    main()
