@@ -14,8 +14,13 @@ legal determination of anyone's status.
 """
 
 from palermo.screening.engine import assess
-from palermo.screening.facts import FACT_NAMES, Facts, parse_facts
-from palermo.screening.files import load_screening_file, screening_inputs
+from palermo.screening.facts import (
+    FACT_NAMES,
+    Facts,
+    load_screening_file,
+    parse_facts,
+    screening_inputs,
+)
 from palermo.screening.instruments import instrument_versions
 from palermo.screening.questions import Choice, Question, QuestionGroup, question_for, questions
 from palermo.screening.result import (

@@ -4,14 +4,21 @@
 empty list says "asked, and none", ``None`` says "not asked or not answered".
 Lists are kept as tuples in the instrument's order, without duplicates, so that
 the order in which a screener ticked boxes cannot change anything downstream.
+
+Input files have the shape of shared/reference/screening/cases.yaml: a list of
+items each with ``facts`` (and usually ``id``), one such item, or a bare facts
+mapping. Other keys of an item (``narrative``, ``expected``) are ignored, so a file
+of worked cases can be screened as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from palermo.errors import FieldProblem, UnknownCode, ValidationFailed
@@ -130,3 +137,32 @@ def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
             problems=problems,
             hint="Lists take codes, yes/no facts take true, false or null, age takes a number.",
         ) from None
+
+
+def screening_inputs(data: Any) -> list[tuple[str | None, Facts]]:
+    """(id, facts) pairs from already-parsed YAML or JSON data."""
+    if data is None:
+        raise ValidationFailed("The screening file is empty.",
+                               hint="Give a facts mapping or a list of items with facts.")
+    items = data if isinstance(data, list) else [data]
+    out: list[tuple[str | None, Facts]] = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ValidationFailed(
+                f"Item {number} is a {type(item).__name__}, not a mapping.",
+                hint="Each item needs 'id' and 'facts', as in cases.yaml.")
+        if "facts" in item:
+            case_id = item.get("id")
+            out.append((None if case_id is None else str(case_id), parse_facts(item["facts"])))
+        else:
+            out.append((None, parse_facts(item)))
+    return out
+
+
+def load_screening_file(path: Path) -> list[tuple[str | None, Facts]]:
+    """(id, facts) pairs from a YAML (or JSON) file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValidationFailed(f"{path} is not valid YAML: {exc}") from None
+    return screening_inputs(data)
