@@ -132,7 +132,11 @@ def drop_codes(rng: np.random.Generator, masks: np.ndarray, width: int, rate: fl
 
 
 def blank(rng: np.random.Generator, values: np.ndarray, rate: float) -> np.ndarray:
-    """Leave a share ``rate`` of ``values`` unrecorded (None)."""
+    """Leave a share ``rate`` of ``values`` unrecorded (None, or NaT for dates)."""
+    if values.dtype.kind == "M":
+        out = values.copy()
+        out[rng.random(len(out)) < rate] = np.datetime64("NaT")
+        return out
     out = values.astype(object).copy()
     out[rng.random(len(out)) < rate] = None
     return out

@@ -41,21 +41,19 @@ def capture(agencies: tuple[Agency, ...], v: Victims, rng: np.random.Generator) 
     return found
 
 
-def masks_to_strings(masks: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-    """Bit masks to ';'-joined codes (None for an empty mask), decoded once per distinct mask."""
-    uniq, inverse = np.unique(masks, return_inverse=True)
-    decoded = np.asarray(
-        [";".join(name for j, name in enumerate(names) if mask >> j & 1) or None
-         for mask in uniq.tolist()], dtype=object)
-    return decoded[inverse]
+def decode_masks(column: str, names: tuple[str, ...]) -> pl.Expr:
+    """Polars expression: bit-mask column to ';'-joined codes (null when empty).
 
-
-def _iso(days: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(days, unit="D").astype(object)
+    Runs in polars, not Python, because this is the hot path of the simulator.
+    """
+    mask = pl.col(column)
+    parts = [pl.when((mask & (1 << j)) != 0).then(pl.lit(name)) for j, name in enumerate(names)]
+    joined = pl.concat_str(parts, separator=";", ignore_nulls=True)
+    return pl.when(mask == 0).then(None).otherwise(joined).alias(column)
 
 
 def agency_frame(spec: WorldSpec, agency: Agency, v: Victims, rows: np.ndarray,
-                 rng: np.random.Generator) -> pl.DataFrame:
+                 rng: np.random.Generator, *, lists: bool = True) -> pl.DataFrame:
     """The records ``agency`` keeps of victims ``rows`` (without record_id), plus person_id."""
     table = name_table()
     noise = spec.noise
@@ -67,10 +65,10 @@ def agency_frame(spec: WorldSpec, agency: Agency, v: Victims, rows: np.ndarray,
                                 scale)
     drop = min(1.0, noise.code_drop * scale)
 
-    def picklist(masks: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    def picklist(masks: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, tuple]:
         kept = drop_codes(rng, masks[rows], len(names), drop)
         kept[rng.random(n) < miss] = 0
-        return masks_to_strings(kept, names)
+        return kept, names
 
     citizenship = blank(rng, citizenships(v)[rows], miss)
     # Each agency meets the victim at its own time around the identification date.
@@ -99,15 +97,16 @@ def agency_frame(spec: WorldSpec, agency: Agency, v: Victims, rows: np.ndarray,
             "vic_TypeOfSexExploitation": picklist(v.sex_exploitation, codes.SEX_EXPLOITATION),
             "vic_ForcedLabourIndustry": blank(rng, v.industry[rows], miss),
             "hte_Country__Recruitment": blank(rng, v.origin[rows], miss),
-            "hte_Date__Recruitment": blank(rng, _iso(v.recruited[rows]), 2 * miss),
+            "hte_Date__Recruitment": blank(rng, v.recruited[rows], 2 * miss),
             "hte_Country__Transit": blank(rng, v.transit[rows], 2 * miss),
             "hte_Country__Exploitation": v.destination[rows],
-            "hte_Date__Exploitation": blank(rng, _iso(v.exploitation_start[rows]), 2 * miss),
-            "plm_IdentificationDate": _iso(identified),
+            "hte_Date__Exploitation": blank(rng, v.exploitation_start[rows], 2 * miss),
+            "plm_IdentificationDate": identified,
             "plm_IdentificationYear": identified.astype("datetime64[Y]").astype(np.int64) + 1970,
-            "person_id": _person_ids(v.index[rows]),
+            "person_id": v.index[rows],
         },
         SCHEMA,
+        lists=lists,
     )
 
 
@@ -119,21 +118,35 @@ def citizenships(v: Victims) -> np.ndarray:
     return out
 
 
-def frame_from_columns(columns: dict[str, Any], schema: dict[str, Any]) -> pl.DataFrame:
+def frame_from_columns(columns: dict[str, Any], schema: dict[str, Any], *,
+                       lists: bool = True) -> pl.DataFrame:
     """Polars frame from numpy/list columns.
 
-    List columns arrive as ';'-joined strings (building polars lists from Python
-    lists is slow) and are split here; object arrays of str/None go via lists.
+    List columns arrive as ';'-joined strings or as ``(bit masks, codes)`` pairs
+    (building polars lists from Python lists is slow) and are split here unless
+    ``lists`` is false (the file form); object arrays of str/None go via lists.
     """
-    data = {k: c.tolist() if isinstance(c, np.ndarray) and c.dtype == object else c
+    masks = {k: c for k, c in columns.items() if isinstance(c, tuple)}
+    data = {k: c[0] if k in masks else
+            c.tolist() if isinstance(c, np.ndarray) and c.dtype == object else c
             for k, c in columns.items()}
-    flat = {k: pl.String if isinstance(t, pl.List) else t for k, t in schema.items()}
-    lists = [k for k, t in schema.items() if isinstance(t, pl.List)]
-    return pl.DataFrame(data, schema=flat).with_columns(pl.col(k).str.split(";") for k in lists)
-
-
-def _person_ids(index: np.ndarray) -> list[str]:
-    return [f"P{i:08d}" for i in index.tolist()]
+    dates = [k for k, c in columns.items() if isinstance(c, np.ndarray) and c.dtype.kind == "M"]
+    ids = [k for k, c in columns.items() if k == "person_id" and isinstance(c, np.ndarray)
+           and c.dtype.kind == "i"]
+    flat = {k: pl.Int64 if k in masks or k in ids else pl.Date if k in dates
+            else pl.String if isinstance(t, pl.List) else t for k, t in schema.items()}
+    frame = pl.DataFrame(data, schema=flat)
+    # Dates and person ids are formatted in polars: much faster than Python strings.
+    frame = frame.with_columns(
+        *(pl.col(k).dt.to_string("%Y-%m-%d") for k in dates),
+        *(pl.concat_str(pl.lit("P"), pl.col(k).cast(pl.String).str.zfill(8)).alias(k)
+          for k in ids))
+    if masks:
+        frame = frame.with_columns(decode_masks(k, names) for k, (_, names) in masks.items())
+    if not lists:
+        return frame
+    return frame.with_columns(
+        pl.col(k).str.split(";") for k, t in schema.items() if isinstance(t, pl.List))
 
 
 SCHEMA: dict[str, Any] = {

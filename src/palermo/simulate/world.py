@@ -21,6 +21,7 @@ from palermo.simulate.perpetrators import draw_perpetrators
 from palermo.simulate.population import KIND_NAMES, Victims, draw_victims
 from palermo.simulate.records import (
     LIST_COLUMNS,
+    SCHEMA,
     agency_frame,
     capture,
     citizenships,
@@ -29,6 +30,7 @@ from palermo.simulate.records import (
 from palermo.simulate.spec import WorldSpec
 
 _VICTIMS, _CAPTURE, _PERPETRATORS, _AGENCY = 0, 1, 2, 100
+RECORD_ORDER = ["record_id", *SCHEMA]
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,13 @@ def _rng(spec: WorldSpec, chunk: int, stream: int) -> np.random.Generator:
     return np.random.default_rng([spec.seed, chunk, stream])
 
 
-def _persons(v: Victims) -> pl.DataFrame:
+def _persons(v: Victims, lists: bool) -> pl.DataFrame:
     table = name_table()
     return frame_from_columns({
-        "person_id": [f"P{i:08d}" for i in v.index.tolist()],
+        "person_id": v.index,
         "prs_FirstName": table.canonical[v.given],
         "prs_SecondName": table.canonical[v.family],
-        "prs_Birthdate": np.datetime_as_string(v.birth, unit="D").tolist(),
+        "prs_Birthdate": v.birth,
         "prs_Gender": v.gender,
         "prs_Citizenship": citizenships(v),
         "prs_IdentityNumber": v.document,
@@ -69,9 +71,9 @@ def _persons(v: Victims) -> pl.DataFrame:
         "hte_Country__Transit": v.transit,
         "hte_Country__Exploitation": v.destination,
         "exploitation_kind": np.asarray(KIND_NAMES, dtype=object)[v.kind],
-        "plm_IdentificationDate": np.datetime_as_string(v.identified, unit="D").tolist(),
+        "plm_IdentificationDate": v.identified,
         "visibility": v.visibility,
-    }, PERSON_SCHEMA)
+    }, PERSON_SCHEMA, lists=lists)
 
 
 PERSON_SCHEMA: dict[str, Any] = {
@@ -84,8 +86,12 @@ PERSON_SCHEMA: dict[str, Any] = {
 }
 
 
-def iter_world(spec: WorldSpec) -> Iterator[WorldChunk]:
-    """Yield the world in chunks of at most ``spec.chunk_size`` victims."""
+def iter_world(spec: WorldSpec, *, lists: bool = True) -> Iterator[WorldChunk]:
+    """Yield the world in chunks of at most ``spec.chunk_size`` victims.
+
+    With ``lists=False`` multi-valued picklists stay ';'-separated strings, the
+    form written to files (faster when the chunks go straight to disk).
+    """
     agencies = build_agencies(spec)
     counters = dict.fromkeys((a.agency_id for a in agencies), 0)
     for chunk, start in enumerate(range(0, spec.victims, spec.chunk_size)):
@@ -99,18 +105,20 @@ def iter_world(spec: WorldSpec) -> Iterator[WorldChunk]:
             again = rows[rng.random(len(rows)) < spec.duplicate_rate]
             # Shuffle so that the order of records says nothing about who they are.
             rows = rng.permutation(np.concatenate([rows, again]))
-            frame = agency_frame(spec, agency, victims, rows, rng)
+            frame = agency_frame(spec, agency, victims, rows, rng, lists=lists)
             first = counters[agency.agency_id]
             counters[agency.agency_id] += len(rows)
             ids = [f"{agency.agency_id}-{k:07d}" for k in range(first + 1, first + 1 + len(rows))]
             frames.append(frame.with_columns(record_id=pl.Series(ids, dtype=pl.String)))
-        records = pl.concat(frames).select("record_id", pl.exclude("record_id"))
+        records = pl.concat(frames).select(RECORD_ORDER)
         bits = (found.astype(np.uint8) + ord("0")).view(f"S{len(agencies)}") if found.size else []
         patterns = Counter(b.decode() for b in np.asarray(bits).ravel())
         perpetrators, links = draw_perpetrators(victims, _rng(spec, chunk, _PERPETRATORS), chunk)
+        if not lists:
+            perpetrators = join_lists(perpetrators)
         yield WorldChunk(
             index=chunk,
-            persons=_persons(victims),
+            persons=_persons(victims, lists),
             records=records.drop("person_id"),
             truth=records.select("record_id", "agency_id", "person_id"),
             perpetrators=perpetrators,
@@ -140,5 +148,6 @@ def agencies(spec: WorldSpec) -> tuple[Agency, ...]:
 
 def join_lists(frame: pl.DataFrame) -> pl.DataFrame:
     """Multi-valued picklists as ';'-separated strings of codes, as written to files."""
-    present = [c for c in (*LIST_COLUMNS, "per_RoleInProcess") if c in frame.columns]
+    present = [c for c in (*LIST_COLUMNS, "per_RoleInProcess")
+               if c in frame.columns and isinstance(frame.schema[c], pl.List)]
     return frame.with_columns(pl.col(c).list.join(";") for c in present)

@@ -28,7 +28,7 @@ import polars as pl
 from palermo.errors import ValidationFailed
 from palermo.simulate.agencies import build_agencies
 from palermo.simulate.spec import WorldSpec
-from palermo.simulate.world import iter_world, join_lists
+from palermo.simulate.world import iter_world
 
 FORMATS = ("csv", "parquet")
 
@@ -87,10 +87,10 @@ def write_world(
     patterns: Counter[str] = Counter()
     parts: dict[str, list[Path]] = {a.agency_id: [] for a in agencies}
     try:
-        for chunk in iter_world(spec):
-            records = join_lists(chunk.records)
+        for chunk in iter_world(spec, lists=False):
+            by_agency = chunk.records.partition_by("agency_id", as_dict=True)
             for agency in agencies:
-                mine = records.filter(pl.col("agency_id") == agency.agency_id)
+                mine = by_agency.get((agency.agency_id,), chunk.records.clear())
                 counts[agency.agency_id] += mine.height
                 if "csv" in formats:
                     csv.write(out_dir / f"{agency.agency_id}.csv", mine)
@@ -100,8 +100,8 @@ def write_world(
                     mine.write_parquet(part)
                     parts[agency.agency_id].append(part)
             csv.write(out_dir / "ground_truth.csv", chunk.truth)
-            csv.write(out_dir / "persons.csv", join_lists(chunk.persons))
-            csv.write(out_dir / "perpetrators.csv", join_lists(chunk.perpetrators))
+            csv.write(out_dir / "persons.csv", chunk.persons)
+            csv.write(out_dir / "perpetrators.csv", chunk.perpetrators)
             csv.write(out_dir / "victim_perpetrator.csv", chunk.links)
             patterns.update(chunk.patterns)
             if on_chunk:
