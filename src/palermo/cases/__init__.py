@@ -1,5 +1,6 @@
 """Protect: cases and their services. Routes and the CLI call these verbs."""
 
+from palermo.cases.history import case_audit_trail
 from palermo.cases.search import find_cases, summarise_cases
 from palermo.cases.service import (
     add_comment,
@@ -12,6 +13,7 @@ from palermo.cases.service import (
 
 __all__ = [
     "add_comment",
+    "case_audit_trail",
     "case_to_create",
     "delete_case",
     "find_cases",

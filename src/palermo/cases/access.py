@@ -42,11 +42,11 @@ def load_case(session: Session, *, case_id: int, actor: Actor, doing: str = "rea
     """
     case = session.get(Case, case_id)
     if case is None or case.agency_id != actor.agency_id:
-        # Audit in its own transaction so the denial is kept even though the caller fails.
-        with Session(bind=session.get_bind()) as side:
-            audit.record(
-                side, actor=actor, action=doing, entity="case", entity_id=case_id, outcome="denied"
-            )
-            side.commit()
+        # The denial must be kept although the request fails, so it is committed now. Services
+        # call load_case before changing anything, so nothing half-done is committed with it.
+        audit.record(
+            session, actor=actor, action=doing, entity="case", entity_id=case_id, outcome="denied"
+        )
+        session.commit()
         raise NotFound(f"No case {case_id} in your agency.", hint="Check the case number.")
     return case

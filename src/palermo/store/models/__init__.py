@@ -1,6 +1,6 @@
 """SQLAlchemy models of the store. Import from here so that every table is registered."""
 
-from palermo.store.models.accounts import Agency, ApiToken, User
+from palermo.store.models.accounts import Agency, ApiToken, User, WebSession
 from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
@@ -21,5 +21,6 @@ __all__ = [
     "PersonIndex",
     "TraffickingEvent",
     "User",
+    "WebSession",
     "utcnow",
 ]

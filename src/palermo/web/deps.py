@@ -1,0 +1,83 @@
+"""Dependencies shared by every route: the store session and the one permission check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from palermo.accounts.service import actor_of, user_for_token
+from palermo.accounts.web_sessions import resolve_session
+from palermo.errors import AuthenticationFailed, PermissionDenied
+from palermo.store import Store
+from palermo.store.actor import Actor
+from palermo.store.models import User
+
+SESSION_COOKIE = "palermo_session"
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def db_session(store: Store = Depends(get_store)) -> Iterator[Session]:
+    with store.session() as session:
+        yield session
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in user behind a request, as an Actor for services."""
+
+    actor: Actor
+    user: User
+    csrf_token: str | None  # None for bearer-token API calls, which carry no cookie
+
+
+def _origin(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def form_token(request: Request) -> str | None:
+    """The CSRF token of a submitted HTML form (Starlette caches the parsed form for the route)."""
+    if request.method == "POST" and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        value = (await request.form()).get("csrf_token")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def current_caller(
+    request: Request,
+    session: Session = Depends(db_session),
+    posted_token: str | None = Depends(form_token),
+) -> Caller:
+    """Who is calling: a bearer token (API) or a session cookie (browser). Every route uses it.
+
+    For browser form posts the CSRF token must match the session's.
+    """
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(session, header[7:].strip())
+        return Caller(actor_of(user, _origin(request)), user, None)
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise AuthenticationFailed("Please sign in.", hint="Use /login, or send a bearer token.")
+    signed_in = resolve_session(session, token)
+    request.state.csrf_token = signed_in.csrf_token
+    if request.method not in {"GET", "HEAD", "OPTIONS"}:
+        sent = request.headers.get("x-csrf-token") or posted_token
+        if sent != signed_in.csrf_token:
+            raise PermissionDenied(
+                "The form's security token is missing or out of date.",
+                hint="Reload the page and submit again.",
+            )
+    request.state.user = signed_in.user
+    return Caller(actor_of(signed_in.user, _origin(request)), signed_in.user, signed_in.csrf_token)
+
+
+def current_actor(caller: Caller = Depends(current_caller)) -> Actor:
+    return caller.actor

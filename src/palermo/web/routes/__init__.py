@@ -1,0 +1,1 @@
+"""Routes per pillar. Each route parses, calls one service, renders."""

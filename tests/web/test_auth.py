@@ -1,0 +1,106 @@
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from palermo.config import get_settings
+from palermo.store import Store
+from palermo.store.models import AuditEntry, User
+from tests.factories import make_agency_user
+from tests.web.conftest import hidden_csrf, login
+
+
+def test_pages_need_a_session(client: TestClient) -> None:
+    response = client.get("/cases", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
+def test_login_sets_a_hardened_cookie(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={
+            "username": actor.username,
+            "password": "correct horse battery",
+            "csrf_token": hidden_csrf(page.text),
+        },
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"].lower()
+    assert "palermo_session=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+    assert client.get("/").status_code == 200
+
+
+def test_login_without_csrf_token_is_refused(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    client.get("/login")
+    response = client.post(
+        "/login",
+        data={"username": actor.username, "password": "correct horse battery", "csrf_token": "x"},
+    )
+    assert response.status_code == 400
+    assert "palermo_session" not in client.cookies
+
+
+def test_form_post_without_csrf_is_refused_and_changes_nothing(
+    client: TestClient, store: Store
+) -> None:
+    actor = make_agency_user(store)
+    login(client, actor.username)
+    response = client.post("/cases/new", data={"person.given_name": "Nobody"})
+    assert response.status_code == 403
+    assert client.get("/api/cases").json()["total"] == 0
+
+
+def test_lockout_after_repeated_failures(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    attempts = get_settings().login_attempts_before_lockout
+    for _ in range(attempts):
+        page = client.get("/login")
+        bad = client.post(
+            "/login",
+            data={
+                "username": actor.username,
+                "password": "wrong-password",
+                "csrf_token": hidden_csrf(page.text),
+            },
+        )
+        assert bad.status_code == 401
+    page = client.get("/login")
+    locked = client.post(
+        "/login",
+        data={
+            "username": actor.username,
+            "password": "correct horse battery",
+            "csrf_token": hidden_csrf(page.text),
+        },
+    )
+    assert locked.status_code == 401 and "locked" in locked.text
+    with store.session() as s:
+        user = s.scalar(select(User).where(User.username == actor.username))
+        assert user.locked_until is not None
+        outcomes = s.scalars(select(AuditEntry.outcome).where(AuditEntry.action == "login")).all()
+    assert outcomes.count("failed") == attempts and outcomes[-1] == "locked"
+
+
+def test_logout_ends_the_session_server_side(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    csrf = login(client, actor.username)
+    cookie = client.cookies.get("palermo_session")
+    client.post("/logout", data={"csrf_token": csrf})
+    client.cookies.set("palermo_session", cookie)
+    assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_language_follows_browser_then_choice(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    login(client, actor.username)
+    assert "Tableau de bord" in client.get("/", headers={"accept-language": "fr-FR,fr;q=0.9"}).text
+    assert "Dashboard" in client.get("/", headers={"accept-language": "en-GB"}).text
+    client.post("/language", data={"locale": "fr", "next": "/"})
+    assert "Tableau de bord" in client.get("/", headers={"accept-language": "en-GB"}).text
+
+
+def test_security_headers(client: TestClient) -> None:
+    response = client.get("/login")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["cache-control"] == "no-store"
