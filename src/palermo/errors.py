@@ -114,7 +114,9 @@ class ProblemReport:
 
     def add(self, *, field: str, reason: str, row: int | None = None, value: object = None) -> None:
         self.problems.append(
-            FieldProblem(field=field, reason=reason, row=row, value=None if value is None else str(value))
+            FieldProblem(
+                field=field, reason=reason, row=row, value=None if value is None else str(value)
+            )
         )
 
     def __bool__(self) -> bool:
