@@ -74,14 +74,8 @@ def test_find_by_birth_date_and_filters(store: Store) -> None:
     with store.session() as s:
         cases.open_case(s, data=_case(), actor=actor)
     with store.session() as s:
-        assert (
-            cases.find_cases(s, query=CaseQuery(birth_date=date(1999, 4, 2)), actor=actor).total
-            == 1
-        )
-        assert (
-            cases.find_cases(s, query=CaseQuery(birth_date=date(1999, 4, 3)), actor=actor).total
-            == 0
-        )
+        assert cases.find_cases(s, query=CaseQuery(birth_date="1999-04-02"), actor=actor).total == 1
+        assert cases.find_cases(s, query=CaseQuery(birth_date="1999-04-03"), actor=actor).total == 0
         q = CaseQuery(exploitation_type="SexualExploitation", citizenship="MD", status="Active")
         assert cases.find_cases(s, query=q, actor=actor).total == 1
         q = CaseQuery(exploitation_type="ForcedLabour")

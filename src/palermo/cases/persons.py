@@ -12,8 +12,6 @@ def apply_person_data(person: Person, data: dict) -> list[str]:
     for field, value in data.items():
         if field == "aliases":
             value = "\n".join(a.strip() for a in value if a and a.strip()) or None
-        elif field == "birth_date" and value is not None:
-            value = value.isoformat()
         elif isinstance(value, str) and not value:
             value = None
         if getattr(person, field) != value:

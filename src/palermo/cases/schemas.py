@@ -43,7 +43,8 @@ class PersonData(_Strict):
     middle_name: str | None = Field(default=None, max_length=200)
     family_name: str | None = Field(default=None, max_length=200)
     aliases: list[str] = Field(default_factory=list)
-    birth_date: date | None = None
+    # Full or partial ("1990", "1990-07"): records often know only the year.
+    birth_date: str | None = None
     identity_number: str | None = Field(default=None, max_length=80)
     email: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=60)
@@ -51,12 +52,25 @@ class PersonData(_Strict):
     gender: str | None = None
     primary_language: str | None = None
 
-    @field_validator("birth_date")
+    @field_validator("birth_date", mode="before")
     @classmethod
-    def _not_in_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
+    def _partial_date(cls, value: object) -> str | None:
+        if value is None or value == "":
+            return None
+        text = value.isoformat() if isinstance(value, date) else str(value).strip()
+        parts = text.split("-")
+        try:
+            year = int(parts[0])
+            full = date(
+                year, int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+            )
+        except (ValueError, IndexError):
+            raise ValueError("birth date must be YYYY, YYYY-MM or YYYY-MM-DD") from None
+        if len(parts) > 3 or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+            raise ValueError("birth date must be YYYY, YYYY-MM or YYYY-MM-DD")
+        if full > date.today():
             raise ValueError("birth date is in the future")
-        return value
+        return text
 
 
 class EventData(_Strict):
@@ -156,7 +170,7 @@ class CaseSummary(BaseModel):
 
 class CaseQuery(BaseModel):
     name: str | None = None
-    birth_date: date | None = None
+    birth_date: str | None = None
     document: str | None = None
     status: str | None = None
     exploitation_type: str | None = None

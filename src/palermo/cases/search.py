@@ -33,9 +33,7 @@ def find_cases(session: Session, *, query: CaseQuery, actor: Actor) -> CasePage:
         stmt = stmt.where(Case.victim_id.in_(_has_digest("name", query.name)))
         searched.append("name")
     if query.birth_date:
-        stmt = stmt.where(
-            Case.victim_id.in_(_has_digest("birth_date", query.birth_date.isoformat()))
-        )
+        stmt = stmt.where(Case.victim_id.in_(_has_digest("birth_date", query.birth_date)))
         searched.append("birth_date")
     if query.document:
         stmt = stmt.where(Case.victim_id.in_(_has_digest("document", query.document)))

@@ -21,9 +21,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from palermo.cli import audit, db, estimate, keys, screen, simulate, users, vocab
+    from palermo.cli import audit, cases, db, estimate, keys, screen, simulate, users, vocab
 
-    for module in (db, keys, users, audit, vocab, simulate, screen, estimate):
+    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate):
         module.register(app)
 
 

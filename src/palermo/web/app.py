@@ -13,7 +13,7 @@ from palermo.config import Settings, get_settings
 from palermo.store import Store, open_store
 from palermo.web import errors
 from palermo.web.rendering import make_templates
-from palermo.web.routes import api, auth, cases
+from palermo.web.routes import api, auth, cases, screening
 
 STATIC = Path(__file__).with_name("static")
 
@@ -54,4 +54,5 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(api.router)
+    app.include_router(screening.router)
     return app

@@ -5,6 +5,7 @@ from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
+from palermo.store.models.screening import ScreeningAssessment
 
 __all__ = [
     "PERSONAL_FIELDS",
@@ -19,6 +20,7 @@ __all__ = [
     "Perpetrator",
     "Person",
     "PersonIndex",
+    "ScreeningAssessment",
     "TraffickingEvent",
     "User",
     "WebSession",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -36,7 +35,7 @@ def _read(case) -> CaseRead:  # noqa: ANN001 - ORM Case
 @router.get("/cases", response_model=CasePage)
 def list_cases(
     name: str | None = None,
-    birth_date: date | None = None,
+    birth_date: str | None = None,
     document: str | None = None,
     status: str | None = None,
     exploitation_type: str | None = None,

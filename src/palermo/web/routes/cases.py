@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from palermo import cases
-from palermo.cases.schemas import CaseQuery, CaseUpdate
+from palermo.cases.schemas import CaseQuery, CaseUpdate, PersonData
 from palermo.errors import ValidationFailed
 from palermo.web.deps import Caller, current_caller, db_session
 from palermo.web.forms import EVENT_SLOTS, parse_case_form
@@ -45,12 +44,13 @@ def case_list(
     session: Session = Depends(db_session),
 ) -> Response:
     problems = []
-    born = None
-    if birth_date:
+    born = birth_date.strip() or None
+    if born:
         try:
-            born = date.fromisoformat(birth_date)
-        except ValueError:
+            PersonData(birth_date=born)
+        except ValidationError:
             problems.append("birth_date")
+            born = None
     query = CaseQuery(
         name=name or None,
         birth_date=born,
