@@ -117,7 +117,7 @@ def test_bootstrap_is_reproducible(shared_reference: Path) -> None:
 
 def test_library_does_not_import_store_or_web() -> None:
     code = (
-        "import sys, palermo.estimation\n"
+        "import sys, palermo.estimation, palermo.estimation.report\n"
         "bad = [m for m in sys.modules if m.startswith(('palermo.store', 'palermo.web'))]\n"
         "assert not bad, bad\n"
     )

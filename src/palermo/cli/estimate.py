@@ -1,9 +1,137 @@
-"""CLI for estimate (being written)."""
+"""``palermo estimate``: multiple systems estimation from a CSV of list overlaps."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from palermo.errors import ValidationFailed
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "-"
+    return "inf" if v == float("inf") else f"{v:,.1f}"
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("estimate")
+    def estimate_command(
+        file: Path = typer.Argument(..., help="CSV: wide (0/1 per list + count) or long."),
+        method: str = typer.Option(
+            "stepwise", help="main | stepwise | bic | aic (Home Office 2014) | fixed"
+        ),
+        threshold: float = typer.Option(
+            None, help="p-value threshold (stepwise 0.02, aic 0.05 by default)"
+        ),
+        max_order: int = typer.Option(2, "--max-order", help="highest interaction order (bic)"),
+        search: str = typer.Option("all", help="bic: all models or a downhill search"),
+        ntop: int = typer.Option(None, help="bic bootstrap: re-select among the top N models"),
+        model: list[str] = typer.Option([], help="fixed model terms, e.g. --model A:B"),
+        ci: str = typer.Option("wald", help="wald | profile | bca"),
+        level: float = typer.Option(0.95, help="confidence level"),
+        boot: int = typer.Option(1000, help="bootstrap replicates (bca)"),
+        seed: int = typer.Option(1234, help="bootstrap seed"),
+        by: list[str] = typer.Option([], help="long format: stratify by these columns"),
+        as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+        report: Path = typer.Option(None, help="write a self-contained HTML report here"),
+    ) -> None:
+        """Estimate the total number of victims, seen and unseen, from overlapping lists."""
+        from palermo.estimation import EstimateSpec, estimate, estimate_strata, read_table
+        from palermo.estimation.data import CaptureData
+
+        spec = EstimateSpec(
+            method=method,  # type: ignore[arg-type]
+            threshold=threshold,
+            max_order=max_order,
+            search=search,  # type: ignore[arg-type]
+            ntop=ntop,
+            model=tuple(model),
+            ci=ci,  # type: ignore[arg-type]
+            level=level,
+            boot=boot,
+            seed=seed,
+        )
+        table = read_table(file)
+        err = Console(stderr=True)
+        runs = 1
+        if by:
+            if isinstance(table, CaptureData):
+                raise ValidationFailed(
+                    "--by needs the long format (one row per person with stratum columns).",
+                    hint="The wide format has no stratum columns.",
+                )
+            runs += len(_combos(table, by))
+        data = table if isinstance(table, CaptureData) else table.capture_data()
+        with Progress(
+            TextColumn("bootstrap"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=spec.ci != "bca",
+            transient=True,
+        ) as bar:
+            task = bar.add_task("bootstrap", total=spec.boot * runs)
+
+            def tick(k: int) -> None:
+                bar.advance(task, k)
+
+            if by:
+                strat = estimate_strata(table, by, spec, progress=tick)  # type: ignore[arg-type]
+                result = strat.overall
+            else:
+                strat = None
+                result = estimate(data, spec, progress=tick)
+        if report is not None:
+            from palermo.estimation.report import write_report
+
+            write_report(report, data, result, title=f"Multiple systems estimate: {file.name}")
+            err.print(f"Report written to {report}")
+        if as_json:
+            payload = strat.to_dict() if strat is not None else result.to_dict()
+            typer.echo(json.dumps(payload, indent=2))
+        else:
+            _print(result, strat)
+        if result.estimate is None:
+            raise typer.Exit(1)
+
+
+def _combos(table: object, by: list[str]) -> list[tuple[str, ...]]:
+    from itertools import product
+
+    values = [table.strata_values(c) for c in by]  # type: ignore[attr-defined]
+    return list(product(*values))
+
+
+def _print(result: object, strat: object) -> None:
+    out = Console()
+    rows = [("all", result)]
+    if strat is not None:
+        rows += [(s.label, s.result) for s in strat.strata]  # type: ignore[attr-defined]
+    t = Table(title="Multiple systems estimate")
+    for col in ("stratum", "observed", "estimate", "lower", "upper", "ratio", "model"):
+        t.add_column(col, justify="right" if col not in ("stratum", "model") else "left")
+    for label, r in rows:
+        t.add_row(
+            label,
+            str(r.observed),  # type: ignore[attr-defined]
+            _num(r.estimate),  # type: ignore[attr-defined]
+            _num(r.lower),  # type: ignore[attr-defined]
+            _num(r.upper),  # type: ignore[attr-defined]
+            "-" if r.ratio is None else f"{r.ratio:.2f}",  # type: ignore[attr-defined]
+            ", ".join(r.model) or "main effects",  # type: ignore[attr-defined]
+        )
+    out.print(t)
+    spec = result.spec  # type: ignore[attr-defined]
+    out.print(f"method {spec.method}, {int(spec.level * 100)}% {spec.ci} interval")
+    for label, r in rows:
+        for w in r.warnings:  # type: ignore[attr-defined]
+            prefix = "" if label == "all" else f"[{label}] "
+            print(f"warning: {prefix}{w.code}: {w.message}", file=sys.stderr)
