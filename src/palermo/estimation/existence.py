@@ -78,11 +78,13 @@ def check(counts: np.ndarray, t: int, model: Model) -> Check:
     hit = _CACHE.get(key)
     if hit is not None:
         return Check(hit)
-    params, _, kept = structure(counts, t, model)
+    params, sparse, kept = structure(counts, t, model)
     x = design(t, params, kept)
     y = counts[kept].astype(np.float64)
     code = 0
-    if _rank(x) < x.shape[1]:
+    # On the full table every non-saturated model has full rank (the design is a
+    # column subset of the invertible zeta matrix), so only dropped rows need a check.
+    if (sparse or x.shape[1] >= x.shape[0]) and _rank(x) < x.shape[1]:
         code |= 2
     pos = y > 0
     if _rank(x[pos]) < x.shape[1] and not _lp_exists(x, y):
