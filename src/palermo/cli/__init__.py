@@ -21,9 +21,20 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from palermo.cli import audit, cases, db, estimate, keys, screen, simulate, users, vocab
+    from palermo.cli import (
+        audit,
+        cases,
+        db,
+        estimate,
+        keys,
+        screen,
+        serve,
+        simulate,
+        users,
+        vocab,
+    )
 
-    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate):
+    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, serve):
         module.register(app)
 
 
