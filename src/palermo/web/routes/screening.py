@@ -288,4 +288,11 @@ def screening_summary(
     saved = records.get_screening(
         session, case_id=case_id, screening_id=screening_id, actor=caller.actor
     )
-    return _render(request, "screening/summary.html", saved=saved, result=result_view(saved.result))
+    # summary=True: the page states once, at the top, that this is not a determination.
+    return _render(
+        request,
+        "screening/summary.html",
+        saved=saved,
+        result=result_view(saved.result),
+        summary=True,
+    )
