@@ -91,6 +91,20 @@ def test_api_saves_on_own_case_and_not_on_another_agencys(client: TestClient, st
         assert [r.case_id for r in rows] == [case_id]
 
 
+def test_api_saves_all_or_nothing(client: TestClient, store: Store) -> None:
+    owner = make_agency_user(store)
+    other = make_agency_user(store, agency="NGO South")
+    own_case, foreign_case = open_test_case(store, owner), open_test_case(store, other)
+    body = [
+        {"id": "mine", "facts": TRAFFICKING, "case_id": own_case},
+        {"id": "theirs", "facts": TRAFFICKING, "case_id": foreign_case},
+    ]
+    refused = client.post("/api/screenings", json=body, headers=_auth(store, owner.username))
+    assert refused.status_code == 404
+    with store.session() as session:
+        assert session.scalars(select(ScreeningAssessment)).all() == []
+
+
 def test_api_appears_in_openapi(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "post" in spec["paths"]["/api/screenings"]

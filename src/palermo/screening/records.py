@@ -9,6 +9,7 @@ not silently rewrite what a screener saw and acted on.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -106,6 +107,22 @@ def screen_case(
         fields=AUDIT_FIELDS,
     )
     return record
+
+
+def screen_cases(
+    session: Session, *, items: Sequence[tuple[int, Facts]], actor: Actor
+) -> list[ScreeningAssessment]:
+    """Save several assessments, all or none: every case is access-checked before any save.
+
+    Checking first matters because a refused access commits its audit entry at once;
+    done midway it would also commit the assessments saved before it.
+    """
+    if not items:  # screening without saving needs no role on cases
+        return []
+    require_role(actor, CASE_WRITERS, doing="screen cases")
+    for case_id in dict.fromkeys(case_id for case_id, _ in items):
+        load_case(session, case_id=case_id, actor=actor, doing="update")
+    return [screen_case(session, case_id=c, facts=f, actor=actor) for c, f in items]
 
 
 def list_screenings(session: Session, *, case_id: int, actor: Actor) -> list[ScreeningAssessment]:

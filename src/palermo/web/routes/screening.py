@@ -130,14 +130,14 @@ def api_screen(
             parsed.append((name, _facts_of(item.facts), item.case_id))
         else:
             parsed.append((None, _facts_of(item), None))
+    to_save = [(case_id, facts) for _, facts, case_id in parsed if case_id is not None]
+    saved = iter(records.screen_cases(session, items=to_save, actor=actor))
     out = []
     for name, facts, case_id in parsed:
-        if case_id is None:
-            out.append(result_to_dict(assess(facts), case_id=name))
-            continue
-        saved = records.screen_case(session, case_id=case_id, facts=facts, actor=actor)
         row = result_to_dict(assess(facts), case_id=name)
-        out.append({**row, "case_id": case_id, "screening_id": saved.id})
+        if case_id is not None:
+            row |= {"case_id": case_id, "screening_id": next(saved).id}
+        out.append(row)
     return out
 
 
