@@ -190,6 +190,8 @@ def result_view(data: Mapping[str, Any]) -> dict[str, Any]:
             ask.append({"fact": fact, "text": {"en": fact, "fr": fact}})
     topics: dict[str, list[dict[str, Any]]] = {}
     for reason in data.get("reasons", []):
+        if reason["topic"] == "outcome":  # the "could still be" list shows it, in words
+            continue
         topics.setdefault(reason["topic"], []).append(reason)
     return {
         "outcome": data["outcome"],
