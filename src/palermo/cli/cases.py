@@ -21,7 +21,11 @@ from sqlalchemy.orm import Session
 from palermo.errors import FieldProblem, NotFound, PalermoError, ValidationFailed
 from palermo.store.actor import Actor
 
-cases_app = typer.Typer(help="Import and export cases in the HTCDS shape.", no_args_is_help=True)
+cases_app = typer.Typer(
+    help="Import and export cases in the HTCDS shape, as the agency's administrator "
+    "(shell access to the server is the authority).",
+    no_args_is_help=True,
+)
 
 EXIT_OK, EXIT_REJECTED, EXIT_FAILED = 0, 1, 2
 

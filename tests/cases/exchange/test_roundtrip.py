@@ -138,3 +138,14 @@ def test_export_needs_a_reader(store: Store) -> None:
     analyst = make_agency_user(store, role="analyst")
     with pytest.raises(PermissionDenied), store.session() as s:
         export_cases(s, actor=analyst, format="json")
+
+
+def test_every_case_field_has_a_column() -> None:
+    """A field added to CaseCreate without a column would silently fall out of exports."""
+    from palermo.cases.exchange.columns import COLUMNS, EVENT_FIELDS, PERPETRATOR_FIELDS
+
+    wanted = {f for f in CaseCreate.model_fields if f not in {"person", "events", "perpetrators"}}
+    wanted |= {f"person.{f}" for f in PersonData.model_fields}
+    assert wanted == {c.target for c in COLUMNS}
+    assert set(EventData.model_fields) - {"type"} == {t for t, _, _ in EVENT_FIELDS.values()}
+    assert set(PerpetratorData.model_fields) == {t for t, _, _ in PERPETRATOR_FIELDS.values()}

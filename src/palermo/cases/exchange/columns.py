@@ -4,41 +4,41 @@ A file row is one case. Its columns are HTCDS v2.0 field names (with prefix);
 ``plm_`` columns are Palermo fields that HTCDS lacks. Import and export both read
 this table, so what one writes the other reads back.
 
-=====================================  ================================  =========
-column (aliases accepted on import)    ``CaseCreate`` field              kind
-=====================================  ================================  =========
-plm_ExternalId (record_id,             external_id                       text
+======================================  ===================================  =====
+column (aliases accepted on import)     ``CaseCreate`` field                 kind
+======================================  ===================================  =====
+plm_ExternalId (record_id,              external_id                          text
 cas_ExternalId, ExternalId)
-cas_Status                             status                            code
-prs_FirstName                          person.given_name                 text
-prs_MiddleName                         person.middle_name                text
-prs_SecondName                         person.family_name                text
-plm_Aliases                            person.aliases                    texts
-prs_Birthdate                          person.birth_date (YYYY[-MM[-DD]])  text
-prs_Gender                             person.gender                     code
-prs_IdentityNumber                     person.identity_number            text
-prs_PrimaryLanguage                    person.primary_language           code
-prs_Email                              person.email                      text
-prs_MobilePhone (prs_HomePhone)        person.phone                      text
-prs_MailingStreet                      person.address (one free text)    text
-prs_Citizenship                        citizenship                       codes
-plm_IdentificationDate                 identified_on                     date
-vic_TraffickingStatus                  trafficking_status                code
-vic_TraffickingStatusDecisionMakingOrg status_decision_org               code
-plm_TraffickingStatusDecidedBy         status_decided_by                 text
-plm_TraffickingStatusDecisionDate      status_decided_on                 date
-vic_RelationshipToTrafficker           relationship_to_trafficker        code
-vic_AgeWhenTrafficked                  age_when_trafficked               int
-vic_ForcedLabourIndustry               forced_labour_industry            code
-cas_ReasonForCaseClosure               closure_reason                    text
-vic_MethodOfRecruitment                recruitment_methods               codes
-vic_RecruitmentWebsitesAndApps         recruitment_platforms             codes
-vic_TypeOfExploitation                 exploitation_types                codes
-vic_TypeOfSexExploitation              sexual_exploitation_types         codes
-vic_MethodsOfControl                   means_of_control                  codes
-hte_<Field>__<Type>[__<n>]             events[] (see below)
-per_<Field>[__<n>]                     perpetrators[] (see below)
-=====================================  ================================  =========
+cas_Status                              status                               code
+prs_FirstName                           person.given_name                    text
+prs_MiddleName                          person.middle_name                   text
+prs_SecondName                          person.family_name                   text
+plm_Aliases                             person.aliases                       texts
+prs_Birthdate                           person.birth_date (YYYY[-MM[-DD]])   text
+prs_Gender                              person.gender                        code
+prs_IdentityNumber                      person.identity_number               text
+prs_PrimaryLanguage                     person.primary_language              code
+prs_Email                               person.email                         text
+prs_MobilePhone (prs_HomePhone)         person.phone                         text
+prs_MailingStreet                       person.address (one free text)       text
+prs_Citizenship                         citizenship                          codes
+plm_IdentificationDate                  identified_on                        date
+vic_TraffickingStatus                   trafficking_status                   code
+vic_TraffickingStatusDecisionMakingOrg  status_decision_org                  code
+plm_TraffickingStatusDecidedBy          status_decided_by                    text
+plm_TraffickingStatusDecisionDate       status_decided_on                    date
+vic_RelationshipToTrafficker            relationship_to_trafficker           code
+vic_AgeWhenTrafficked                   age_when_trafficked                  int
+vic_ForcedLabourIndustry                forced_labour_industry               code
+cas_ReasonForCaseClosure                closure_reason                       text
+vic_MethodOfRecruitment                 recruitment_methods                  codes
+vic_RecruitmentWebsitesAndApps          recruitment_platforms                codes
+vic_TypeOfExploitation                  exploitation_types                   codes
+vic_TypeOfSexExploitation               sexual_exploitation_types            codes
+vic_MethodsOfControl                    means_of_control                     codes
+hte_<Field>__<Type>[__<n>]              events[] (see below)
+per_<Field>[__<n>]                      perpetrators[] (see below)
+======================================  ===================================  =====
 
 *codes* cells hold several codes separated by ``;`` (in JSON and in the
 simulator's Python records: lists). Codes are matched case-insensitively and
