@@ -138,7 +138,7 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:  # noqa: ANN
     page.get_by_role("button", name="Sign in").click()
     from playwright.sync_api import expect
 
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=20_000)
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ def test_create_find_french_and_isolation(page, live_server: LiveServer) -> None
     sign_in_fr.fill("paul")
     page.get_by_label("Mot de passe").fill("correct horse battery")
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible(timeout=20_000)
     response = page.goto(case_url)
     assert response is not None and response.status == 404
     assert "Teodora" not in page.content()
