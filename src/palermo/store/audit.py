@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from palermo.store.actor import Actor
@@ -40,12 +40,26 @@ def _digest(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+_HEAD_KEY = "palermo.audit_head"
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_head(session: Session, *_args: object) -> None:
+    session.info.pop(_HEAD_KEY, None)
+
+
 def _head(session: Session) -> AuditHead:
+    """The locked head row, fetched once per transaction (the lock lasts until commit)."""
+    head = session.info.get(_HEAD_KEY)
+    if head is not None and head in session:
+        return head
     head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
     if head is None:
         head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
         session.add(head)
         session.flush()
+    session.info[_HEAD_KEY] = head
     return head
 
 
@@ -79,7 +93,6 @@ def record(
     session.add(entry)
     head.last_id = entry.id
     head.last_hash = entry.hash
-    session.flush()
     return entry
 
 
