@@ -74,8 +74,9 @@ def main() -> None:
     rate("random facts (assess, with reasons)", parsed, assess)
     rate("random facts (assess, outcome only)", parsed, lambda f: assess(f, explain=False))
     rate("random facts (parse_facts + assess)", mappings, lambda m: assess(parse_facts(m)))
-    share = sum(assess(f, explain=False).outcome is Outcome.INSUFFICIENT_INFORMATION
-                for f in parsed) / len(parsed)
+    share = sum(
+        assess(f, explain=False).outcome is Outcome.INSUFFICIENT_INFORMATION for f in parsed
+    ) / len(parsed)
     print(f"share of random sets needing 'ask next': {share:.0%}")
 
 

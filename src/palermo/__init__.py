@@ -1,3 +1,3 @@
-"""Palermo: information system for the coordinated, victim-centred response to trafficking in persons."""
+"""Palermo: information system for the coordinated, victim-centred response to trafficking."""
 
 __version__ = "0.1.0"

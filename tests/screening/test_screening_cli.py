@@ -27,15 +27,22 @@ def test_text_summary_shows_outcomes_reasons_and_questions(cases_file: Path) -> 
     result = runner.invoke(app, ["screen", str(cases_file)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     out = result.output
-    for needle in ("dev-01", "dev-14", "trafficking_indicated", "smuggling_indicated",
-                   "Ask next", "Means: Deception", "verified=no", "Screened 14"):
+    for needle in (
+        "dev-01",
+        "dev-14",
+        "trafficking_indicated",
+        "smuggling_indicated",
+        "Ask next",
+        "Means: Deception",
+        "verified=no",
+        "Screened 14",
+    ):
         assert needle in out
     assert "not a victim" not in out.lower()
 
 
 def test_french_labels(cases_file: Path) -> None:
-    result = runner.invoke(app, ["screen", "--lang", "fr", str(cases_file)],
-                           env={"COLUMNS": "160"})
+    result = runner.invoke(app, ["screen", "--lang", "fr", str(cases_file)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "Indices de traite des personnes" in result.output
     assert "Qu'a-t-on obligé la personne à faire" in result.output
@@ -79,7 +86,9 @@ def test_main_prints_the_error_and_exits_2(tmp_path: Path) -> None:
     path.write_text("control: [Beatings]\n")
     proc = subprocess.run(
         [sys.executable, "-c", "from palermo.cli import main; main()", "screen", str(path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert "Beatings" in proc.stderr and "WithholdsDocuments" in proc.stderr

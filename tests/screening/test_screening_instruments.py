@@ -91,8 +91,12 @@ def test_every_means_code_satisfies_a_palermo_means() -> None:
     assert purposes == set(specs["exploitation"].codes)
     assert set(protocol.acts) == set(specs["acts"].codes)
     assert protocol.child_age_limit == 18
-    assert {"forced_marriage", "forced_begging", "forced_criminality",
-            "child_soldiering"} <= protocol.practitioners_forms
+    assert {
+        "forced_marriage",
+        "forced_begging",
+        "forced_criminality",
+        "child_soldiering",
+    } <= protocol.practitioners_forms
 
 
 def test_eleven_forced_labour_indicators_cover_every_control_code() -> None:
@@ -109,11 +113,21 @@ def test_smuggling_criteria() -> None:
 
 def test_versions_and_provenance_everywhere() -> None:
     versions = instrument_versions()
-    assert set(versions) == {"screening_facts", "palermo_protocol", "smuggling_protocol",
-                             "ilo_delphi_labour", "ilo_forced_labour_11"}
+    assert set(versions) == {
+        "screening_facts",
+        "palermo_protocol",
+        "smuggling_protocol",
+        "ilo_delphi_labour",
+        "ilo_forced_labour_11",
+    }
     assert all(versions.values())
-    for name in ("facts.yaml", "palermo_protocol.yaml", "smuggling_protocol.yaml",
-                 "ilo_delphi.yaml", "ilo_forced_labour.yaml"):
+    for name in (
+        "facts.yaml",
+        "palermo_protocol.yaml",
+        "smuggling_protocol.yaml",
+        "ilo_delphi.yaml",
+        "ilo_forced_labour.yaml",
+    ):
         text = (DATA / name).read_text("utf-8")
         assert "provenance:" in text and "version:" in text
 
@@ -135,8 +149,12 @@ def test_questions_cover_every_fact_in_english_and_french() -> None:
 
 
 def test_no_wording_says_not_a_victim() -> None:
-    texts = [t for labels in (OUTCOME_LABELS, OUTCOME_GUIDANCE) for d in labels.values()
-             for t in d.values()]
+    texts = [
+        t
+        for labels in (OUTCOME_LABELS, OUTCOME_GUIDANCE)
+        for d in labels.values()
+        for t in d.values()
+    ]
     texts += [p.read_text("utf-8") for p in DATA.iterdir() if p.name.endswith(".yaml")]
     for text in texts:
         assert "not a victim" not in text.lower()

@@ -12,8 +12,7 @@ from palermo.screening.rules import MEANS_FACTS
 
 SPECS = {q.fact: q for group in questions() for q in group.questions}
 LISTS = [name for name, q in SPECS.items() if q.kind == "list"]
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _value(name: str) -> st.SearchStrategy[Any]:
@@ -48,15 +47,16 @@ def trafficking_maps(draw: st.DrawFn) -> dict[str, Any]:
     mapping = draw(fact_maps(unknown_rate=0.2))
     mapping["acts"] = draw(st.lists(st.sampled_from(SPECS["acts"].codes), min_size=1))
     mapping["exploitation"] = draw(
-        st.lists(st.sampled_from(SPECS["exploitation"].codes), min_size=1))
+        st.lists(st.sampled_from(SPECS["exploitation"].codes), min_size=1)
+    )
     mapping["deceived_about"] = draw(
-        st.lists(st.sampled_from(SPECS["deceived_about"].codes), min_size=1))
+        st.lists(st.sampled_from(SPECS["deceived_about"].codes), min_size=1)
+    )
     return mapping
 
 
 @SETTINGS
-@given(trafficking_maps(), st.sampled_from(["acts", "exploitation", *MEANS_FACTS]),
-       st.data())
+@given(trafficking_maps(), st.sampled_from(["acts", "exploitation", *MEANS_FACTS]), st.data())
 def test_adding_an_act_means_or_exploitation_keeps_trafficking(
     mapping: dict[str, Any], fact: str, data: st.DataObject
 ) -> None:
@@ -81,12 +81,14 @@ def test_adding_facts_never_moves_away_from_trafficking(
 
 @SETTINGS
 @given(fact_maps(), st.integers(0, 17), st.data())
-def test_a_child_never_needs_a_means(mapping: dict[str, Any], age: int,
-                                     data: st.DataObject) -> None:
+def test_a_child_never_needs_a_means(
+    mapping: dict[str, Any], age: int, data: st.DataObject
+) -> None:
     mapping = dict(mapping, age=age)
     mapping["acts"] = data.draw(st.lists(st.sampled_from(SPECS["acts"].codes), min_size=1))
     mapping["exploitation"] = data.draw(
-        st.lists(st.sampled_from(SPECS["exploitation"].codes), min_size=1))
+        st.lists(st.sampled_from(SPECS["exploitation"].codes), min_size=1)
+    )
     for fact in MEANS_FACTS:
         mapping[fact] = data.draw(st.sampled_from([None, []]))
     mapping["free_to_leave"] = data.draw(st.sampled_from([None, True]))
@@ -106,8 +108,7 @@ def test_order_of_facts_changes_nothing(mapping: dict[str, Any], rnd: Any) -> No
             rnd.shuffle(value)
         shuffled[key] = value
     a, b = assess(Facts(**mapping)), assess(Facts(**shuffled))
-    assert (a.outcome, a.also, a.ask_next, a.reasons) == (b.outcome, b.also, b.ask_next,
-                                                          b.reasons)
+    assert (a.outcome, a.also, a.ask_next, a.reasons) == (b.outcome, b.also, b.ask_next, b.reasons)
 
 
 @SETTINGS
@@ -126,8 +127,10 @@ def test_learning_facts_never_overturns_a_definite_outcome(
     mapping: dict[str, Any], data: st.DataObject
 ) -> None:
     before = _outcome(mapping)
-    full = {name: mapping[name] if mapping.get(name) is not None else data.draw(_value(name))
-            for name in FACT_NAMES}
+    full = {
+        name: mapping[name] if mapping.get(name) is not None else data.draw(_value(name))
+        for name in FACT_NAMES
+    }
     if before is not Outcome.INSUFFICIENT_INFORMATION:
         assert _outcome(full) is before
     assert _outcome(full) is not Outcome.INSUFFICIENT_INFORMATION  # all known: decided
@@ -135,9 +138,7 @@ def test_learning_facts_never_overturns_a_definite_outcome(
 
 @SETTINGS
 @given(fact_maps(unknown_rate=0.5))
-def test_ask_next_only_when_insufficient_and_only_unknown_facts(
-    mapping: dict[str, Any]
-) -> None:
+def test_ask_next_only_when_insufficient_and_only_unknown_facts(mapping: dict[str, Any]) -> None:
     facts = Facts(**mapping)
     result = assess(facts)
     if result.outcome is Outcome.INSUFFICIENT_INFORMATION:

@@ -48,8 +48,7 @@ def test_countries_are_iso_alpha2(world_20k):
     countries |= {c for options in TRANSIT.values() for c in options}
     records = world_20k["records"]
     countries |= set(records["prs_Citizenship"].explode().drop_nulls().to_list())
-    for column in ("hte_Country__Recruitment", "hte_Country__Transit",
-                   "hte_Country__Exploitation"):
+    for column in ("hte_Country__Recruitment", "hte_Country__Transit", "hte_Country__Exploitation"):
         countries |= set(records[column].drop_nulls().to_list())
     for code in countries:
         assert pycountry.countries.get(alpha_2=code) is not None, code

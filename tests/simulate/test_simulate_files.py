@@ -13,8 +13,11 @@ from palermo.simulate import WorldSpec, write_world
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_files_different_seed_different(tmp_path):
@@ -51,9 +54,22 @@ def test_files_agree_with_each_other(tmp_path):
 def test_cli_writes_the_world(tmp_path):
     from palermo.cli import app
 
-    result = CliRunner().invoke(app, ["simulate", "--victims", "1500", "--agencies", "3",
-                                      "--seed", "9", "--out", str(tmp_path),
-                                      "--format", "csv"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            "--victims",
+            "1500",
+            "--agencies",
+            "3",
+            "--seed",
+            "9",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     names = {p.name for p in tmp_path.iterdir()}
     assert {"A01.csv", "A02.csv", "A03.csv", "ground_truth.csv", "world.json"} <= names

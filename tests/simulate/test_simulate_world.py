@@ -68,12 +68,17 @@ def test_lists_are_positively_dependent(world_20k):
 
 def test_agencies_find_the_victims_they_are_built_for(world_20k):
     joined = world_20k["truth"].join(world_20k["persons"], on="person_id", maintain_order="left")
-    share = joined.group_by("agency_id").agg(
-        (pl.col("exploitation_kind") == "labour").mean().alias("labour"),
-        (pl.col("prs_Gender") == "Feminine").mean().alias("female"),
-        (pl.col("hte_Country__Recruitment") != pl.col("hte_Country__Exploitation"))
-        .mean().alias("cross"),
-    ).sort("agency_id")
+    share = (
+        joined.group_by("agency_id")
+        .agg(
+            (pl.col("exploitation_kind") == "labour").mean().alias("labour"),
+            (pl.col("prs_Gender") == "Feminine").mean().alias("female"),
+            (pl.col("hte_Country__Recruitment") != pl.col("hte_Country__Exploitation"))
+            .mean()
+            .alias("cross"),
+        )
+        .sort("agency_id")
+    )
     row = {r["agency_id"]: r for r in share.iter_rows(named=True)}
     assert row["A03"]["labour"] > 0.6  # labour inspectorate
     assert row["A04"]["female"] > 0.75  # shelter
@@ -82,8 +87,9 @@ def test_agencies_find_the_victims_they_are_built_for(world_20k):
 
 def test_names_and_dates_are_noisy_at_about_the_configured_rates(world_20k):
     true = world_20k["persons"].select(pl.all().name.suffix("_true"))
-    joined = world_20k["truth"].join(true, left_on="person_id", right_on="person_id_true",
-                                     maintain_order="left")
+    joined = world_20k["truth"].join(
+        true, left_on="person_id", right_on="person_id_true", maintain_order="left"
+    )
     records = world_20k["records"]
     n = records.height
     differs = (records["prs_FirstName"] != joined["prs_FirstName_true"]).fill_null(True).mean()
@@ -133,8 +139,16 @@ def test_regional_preset_spreads_agencies_over_countries():
     assert {a.country for a in agencies(spec)} == {"GB", "ES", "TH"}
 
 
-@pytest.mark.parametrize("kwargs", [{"victims": 0}, {"agencies": 0}, {"preset": "galaxy"},
-                                    {"countries": ("XX",)}, {"years": (2024, 2019)}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"victims": 0},
+        {"agencies": 0},
+        {"preset": "galaxy"},
+        {"countries": ("XX",)},
+        {"years": (2024, 2019)},
+    ],
+)
 def test_bad_spec_is_refused_with_a_clear_message(kwargs):
     with pytest.raises(ValidationFailed) as err:
         WorldSpec(**kwargs)

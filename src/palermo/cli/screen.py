@@ -53,7 +53,7 @@ _OUTCOME_STYLE = {
 
 
 def _evidence(items: tuple[str, ...]) -> str:
-    """"acts: a", "acts: b" -> "acts: a, b", to keep the table short."""
+    """ "acts: a", "acts: b" -> "acts: a, b", to keep the table short."""
     grouped: dict[str, list[str]] = {}
     for item in items:
         fact, sep, code = item.partition(": ")
@@ -96,13 +96,20 @@ def _summary(case_id: str, result: ScreeningResult, lang: str) -> Panel:
 def register(app: typer.Typer) -> None:
     @app.command("screen")
     def screen(
-        file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                             help="YAML file: one case, a list, or bare facts "
-                                                  "(format of shared/reference/screening).")],
-        as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-        = False,
-        lang: Annotated[Language, typer.Option("--lang", help="Language of labels.")]
-        = Language.en,
+        file: Annotated[
+            Path,
+            typer.Argument(
+                exists=True,
+                dir_okay=False,
+                readable=True,
+                help="YAML file: one case, a list, or bare facts "
+                "(format of shared/reference/screening).",
+            ),
+        ],
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print JSON instead of text.")
+        ] = False,
+        lang: Annotated[Language, typer.Option("--lang", help="Language of labels.")] = Language.en,
     ) -> None:
         """Screen cases for indicators of trafficking, smuggling, labour exploitation and
         irregular migration. Results point to assistance and investigation; they are not
@@ -119,5 +126,9 @@ def register(app: typer.Typer) -> None:
         counts: dict[str, int] = {}
         for _, result in results:
             counts[str(result.outcome)] = counts.get(str(result.outcome), 0) + 1
-        console.print("Screened " + str(len(results)) + ": "
-                      + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        console.print(
+            "Screened "
+            + str(len(results))
+            + ": "
+            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        )

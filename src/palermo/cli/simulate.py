@@ -16,11 +16,13 @@ def simulate(
     agencies: int = typer.Option(6, "--agencies", help="Number of agencies keeping records."),
     seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives the same files."),
     out: Path = typer.Option(..., "--out", help="Directory to write the world to."),
-    output_format: str = typer.Option("csv,parquet", "--format",
-                                      help="Comma-separated: csv, parquet."),
+    output_format: str = typer.Option(
+        "csv,parquet", "--format", help="Comma-separated: csv, parquet."
+    ),
     preset: str = typer.Option("national", "--preset", help="national or regional."),
-    countries: str = typer.Option("", "--countries",
-                                  help="Comma-separated destination countries (ISO alpha-2)."),
+    countries: str = typer.Option(
+        "", "--countries", help="Comma-separated destination countries (ISO alpha-2)."
+    ),
     chunk_size: int = typer.Option(50_000, "--chunk-size", help="Victims generated at a time."),
 ) -> None:
     """Simulate victims, agencies and their noisy HTCDS records, with ground truth."""
@@ -30,15 +32,26 @@ def simulate(
     if not formats:
         raise ValidationFailed("No output format given.", hint="Use --format csv,parquet.")
     spec = WorldSpec(
-        victims=victims, agencies=agencies, seed=seed, preset=preset, chunk_size=chunk_size,
+        victims=victims,
+        agencies=agencies,
+        seed=seed,
+        preset=preset,
+        chunk_size=chunk_size,
         countries=tuple(c.strip().upper() for c in countries.split(",") if c.strip()),
     )
     console = Console(stderr=True)
-    with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("victims"), TimeElapsedColumn(), console=console) as progress:
+    with Progress(
+        TextColumn("[bold]simulating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("victims"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
         task = progress.add_task("simulate", total=victims)
-        summary = write_world(spec, out, formats=formats,
-                              on_chunk=lambda n: progress.advance(task, n))
+        summary = write_world(
+            spec, out, formats=formats, on_chunk=lambda n: progress.advance(task, n)
+        )
     console.print(
         f"Wrote {summary.total_records:,} records of {summary.observed:,} identified victims "
         f"(true total {summary.true_total:,}) from {len(summary.records)} agencies to {out}."

@@ -288,6 +288,9 @@ def estimate(
             estimate=chosen.estimate,
             nboot=spec.boot,
             seed=spec.seed,
+            # SparseMSE draws over the input rows; MultipleSystemsEstimation (BIC) over
+            # every history in tidy_lists order.
+            rows=None if spec.method == "bic" else data.input_rows,
             progress=progress,
         )
         a = (1 - spec.level) / 2

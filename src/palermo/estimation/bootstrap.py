@@ -6,18 +6,25 @@ the acceleration comes from a count-weighted jackknife (each observed history lo
 one case in turn), and the limits are type-8 quantiles (R ``quantile(type = 8)``,
 numpy ``method="median_unbiased"``) at the BCa-adjusted levels.
 
-R's random numbers cannot be reproduced; a seeded numpy ``Generator`` makes our
-own runs reproducible.
+The resamples are drawn with R's own random-number stream (``rrandom``): the same
+seed (R's default ``iseed = 1234``) gives the same resamples as the R packages, so the
+published BCa limits are reproduced to the digit rather than within Monte Carlo
+error. The multinomial categories are taken in R's order: the rows of the input file
+for SparseMSE (``estimatepopulation`` draws over ``zdat``'s rows), and every history by
+number of lists then "list 1 first" for MultipleSystemsEstimation (``tidy_lists``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.stats import norm
+
+from palermo.estimation.design import popcount
+from palermo.estimation.rrandom import RRandom
 
 Estimator = Callable[[np.ndarray], float]
 Progress = Callable[[int], None]
@@ -88,11 +95,50 @@ def jackknife(counts: np.ndarray, estimator: Estimator) -> tuple[np.ndarray, flo
     return jack, float(np.sum(w * d**3) / (6.0 * denom**1.5))
 
 
-def resample(counts: np.ndarray, nboot: int, seed: int) -> np.ndarray:
-    """``nboot`` multinomial resamples (rows) of the observed table, one seed for all."""
-    rng = np.random.default_rng(seed)
-    n = int(counts.sum())
-    return rng.multinomial(n, counts / n, size=nboot)
+def tidy_order(t: int) -> list[int]:
+    """Histories in R's ``tidy_lists`` order: by number of lists, then list 1 first.
+
+    R builds the rows with list 1 as the most significant (slowest) column, 1 before 0,
+    and sorts them stably by the number of lists.
+    """
+
+    def weight(h: int) -> int:
+        return sum(1 << (t - 1 - j) for j in range(t) if h >> j & 1)
+
+    return sorted(range(1, 2**t), key=lambda h: (popcount(h), -weight(h)))
+
+
+def categories(
+    counts: np.ndarray, t: int, rows: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The multinomial categories as (history, count): ``rows`` as given, else tidy order."""
+    if rows is not None:
+        return [(h, c) for h, c in rows]
+    return [(h, int(counts[h - 1])) for h in tidy_order(t)]
+
+
+def resample(
+    counts: np.ndarray,
+    nboot: int,
+    seed: int,
+    rows: Sequence[tuple[int, int]] | None = None,
+) -> np.ndarray:
+    """``nboot`` multinomial resamples (rows) of the full table, as R draws them.
+
+    One R stream started by ``set.seed(seed)``; each replicate is R's
+    ``rmultinom(1, n, prob)`` over the categories (see ``categories``).
+    """
+    t = int(counts.shape[0] + 1).bit_length() - 1
+    cats = categories(counts, t, rows)
+    hist = np.array([h for h, _ in cats], dtype=np.int64)
+    prob = np.array([c for _, c in cats], dtype=np.float64)
+    n = int(prob.sum())
+    rng = RRandom(seed)
+    out = np.zeros((nboot, counts.shape[0]), dtype=np.int64)
+    for b in range(nboot):
+        draw = rng.rmultinom(n, prob)
+        np.add.at(out[b], hist - 1, draw)
+    return out
 
 
 def bootstrap(
@@ -102,10 +148,15 @@ def bootstrap(
     estimate: float,
     nboot: int = 1000,
     seed: int = DEFAULT_SEED,
+    rows: Sequence[tuple[int, int]] | None = None,
     progress: Progress | None = None,
 ) -> BootstrapResult:
-    """Run ``estimator`` (the full selection + fit) on resamples and on the jackknife."""
-    samples = resample(counts, nboot, seed)
+    """Run ``estimator`` (the full selection + fit) on resamples and on the jackknife.
+
+    ``rows``: the multinomial categories in R's order (the input file's rows for the
+    SparseMSE methods); ``None`` for MultipleSystemsEstimation's ``tidy_lists`` order.
+    """
+    samples = resample(counts, nboot, seed, rows)
     reps = np.empty(nboot)
     for b in range(nboot):
         reps[b] = estimator(samples[b])

@@ -30,6 +30,10 @@ class CaptureData:
 
     list_names: tuple[str, ...]
     counts: np.ndarray = field(repr=False)
+    #: The wide file's rows as (history, count), in file order, when read from one.
+    #: R's SparseMSE bootstrap draws its multinomial over these rows in this order,
+    #: so keeping them lets a seeded bootstrap reproduce R's resamples exactly.
+    input_rows: tuple[tuple[int, int], ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         t = len(self.list_names)
@@ -50,6 +54,12 @@ class CaptureData:
             raise ValidationFailed("Counts must not be negative.")
         counts.setflags(write=False)
         object.__setattr__(self, "counts", counts)
+        if self.input_rows is not None:
+            summed = np.zeros_like(counts)
+            for h, c in self.input_rows:
+                summed[h - 1] += c
+            if not np.array_equal(summed, counts):
+                raise ValueError("input_rows must add up to counts")
 
     @property
     def n_lists(self) -> int:
@@ -72,7 +82,13 @@ class CaptureData:
                 if h >> old & 1:
                     new_h |= 1 << k
             new[new_h - 1] = self.counts[h - 1]
-        return CaptureData(tuple(self.list_names[i] for i in order), new)
+        rows = None
+        if self.input_rows is not None:
+            rows = tuple(
+                (sum(1 << k for k, old in enumerate(order) if h >> old & 1), c)
+                for h, c in self.input_rows
+            )
+        return CaptureData(tuple(self.list_names[i] for i in order), new, rows)
 
     def list_totals(self) -> dict[str, int]:
         cells = np.arange(1, 2**self.n_lists)
@@ -118,6 +134,7 @@ def from_wide_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Capt
     counts = np.zeros(2 ** len(list_names) - 1, dtype=np.int64) if len(list_names) >= 2 else None
     if counts is None:
         raise ValidationFailed("Multiple systems estimation needs at least 2 list columns.")
+    kept: list[tuple[int, int]] = []
     for r, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -148,7 +165,8 @@ def from_wide_rows(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Capt
                 )
             continue
         counts[h - 1] += c
-    return CaptureData(list_names, counts)
+        kept.append((h, c))
+    return CaptureData(list_names, counts, tuple(kept))
 
 
 def from_histories(

@@ -5,6 +5,12 @@
 current fit; a pair whose addition would make the MLE fail to exist or the model
 non-identifiable counts as p = 1; ties go to the first pair in lexicographic order.
 
+A list with no cases at all (which happens in bootstrap resamples of sparse data)
+makes SparseMSE's ``checkident`` fail for every candidate: the list's main effect has
+sufficient statistic 0, so the linear program's optimum is 0 ("the estimate does not
+exist"), every p-value is set to 1 and the main-effects model is returned. We do the
+same, because the BCa limits depend on those replicates.
+
 ``aic_stepwise`` is the Home Office 2014 procedure of Bales, Hesketh & Silverman
 (modslavmse ``MSEfit``): add the pair that lowers the AIC most, but stop if its
 Wald p-value exceeds the threshold.
@@ -13,6 +19,7 @@ Wald p-value exceeds the threshold.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy.special import pdtr, pdtrc
@@ -46,6 +53,11 @@ def poisson_p(nstar: np.ndarray, pstar: np.ndarray) -> np.ndarray:
     return np.where(pstar > 0, p, 1.0)
 
 
+@cache
+def mains(t: int) -> tuple[int, ...]:
+    return tuple(1 << j for j in range(t))
+
+
 def sparse_stepwise(counts: np.ndarray, t: int, threshold: float = 0.02) -> Selection:
     """SparseMSE stepwise selection (``stepwisefit``) with threshold ``threshold``."""
     current = fit(counts, t, Model())
@@ -56,6 +68,11 @@ def sparse_stepwise(counts: np.ndarray, t: int, threshold: float = 0.02) -> Sele
         full = Model(ps)
         if check(counts, t, full) == Check.OK:
             return Selection(fit(counts, t, full), (Step(None, 1.0, True, "threshold 1"),))
+    empty = [j for j, m in enumerate(margins(counts, t, mains(t))) if m == 0]
+    if empty:
+        lists = ", ".join(str(j + 1) for j in empty)
+        note = f"list {lists} has no cases: no interaction passes the existence check"
+        return Selection(current, (Step(None, 1.0, False, note),))
     nstar = margins(counts, t, ps).astype(np.float64)
     indicator = containment(t, ps)
     included = np.zeros(len(ps), dtype=bool)

@@ -39,9 +39,15 @@ def assess(facts: Facts, *, explain: bool = True) -> ScreeningResult:
         reasons = build_reasons(view, verdicts)
         if possible:
             shown = ", ".join(str(o) for o in possible)
-            reasons += (Reason("outcome", "possible", Status.UNKNOWN,
-                               f"Depending on the missing facts, the result could be: {shown}.",
-                               ()),)
+            reasons += (
+                Reason(
+                    "outcome",
+                    "possible",
+                    Status.UNKNOWN,
+                    f"Depending on the missing facts, the result could be: {shown}.",
+                    (),
+                ),
+            )
     return ScreeningResult(
         outcome=outcome,
         also=also,

@@ -142,15 +142,18 @@ def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
 def screening_inputs(data: Any) -> list[tuple[str | None, Facts]]:
     """(id, facts) pairs from already-parsed YAML or JSON data."""
     if data is None:
-        raise ValidationFailed("The screening file is empty.",
-                               hint="Give a facts mapping or a list of items with facts.")
+        raise ValidationFailed(
+            "The screening file is empty.",
+            hint="Give a facts mapping or a list of items with facts.",
+        )
     items = data if isinstance(data, list) else [data]
     out: list[tuple[str | None, Facts]] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise ValidationFailed(
                 f"Item {number} is a {type(item).__name__}, not a mapping.",
-                hint="Each item needs 'id' and 'facts', as in cases.yaml.")
+                hint="Each item needs 'id' and 'facts', as in cases.yaml.",
+            )
         if "facts" in item:
             case_id = item.get("id")
             out.append((None if case_id is None else str(case_id), parse_facts(item["facts"])))

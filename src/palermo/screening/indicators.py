@@ -62,9 +62,7 @@ def positive(list_name: str, keys: frozenset[IndicatorKey]) -> bool:
     for key in keys:
         counts[strength[key]] += 1
     counts["medium_or_weak"] = counts["medium"] + counts["weak"]
-    return any(
-        all(counts[kind] >= need for kind, need in alt.items()) for alt in ilo_delphi().rule
-    )
+    return any(all(counts[kind] >= need for kind, need in alt.items()) for alt in ilo_delphi().rule)
 
 
 def _codes_of(fact: str, value: Any) -> frozenset[str] | tuple[str, ...]:

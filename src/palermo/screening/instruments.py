@@ -153,8 +153,9 @@ def fact_vocabulary() -> FactVocabulary:
                     help=item.get("help"),
                 )
             )
-    return FactVocabulary(raw["version"], raw["provenance"].strip(), tuple(facts),
-                          tuple(raw["groups"]))
+    return FactVocabulary(
+        raw["version"], raw["provenance"].strip(), tuple(facts), tuple(raw["groups"])
+    )
 
 
 @cache
@@ -184,12 +185,21 @@ def palermo_protocol() -> PalermoInstrument:
 def smuggling_protocol() -> SmugglingInstrument:
     raw = _load_yaml("smuggling_protocol.yaml")
     criteria = tuple(
-        SmugglingCriterion(key, item["label"], bool(item["required"]), dict(item["facts"]),
-                           (item.get("note") or "").strip() or None)
+        SmugglingCriterion(
+            key,
+            item["label"],
+            bool(item["required"]),
+            dict(item["facts"]),
+            (item.get("note") or "").strip() or None,
+        )
         for key, item in raw["criteria"].items()
     )
-    return SmugglingInstrument(raw["version"], raw["provenance"].strip(), criteria,
-                               raw["irregular_migration"]["note"].strip())
+    return SmugglingInstrument(
+        raw["version"],
+        raw["provenance"].strip(),
+        criteria,
+        raw["irregular_migration"]["note"].strip(),
+    )
 
 
 def _delphi_list(name: str, rows: list[dict[str, str]], mapping: dict[str, Any]) -> DelphiList:

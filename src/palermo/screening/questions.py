@@ -71,8 +71,15 @@ def _groups() -> tuple[QuestionGroup, ...]:
         for fact in raw["facts"]:
             spec = specs[fact["name"]]
             choices = tuple(Choice(code, dict(spec.labels[code])) for code in spec.codes)
-            items.append(Question(spec.name, spec.kind, dict(spec.question), choices,
-                                  dict(spec.help) if spec.help else None))
+            items.append(
+                Question(
+                    spec.name,
+                    spec.kind,
+                    dict(spec.question),
+                    choices,
+                    dict(spec.help) if spec.help else None,
+                )
+            )
         groups.append(QuestionGroup(raw["id"], dict(raw["title"]), tuple(items)))
     return tuple(groups)
 

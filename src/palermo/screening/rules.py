@@ -109,8 +109,22 @@ def evaluate(view: View) -> Verdicts:
         not3(purpose),
         not3(conditions_dim),
     )
-    return Verdicts(child, act, means, listed, conditions_dim, coercion_dim, forced_labour,
-                    purpose, trafficking, criteria, control_after, smuggling, labour, irregular)
+    return Verdicts(
+        child,
+        act,
+        means,
+        listed,
+        conditions_dim,
+        coercion_dim,
+        forced_labour,
+        purpose,
+        trafficking,
+        criteria,
+        control_after,
+        smuggling,
+        labour,
+        irregular,
+    )
 
 
 def _chain(v: Verdicts) -> tuple[tuple[Outcome, Tri], ...]:
@@ -168,8 +182,10 @@ def _representatives() -> dict[str, tuple[Any, ...]]:
         elif spec.kind == "choice":
             reps[spec.name] = spec.codes
         else:
-            reps[spec.name] = (palermo_protocol().child_age_limit - 4,
-                               palermo_protocol().child_age_limit + 12)
+            reps[spec.name] = (
+                palermo_protocol().child_age_limit - 4,
+                palermo_protocol().child_age_limit + 12,
+            )
     return reps
 
 
@@ -203,7 +219,10 @@ def ask_next(view: View, verdicts: Verdicts) -> tuple[AskNext, ...]:
         # No single answer settles anything (only a combination would): offer every
         # unknown fact the rules read, in form order, rather than an empty list.
         decides = tuple(o for o in Outcome if o in open_now)
-        ranked = [(0, order, AskNext(fact, decides)) for order, fact in enumerate(_REPS)
-                  if view[fact] is None and fact not in _NOT_DECISIVE]
+        ranked = [
+            (0, order, AskNext(fact, decides))
+            for order, fact in enumerate(_REPS)
+            if view[fact] is None and fact not in _NOT_DECISIVE
+        ]
     ranked.sort(key=lambda item: item[:2])
     return tuple(item[2] for item in ranked)

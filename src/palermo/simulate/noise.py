@@ -19,12 +19,12 @@ def _typo(text: str, op: int, where: float, letter: int) -> str:
         return text
     i = 1 + int(where * (len(text) - 2))  # spare the first letter, as people usually do
     if op == 0:
-        return text[:i] + _LOWER[letter] + text[i + 1:]
+        return text[:i] + _LOWER[letter] + text[i + 1 :]
     if op == 1:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if op == 2:
         return text[:i] + text[i] + text[i:]
-    return text[:i - 1] + text[i] + text[i - 1] + text[i + 1:]
+    return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
 
 
 def typos(rng: np.random.Generator, values: np.ndarray, rate: float) -> np.ndarray:
@@ -47,8 +47,13 @@ def _spell(rng: np.random.Generator, table: NameTable, ids: np.ndarray, rate: fl
 
 
 def noisy_names(
-    rng: np.random.Generator, table: NameTable, given: np.ndarray, family: np.ndarray,
-    family_first: np.ndarray, noise: NoiseSpec, scale: float,
+    rng: np.random.Generator,
+    table: NameTable,
+    given: np.ndarray,
+    family: np.ndarray,
+    family_first: np.ndarray,
+    noise: NoiseSpec,
+    scale: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Recorded (prs_FirstName, prs_SecondName) for true name entry ids."""
     n = len(given)
@@ -81,8 +86,9 @@ def _compose(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     return months.astype("datetime64[D]") + (d - 1)
 
 
-def noisy_birthdates(rng: np.random.Generator, birth: np.ndarray, noise: NoiseSpec,
-                     scale: float) -> np.ndarray:
+def noisy_birthdates(
+    rng: np.random.Generator, birth: np.ndarray, noise: NoiseSpec, scale: float
+) -> np.ndarray:
     """Recorded prs_Birthdate: ISO 'YYYY-MM-DD', 'YYYY' (year only) or None."""
     n = len(birth)
     y, m, d = _components(birth)
@@ -101,21 +107,21 @@ def noisy_birthdates(rng: np.random.Generator, birth: np.ndarray, noise: NoiseSp
 def _doc_typo(text: str, op: int, where: float, digit: int) -> str:
     i = int(where * len(text))
     if op == 0:
-        return text[:i] + str(digit) + text[i + 1:]
+        return text[:i] + str(digit) + text[i + 1 :]
     if op == 1 and i + 1 < len(text):
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
     if op == 2:
         return text.replace("0", "O", 1) if "0" in text else text[:-1]
-    return text[:i] + text[i + 1:]
+    return text[:i] + text[i + 1 :]
 
 
-def noisy_documents(rng: np.random.Generator, docs: np.ndarray, noise: NoiseSpec,
-                    scale: float) -> np.ndarray:
+def noisy_documents(
+    rng: np.random.Generator, docs: np.ndarray, noise: NoiseSpec, scale: float
+) -> np.ndarray:
     """Recorded prs_IdentityNumber: missing or mistyped at the configured rates."""
     out = docs.copy()
     out[rng.random(len(out)) < noise.document_missing * scale] = None
-    hit = np.flatnonzero((rng.random(len(out)) < noise.document_typo * scale)
-                         & (out != None))  # noqa: E711
+    hit = np.flatnonzero((rng.random(len(out)) < noise.document_typo * scale) & (out != None))  # noqa: E711
     ops = rng.integers(0, 4, len(hit))
     where = rng.random(len(hit))
     digits = rng.integers(0, 10, len(hit))

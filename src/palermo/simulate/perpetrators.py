@@ -19,8 +19,9 @@ from palermo.simulate.population import Victims
 RECRUITER, TRANSPORTER, EXPLOITER = "RecruiterOrIntermediary", "Transporter", "Exploiter"
 
 
-def draw_perpetrators(v: Victims, rng: np.random.Generator,
-                      chunk: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def draw_perpetrators(
+    v: Victims, rng: np.random.Generator, chunk: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(perpetrators, victim-perpetrator links) of one chunk, drawn per route group."""
     table = name_table()
     person_ids = np.asarray([f"P{i:08d}" for i in v.index.tolist()], dtype=object)
@@ -32,9 +33,11 @@ def draw_perpetrators(v: Victims, rng: np.random.Generator,
         rows = np.flatnonzero((v.origin == origin) & (v.destination == dest))
         n_net = max(1, len(rows) // 25)
         assign = rng.integers(0, n_net, len(rows))
-        sizes = {RECRUITER: 1 + rng.poisson(0.7, n_net),
-                 TRANSPORTER: rng.poisson(1.0, n_net) * (origin != dest),
-                 EXPLOITER: 1 + rng.poisson(0.5, n_net)}
+        sizes = {
+            RECRUITER: 1 + rng.poisson(0.7, n_net),
+            TRANSPORTER: rng.poisson(1.0, n_net) * (origin != dest),
+            EXPLOITER: 1 + rng.poisson(0.5, n_net),
+        }
         for role, size in sizes.items():
             total = int(size.sum())
             net_of = np.repeat(np.arange(n_net), size)
@@ -69,23 +72,30 @@ def draw_perpetrators(v: Victims, rng: np.random.Generator,
             given[mine & sex] = pool[(u_given[mine & sex] * len(pool)).astype(int)]
         pool = table.pools[(name, "family")]
         family[mine] = pool[(u_family[mine] * len(pool)).astype(int)]
-    birth = np.datetime64("1965-01-01") + rng.integers(0, 35 * 365, n_perp).astype(
-        "timedelta64[D]")
+    birth = np.datetime64("1965-01-01") + rng.integers(0, 35 * 365, n_perp).astype("timedelta64[D]")
     perp_ids = np.asarray([f"T{chunk:04d}-{i:06d}" for i in range(n_perp)], dtype=object)
-    perpetrators = pl.DataFrame({
-        "perpetrator_id": perp_ids.tolist(),
-        "network_id": [f"N{chunk:04d}-{k:05d}" for k in np.concatenate(networks).tolist()],
-        "prs_FirstName": table.canonical[given].tolist(),
-        "prs_SecondName": table.canonical[family].tolist(),
-        "prs_Gender": np.where(male, "Masculine", "Feminine").tolist(),
-        "prs_Birthdate": np.datetime_as_string(birth, unit="D").tolist(),
-        "prs_Citizenship": home.tolist(),
-        "per_RoleInProcess": [";".join(r) for r in roles],
-    }).with_columns(pl.col("prs_Citizenship", "per_RoleInProcess").str.split(";"))
-    links = pl.DataFrame({
-        "person_id": np.concatenate(link_person).tolist(),
-        "perpetrator_id": perp_ids[np.concatenate(link_perp)].tolist(),
-        "per_RoleInProcess": np.concatenate(link_role).tolist(),
-    }, schema={"person_id": pl.String, "perpetrator_id": pl.String,
-               "per_RoleInProcess": pl.String})
+    perpetrators = pl.DataFrame(
+        {
+            "perpetrator_id": perp_ids.tolist(),
+            "network_id": [f"N{chunk:04d}-{k:05d}" for k in np.concatenate(networks).tolist()],
+            "prs_FirstName": table.canonical[given].tolist(),
+            "prs_SecondName": table.canonical[family].tolist(),
+            "prs_Gender": np.where(male, "Masculine", "Feminine").tolist(),
+            "prs_Birthdate": np.datetime_as_string(birth, unit="D").tolist(),
+            "prs_Citizenship": home.tolist(),
+            "per_RoleInProcess": [";".join(r) for r in roles],
+        }
+    ).with_columns(pl.col("prs_Citizenship", "per_RoleInProcess").str.split(";"))
+    links = pl.DataFrame(
+        {
+            "person_id": np.concatenate(link_person).tolist(),
+            "perpetrator_id": perp_ids[np.concatenate(link_perp)].tolist(),
+            "per_RoleInProcess": np.concatenate(link_role).tolist(),
+        },
+        schema={
+            "person_id": pl.String,
+            "perpetrator_id": pl.String,
+            "per_RoleInProcess": pl.String,
+        },
+    )
     return perpetrators, links

@@ -19,44 +19,175 @@ from palermo.simulate.spec import WorldSpec
 
 # Fine-grained kinds of exploitation (ground truth) and their HTCDS codes.
 KIND_NAMES = ("sexual", "labour", "domestic_servitude", "begging", "criminality", "marriage")
-KIND_CODES = ("SexualExploitation", "ForcedLabour", "Servitude", "ForcedBegging", "Other",
-              "ForcedMarriage")
+KIND_CODES = (
+    "SexualExploitation",
+    "ForcedLabour",
+    "Servitude",
+    "ForcedBegging",
+    "Other",
+    "ForcedMarriage",
+)
 # P(kind) for adult women, adult men, children (a plausible pattern, not data).
-KIND_P = np.array([
-    [0.58, 0.20, 0.10, 0.03, 0.04, 0.05],
-    [0.06, 0.68, 0.05, 0.06, 0.14, 0.01],
-    [0.30, 0.20, 0.10, 0.18, 0.18, 0.04],
-])
-LABOUR_INDUSTRIES = ("A_AgricultureForestryAndFishing", "F_Construction", "C_Manufacturing",
-                     "I_AccommodationAndFoodServiceActivities", "H_TransportationAndStorage",
-                     "G_WholesaleAndRetailTradeRepairOfMotorVehicles",
-                     "S_OtherServiceActivities")
-INDUSTRY_P = np.array([[0.22, 0.05, 0.22, 0.25, 0.03, 0.08, 0.15],   # women
-                       [0.25, 0.28, 0.15, 0.12, 0.10, 0.06, 0.04]])  # men
+KIND_P = np.array(
+    [
+        [0.58, 0.20, 0.10, 0.03, 0.04, 0.05],
+        [0.06, 0.68, 0.05, 0.06, 0.14, 0.01],
+        [0.30, 0.20, 0.10, 0.18, 0.18, 0.04],
+    ]
+)
+LABOUR_INDUSTRIES = (
+    "A_AgricultureForestryAndFishing",
+    "F_Construction",
+    "C_Manufacturing",
+    "I_AccommodationAndFoodServiceActivities",
+    "H_TransportationAndStorage",
+    "G_WholesaleAndRetailTradeRepairOfMotorVehicles",
+    "S_OtherServiceActivities",
+)
+INDUSTRY_P = np.array(
+    [
+        [0.22, 0.05, 0.22, 0.25, 0.03, 0.08, 0.15],  # women
+        [0.25, 0.28, 0.15, 0.12, 0.10, 0.06, 0.04],
+    ]
+)  # men
 # Recruitment method probabilities per kind (rows KIND_NAMES, cols RECRUITMENT_METHOD).
-RECRUIT_P = np.array([
-    [0.05, 0.02, 0.03, 0.25, 0.22, 0.00, 0.01, 0.12, 0.28, 0.02],
-    [0.10, 0.01, 0.12, 0.12, 0.25, 0.02, 0.06, 0.12, 0.18, 0.02],
-    [0.04, 0.01, 0.05, 0.10, 0.15, 0.01, 0.04, 0.35, 0.22, 0.03],
-    [0.02, 0.01, 0.01, 0.05, 0.05, 0.00, 0.00, 0.55, 0.28, 0.03],
-    [0.03, 0.05, 0.02, 0.25, 0.10, 0.00, 0.00, 0.20, 0.33, 0.02],
-    [0.01, 0.02, 0.01, 0.15, 0.08, 0.00, 0.00, 0.60, 0.11, 0.02],
-])
+RECRUIT_P = np.array(
+    [
+        [0.05, 0.02, 0.03, 0.25, 0.22, 0.00, 0.01, 0.12, 0.28, 0.02],
+        [0.10, 0.01, 0.12, 0.12, 0.25, 0.02, 0.06, 0.12, 0.18, 0.02],
+        [0.04, 0.01, 0.05, 0.10, 0.15, 0.01, 0.04, 0.35, 0.22, 0.03],
+        [0.02, 0.01, 0.01, 0.05, 0.05, 0.00, 0.00, 0.55, 0.28, 0.03],
+        [0.03, 0.05, 0.02, 0.25, 0.10, 0.00, 0.00, 0.20, 0.33, 0.02],
+        [0.01, 0.02, 0.01, 0.15, 0.08, 0.00, 0.00, 0.60, 0.11, 0.02],
+    ]
+)
 RECRUIT_P = RECRUIT_P / RECRUIT_P.sum(axis=1, keepdims=True)
 ONLINE_METHODS = (3, 4)  # ThroughOnlineSocialNetworks, ThroughAnOnlineAdvertisement
 # Apps most used per culture, as indices into WEBSITES_AND_APPS.
-APPS = {"english": (0, 1, 2, 12), "romanian": (0, 4, 2), "nigerian": (0, 2, 1),
-        "vietnamese": (0, 4, 12), "ukrainian": (3, 5, 1), "russian": (3, 5, 12),
-        "arabic": (2, 0, 3), "thai": (7, 0, 12), "spanish": (2, 0, 1)}
+APPS = {
+    "english": (0, 1, 2, 12),
+    "romanian": (0, 4, 2),
+    "nigerian": (0, 2, 1),
+    "vietnamese": (0, 4, 12),
+    "ukrainian": (3, 5, 1),
+    "russian": (3, 5, 12),
+    "arabic": (2, 0, 3),
+    "thai": (7, 0, 12),
+    "spanish": (2, 0, 1),
+}
 # P(control code) per kind; rows KIND_NAMES, cols CONTROL (16 codes).
-CONTROL_P = np.array([
-    [.45, .30, .25, .45, .40, .35, .40, .55, .30, .10, .15, .50, .20, .25, .35, .02],
-    [.30, .30, .10, .55, .55, .15, .02, .50, .35, .15, .30, .35, .03, .60, .45, .02],
-    [.25, .35, .10, .20, .45, .25, .10, .55, .30, .25, .35, .50, .01, .70, .55, .02],
-    [.45, .20, .25, .30, .30, .35, .02, .65, .20, .15, .40, .45, .05, .30, .30, .02],
-    [.55, .30, .35, .40, .35, .35, .03, .45, .20, .10, .20, .50, .25, .20, .30, .03],
-    [.40, .15, .40, .10, .35, .35, .50, .20, .45, .20, .20, .60, .02, .30, .40, .02],
-])
+CONTROL_P = np.array(
+    [
+        [
+            0.45,
+            0.30,
+            0.25,
+            0.45,
+            0.40,
+            0.35,
+            0.40,
+            0.55,
+            0.30,
+            0.10,
+            0.15,
+            0.50,
+            0.20,
+            0.25,
+            0.35,
+            0.02,
+        ],
+        [
+            0.30,
+            0.30,
+            0.10,
+            0.55,
+            0.55,
+            0.15,
+            0.02,
+            0.50,
+            0.35,
+            0.15,
+            0.30,
+            0.35,
+            0.03,
+            0.60,
+            0.45,
+            0.02,
+        ],
+        [
+            0.25,
+            0.35,
+            0.10,
+            0.20,
+            0.45,
+            0.25,
+            0.10,
+            0.55,
+            0.30,
+            0.25,
+            0.35,
+            0.50,
+            0.01,
+            0.70,
+            0.55,
+            0.02,
+        ],
+        [
+            0.45,
+            0.20,
+            0.25,
+            0.30,
+            0.30,
+            0.35,
+            0.02,
+            0.65,
+            0.20,
+            0.15,
+            0.40,
+            0.45,
+            0.05,
+            0.30,
+            0.30,
+            0.02,
+        ],
+        [
+            0.55,
+            0.30,
+            0.35,
+            0.40,
+            0.35,
+            0.35,
+            0.03,
+            0.45,
+            0.20,
+            0.10,
+            0.20,
+            0.50,
+            0.25,
+            0.20,
+            0.30,
+            0.03,
+        ],
+        [
+            0.40,
+            0.15,
+            0.40,
+            0.10,
+            0.35,
+            0.35,
+            0.50,
+            0.20,
+            0.45,
+            0.20,
+            0.20,
+            0.60,
+            0.02,
+            0.30,
+            0.40,
+            0.02,
+        ],
+    ]
+)
 WITHHOLDS_DOCUMENTS = codes.CONTROL.index("WithholdsDocuments")
 THREATS_LAW = codes.CONTROL.index("ThreatsLawEnforcement")
 
@@ -119,7 +250,8 @@ def draw_victims(spec: WorldSpec, rng: np.random.Generator, start: int, n: int) 
         names = list(ORIGINS[dest])
         weights = np.asarray([ORIGINS[dest][c] for c in names])
         origin[rows] = np.asarray(names, dtype=object)[
-            rng.choice(len(names), size=len(rows), p=weights / weights.sum())]
+            rng.choice(len(names), size=len(rows), p=weights / weights.sum())
+        ]
     cross = origin != destination
     transit = np.full(n, None, dtype=object)
     second = np.full(n, None, dtype=object)
@@ -148,8 +280,9 @@ def draw_victims(spec: WorldSpec, rng: np.random.Generator, start: int, n: int) 
     extra = rng.random(n) < 0.10
     exploitation |= np.where(extra, np.int64(1) << code_index[second_kind], 0)
     labour_bit = 1 << codes.EXPLOITATION.index("ForcedLabour")
-    exploitation |= np.where(child & ((exploitation & labour_bit) > 0),
-                             1 << codes.EXPLOITATION.index("ChildLabour"), 0)
+    exploitation |= np.where(
+        child & ((exploitation & labour_bit) > 0), 1 << codes.EXPLOITATION.index("ChildLabour"), 0
+    )
     sexual = (exploitation & (1 << codes.EXPLOITATION.index("SexualExploitation"))) > 0
     sex_p = np.array([0.8, 0.15, 0.2, 0.25])
     sex_exploitation = np.where(sexual, _bits(rng, np.broadcast_to(sex_p, (n, 4))), 0)
@@ -161,8 +294,7 @@ def draw_victims(spec: WorldSpec, rng: np.random.Generator, start: int, n: int) 
     industry[kind == 2] = "T_ActivitiesOfHouseholdsAsEmployers"
 
     recruitment = np.int64(1) << _choice(rng, RECRUIT_P[kind])
-    recruitment |= np.where(rng.random(n) < 0.08, np.int64(1) << _choice(rng, RECRUIT_P[kind]),
-                            0)
+    recruitment |= np.where(rng.random(n) < 0.08, np.int64(1) << _choice(rng, RECRUIT_P[kind]), 0)
     online = (recruitment & ((1 << ONLINE_METHODS[0]) | (1 << ONLINE_METHODS[1]))) > 0
     apps = np.zeros(n, dtype=np.int64)
     u_app = rng.random(n)
@@ -171,7 +303,8 @@ def draw_victims(spec: WorldSpec, rng: np.random.Generator, start: int, n: int) 
         opts = np.asarray(options)
         apps[rows] = np.int64(1) << opts[(u_app[rows] * len(opts)).astype(int)]
     relationship = np.asarray(codes.RELATIONSHIP, dtype=object)[
-        _choice(rng, np.where(kind[:, None] == 5, [[0.6, 0.3, 0.1]], [[0.15, 0.45, 0.40]]))]
+        _choice(rng, np.where(kind[:, None] == 5, [[0.6, 0.3, 0.1]], [[0.15, 0.45, 0.40]]))
+    ]
 
     cp = CONTROL_P[kind].copy()
     cp[:, WITHHOLDS_DOCUMENTS] += np.where(cross, 0.25, -0.2)
@@ -181,13 +314,13 @@ def draw_victims(spec: WorldSpec, rng: np.random.Generator, start: int, n: int) 
 
     first, last = spec.years
     span = (np.datetime64(f"{last + 1}-01-01") - np.datetime64(f"{first}-01-01")).astype(int)
-    identified = np.datetime64(f"{first}-01-01") + rng.integers(0, span, n).astype(
-        "timedelta64[D]")
+    identified = np.datetime64(f"{first}-01-01") + rng.integers(0, span, n).astype("timedelta64[D]")
     months = np.clip(np.exp(rng.normal(2.2, 0.9, n)), 1, 120).astype(int)
     exploitation_start = identified - (months * 30.44).astype("timedelta64[D]")
     recruited = exploitation_start - rng.integers(0, 90, n).astype("timedelta64[D]")
-    age = np.where(child, rng.integers(10, 18, n),
-                   np.minimum(18 + rng.gamma(2.0, 6.0, n).astype(int), 62))
+    age = np.where(
+        child, rng.integers(10, 18, n), np.minimum(18 + rng.gamma(2.0, 6.0, n).astype(int), 62)
+    )
     birth = identified - (age * 365.25 + rng.integers(0, 365, n)).astype("timedelta64[D]")
     age_trafficked = np.maximum(((recruited - birth).astype(int) / 365.25).astype(int), 0)
 
@@ -208,21 +341,43 @@ def draw_victims(spec: WorldSpec, rng: np.random.Generator, start: int, n: int) 
     letters = rng.integers(0, 26, (n, 2))
     digits = rng.integers(0, 10_000_000, n)
     has_doc = rng.random(n) < 0.85
-    document = np.asarray([
-        f"{chr(65 + a)}{chr(65 + b)}{d:07d}" if h else None
-        for a, b, d, h in zip(letters[:, 0], letters[:, 1], digits, has_doc, strict=True)
-    ], dtype=object)
+    document = np.asarray(
+        [
+            f"{chr(65 + a)}{chr(65 + b)}{d:07d}" if h else None
+            for a, b, d, h in zip(letters[:, 0], letters[:, 1], digits, has_doc, strict=True)
+        ],
+        dtype=object,
+    )
     visibility = rng.normal(0.0, 1.0, n) + 0.25 * np.log(months)
 
     return Victims(
-        index=np.arange(start, start + n, dtype=np.int64), destination=destination,
-        origin=origin, transit=transit, second_citizenship=second, culture=culture,
-        language=language, female=female, gender=gender, child=child, kind=kind,
-        exploitation=exploitation, sex_exploitation=sex_exploitation, industry=industry,
-        recruitment=recruitment, apps=apps, relationship=relationship, control=control,
-        identified=identified, exploitation_start=exploitation_start, recruited=recruited,
-        birth=birth, age_trafficked=age_trafficked, given=given, family=family,
-        document=document, visibility=visibility,
+        index=np.arange(start, start + n, dtype=np.int64),
+        destination=destination,
+        origin=origin,
+        transit=transit,
+        second_citizenship=second,
+        culture=culture,
+        language=language,
+        female=female,
+        gender=gender,
+        child=child,
+        kind=kind,
+        exploitation=exploitation,
+        sex_exploitation=sex_exploitation,
+        industry=industry,
+        recruitment=recruitment,
+        apps=apps,
+        relationship=relationship,
+        control=control,
+        identified=identified,
+        exploitation_start=exploitation_start,
+        recruited=recruited,
+        birth=birth,
+        age_trafficked=age_trafficked,
+        given=given,
+        family=family,
+        document=document,
+        visibility=visibility,
     )
 
 

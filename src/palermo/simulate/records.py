@@ -20,8 +20,14 @@ from palermo.simulate.noise import (
 from palermo.simulate.population import Victims, traits
 from palermo.simulate.spec import WorldSpec
 
-LIST_COLUMNS = ("prs_Citizenship", "vic_MethodOfRecruitment", "vic_RecruitmentWebsitesAndApps",
-                "vic_MethodsOfControl", "vic_TypeOfExploitation", "vic_TypeOfSexExploitation")
+LIST_COLUMNS = (
+    "prs_Citizenship",
+    "vic_MethodOfRecruitment",
+    "vic_RecruitmentWebsitesAndApps",
+    "vic_MethodsOfControl",
+    "vic_TypeOfExploitation",
+    "vic_TypeOfSexExploitation",
+)
 
 
 def capture(agencies: tuple[Agency, ...], v: Victims, rng: np.random.Generator) -> np.ndarray:
@@ -52,8 +58,15 @@ def decode_masks(column: str, names: tuple[str, ...]) -> pl.Expr:
     return pl.when(mask == 0).then(None).otherwise(joined).alias(column)
 
 
-def agency_frame(spec: WorldSpec, agency: Agency, v: Victims, rows: np.ndarray,
-                 rng: np.random.Generator, *, lists: bool = True) -> pl.DataFrame:
+def agency_frame(
+    spec: WorldSpec,
+    agency: Agency,
+    v: Victims,
+    rows: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    lists: bool = True,
+) -> pl.DataFrame:
     """The records ``agency`` keeps of victims ``rows`` (without record_id), plus person_id."""
     table = name_table()
     noise = spec.noise
@@ -61,8 +74,9 @@ def agency_frame(spec: WorldSpec, agency: Agency, v: Victims, rows: np.ndarray,
     miss = min(1.0, noise.field_missing * scale)
     n = len(rows)
     family_first = np.isin(v.culture[rows], [c for c, f in table.family_first.items() if f])
-    first, second = noisy_names(rng, table, v.given[rows], v.family[rows], family_first, noise,
-                                scale)
+    first, second = noisy_names(
+        rng, table, v.given[rows], v.family[rows], family_first, noise, scale
+    )
     drop = min(1.0, noise.code_drop * scale)
 
     def picklist(masks: np.ndarray, names: tuple[str, ...]) -> tuple[np.ndarray, tuple]:
@@ -73,8 +87,11 @@ def agency_frame(spec: WorldSpec, agency: Agency, v: Victims, rows: np.ndarray,
     citizenship = blank(rng, citizenships(v)[rows], miss)
     # Each agency meets the victim at its own time around the identification date.
     identified = v.identified[rows] + rng.integers(-30, 120, n).astype("timedelta64[D]")
-    status = np.where(rng.random(n) < agency.model.actual_share, codes.TRAFFICKING_STATUS[1],
-                      codes.TRAFFICKING_STATUS[0])
+    status = np.where(
+        rng.random(n) < agency.model.actual_share,
+        codes.TRAFFICKING_STATUS[1],
+        codes.TRAFFICKING_STATUS[0],
+    )
     age = blank(rng, v.age_trafficked[rows], miss)
     return frame_from_columns(
         {
@@ -118,8 +135,9 @@ def citizenships(v: Victims) -> np.ndarray:
     return out
 
 
-def frame_from_columns(columns: dict[str, Any], schema: dict[str, Any], *,
-                       lists: bool = True) -> pl.DataFrame:
+def frame_from_columns(
+    columns: dict[str, Any], schema: dict[str, Any], *, lists: bool = True
+) -> pl.DataFrame:
     """Polars frame from numpy/list columns.
 
     List columns arrive as ';'-joined strings or as ``(bit masks, codes)`` pairs
@@ -127,26 +145,43 @@ def frame_from_columns(columns: dict[str, Any], schema: dict[str, Any], *,
     ``lists`` is false (the file form); object arrays of str/None go via lists.
     """
     masks = {k: c for k, c in columns.items() if isinstance(c, tuple)}
-    data = {k: c[0] if k in masks else
-            c.tolist() if isinstance(c, np.ndarray) and c.dtype == object else c
-            for k, c in columns.items()}
+    data = {
+        k: c[0]
+        if k in masks
+        else c.tolist()
+        if isinstance(c, np.ndarray) and c.dtype == object
+        else c
+        for k, c in columns.items()
+    }
     dates = [k for k, c in columns.items() if isinstance(c, np.ndarray) and c.dtype.kind == "M"]
-    ids = [k for k, c in columns.items() if k == "person_id" and isinstance(c, np.ndarray)
-           and c.dtype.kind == "i"]
-    flat = {k: pl.Int64 if k in masks or k in ids else pl.Date if k in dates
-            else pl.String if isinstance(t, pl.List) else t for k, t in schema.items()}
+    ids = [
+        k
+        for k, c in columns.items()
+        if k == "person_id" and isinstance(c, np.ndarray) and c.dtype.kind == "i"
+    ]
+    flat = {
+        k: pl.Int64
+        if k in masks or k in ids
+        else pl.Date
+        if k in dates
+        else pl.String
+        if isinstance(t, pl.List)
+        else t
+        for k, t in schema.items()
+    }
     frame = pl.DataFrame(data, schema=flat)
     # Dates and person ids are formatted in polars: much faster than Python strings.
     frame = frame.with_columns(
         *(pl.col(k).dt.to_string("%Y-%m-%d") for k in dates),
-        *(pl.concat_str(pl.lit("P"), pl.col(k).cast(pl.String).str.zfill(8)).alias(k)
-          for k in ids))
+        *(pl.concat_str(pl.lit("P"), pl.col(k).cast(pl.String).str.zfill(8)).alias(k) for k in ids),
+    )
     if masks:
         frame = frame.with_columns(decode_masks(k, names) for k, (_, names) in masks.items())
     if not lists:
         return frame
     return frame.with_columns(
-        pl.col(k).str.split(";") for k, t in schema.items() if isinstance(t, pl.List))
+        pl.col(k).str.split(";") for k, t in schema.items() if isinstance(t, pl.List)
+    )
 
 
 SCHEMA: dict[str, Any] = {

@@ -58,33 +58,44 @@ class WorldSpec:
         if self.victims < 1:
             problems.append(FieldProblem("victims", "must be at least 1", value=str(self.victims)))
         if not 1 <= self.agencies <= 64:
-            problems.append(FieldProblem("agencies", "must be between 1 and 64",
-                                         value=str(self.agencies)))
+            problems.append(
+                FieldProblem("agencies", "must be between 1 and 64", value=str(self.agencies))
+            )
         if self.preset not in PRESETS:
-            problems.append(FieldProblem("preset", f"choose one of {sorted(PRESETS)}",
-                                         value=self.preset))
+            problems.append(
+                FieldProblem("preset", f"choose one of {sorted(PRESETS)}", value=self.preset)
+            )
         for code in self.countries:
             if code not in ORIGINS:
-                problems.append(FieldProblem(
-                    "countries", f"no origin pattern for this destination; use one of "
-                    f"{sorted(ORIGINS)}", value=code))
+                problems.append(
+                    FieldProblem(
+                        "countries",
+                        f"no origin pattern for this destination; use one of {sorted(ORIGINS)}",
+                        value=code,
+                    )
+                )
         if self.years[0] > self.years[1] or self.years[0] < 1950:
-            problems.append(FieldProblem("years", "give (first, last) with first <= last",
-                                         value=str(self.years)))
+            problems.append(
+                FieldProblem(
+                    "years", "give (first, last) with first <= last", value=str(self.years)
+                )
+            )
         if self.chunk_size < 100:
-            problems.append(FieldProblem("chunk_size", "must be at least 100",
-                                         value=str(self.chunk_size)))
+            problems.append(
+                FieldProblem("chunk_size", "must be at least 100", value=str(self.chunk_size))
+            )
         if not 0 <= self.duplicate_rate < 1:
-            problems.append(FieldProblem("duplicate_rate", "must be in [0, 1)",
-                                         value=str(self.duplicate_rate)))
+            problems.append(
+                FieldProblem("duplicate_rate", "must be in [0, 1)", value=str(self.duplicate_rate))
+            )
         for name, rate in asdict(self.noise).items():
             if not 0 <= rate <= 1:
-                problems.append(FieldProblem(f"noise.{name}", "must be in [0, 1]",
-                                             value=str(rate)))
+                problems.append(FieldProblem(f"noise.{name}", "must be in [0, 1]", value=str(rate)))
         if problems:
             raise ValidationFailed(
                 "The world specification is invalid: "
-                + "; ".join(f"{p.field} {p.reason} (got {p.value})" for p in problems) + ".",
+                + "; ".join(f"{p.field} {p.reason} (got {p.value})" for p in problems)
+                + ".",
                 problems=problems,
                 hint="Fix the listed fields of WorldSpec (or the CLI options) and run again.",
             )
@@ -98,4 +109,3 @@ class WorldSpec:
         data["countries"] = list(self.destinations)
         data["years"] = list(self.years)
         return data
-

@@ -58,31 +58,43 @@ def _rng(spec: WorldSpec, chunk: int, stream: int) -> np.random.Generator:
 
 def _persons(v: Victims, lists: bool) -> pl.DataFrame:
     table = name_table()
-    return frame_from_columns({
-        "person_id": v.index,
-        "prs_FirstName": table.canonical[v.given],
-        "prs_SecondName": table.canonical[v.family],
-        "prs_Birthdate": v.birth,
-        "prs_Gender": v.gender,
-        "prs_Citizenship": citizenships(v),
-        "prs_IdentityNumber": v.document,
-        "name_culture": v.culture,
-        "hte_Country__Recruitment": v.origin,
-        "hte_Country__Transit": v.transit,
-        "hte_Country__Exploitation": v.destination,
-        "exploitation_kind": np.asarray(KIND_NAMES, dtype=object)[v.kind],
-        "plm_IdentificationDate": v.identified,
-        "visibility": v.visibility,
-    }, PERSON_SCHEMA, lists=lists)
+    return frame_from_columns(
+        {
+            "person_id": v.index,
+            "prs_FirstName": table.canonical[v.given],
+            "prs_SecondName": table.canonical[v.family],
+            "prs_Birthdate": v.birth,
+            "prs_Gender": v.gender,
+            "prs_Citizenship": citizenships(v),
+            "prs_IdentityNumber": v.document,
+            "name_culture": v.culture,
+            "hte_Country__Recruitment": v.origin,
+            "hte_Country__Transit": v.transit,
+            "hte_Country__Exploitation": v.destination,
+            "exploitation_kind": np.asarray(KIND_NAMES, dtype=object)[v.kind],
+            "plm_IdentificationDate": v.identified,
+            "visibility": v.visibility,
+        },
+        PERSON_SCHEMA,
+        lists=lists,
+    )
 
 
 PERSON_SCHEMA: dict[str, Any] = {
-    "person_id": pl.String, "prs_FirstName": pl.String, "prs_SecondName": pl.String,
-    "prs_Birthdate": pl.String, "prs_Gender": pl.String, "prs_Citizenship": pl.List(pl.String),
-    "prs_IdentityNumber": pl.String, "name_culture": pl.String,
-    "hte_Country__Recruitment": pl.String, "hte_Country__Transit": pl.String,
-    "hte_Country__Exploitation": pl.String, "exploitation_kind": pl.String,
-    "plm_IdentificationDate": pl.String, "visibility": pl.Float64,
+    "person_id": pl.String,
+    "prs_FirstName": pl.String,
+    "prs_SecondName": pl.String,
+    "prs_Birthdate": pl.String,
+    "prs_Gender": pl.String,
+    "prs_Citizenship": pl.List(pl.String),
+    "prs_IdentityNumber": pl.String,
+    "name_culture": pl.String,
+    "hte_Country__Recruitment": pl.String,
+    "hte_Country__Transit": pl.String,
+    "hte_Country__Exploitation": pl.String,
+    "exploitation_kind": pl.String,
+    "plm_IdentificationDate": pl.String,
+    "visibility": pl.Float64,
 }
 
 
@@ -127,8 +139,9 @@ def iter_world(spec: WorldSpec, *, lists: bool = True) -> Iterator[WorldChunk]:
         )
 
 
-def iter_agency_records(spec: WorldSpec, *,
-                        include_person_id: bool = False) -> Iterator[list[dict[str, Any]]]:
+def iter_agency_records(
+    spec: WorldSpec, *, include_person_id: bool = False
+) -> Iterator[list[dict[str, Any]]]:
     """Yield every agency's records as dicts, one list per chunk.
 
     Multi-valued picklists are lists of HTCDS codes. ``include_person_id`` adds
@@ -148,6 +161,9 @@ def agencies(spec: WorldSpec) -> tuple[Agency, ...]:
 
 def join_lists(frame: pl.DataFrame) -> pl.DataFrame:
     """Multi-valued picklists as ';'-separated strings of codes, as written to files."""
-    present = [c for c in (*LIST_COLUMNS, "per_RoleInProcess")
-               if c in frame.columns and isinstance(frame.schema[c], pl.List)]
+    present = [
+        c
+        for c in (*LIST_COLUMNS, "per_RoleInProcess")
+        if c in frame.columns and isinstance(frame.schema[c], pl.List)
+    ]
     return frame.with_columns(pl.col(c).list.join(";") for c in present)

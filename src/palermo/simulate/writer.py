@@ -77,8 +77,10 @@ def write_world(
     """Simulate ``spec`` into ``out_dir``; ``on_chunk(n)`` is called with each chunk's size."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise ValidationFailed(f"Unknown output format(s) {unknown or formats}.",
-                               hint=f"Choose from {', '.join(FORMATS)}.")
+        raise ValidationFailed(
+            f"Unknown output format(s) {unknown or formats}.",
+            hint=f"Choose from {', '.join(FORMATS)}.",
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     parts_dir = out_dir / ".parts"
     agencies = build_agencies(spec)
@@ -120,14 +122,20 @@ def write_world(
         "spec": spec.to_dict(),
         "true_total": spec.victims,
         "observed": spec.victims - unobserved,
-        "agencies": [a.to_dict() | {"records": counts[a.agency_id],
-                                    "files": [f"{a.agency_id}.{f}" for f in formats]}
-                     for a in agencies],
-        "overlap": {"agency_order": [a.agency_id for a in agencies],
-                    "counts": dict(sorted(patterns.items()))},
+        "agencies": [
+            a.to_dict()
+            | {"records": counts[a.agency_id], "files": [f"{a.agency_id}.{f}" for f in formats]}
+            for a in agencies
+        ],
+        "overlap": {
+            "agency_order": [a.agency_id for a in agencies],
+            "counts": dict(sorted(patterns.items())),
+        },
         "files": [*files, "world.json"],
     }
-    (out_dir / "world.json").write_text(json.dumps(world, indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
-    return WorldSummary(out_dir, spec.victims, spec.victims - unobserved, dict(counts),
-                        tuple(world["files"]))
+    (out_dir / "world.json").write_text(
+        json.dumps(world, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return WorldSummary(
+        out_dir, spec.victims, spec.victims - unobserved, dict(counts), tuple(world["files"])
+    )
