@@ -121,3 +121,13 @@ class ProblemReport:
 
     def __bool__(self) -> bool:
         return bool(self.problems)
+
+
+class ConsentMissing(PalermoError):
+    """An action needs a consent the case lacks (or that expired or was withdrawn)."""
+
+    http_status = 409
+
+    def __init__(self, message: str, *, purpose: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.purpose = purpose

@@ -13,7 +13,7 @@ from palermo.config import Settings, get_settings
 from palermo.store import Store, open_store
 from palermo.web import errors
 from palermo.web.rendering import make_templates
-from palermo.web.routes import api, auth, cases, screening
+from palermo.web.routes import api, auth, cases, consent, nrm, referrals, screening, tracing
 
 STATIC = Path(__file__).with_name("static")
 
@@ -55,4 +55,6 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     app.include_router(cases.router)
     app.include_router(api.router)
     app.include_router(screening.router)
+    for protect in (consent, referrals, nrm, tracing):
+        app.include_router(protect.router)
     return app

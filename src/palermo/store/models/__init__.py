@@ -4,8 +4,18 @@ from palermo.store.models.accounts import Agency, ApiToken, User, WebSession
 from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
+from palermo.store.models.case_history import CaseStatusChange
+from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
+from palermo.store.models.support import (
+    NeedsAssessment,
+    Referral,
+    ServiceDelivery,
+    SupportPlanItem,
+)
+from palermo.store.models.tracing import TracingMatch, TracingRequest
 
 __all__ = [
     "PERSONAL_FIELDS",
@@ -17,6 +27,18 @@ __all__ = [
     "Case",
     "CaseCode",
     "CaseComment",
+    "CaseStatusChange",
+    "Consent",
+    "ConsentOverride",
+    "NeedsAssessment",
+    "NrmDeadlineRule",
+    "NrmDecision",
+    "RecoveryPeriod",
+    "Referral",
+    "ServiceDelivery",
+    "SupportPlanItem",
+    "TracingMatch",
+    "TracingRequest",
     "Perpetrator",
     "Person",
     "PersonIndex",

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from palermo.store.fields import EncryptedText
@@ -32,6 +43,15 @@ class Case(Base):
     forced_labour_industry: Mapped[str | None] = mapped_column(String(80))
     closure_reason: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    # Children: age when identified, their guardian, and the best-interests flag.
+    age_at_identification: Mapped[int | None] = mapped_column(Integer)
+    guardian_name: Mapped[str | None] = mapped_column(EncryptedText("case_record.guardian_name"))
+    guardian_contact: Mapped[str | None] = mapped_column(
+        EncryptedText("case_record.guardian_contact")
+    )
+    best_interests_flag: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
