@@ -1,7 +1,7 @@
 """Every row of ../shared/reference/mse/reference_estimates.csv, reproduced.
 
-The interpretation of each row (rounded published values, the UK range, Monte Carlo
-allowances for bootstrap limits) is documented in ``mse_reference_cases``.
+The interpretation of each row (rounded published values, the UK range, bootstrap
+limits drawn with R's own random numbers) is documented in ``mse_reference_cases``.
 """
 
 from __future__ import annotations
