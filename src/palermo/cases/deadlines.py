@@ -1,0 +1,324 @@
+"""NRM deadlines: how long each country allows for each step, and the alerts they raise.
+
+A rule says "reasonable grounds within 5 working days" for one country. When a country
+has no rule, the DEFAULT_RULES below apply; they are placeholders that an administrator
+should replace with the national law's numbers (``set_deadline_rule``).
+
+Working days are Monday to Friday. Public holidays are out of scope: a deadline that
+spans a holiday shows one day early, which errs on the side of acting sooner.
+
+Steps and what starts their clock:
+* reasonable_grounds: identification or referral into the NRM (``case.identified_on``,
+  else the day the case was opened); met by the first reasonable-grounds decision, or by
+  a status decision recorded before Palermo (an import).
+* conclusive_grounds: the positive reasonable-grounds decision; met by a conclusive one.
+* recovery_period_end: the end of the recovery and reflection period (with extensions);
+  met when the conclusive-grounds decision comes before it. The rule's ``days`` is the
+  length given to a new period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.cases import access
+from palermo.errors import FieldProblem, ValidationFailed
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import Agency, Case, NrmDeadlineRule, NrmDecision, RecoveryPeriod
+from palermo.vocab import get_list
+
+DEADLINE_ADMINS = frozenset({"admin"})
+CLOSED_STATUSES = frozenset({"Closed", "ClosedReferred"})
+
+
+class NrmStep(StrEnum):
+    reasonable_grounds = "reasonable_grounds"
+    conclusive_grounds = "conclusive_grounds"
+    recovery_period_end = "recovery_period_end"
+
+
+STEP_LABELS: dict[NrmStep, dict[str, str]] = {
+    NrmStep.reasonable_grounds: {
+        "en": "Reasonable-grounds decision",
+        "fr": "Décision sur les motifs raisonnables",
+    },
+    NrmStep.conclusive_grounds: {
+        "en": "Conclusive-grounds decision",
+        "fr": "Décision sur les motifs concluants",
+    },
+    NrmStep.recovery_period_end: {
+        "en": "End of the recovery and reflection period",
+        "fr": "Fin du délai de rétablissement et de réflexion",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    step: NrmStep
+    days: int
+    working_days: bool
+    warn_days_before: int
+    source: str  # "country" (set by an admin) or "default"
+
+
+# Placeholders, not law: an administrator should set each country's own rules.
+DEFAULT_RULES: dict[NrmStep, Rule] = {
+    NrmStep.reasonable_grounds: Rule(NrmStep.reasonable_grounds, 5, True, 2, "default"),
+    NrmStep.conclusive_grounds: Rule(NrmStep.conclusive_grounds, 45, False, 7, "default"),
+    NrmStep.recovery_period_end: Rule(NrmStep.recovery_period_end, 45, False, 7, "default"),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One step's deadline on one case. ``state``: done, pending, near or missed."""
+
+    step: NrmStep
+    starts_on: date
+    due_on: date
+    done_on: date | None
+    state: str
+    rule: Rule
+
+    @property
+    def late(self) -> bool:
+        return self.done_on is not None and self.done_on > self.due_on
+
+
+@dataclass(frozen=True)
+class NrmAlert:
+    """A deadline near or missed, for a work queue."""
+
+    case_id: int
+    reference: str
+    step: str
+    due_on: date
+    state: str  # "near" | "missed"
+
+
+def add_days(start: date, days: int, *, working_days: bool) -> date:
+    """``start`` plus ``days`` calendar days, or plus ``days`` working days (Mon-Fri).
+
+    Friday + 1 working day is Monday; a weekend start counts from the next Monday.
+    """
+    if not working_days:
+        return start + timedelta(days=days)
+    current = start
+    left = days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def _rules_for(session: Session, country: str | None) -> dict[NrmStep, Rule]:
+    rules = dict(DEFAULT_RULES)
+    if country:
+        for row in session.scalars(
+            select(NrmDeadlineRule).where(NrmDeadlineRule.country == country)
+        ):
+            if row.step in NrmStep.__members__:
+                step = NrmStep(row.step)
+                rules[step] = Rule(
+                    step, row.days, row.working_days, row.warn_days_before, "country"
+                )
+    return rules
+
+
+def rules_for_country(session: Session, *, country: str, actor: Actor) -> dict[NrmStep, Rule]:
+    """The rules in force for ``country`` (its own, else the defaults). Anyone signed in."""
+    return _rules_for(session, country)
+
+
+def countries_with_rules(session: Session) -> list[str]:
+    return sorted(set(session.scalars(select(NrmDeadlineRule.country))))
+
+
+def set_deadline_rule(
+    session: Session,
+    *,
+    country: str,
+    step: str,
+    days: int,
+    working_days: bool,
+    actor: Actor,
+    warn_days_before: int | None = None,
+) -> NrmDeadlineRule:
+    """Set how long ``country`` allows for ``step`` (admins only); audited."""
+    access.require_role(actor, DEADLINE_ADMINS, doing="set NRM deadline rules")
+    problems = []
+    country = country.strip().upper()
+    try:
+        get_list("country").parse(country)
+    except ValidationFailed:
+        problems.append(FieldProblem(field="country", reason="unknown country code", value=country))
+    if step not in NrmStep.__members__:
+        valid = ", ".join(NrmStep)
+        problems.append(FieldProblem(field="step", reason=f"use one of {valid}", value=step))
+    if not 1 <= days <= 3650:
+        problems.append(FieldProblem(field="days", reason="between 1 and 3650", value=str(days)))
+    if warn_days_before is not None and not 0 <= warn_days_before <= 365:
+        problems.append(
+            FieldProblem(field="warn_days_before", reason="between 0 and 365", value=None)
+        )
+    if problems:
+        raise ValidationFailed(
+            "The deadline rule was refused.",
+            problems=problems,
+            hint="Give an ISO country code, a known step and a number of days.",
+        )
+    row = session.scalar(
+        select(NrmDeadlineRule).where(
+            NrmDeadlineRule.country == country, NrmDeadlineRule.step == step
+        )
+    )
+    action = "update" if row else "create"
+    if row is None:
+        row = NrmDeadlineRule(country=country, step=step)
+        row.warn_days_before = DEFAULT_RULES[NrmStep(step)].warn_days_before
+        session.add(row)
+    row.days = days
+    row.working_days = working_days
+    if warn_days_before is not None:
+        row.warn_days_before = warn_days_before
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="nrm_deadline_rule",
+        entity_id=row.id,
+        fields=["country", "step", "days", "working_days", "warn_days_before"],
+    )
+    return row
+
+
+def _state(due_on: date, done_on: date | None, warn: int, today: date) -> str:
+    if done_on is not None:
+        return "done"
+    if today > due_on:
+        return "missed"
+    if (due_on - today).days <= warn:
+        return "near"
+    return "pending"
+
+
+def _case_deadlines(
+    case: Case,
+    decisions: Iterable[NrmDecision],
+    periods: Iterable[RecoveryPeriod],
+    rules: dict[NrmStep, Rule],
+    today: date,
+    within_days: int | None = None,
+) -> list[Deadline]:
+    ordered = sorted(decisions, key=lambda d: (d.decided_on, d.id))
+    rg = [d for d in ordered if d.stage == NrmStep.reasonable_grounds]
+    cg = [d for d in ordered if d.stage == NrmStep.conclusive_grounds]
+    out: list[Deadline] = []
+
+    def deadline(step: NrmStep, start: date, due: date, done: date | None) -> Deadline:
+        rule = rules[step]
+        warn = rule.warn_days_before if within_days is None else within_days
+        return Deadline(step, start, due, done, _state(due, done, warn, today), rule)
+
+    rule = rules[NrmStep.reasonable_grounds]
+    start = case.identified_on or case.created_at.date()
+    rg_done = rg[0].decided_on if rg else case.status_decided_on
+    due = add_days(start, rule.days, working_days=rule.working_days)
+    out.append(deadline(NrmStep.reasonable_grounds, start, due, rg_done))
+
+    positive_rg = next((d for d in rg if d.result == "positive"), None)
+    cg_done = cg[0].decided_on if cg else None
+    if positive_rg is not None:
+        rule = rules[NrmStep.conclusive_grounds]
+        start = positive_rg.decided_on
+        due = add_days(start, rule.days, working_days=rule.working_days)
+        out.append(deadline(NrmStep.conclusive_grounds, start, due, cg_done))
+    for period in periods:
+        out.append(
+            deadline(
+                NrmStep.recovery_period_end,
+                period.starts_on,
+                period.extended_to or period.ends_on,
+                cg_done,
+            )
+        )
+    return out
+
+
+def deadlines_for(
+    session: Session, *, case_id: int, actor: Actor, today: date | None = None
+) -> list[Deadline]:
+    """The NRM deadlines of one case, each with its state on ``today``."""
+    access.require_role(actor, access.CASE_READERS, doing="see NRM deadlines")
+    case = access.load_case(session, case_id=case_id, actor=actor)
+    country = session.scalar(select(Agency.country).where(Agency.id == case.agency_id))
+    decisions = session.scalars(select(NrmDecision).where(NrmDecision.case_id == case.id))
+    periods = session.scalars(
+        select(RecoveryPeriod).where(RecoveryPeriod.case_id == case.id).order_by(RecoveryPeriod.id)
+    )
+    return _case_deadlines(
+        case, list(decisions), list(periods), _rules_for(session, country), today or date.today()
+    )
+
+
+def nrm_alerts(
+    session: Session,
+    *,
+    actor: Actor,
+    today: date | None = None,
+    within_days: int | None = None,
+) -> list[NrmAlert]:
+    """Deadlines near or missed on the open cases ``actor`` may see, most urgent first.
+
+    ``within_days`` replaces each rule's own warning window when given. Reads no personal
+    data (references and dates only), so it is not audited per case.
+    """
+    access.require_role(actor, access.CASE_READERS, doing="see NRM deadlines")
+    today = today or date.today()
+    cases = list(
+        session.scalars(
+            select(Case).where(access.readable_cases(actor), Case.status.not_in(CLOSED_STATUSES))
+        )
+    )
+    if not cases:
+        return []
+    ids = [c.id for c in cases]
+    decisions: dict[int, list[NrmDecision]] = defaultdict(list)
+    periods: dict[int, list[RecoveryPeriod]] = defaultdict(list)
+    # Chunks keep the IN lists under every driver's parameter limit.
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for d in session.scalars(select(NrmDecision).where(NrmDecision.case_id.in_(chunk))):
+            decisions[d.case_id].append(d)
+        for p in session.scalars(select(RecoveryPeriod).where(RecoveryPeriod.case_id.in_(chunk))):
+            periods[p.case_id].append(p)
+    agency_country = dict(session.execute(select(Agency.id, Agency.country)).tuples())
+    rules_by_country: dict[str | None, dict[NrmStep, Rule]] = {}
+    alerts = []
+    for case in cases:
+        country = agency_country.get(case.agency_id)
+        if country not in rules_by_country:
+            rules_by_country[country] = _rules_for(session, country)
+        for d in _case_deadlines(
+            case,
+            decisions[case.id],
+            periods[case.id],
+            rules_by_country[country],
+            today,
+            within_days,
+        ):
+            if d.state in {"near", "missed"}:
+                alerts.append(NrmAlert(case.id, case.reference, str(d.step), d.due_on, d.state))
+    alerts.sort(key=lambda a: (a.state != "missed", a.due_on, a.case_id))
+    return alerts
