@@ -303,7 +303,9 @@ def nrm_alerts(
             decisions[d.case_id].append(d)
         for p in session.scalars(select(RecoveryPeriod).where(RecoveryPeriod.case_id.in_(chunk))):
             periods[p.case_id].append(p)
-    agency_country = dict(session.execute(select(Agency.id, Agency.country)).tuples())
+    agency_country = {
+        row.id: row.country for row in session.execute(select(Agency.id, Agency.country))
+    }
     rules_by_country: dict[str | None, dict[NrmStep, Rule]] = {}
     alerts = []
     for case in cases:

@@ -1,0 +1,437 @@
+"""National referral mechanism: decisions over time, reconsiderations, recovery periods.
+
+The order of the NRM is enforced: a reasonable-grounds (RG) decision first; a
+conclusive-grounds (CG) decision only after a positive RG decision; a second decision
+at the same stage only as the result of a reconsideration, which may be requested of a
+negative decision. A reconsideration request is an NrmDecision row with stage
+``reconsideration`` and result ``requested`` pointing at the negative decision; its
+result is a new decision row at the original stage pointing at the same decision.
+
+Case.trafficking_status follows the decisions: ActualVictimOfTrafficking after a
+positive CG decision, PossibleVictimOfTrafficking otherwise, and ``status_decided_by``,
+``status_decision_org`` and ``status_decided_on`` name the latest decision's maker.
+
+Palermo never writes NotAVictimOfTrafficking from this path. A negative NRM decision says
+the threshold was not met on the evidence at that date; it can be reconsidered and is
+not a finding that the person was not trafficked, while the HTCDS code would travel
+to CTDC and GLOTIP exports as one. The decision itself is kept, with its maker, and is
+shown as "negative reasonable-grounds decision by X on date". A case worker who holds a
+human determination of that kind can still record it on the case, with its decision
+maker, through the case form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.cases import access
+from palermo.cases.deadlines import NrmStep, rules_for_country
+from palermo.errors import Conflict, FieldProblem, ValidationFailed
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import Agency, Case, NrmDecision, RecoveryPeriod
+from palermo.vocab import get_list
+
+
+class NrmStage(StrEnum):
+    reasonable_grounds = "reasonable_grounds"
+    conclusive_grounds = "conclusive_grounds"
+    reconsideration = "reconsideration"
+
+
+class NrmResult(StrEnum):
+    positive = "positive"
+    negative = "negative"
+    requested = "requested"
+
+
+STAGE_LABELS: dict[NrmStage, dict[str, str]] = {
+    NrmStage.reasonable_grounds: {"en": "reasonable-grounds", "fr": "motifs raisonnables"},
+    NrmStage.conclusive_grounds: {"en": "conclusive-grounds", "fr": "motifs concluants"},
+    NrmStage.reconsideration: {"en": "reconsideration", "fr": "réexamen"},
+}
+RESULT_LABELS: dict[NrmResult, dict[str, str]] = {
+    NrmResult.positive: {"en": "positive", "fr": "positive"},
+    NrmResult.negative: {"en": "negative", "fr": "négative"},
+    NrmResult.requested: {"en": "requested", "fr": "demandé"},
+}
+
+POSSIBLE = "PossibleVictimOfTrafficking"
+ACTUAL = "ActualVictimOfTrafficking"
+
+
+class DecisionCreate(BaseModel):
+    """A reasonable- or conclusive-grounds decision, made by a named person."""
+
+    stage: NrmStage
+    result: NrmResult
+    decision_maker: str = Field(min_length=1, max_length=200)
+    decision_org: str | None = None
+    decided_on: date
+    reasons: str = Field(min_length=1, max_length=10_000)
+    reconsiders_id: int | None = Field(
+        default=None, description="The negative decision this one reconsiders."
+    )
+
+    @field_validator("decision_maker", "reasons")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+@dataclass(frozen=True)
+class NrmHistory:
+    decisions: list[NrmDecision]
+    periods: list[RecoveryPeriod]
+    pending_reconsiderations: list[NrmDecision]
+
+
+def _decisions(session: Session, case_id: int) -> list[NrmDecision]:
+    rows = session.scalars(select(NrmDecision).where(NrmDecision.case_id == case_id))
+    return sorted(rows, key=lambda d: (d.decided_on, d.id))
+
+
+def _current(decisions: list[NrmDecision], stage: NrmStage) -> NrmDecision | None:
+    at_stage = [d for d in decisions if d.stage == stage]
+    return at_stage[-1] if at_stage else None
+
+
+def _pending(decisions: list[NrmDecision]) -> list[NrmDecision]:
+    answered = {d.reconsiders_id for d in decisions if d.stage != NrmStage.reconsideration}
+    return [
+        d
+        for d in decisions
+        if d.stage == NrmStage.reconsideration and d.reconsiders_id not in answered
+    ]
+
+
+def _check_fields(data: DecisionCreate, today: date) -> None:
+    problems = []
+    if data.stage == NrmStage.reconsideration or data.result == NrmResult.requested:
+        problems.append(
+            FieldProblem(
+                field="stage",
+                reason="a decision is reasonable_grounds or conclusive_grounds, positive or "
+                "negative; use request_reconsideration to ask for a reconsideration",
+            )
+        )
+    if data.decision_org is not None:
+        try:
+            get_list("trafficking_status_decision_making_org").parse(data.decision_org)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    if data.decided_on > today:
+        problems.append(FieldProblem(field="decided_on", reason="is in the future"))
+    if problems:
+        raise ValidationFailed("The decision was refused.", problems=problems)
+
+
+def _check_order(decisions: list[NrmDecision], data: DecisionCreate) -> None:
+    stage = NrmStage(data.stage)
+    current = _current(decisions, stage)
+    rg = _current(decisions, NrmStage.reasonable_grounds)
+    if stage == NrmStage.conclusive_grounds:
+        if rg is None or rg.result != NrmResult.positive:
+            raise Conflict(
+                "A conclusive-grounds decision needs a positive reasonable-grounds decision first.",
+                hint="Record the reasonable-grounds decision, or its reconsideration.",
+            )
+        if data.decided_on < rg.decided_on:
+            raise ValidationFailed(
+                "The conclusive-grounds decision cannot predate the reasonable-grounds one "
+                f"({rg.decided_on.isoformat()}).",
+                problems=[FieldProblem(field="decided_on", reason="before the RG decision")],
+            )
+    if current is None:
+        if data.reconsiders_id is not None:
+            raise Conflict("There is no earlier decision at this stage to reconsider.")
+        return
+    label = STAGE_LABELS[stage]["en"]
+    if data.reconsiders_id != current.id:
+        raise Conflict(
+            f"The case already has a {label} decision (no. {current.id}). A second one can "
+            "only be the result of a reconsideration of a negative decision.",
+            hint=f"Request a reconsideration of decision {current.id}, then record its result "
+            f"with reconsiders_id={current.id}.",
+        )
+    if not any(p.reconsiders_id == current.id for p in _pending(decisions)):
+        raise Conflict(
+            f"No reconsideration of decision {current.id} has been requested.",
+            hint="Record the reconsideration request first.",
+        )
+    if data.decided_on < current.decided_on:
+        raise ValidationFailed(
+            "A reconsideration cannot predate the decision it reconsiders.",
+            problems=[FieldProblem(field="decided_on", reason="before the reconsidered decision")],
+        )
+
+
+def _sync_status(case: Case, decisions: list[NrmDecision]) -> None:
+    made = [d for d in decisions if d.stage != NrmStage.reconsideration]
+    if not made:
+        return
+    latest = made[-1]
+    cg = _current(decisions, NrmStage.conclusive_grounds)
+    case.trafficking_status = ACTUAL if cg and cg.result == NrmResult.positive else POSSIBLE
+    case.status_decided_by = latest.decision_maker
+    case.status_decision_org = latest.decision_org
+    case.status_decided_on = latest.decided_on
+
+
+def _writable(session: Session, case_id: int, actor: Actor, doing: str) -> Case:
+    access.require_role(actor, access.CASE_WRITERS, doing=doing)
+    return access.load_case(session, case_id=case_id, actor=actor, doing="update")
+
+
+def record_decision(
+    session: Session, *, case_id: int, data: DecisionCreate, actor: Actor, today: date | None = None
+) -> NrmDecision:
+    """Record an RG or CG decision (or a reconsideration's result), in the NRM's order."""
+    case = _writable(session, case_id, actor, "record NRM decisions")
+    _check_fields(data, today or date.today())
+    decisions = _decisions(session, case.id)
+    _check_order(decisions, data)
+    row = NrmDecision(
+        case_id=case.id,
+        stage=str(data.stage),
+        result=str(data.result),
+        decision_maker=data.decision_maker,
+        decision_org=data.decision_org,
+        decided_on=data.decided_on,
+        reasons=data.reasons,
+        reconsiders_id=data.reconsiders_id,
+        recorded_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    _sync_status(case, [*decisions, row])
+    fields = ["stage", "result", "decision_maker", "decision_org", "decided_on", "reasons"]
+    if data.reconsiders_id is not None:
+        fields.append("reconsiders_id")
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="nrm_decision",
+        entity_id=row.id,
+        fields=fields,
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="case",
+        entity_id=case.id,
+        fields=[
+            "trafficking_status",
+            "status_decided_by",
+            "status_decision_org",
+            "status_decided_on",
+        ],
+    )
+    return row
+
+
+def request_reconsideration(
+    session: Session,
+    *,
+    case_id: int,
+    decision_id: int,
+    requested_by: str,
+    requested_on: date,
+    reasons: str,
+    actor: Actor,
+) -> NrmDecision:
+    """Ask for a negative decision (the current one at its stage) to be reconsidered."""
+    case = _writable(session, case_id, actor, "request NRM reconsiderations")
+    problems = []
+    if not requested_by.strip():
+        problems.append(FieldProblem(field="requested_by", reason="say who asks"))
+    if not reasons.strip():
+        problems.append(FieldProblem(field="reasons", reason="give the grounds of the request"))
+    if requested_on > date.today():
+        problems.append(FieldProblem(field="requested_on", reason="is in the future"))
+    if problems:
+        raise ValidationFailed("The reconsideration request was refused.", problems=problems)
+    decisions = _decisions(session, case.id)
+    target = next((d for d in decisions if d.id == decision_id), None)
+    if target is None or target.stage == NrmStage.reconsideration:
+        raise Conflict(f"Case {case.id} has no decision {decision_id} to reconsider.")
+    if target.result != NrmResult.negative:
+        raise Conflict("Only a negative decision can be reconsidered.")
+    if _current(decisions, NrmStage(target.stage)) is not target:
+        raise Conflict(f"Decision {decision_id} was already replaced by a later decision.")
+    if any(p.reconsiders_id == target.id for p in _pending(decisions)):
+        raise Conflict(f"A reconsideration of decision {decision_id} is already pending.")
+    if requested_on < target.decided_on:
+        raise ValidationFailed(
+            "The request cannot predate the decision.",
+            problems=[FieldProblem(field="requested_on", reason="before the decision")],
+        )
+    row = NrmDecision(
+        case_id=case.id,
+        stage=str(NrmStage.reconsideration),
+        result=str(NrmResult.requested),
+        decision_maker=requested_by.strip(),
+        decided_on=requested_on,
+        reasons=reasons.strip(),
+        reconsiders_id=target.id,
+        recorded_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="nrm_decision",
+        entity_id=row.id,
+        fields=["stage", "result", "decision_maker", "decided_on", "reasons", "reconsiders_id"],
+    )
+    return row
+
+
+def _period_length(session: Session, case: Case, actor: Actor) -> int:
+    country = session.scalar(select(Agency.country).where(Agency.id == case.agency_id))
+    rule = rules_for_country(session, country=country or "", actor=actor)[
+        NrmStep.recovery_period_end
+    ]
+    return rule.days
+
+
+def start_recovery_period(
+    session: Session,
+    *,
+    case_id: int,
+    starts_on: date,
+    actor: Actor,
+    ends_on: date | None = None,
+) -> RecoveryPeriod:
+    """Start the recovery and reflection period (after a positive RG decision).
+
+    Without ``ends_on`` the period lasts the country's rule (default 45 calendar days).
+    """
+    case = _writable(session, case_id, actor, "start recovery periods")
+    decisions = _decisions(session, case.id)
+    rg = _current(decisions, NrmStage.reasonable_grounds)
+    if rg is None or rg.result != NrmResult.positive:
+        raise Conflict(
+            "A recovery and reflection period starts after a positive reasonable-grounds decision.",
+            hint="Record the reasonable-grounds decision first.",
+        )
+    if session.scalar(select(RecoveryPeriod.id).where(RecoveryPeriod.case_id == case.id)):
+        raise Conflict(
+            "The case already has a recovery period.", hint="Extend it instead of starting another."
+        )
+    if ends_on is None:
+        ends_on = starts_on + timedelta(days=_period_length(session, case, actor))
+    if ends_on <= starts_on:
+        raise ValidationFailed(
+            "The period must end after it starts.",
+            problems=[FieldProblem(field="ends_on", reason="not after starts_on")],
+        )
+    row = RecoveryPeriod(
+        case_id=case.id, starts_on=starts_on, ends_on=ends_on, recorded_by=actor.username
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="recovery_period",
+        entity_id=row.id,
+        fields=["starts_on", "ends_on"],
+    )
+    return row
+
+
+def extend_recovery_period(
+    session: Session, *, case_id: int, extended_to: date, reason: str, actor: Actor
+) -> RecoveryPeriod:
+    """Extend the period to ``extended_to``, with a reason. Each extension is kept.
+
+    The model holds one ``extended_to``; earlier extensions stay as dated lines of
+    ``extension_reason`` (and in the audit log).
+    """
+    case = _writable(session, case_id, actor, "extend recovery periods")
+    row = session.scalar(
+        select(RecoveryPeriod)
+        .where(RecoveryPeriod.case_id == case.id)
+        .order_by(RecoveryPeriod.id.desc())
+    )
+    if row is None:
+        raise Conflict("The case has no recovery period to extend.", hint="Start one first.")
+    if not reason.strip():
+        raise ValidationFailed(
+            "Say why the period is extended.",
+            problems=[FieldProblem(field="reason", reason="required")],
+        )
+    current_end = row.extended_to or row.ends_on
+    if extended_to <= current_end:
+        raise ValidationFailed(
+            f"The new end must be after the current end ({current_end.isoformat()}).",
+            problems=[FieldProblem(field="extended_to", reason="not after the current end")],
+        )
+    line = f"{current_end.isoformat()} → {extended_to.isoformat()}: {reason.strip()}"
+    row.extension_reason = f"{row.extension_reason}\n{line}" if row.extension_reason else line
+    row.extended_to = extended_to
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="recovery_period",
+        entity_id=row.id,
+        fields=["extended_to", "extension_reason"],
+    )
+    return row
+
+
+def extensions_of(period: RecoveryPeriod) -> list[str]:
+    return [line for line in (period.extension_reason or "").splitlines() if line.strip()]
+
+
+def nrm_history(session: Session, *, case_id: int, actor: Actor) -> NrmHistory:
+    """Decisions (oldest first), recovery periods and pending reconsiderations; audited read."""
+    access.require_role(actor, access.CASE_READERS, doing="read NRM decisions")
+    case = access.load_case(session, case_id=case_id, actor=actor)
+    decisions = _decisions(session, case.id)
+    periods = list(
+        session.scalars(
+            select(RecoveryPeriod)
+            .where(RecoveryPeriod.case_id == case.id)
+            .order_by(RecoveryPeriod.id)
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="read",
+        entity="nrm_decision",
+        entity_id=case.id,
+        fields=["decisions", "recovery_periods"],
+    )
+    return NrmHistory(decisions, periods, _pending(decisions))
+
+
+def describe(decision: NrmDecision, locale: str = "en") -> str:
+    """'negative reasonable-grounds decision by X on 2024-05-06' (and in French)."""
+    stage = STAGE_LABELS[NrmStage(decision.stage)][locale]
+    result = RESULT_LABELS[NrmResult(decision.result)][locale]
+    day = decision.decided_on.isoformat()
+    if decision.stage == NrmStage.reconsideration:
+        if locale == "fr":
+            return f"réexamen demandé par {decision.decision_maker} le {day}"
+        return f"reconsideration requested by {decision.decision_maker} on {day}"
+    if locale == "fr":
+        return f"décision {result} sur les {stage} par {decision.decision_maker} le {day}"
+    return f"{result} {stage} decision by {decision.decision_maker} on {day}"

@@ -1,0 +1,142 @@
+"""NRM deadlines: working days, per-country rules over defaults, near and missed alerts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from palermo import cases
+from palermo.cases import deadlines, nrm
+from palermo.cases.deadlines import NrmAlert, NrmStep, add_days
+from palermo.cases.nrm import DecisionCreate
+from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.errors import PermissionDenied, ValidationFailed
+from palermo.store import Store
+from palermo.store.audit import verify_chain
+from palermo.store.models import AuditEntry
+from tests.factories import make_agency_user
+
+FRIDAY = date(2025, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "working", "due"),
+    [
+        (FRIDAY, 1, True, date(2025, 3, 10)),  # Friday + 1 working day = Monday
+        (FRIDAY, 5, True, date(2025, 3, 14)),
+        (date(2025, 3, 8), 1, True, date(2025, 3, 10)),  # Saturday counts from Monday
+        (date(2025, 3, 3), 4, True, FRIDAY),
+        (FRIDAY, 1, False, date(2025, 3, 8)),
+        (FRIDAY, 45, False, date(2025, 4, 21)),
+        (FRIDAY, 0, True, FRIDAY),
+    ],
+)
+def test_add_days(start: date, days: int, working: bool, due: date) -> None:
+    assert add_days(start, days, working_days=working) == due
+
+
+def _open(store: Store, actor, identified_on: date) -> int:
+    with store.session() as s:
+        return cases.open_case(
+            s,
+            data=CaseCreate(person=PersonData(given_name="Test"), identified_on=identified_on),
+            actor=actor,
+        ).id
+
+
+def test_country_rule_overrides_default(store: Store) -> None:
+    admin = make_agency_user(store, role="admin")
+    worker = make_agency_user(store)
+    case_id = _open(store, worker, FRIDAY)
+    with store.session() as s:
+        rg = deadlines.deadlines_for(s, case_id=case_id, actor=worker, today=FRIDAY)[0]
+        assert (rg.step, rg.due_on, rg.rule.source) == (
+            "reasonable_grounds",
+            date(2025, 3, 14),
+            "default",
+        )
+    with store.session() as s:
+        deadlines.set_deadline_rule(
+            s, country="nl", step="reasonable_grounds", days=3, working_days=False, actor=admin
+        )
+        deadlines.set_deadline_rule(  # other countries keep their own rules
+            s, country="FR", step="reasonable_grounds", days=20, working_days=True, actor=admin
+        )
+    with store.session() as s:
+        rg = deadlines.deadlines_for(s, case_id=case_id, actor=worker, today=FRIDAY)[0]
+        assert (rg.due_on, rg.rule.source, rg.rule.working_days) == (
+            date(2025, 3, 10),
+            "country",
+            False,
+        )
+        deadlines.set_deadline_rule(
+            s, country="NL", step="reasonable_grounds", days=2, working_days=True, actor=admin
+        )
+    with store.session() as s:
+        rg = deadlines.deadlines_for(s, case_id=case_id, actor=worker, today=FRIDAY)[0]
+        assert rg.due_on == date(2025, 3, 11)
+        assert deadlines.countries_with_rules(s) == ["FR", "NL"]
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.entity == "nrm_deadline_rule")).all()
+        assert [r.action for r in rows] == ["create", "create", "update"]
+        assert verify_chain(s).intact
+
+
+def test_rule_is_admin_only_and_checked(store: Store) -> None:
+    admin = make_agency_user(store, role="admin")
+    worker = make_agency_user(store)
+    with store.session() as s, pytest.raises(PermissionDenied):
+        deadlines.set_deadline_rule(
+            s, country="NL", step="reasonable_grounds", days=3, working_days=True, actor=worker
+        )
+    with store.session() as s, pytest.raises(ValidationFailed) as err:
+        deadlines.set_deadline_rule(
+            s, country="XX", step="lunch", days=0, working_days=True, actor=admin
+        )
+    assert {p.field for p in err.value.problems} == {"country", "step", "days"}
+
+
+def test_alerts_near_and_missed(store: Store) -> None:
+    worker = make_agency_user(store)
+    other = make_agency_user(store, agency="NGO South")
+    today = date(2025, 3, 12)  # a Wednesday
+    missed = _open(store, worker, date(2025, 3, 3))  # RG due Mon 10 March: missed
+    near = _open(store, worker, date(2025, 3, 6))  # due Thu 13 March: near (2 days' warning)
+    later = _open(store, worker, date(2025, 3, 11))  # due Tue 18 March: pending
+    decided = _open(store, worker, date(2025, 3, 3))
+    _open(store, other, date(2025, 3, 3))  # another agency's case never shows
+    with store.session() as s:
+        nrm.record_decision(
+            s,
+            case_id=decided,
+            data=DecisionCreate(
+                stage="reasonable_grounds",
+                result="positive",
+                decision_maker="Officer",
+                decided_on=date(2025, 3, 5),
+                reasons="Indicators present.",
+            ),
+            actor=worker,
+            today=today,
+        )
+    with store.session() as s:
+        alerts = deadlines.nrm_alerts(s, actor=worker, today=today)
+        assert [(a.case_id, a.step, a.state) for a in alerts] == [
+            (missed, "reasonable_grounds", "missed"),
+            (near, "reasonable_grounds", "near"),
+        ]
+        assert isinstance(alerts[0], NrmAlert) and alerts[0].due_on == date(2025, 3, 10)
+        wider = deadlines.nrm_alerts(s, actor=worker, today=today, within_days=10)
+        assert later in {a.case_id for a in wider}
+        # The positive RG decision starts the CG clock (45 calendar days by default).
+        by_step = {
+            d.step: d
+            for d in deadlines.deadlines_for(s, case_id=decided, actor=worker, today=today)
+        }
+        assert by_step[NrmStep.reasonable_grounds].state == "done"
+        assert by_step[NrmStep.conclusive_grounds].due_on == date(2025, 4, 19)
+        late = deadlines.nrm_alerts(s, actor=worker, today=date(2025, 4, 20))
+        assert (decided, "conclusive_grounds", "missed") in {
+            (a.case_id, a.step, a.state) for a in late
+        }
