@@ -1,11 +1,14 @@
 """Who may see and change which case.
 
-Every route, API call and job reaches cases through these checks. Today a case is
-visible to its own agency only; sharing (referrals, agreements) will widen
-``readable_cases`` here, in one place, without touching callers.
+Every route, API call and job reaches cases through these checks. A full case is
+visible to its own agency only (``readable_cases``, ``load_case``). Another agency sees
+part of a case only through a grant (an open referral today, a sharing agreement later),
+read with ``palermo.cases.sharing.read_shared_case``, never through these functions.
 """
 
 from __future__ import annotations
+
+from typing import NoReturn
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
@@ -42,11 +45,26 @@ def load_case(session: Session, *, case_id: int, actor: Actor, doing: str = "rea
     """
     case = session.get(Case, case_id)
     if case is None or case.agency_id != actor.agency_id:
-        # The denial must be kept although the request fails, so it is committed now. Services
-        # call load_case before changing anything, so nothing half-done is committed with it.
-        audit.record(
-            session, actor=actor, action=doing, entity="case", entity_id=case_id, outcome="denied"
-        )
-        session.commit()
-        raise NotFound(f"No case {case_id} in your agency.", hint="Check the case number.")
+        deny_unseen(session, actor=actor, doing=doing, case_id=case_id)
     return case
+
+
+def deny_unseen(
+    session: Session,
+    *,
+    actor: Actor,
+    doing: str,
+    case_id: int | None,
+    entity: str = "case",
+    message: str | None = None,
+) -> NoReturn:
+    """Audit a denied attempt on a record the actor may not know of, then raise NotFound."""
+    # The denial must be kept although the request fails, so it is committed now. Services
+    # check access before changing anything, so nothing half-done is committed with it.
+    audit.record(
+        session, actor=actor, action=doing, entity=entity, entity_id=case_id, outcome="denied"
+    )
+    session.commit()
+    raise NotFound(
+        message or f"No {entity} {case_id} in your agency.", hint=f"Check the {entity} number."
+    )

@@ -1,0 +1,287 @@
+"""Referrals between agencies: consent first, the state machine, overdue flags, the audit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from palermo import cases
+from palermo.accounts import service as accounts
+from palermo.cases import referrals
+from palermo.cases.consent import ConsentCreate, InformedOf, record_consent
+from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.errors import Conflict, ConsentMissing, NotFound, PermissionDenied, ValidationFailed
+from palermo.store import Store
+from palermo.store.actor import Actor
+from palermo.store.audit import verify_chain
+from palermo.store.models import AuditEntry, Referral
+from tests.factories import make_agency_user
+
+
+def open_referrable_case(store: Store, actor: Actor, *, to_agency_id: int | None = None) -> int:
+    """A case with referral consent (and sharing consent with ``to_agency_id`` if given)."""
+    with store.session() as s:
+        case = cases.open_case(
+            s,
+            data=CaseCreate(
+                person=PersonData(
+                    given_name="Ana",
+                    family_name="Testova",
+                    birth_date="1994-05-06",
+                    identity_number="XX-998877",
+                    phone="+31 600 000 000",
+                ),
+                citizenship=["MD"],
+                means_of_control=["DebtBondage"],
+            ),
+            actor=actor,
+        )
+        record_consent(
+            s,
+            case_id=case.id,
+            data=ConsentCreate(purpose="referral", informed_of=list(InformedOf)),
+            actor=actor,
+        )
+        if to_agency_id is not None:
+            record_consent(
+                s,
+                case_id=case.id,
+                data=ConsentCreate(
+                    purpose="sharing",
+                    shared_with_agency_id=to_agency_id,
+                    informed_of=list(InformedOf),
+                ),
+                actor=actor,
+            )
+        return case.id
+
+
+@pytest.fixture
+def two_agencies(store: Store) -> tuple[Actor, Actor]:
+    sender = make_agency_user(store, agency="NGO North", username="worker")
+    with store.session() as s:
+        shelter = accounts.create_agency(
+            s, name="Shelter South", type="Shelter", country="BE", actor=Actor.system("test")
+        )
+        shelter_id = shelter.id
+    receiver = make_agency_user(store, agency="Shelter South", username="shelter")
+    assert receiver.agency_id == shelter_id
+    return sender, receiver
+
+
+def _refer(store: Store, sender: Actor, receiver: Actor, case_id: int, **extra) -> int:
+    args = {
+        "service": "shelter",
+        "shared_fields": ["identity"],
+        "note": "Needs a bed tonight.",
+        "respond_by": None,
+    } | extra
+    with store.session() as s:
+        return referrals.refer(
+            s, case_id=case_id, to_agency_id=receiver.agency_id, actor=sender, **args
+        ).id
+
+
+def test_whole_life_cycle_is_audited_with_state_names(
+    store: Store, two_agencies: tuple[Actor, Actor]
+) -> None:
+    sender, receiver = two_agencies
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    referral_id = _refer(store, sender, receiver, case_id)
+    with store.session() as s:
+        r = s.get(Referral, referral_id)
+        assert r.status == "in_progress" and r.service_type == "shelter"
+        assert r.respond_by == referrals.add_working_days(date.today(), 5)
+        assert r.shared_fields == ["identity"]
+    with store.session() as s:
+        referrals.accept_referral(s, referral_id=referral_id, actor=receiver)
+    with store.session() as s:
+        referrals.complete_referral(s, referral_id=referral_id, actor=receiver)
+    with store.session() as s:
+        assert s.get(Referral, referral_id).status == "done"
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.entity == "referral")).all()
+        assert [(a.action, a.fields) for a in rows] == [
+            ("create", ["in_progress"]),
+            ("accept", ["accepted"]),
+            ("complete", ["done"]),
+        ]
+        assert all("bed" not in str(a.fields) for a in s.scalars(select(AuditEntry)))
+        assert verify_chain(s).intact
+
+
+def test_reject_needs_a_reason_and_revoke_is_the_senders(
+    store: Store, two_agencies: tuple[Actor, Actor]
+) -> None:
+    sender, receiver = two_agencies
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    first = _refer(store, sender, receiver, case_id)
+    second = _refer(store, sender, receiver, case_id, shared_fields=[])
+    with store.session() as s, pytest.raises(ValidationFailed):
+        referrals.reject_referral(s, referral_id=first, reason="  ", actor=receiver)
+    with store.session() as s:
+        referrals.reject_referral(s, referral_id=first, reason="No bed free", actor=receiver)
+    with store.session() as s:
+        r = s.get(Referral, first)
+        assert r.status == "rejected" and r.rejection_reason == "No bed free"
+        assert r.responded_at is not None
+    with store.session() as s, pytest.raises(PermissionDenied):
+        referrals.revoke_referral(s, referral_id=second, actor=receiver)
+    with store.session() as s, pytest.raises(PermissionDenied):
+        referrals.accept_referral(s, referral_id=second, actor=sender)
+    with store.session() as s:
+        referrals.revoke_referral(s, referral_id=second, actor=sender)
+    with store.session() as s:
+        assert s.get(Referral, second).status == "revoked"
+        assert verify_chain(s).intact
+
+
+@pytest.mark.parametrize(
+    ("moves", "bad"),
+    [
+        ([], "complete"),
+        (["accept"], "accept"),
+        (["accept"], "reject"),
+        (["reject"], "revoke"),
+        (["accept", "complete"], "revoke"),
+        (["revoke"], "accept"),
+    ],
+)
+def test_illegal_transitions_name_the_current_state(
+    store: Store, two_agencies: tuple[Actor, Actor], moves: list[str], bad: str
+) -> None:
+    sender, receiver = two_agencies
+    case_id = open_referrable_case(store, sender)
+    referral_id = _refer(store, sender, receiver, case_id, shared_fields=[])
+    do = {
+        "accept": lambda s: referrals.accept_referral(s, referral_id=referral_id, actor=receiver),
+        "reject": lambda s: referrals.reject_referral(
+            s, referral_id=referral_id, reason="full", actor=receiver
+        ),
+        "complete": lambda s: referrals.complete_referral(
+            s, referral_id=referral_id, actor=receiver
+        ),
+        "revoke": lambda s: referrals.revoke_referral(s, referral_id=referral_id, actor=sender),
+    }
+    for move in moves:
+        with store.session() as s:
+            do[move](s)
+    with store.session() as s:
+        state = s.get(Referral, referral_id).status
+    with store.session() as s, pytest.raises(Conflict) as err:
+        do[bad](s)
+    assert f"is {state}" in err.value.message
+
+
+def test_refusal_without_consent_changes_nothing(
+    store: Store, two_agencies: tuple[Actor, Actor]
+) -> None:
+    sender, receiver = two_agencies
+    with store.session() as s:
+        case_id = cases.open_case(
+            s, data=CaseCreate(person=PersonData(given_name="Test")), actor=sender
+        ).id
+    with store.session() as s:
+        audit_before = s.scalar(select(func.count(AuditEntry.id)))
+    with store.session() as s, pytest.raises(ConsentMissing) as err:
+        referrals.refer(
+            s,
+            case_id=case_id,
+            to_agency_id=receiver.agency_id,
+            service=None,
+            shared_fields=[],
+            note=None,
+            respond_by=None,
+            actor=sender,
+        )
+    assert "referral to another agency" in err.value.message
+    with store.session() as s:
+        assert s.scalar(select(func.count(Referral.id))) == 0
+        assert s.scalar(select(func.count(AuditEntry.id))) == audit_before
+
+
+def test_sharing_fields_needs_consent_naming_the_agency(
+    store: Store, two_agencies: tuple[Actor, Actor]
+) -> None:
+    sender, receiver = two_agencies
+    case_id = open_referrable_case(store, sender)  # referral consent, no sharing consent
+    with pytest.raises(ConsentMissing) as err:
+        _refer(store, sender, receiver, case_id, shared_fields=["birth_date"])
+    assert err.value.purpose == "sharing" and "Shelter South" in err.value.message
+    # Without personal fields the referral consent is enough.
+    assert _refer(store, sender, receiver, case_id, shared_fields=[])
+
+
+def test_supervisor_override_lets_the_referral_through(
+    store: Store, two_agencies: tuple[Actor, Actor]
+) -> None:
+    sender, receiver = two_agencies
+    boss = make_agency_user(store, agency="NGO North", role="supervisor", username="boss")
+    with store.session() as s:
+        case_id = cases.open_case(
+            s, data=CaseCreate(person=PersonData(given_name="Test")), actor=sender
+        ).id
+    referral_id = _refer(store, boss, receiver, case_id, override_reason="Immediate danger")
+    with store.session() as s:
+        assert s.get(Referral, referral_id).status == "in_progress"
+
+
+def test_bad_input_is_refused(store: Store, two_agencies: tuple[Actor, Actor]) -> None:
+    sender, receiver = two_agencies
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    with pytest.raises(ValidationFailed, match="Valid groups"):
+        _refer(store, sender, receiver, case_id, shared_fields=["everything"])
+    with pytest.raises(ValidationFailed, match="shelter"):
+        _refer(store, sender, receiver, case_id, service="spa_day")
+    with store.session() as s, pytest.raises(ValidationFailed, match="another agency"):
+        referrals.refer(
+            s,
+            case_id=case_id,
+            to_agency_id=sender.agency_id,
+            service=None,
+            shared_fields=[],
+            note=None,
+            respond_by=None,
+            actor=sender,
+        )
+    # The receiver cannot refer the sender's case onwards: it does not exist for them.
+    with pytest.raises(NotFound):
+        _refer(store, receiver, sender, case_id)
+
+
+def test_overdue_when_no_answer_by_the_date(
+    store: Store, two_agencies: tuple[Actor, Actor]
+) -> None:
+    sender, receiver = two_agencies
+    case_id = open_referrable_case(store, sender)
+    referral_id = _refer(store, sender, receiver, case_id, shared_fields=[])
+    with store.session() as s:
+        r = s.get(Referral, referral_id)
+        assert not referrals.is_overdue(r)
+        assert referrals.is_overdue(r, today=r.respond_by + timedelta(days=1))
+        referrals.accept_referral(s, referral_id=referral_id, actor=receiver)
+        assert not referrals.is_overdue(r, today=r.respond_by + timedelta(days=1))
+
+
+def test_working_days_skip_weekends() -> None:
+    friday = date(2025, 6, 6)
+    assert referrals.add_working_days(friday, 1) == date(2025, 6, 9)
+    assert referrals.add_working_days(friday, 5) == date(2025, 6, 13)
+    assert referrals.add_working_days(date(2025, 6, 7), 1) == date(2025, 6, 9)
+
+
+def test_other_agencies_do_not_see_the_referral(
+    store: Store, two_agencies: tuple[Actor, Actor]
+) -> None:
+    sender, receiver = two_agencies
+    outsider = make_agency_user(store, agency="Third Agency", username="outsider")
+    case_id = open_referrable_case(store, sender)
+    referral_id = _refer(store, sender, receiver, case_id, shared_fields=[])
+    with store.session() as s, pytest.raises(NotFound):
+        referrals.get_referral(s, referral_id=referral_id, actor=outsider)
+    with store.session() as s:
+        denied = s.scalars(select(AuditEntry).where(AuditEntry.outcome == "denied")).all()
+        assert [(d.entity, d.entity_id) for d in denied] == [("referral", referral_id)]
+        names = [a.name for a in referrals.agencies_to_refer_to(s, actor=sender)]
+        assert names == ["Shelter South", "Third Agency"]
