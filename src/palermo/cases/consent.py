@@ -143,9 +143,9 @@ def _check(session: Session, case: Case, data: ConsentCreate) -> str | None:
     problems: list[FieldProblem] = []
     missing = [item for item in InformedOf if item not in data.informed_of]
     if missing:
-        told = ", ".join(item.label("en").lower() for item in missing)
+        told = "; ".join(item.label("en").lower() for item in missing)
         raise ValidationFailed(
-            f"The consent does not count yet: the person was not told {told}.",
+            f"The consent does not count yet: the person was not told about: {told}.",
             problems=[FieldProblem("informed_of", "not explained", value=m.value) for m in missing],
             hint="Explain each item, tick it, then record the consent.",
         )

@@ -7,6 +7,17 @@ does not list. Referrals and services delivered use the same list.
 
 from __future__ import annotations
 
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.cases import access
+from palermo.errors import FieldProblem, NotFound, UnknownCode, ValidationFailed
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import NeedsAssessment, SupportPlanItem
 from palermo.vocab import VocabEnum
 
 
@@ -53,4 +64,188 @@ class ServiceType(VocabEnum, list_name="service_type"):
         "Return and reintegration",
         "Retour et réintégration",
         True,
+    )
+
+
+class PlanItemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    service_type: ServiceType
+    objectives: str | None = Field(default=None, max_length=4000)
+    action_plan: str | None = Field(default=None, max_length=4000)
+    planned_end: date | None = None
+    actual_end: date | None = None
+
+
+class PlanItemUpdate(BaseModel):
+    """Only the fields given change; give ``null`` to clear a date."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    service_type: ServiceType | None = None
+    objectives: str | None = Field(default=None, max_length=4000)
+    action_plan: str | None = Field(default=None, max_length=4000)
+    planned_end: date | None = None
+    actual_end: date | None = None
+
+
+PLAN_FIELDS = ("service_type", "objectives", "action_plan", "planned_end", "actual_end")
+
+
+def parse_needs(needs: list[str]) -> list[ServiceType]:
+    """Service types for ``needs``, each once, in the order given; unknown codes are refused."""
+    problems = []
+    found: list[ServiceType] = []
+    for code in needs:
+        try:
+            found.append(ServiceType.parse(code))
+        except UnknownCode:
+            problems.append(FieldProblem("needs", "unknown service type", value=str(code)))
+    if problems:
+        valid = ", ".join(t.value for t in ServiceType)
+        raise ValidationFailed(
+            "Some needs are not service types.", problems=problems, hint=f"Use one of: {valid}."
+        )
+    return list(dict.fromkeys(found))
+
+
+def assess_needs(
+    session: Session,
+    *,
+    case_id: int,
+    needs: list[str],
+    notes: str | None,
+    actor: Actor,
+    assessed_on: date | None = None,
+) -> NeedsAssessment:
+    """Record a needs assessment. Each one is kept: needs change over the person's recovery."""
+    access.require_role(actor, access.CASE_WRITERS, doing="assess needs")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    types = parse_needs(needs)
+    notes = (notes or "").strip() or None
+    if not types and not notes:
+        raise ValidationFailed(
+            "The needs assessment is empty.",
+            problems=[FieldProblem("needs", "tick at least one need, or write notes")],
+        )
+    assessed_on = assessed_on or date.today()
+    if assessed_on > date.today():
+        raise ValidationFailed(
+            "The assessment date is in the future.",
+            problems=[FieldProblem("assessed_on", "is in the future", value=str(assessed_on))],
+        )
+    row = NeedsAssessment(
+        case_id=case.id,
+        assessed_on=assessed_on,
+        needs=[t.value for t in types],
+        notes=notes,
+        assessed_by_id=actor.user_id,
+        assessed_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    fields = ["assessed_on", "needs"] + (["notes"] if notes else [])
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="needs_assessment",
+        entity_id=row.id,
+        fields=fields,
+    )
+    return row
+
+
+def _check_dates(actual_end: date | None) -> None:
+    if actual_end is not None and actual_end > date.today():
+        raise ValidationFailed(
+            "The actual end date is in the future.",
+            problems=[FieldProblem("actual_end", "is in the future", value=str(actual_end))],
+            hint="Use the planned end date for a date still to come.",
+        )
+
+
+def add_plan_item(
+    session: Session, *, case_id: int, data: PlanItemCreate, actor: Actor
+) -> SupportPlanItem:
+    access.require_role(actor, access.CASE_WRITERS, doing="edit support plans")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    _check_dates(data.actual_end)
+    item = SupportPlanItem(case_id=case.id, **data.model_dump())
+    session.add(item)
+    session.flush()
+    fields = [f for f in PLAN_FIELDS if getattr(item, f) is not None]
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="support_plan_item",
+        entity_id=item.id,
+        fields=fields,
+    )
+    return item
+
+
+def _load_item(session: Session, *, item_id: int, actor: Actor) -> SupportPlanItem:
+    item = session.get(SupportPlanItem, item_id)
+    if item is None:
+        raise NotFound(f"No support plan item {item_id} in your agency.")
+    access.load_case(session, case_id=item.case_id, actor=actor, doing="update")
+    return item
+
+
+def update_plan_item(
+    session: Session, *, item_id: int, data: PlanItemUpdate, actor: Actor
+) -> SupportPlanItem:
+    access.require_role(actor, access.CASE_WRITERS, doing="edit support plans")
+    item = _load_item(session, item_id=item_id, actor=actor)
+    given = data.model_fields_set
+    if "service_type" in given and data.service_type is None:
+        raise ValidationFailed(
+            "A support plan item needs a service type.",
+            problems=[FieldProblem("service_type", "required")],
+        )
+    if "actual_end" in given:
+        _check_dates(data.actual_end)
+    changed = []
+    for field in PLAN_FIELDS:
+        if field in given and getattr(item, field) != getattr(data, field):
+            setattr(item, field, getattr(data, field))
+            changed.append(field)
+    if changed:
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="update",
+            entity="support_plan_item",
+            entity_id=item.id,
+            fields=changed,
+        )
+    return item
+
+
+def remove_plan_item(session: Session, *, item_id: int, actor: Actor) -> None:
+    access.require_role(actor, access.CASE_WRITERS, doing="edit support plans")
+    item = _load_item(session, item_id=item_id, actor=actor)
+    session.delete(item)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="delete", entity="support_plan_item", entity_id=item_id
+    )
+
+
+def support_plan(session: Session, *, case_id: int) -> list[SupportPlanItem]:
+    """The plan of a case already loaded through the access checks (no audit of its own)."""
+    stmt = select(SupportPlanItem).where(SupportPlanItem.case_id == case_id)
+    return list(session.scalars(stmt.order_by(SupportPlanItem.id)))
+
+
+def needs_assessments(session: Session, *, case_id: int) -> list[NeedsAssessment]:
+    """Assessments of a case already loaded through the access checks, newest first."""
+    stmt = select(NeedsAssessment).where(NeedsAssessment.case_id == case_id)
+    return list(
+        session.scalars(
+            stmt.order_by(NeedsAssessment.assessed_on.desc(), NeedsAssessment.id.desc())
+        )
     )

@@ -1,0 +1,218 @@
+"""A case's life: child protection, closure with a reason, reopening, and its status history.
+
+A closed case stays readable; closing and reopening each keep a CaseStatusChange (who,
+when, why) beside the audit entry, so the history reads in words on the case page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.cases import access
+from palermo.cases.consent import consent_status, is_child
+from palermo.cases.support_plan import needs_assessments, support_plan
+from palermo.errors import Conflict, FieldProblem, ValidationFailed
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import (
+    Agency,
+    Case,
+    CaseStatusChange,
+    Consent,
+    ConsentOverride,
+    NeedsAssessment,
+    SupportPlanItem,
+)
+from palermo.vocab import CaseClosureReason, get_list
+
+CaseStatus = get_list("case_status")
+OPEN_STATUSES = frozenset({CaseStatus("Active").value, CaseStatus("FollowUp").value})
+CLOSED = CaseStatus("Closed")
+CLOSED_REFERRED = CaseStatus("ClosedReferred")
+ACTIVE = CaseStatus("Active")
+
+
+class ChildProtectionUpdate(BaseModel):
+    """Only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    age_at_identification: int | None = Field(default=None, ge=0, le=120)
+    guardian_name: str | None = Field(default=None, max_length=200)
+    guardian_contact: str | None = Field(default=None, max_length=500)
+    best_interests_flag: bool | None = None
+
+
+CHILD_FIELDS = ("age_at_identification", "guardian_name", "guardian_contact", "best_interests_flag")
+
+
+def update_child_protection(
+    session: Session, *, case_id: int, data: ChildProtectionUpdate, actor: Actor
+) -> Case:
+    access.require_role(actor, access.CASE_WRITERS, doing="edit child protection")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    changed = []
+    for field in CHILD_FIELDS:
+        if field not in data.model_fields_set:
+            continue
+        value = getattr(data, field)
+        if field in ("guardian_name", "guardian_contact"):
+            value = value or None
+        if field == "best_interests_flag":
+            value = bool(value)
+        if getattr(case, field) != value:
+            setattr(case, field, value)
+            changed.append(field)
+    if changed:
+        session.flush()
+        audit.record(
+            session, actor=actor, action="update", entity="case", entity_id=case.id, fields=changed
+        )
+    return case
+
+
+def _status_change(
+    session: Session, case: Case, *, to: str, code: str | None, reason: str | None, actor: Actor
+) -> CaseStatusChange:
+    change = CaseStatusChange(
+        case_id=case.id,
+        from_status=case.status,
+        to_status=to,
+        reason_code=code,
+        reason=reason,
+        changed_by=actor.username,
+    )
+    session.add(change)
+    case.status = to
+    session.flush()
+    return change
+
+
+def close_case(
+    session: Session,
+    *,
+    case_id: int,
+    reason_code: str,
+    note: str | None,
+    actor: Actor,
+    referred_to_agency_id: int | None = None,
+) -> CaseStatusChange:
+    """Close with a closure reason; naming an agency (or that reason) closes it as referred."""
+    access.require_role(actor, access.CASE_WRITERS, doing="close cases")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    if case.status not in OPEN_STATUSES:
+        raise Conflict(
+            f"Case {case.reference} is already closed.",
+            hint="Reopen it with a reason if work on it continues.",
+        )
+    reason = CaseClosureReason.parse(reason_code)
+    note = (note or "").strip() or None
+    referred = referred_to_agency_id is not None or reason == CaseClosureReason.referred_elsewhere
+    if referred_to_agency_id is not None:
+        agency = session.get(Agency, referred_to_agency_id)
+        if agency is None:
+            raise ValidationFailed(
+                f"No agency {referred_to_agency_id}.",
+                problems=[FieldProblem("referred_to_agency_id", "no such agency")],
+            )
+        # case_status_change has no agency column yet: the receiving agency is kept in words.
+        note = f"Referred to {agency.name}." + (f" {note}" if note else "")
+    to = CLOSED_REFERRED if referred else CLOSED
+    case.closure_reason = note or reason.label("en")
+    change = _status_change(session, case, to=to.value, code=reason.value, reason=note, actor=actor)
+    audit.record(
+        session,
+        actor=actor,
+        action="close",
+        entity="case",
+        entity_id=case.id,
+        fields=["status", "closure_reason"],
+    )
+    return change
+
+
+def reopen_case(session: Session, *, case_id: int, reason: str, actor: Actor) -> CaseStatusChange:
+    access.require_role(actor, access.CASE_WRITERS, doing="reopen cases")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    if case.status in OPEN_STATUSES:
+        raise Conflict(
+            f"Case {case.reference} is open; only a closed case can be reopened.",
+            hint="Nothing to do.",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            "Say why the case is reopened.", problems=[FieldProblem("reason", "required")]
+        )
+    case.closure_reason = None
+    change = _status_change(session, case, to=ACTIVE.value, code=None, reason=reason, actor=actor)
+    audit.record(
+        session,
+        actor=actor,
+        action="reopen",
+        entity="case",
+        entity_id=case.id,
+        fields=["status", "closure_reason"],
+    )
+    return change
+
+
+def is_closed(case: Case) -> bool:
+    return case.status not in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class ProtectionView:
+    """What the case page's Protection panel shows."""
+
+    case: Case
+    child: bool
+    consents: list[tuple[Consent, str]]  # with status: valid, withdrawn, expired, future
+    overrides: list[ConsentOverride]
+    needs: list[NeedsAssessment]
+    plan: list[SupportPlanItem]
+    history: list[CaseStatusChange]
+    agencies: list[Agency]
+
+
+def case_protection(session: Session, *, case_id: int, actor: Actor) -> ProtectionView:
+    """Consents, child protection, needs, plan and status history of one case (one read audited)."""
+    access.require_role(actor, access.CASE_READERS, doing="open case records")
+    case = access.load_case(session, case_id=case_id, actor=actor)
+    today = date.today()
+    consents = session.scalars(
+        select(Consent).where(Consent.case_id == case.id).order_by(Consent.given_on, Consent.id)
+    ).all()
+    overrides = session.scalars(
+        select(ConsentOverride)
+        .where(ConsentOverride.case_id == case.id)
+        .order_by(ConsentOverride.at.desc())
+    ).all()
+    history = session.scalars(
+        select(CaseStatusChange)
+        .where(CaseStatusChange.case_id == case.id)
+        .order_by(CaseStatusChange.changed_at.desc(), CaseStatusChange.id.desc())
+    ).all()
+    audit.record(
+        session,
+        actor=actor,
+        action="read",
+        entity="case",
+        entity_id=case.id,
+        fields=["consents", "child_protection", "needs", "support_plan", "status_history"],
+    )
+    return ProtectionView(
+        case=case,
+        child=is_child(case, on=today),
+        consents=[(c, consent_status(c, on=today)) for c in consents],
+        overrides=list(overrides),
+        needs=needs_assessments(session, case_id=case.id),
+        plan=support_plan(session, case_id=case.id),
+        history=list(history),
+        agencies=list(session.scalars(select(Agency).order_by(Agency.name))),
+    )
