@@ -1,0 +1,132 @@
+"""Compare two descriptions of a person and say, in words, why they may be the same.
+
+The score is in [0, 1]: names weigh most, then age; a matching place adds a little
+and a different gender takes a lot away. The reasons are fixed phrases (so the web
+layer can translate them); they explain the score to the case worker who decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from palermo.linkage.similarity import jaro_winkler, name_similarity, nickname_of
+from palermo.linkage.translit import place_key, to_latin
+
+NAME_WEIGHT, AGE_WEIGHT, PLACE_BONUS = 0.65, 0.35, 0.06
+SWAP_COST = 0.02
+GENDER_CONFLICT = 0.6  # multiplier when both genders are known and differ
+
+
+@dataclass(frozen=True)
+class PersonDescription:
+    """What is known of a person: a record in a register or how a relative describes them.
+
+    ``birth_year`` may be an estimate (a relative's "about 30 years old");
+    ``gender`` is 'female', 'male' or None; ``places`` are where the person lived or
+    was last seen, in any spelling or script.
+    """
+
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_year: int | None = None
+    gender: str | None = None
+    places: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _how(a: str | None, b: str | None, sim: float, part: str) -> str:
+    if sim >= 0.999 and (a or "").casefold() == (b or "").casefold():
+        return f"{part} name matches"
+    if sim >= 0.93:
+        if to_latin(a or "") != to_latin(b or "") or (a or "").isascii() != (b or "").isascii():
+            return f"{part} name matches after transliteration"
+        return f"{part} name matches"
+    if sim >= 0.8:
+        return f"{part} name is similar"
+    return f"{part} name differs"
+
+
+def evidence(sim: float) -> float:
+    """Rescale a string similarity so that unrelated names (0.5 to 0.7) count for nothing."""
+    return max(0.0, (sim - 0.7) / 0.3)
+
+
+def _given(a: PersonDescription, b: PersonDescription) -> tuple[float, str]:
+    names = [b.given_name, *b.aliases]
+    best, reason = 0.0, "Given name differs"
+    for name in names:
+        sim = name_similarity(a.given_name, name)
+        if nickname_of(a.given_name, name) and sim < 0.9:
+            sim, why = 0.9, "Given name is a nickname of the other"
+        else:
+            why = _how(a.given_name, name, sim, "Given")
+        if sim > best:
+            best, reason = sim, why
+    return best, reason
+
+
+def _names(a: PersonDescription, b: PersonDescription) -> tuple[float, list[str]]:
+    if not (a.family_name or a.given_name) or not (b.family_name or b.given_name):
+        return 0.0, ["Name unknown on one side"]
+    fam = name_similarity(a.family_name, b.family_name)
+    giv, giv_why = _given(a, b)
+    straight = 0.55 * evidence(fam) + 0.45 * evidence(giv)
+    swapped_b = PersonDescription(given_name=b.family_name, family_name=b.given_name)
+    s_fam = name_similarity(a.family_name, swapped_b.family_name)
+    s_giv, s_giv_why = _given(a, swapped_b)
+    swapped = 0.55 * evidence(s_fam) + 0.45 * evidence(s_giv) - SWAP_COST
+    if not (a.given_name and b.given_name) and not (a.family_name and b.family_name):
+        # Only crossing halves are known (a given name against a family name).
+        straight = 0.0
+    elif not (a.given_name and b.given_name):
+        # One given name unknown: the family name alone is weaker evidence.
+        straight = 0.85 * evidence(fam)
+    if swapped > straight:
+        fam_why = _how(a.family_name, b.given_name, s_fam, "Family")
+        return swapped, ["Given and family names are swapped", fam_why, s_giv_why]
+    reasons = [_how(a.family_name, b.family_name, fam, "Family")]
+    reasons.append(giv_why if a.given_name and b.given_name else "Given name unknown on one side")
+    return straight, reasons
+
+
+def _age(a: int | None, b: int | None) -> tuple[float, str]:
+    if a is None or b is None:
+        # Namesakes are common (small pools of names per culture), so an unknown age is weak.
+        return 0.3, "Age unknown on one side"
+    d = abs(a - b)
+    if d == 0:
+        return 1.0, "Birth year matches"
+    if d <= 2:
+        return (0.95 if d == 1 else 0.85), "Age within 2 years"
+    if d <= 5:
+        return 0.35, "Age within 5 years"
+    if d <= 10:
+        return 0.2, "Age differs by 6 to 10 years"
+    return 0.0, "Age differs by more than 10 years"
+
+
+def places_match(ours: tuple[str | None, ...], theirs: tuple[str | None, ...]) -> bool:
+    keys_a = [place_key(p) for p in ours if p]
+    keys_b = [place_key(p) for p in theirs if p]
+    return any(jaro_winkler(x, y) >= 0.9 for x in keys_a if x for y in keys_b if y)
+
+
+def compare(a: PersonDescription, b: PersonDescription) -> Comparison:
+    """Score how likely ``a`` and ``b`` describe the same person, with the reasons."""
+    name, reasons = _names(a, b)
+    age, age_why = _age(a.birth_year, b.birth_year)
+    score = NAME_WEIGHT * name + AGE_WEIGHT * age
+    reasons.append(age_why)
+    if places_match(a.places, b.places):
+        score += PLACE_BONUS
+        reasons.append("A place matches")
+    if a.gender and b.gender and a.gender != b.gender:
+        score *= GENDER_CONFLICT
+        reasons.append("Gender differs")
+    return Comparison(round(min(max(score, 0.0), 1.0), 3), tuple(reasons))
