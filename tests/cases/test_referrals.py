@@ -58,8 +58,8 @@ def open_referrable_case(store: Store, actor: Actor, *, to_agency_id: int | None
         return case.id
 
 
-@pytest.fixture
-def two_agencies(store: Store) -> tuple[Actor, Actor]:
+def make_two_agencies(store: Store) -> tuple[Actor, Actor]:
+    """A case worker of NGO North (NL) and one of Shelter South (BE)."""
     sender = make_agency_user(store, agency="NGO North", username="worker")
     with store.session() as s:
         shelter = accounts.create_agency(
@@ -71,7 +71,12 @@ def two_agencies(store: Store) -> tuple[Actor, Actor]:
     return sender, receiver
 
 
-def _refer(store: Store, sender: Actor, receiver: Actor, case_id: int, **extra) -> int:
+@pytest.fixture
+def two_agencies(store: Store) -> tuple[Actor, Actor]:
+    return make_two_agencies(store)
+
+
+def refer_now(store: Store, sender: Actor, receiver: Actor, case_id: int, **extra) -> int:
     args = {
         "service": "shelter",
         "shared_fields": ["identity"],
@@ -89,7 +94,7 @@ def test_whole_life_cycle_is_audited_with_state_names(
 ) -> None:
     sender, receiver = two_agencies
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
-    referral_id = _refer(store, sender, receiver, case_id)
+    referral_id = refer_now(store, sender, receiver, case_id)
     with store.session() as s:
         r = s.get(Referral, referral_id)
         assert r.status == "in_progress" and r.service_type == "shelter"
@@ -116,8 +121,8 @@ def test_reject_needs_a_reason_and_revoke_is_the_senders(
 ) -> None:
     sender, receiver = two_agencies
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
-    first = _refer(store, sender, receiver, case_id)
-    second = _refer(store, sender, receiver, case_id, shared_fields=[])
+    first = refer_now(store, sender, receiver, case_id)
+    second = refer_now(store, sender, receiver, case_id, shared_fields=[])
     with store.session() as s, pytest.raises(ValidationFailed):
         referrals.reject_referral(s, referral_id=first, reason="  ", actor=receiver)
     with store.session() as s:
@@ -153,7 +158,7 @@ def test_illegal_transitions_name_the_current_state(
 ) -> None:
     sender, receiver = two_agencies
     case_id = open_referrable_case(store, sender)
-    referral_id = _refer(store, sender, receiver, case_id, shared_fields=[])
+    referral_id = refer_now(store, sender, receiver, case_id, shared_fields=[])
     do = {
         "accept": lambda s: referrals.accept_referral(s, referral_id=referral_id, actor=receiver),
         "reject": lambda s: referrals.reject_referral(
@@ -207,10 +212,10 @@ def test_sharing_fields_needs_consent_naming_the_agency(
     sender, receiver = two_agencies
     case_id = open_referrable_case(store, sender)  # referral consent, no sharing consent
     with pytest.raises(ConsentMissing) as err:
-        _refer(store, sender, receiver, case_id, shared_fields=["birth_date"])
+        refer_now(store, sender, receiver, case_id, shared_fields=["birth_date"])
     assert err.value.purpose == "sharing" and "Shelter South" in err.value.message
     # Without personal fields the referral consent is enough.
-    assert _refer(store, sender, receiver, case_id, shared_fields=[])
+    assert refer_now(store, sender, receiver, case_id, shared_fields=[])
 
 
 def test_supervisor_override_lets_the_referral_through(
@@ -222,7 +227,7 @@ def test_supervisor_override_lets_the_referral_through(
         case_id = cases.open_case(
             s, data=CaseCreate(person=PersonData(given_name="Test")), actor=sender
         ).id
-    referral_id = _refer(store, boss, receiver, case_id, override_reason="Immediate danger")
+    referral_id = refer_now(store, boss, receiver, case_id, override_reason="Immediate danger")
     with store.session() as s:
         assert s.get(Referral, referral_id).status == "in_progress"
 
@@ -231,9 +236,9 @@ def test_bad_input_is_refused(store: Store, two_agencies: tuple[Actor, Actor]) -
     sender, receiver = two_agencies
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     with pytest.raises(ValidationFailed, match="Valid groups"):
-        _refer(store, sender, receiver, case_id, shared_fields=["everything"])
+        refer_now(store, sender, receiver, case_id, shared_fields=["everything"])
     with pytest.raises(ValidationFailed, match="shelter"):
-        _refer(store, sender, receiver, case_id, service="spa_day")
+        refer_now(store, sender, receiver, case_id, service="spa_day")
     with store.session() as s, pytest.raises(ValidationFailed, match="another agency"):
         referrals.refer(
             s,
@@ -247,7 +252,7 @@ def test_bad_input_is_refused(store: Store, two_agencies: tuple[Actor, Actor]) -
         )
     # The receiver cannot refer the sender's case onwards: it does not exist for them.
     with pytest.raises(NotFound):
-        _refer(store, receiver, sender, case_id)
+        refer_now(store, receiver, sender, case_id)
 
 
 def test_overdue_when_no_answer_by_the_date(
@@ -255,7 +260,7 @@ def test_overdue_when_no_answer_by_the_date(
 ) -> None:
     sender, receiver = two_agencies
     case_id = open_referrable_case(store, sender)
-    referral_id = _refer(store, sender, receiver, case_id, shared_fields=[])
+    referral_id = refer_now(store, sender, receiver, case_id, shared_fields=[])
     with store.session() as s:
         r = s.get(Referral, referral_id)
         assert not referrals.is_overdue(r)
@@ -277,7 +282,7 @@ def test_other_agencies_do_not_see_the_referral(
     sender, receiver = two_agencies
     outsider = make_agency_user(store, agency="Third Agency", username="outsider")
     case_id = open_referrable_case(store, sender)
-    referral_id = _refer(store, sender, receiver, case_id, shared_fields=[])
+    referral_id = refer_now(store, sender, receiver, case_id, shared_fields=[])
     with store.session() as s, pytest.raises(NotFound):
         referrals.get_referral(s, referral_id=referral_id, actor=outsider)
     with store.session() as s:

@@ -1,0 +1,125 @@
+"""The receiving agency sees only what a referral shares, only while the referral grants it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from palermo import cases
+from palermo.cases import referrals, sharing
+from palermo.cases.schemas import CaseQuery
+from palermo.errors import NotFound
+from palermo.store import Store
+from palermo.store.models import AuditEntry, NeedsAssessment
+from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
+
+
+def test_view_holds_only_the_shared_groups(store: Store) -> None:
+    sender, receiver = make_two_agencies(store)
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    refer_now(store, sender, receiver, case_id, shared_fields=["identity", "citizenship"])
+    with store.session() as s:
+        view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+    assert isinstance(view, sharing.SharedCaseView)
+    assert view.groups == {"identity", "citizenship"}
+    assert view.display_name == "Ana Testova"
+    assert view.citizenship == ("MD",)
+    assert view.birth_date is None and view.identity_number is None and view.phone is None
+    assert view.means_of_control == ()
+    data = view.as_dict()
+    assert data["shared"] == ["identity", "citizenship"]
+    assert "birth_date" not in data and "identity_number" not in data and "phone" not in data
+    assert "1994" not in str(data) and "998877" not in str(data)
+
+
+def test_groups_of_several_referrals_add_up(store: Store) -> None:
+    sender, receiver = make_two_agencies(store)
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    refer_now(store, sender, receiver, case_id, shared_fields=["birth_date"])
+    refer_now(store, sender, receiver, case_id, shared_fields=["document", "needs"])
+    with store.session() as s:
+        s.add(
+            NeedsAssessment(
+                case_id=case_id,
+                assessed_on=date.today(),
+                needs=["shelter", "health_care"],
+                assessed_by="worker",
+            )
+        )
+    with store.session() as s:
+        view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+        assert view.birth_date == "1994-05-06" and view.identity_number == "XX-998877"
+        assert view.needs == ("shelter", "health_care")
+        assert view.given_name is None
+        assert len(view.grants) == 2
+        read = s.scalars(select(AuditEntry).where(AuditEntry.action == "read_shared")).one()
+        assert read.fields == ["birth_date", "identity_number", "needs"]
+        assert read.agency_id == receiver.agency_id
+
+
+def test_full_case_stays_with_its_agency(store: Store) -> None:
+    sender, receiver = make_two_agencies(store)
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    refer_now(store, sender, receiver, case_id, shared_fields=["identity"])
+    with store.session() as s, pytest.raises(NotFound):
+        cases.read_case(s, case_id=case_id, actor=receiver)
+    with store.session() as s:
+        found = cases.find_cases(s, query=CaseQuery(name="Testova"), actor=receiver)
+        assert found.total == 0
+
+
+@pytest.mark.parametrize(
+    ("end", "still_sees"),
+    [("reject", False), ("revoke", False), ("revoke_accepted", False), ("done", True)],
+)
+def test_which_states_grant_access(store: Store, end: str, still_sees: bool) -> None:
+    sender, receiver = make_two_agencies(store)
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    rid = refer_now(store, sender, receiver, case_id, shared_fields=["identity"])
+    with store.session() as s:
+        if end == "reject":
+            referrals.reject_referral(s, referral_id=rid, reason="full", actor=receiver)
+        elif end == "revoke":
+            referrals.revoke_referral(s, referral_id=rid, actor=sender)
+        else:
+            referrals.accept_referral(s, referral_id=rid, actor=receiver)
+    if end in ("revoke_accepted", "done"):
+        with store.session() as s:
+            if end == "done":
+                referrals.complete_referral(s, referral_id=rid, actor=receiver)
+            else:
+                referrals.revoke_referral(s, referral_id=rid, actor=sender)
+    with store.session() as s:
+        assert bool(sharing.grants_for(s, actor=receiver, case_id=case_id)) is still_sees
+    if still_sees:
+        with store.session() as s:
+            assert sharing.read_shared_case(s, case_id=case_id, actor=receiver).given_name == "Ana"
+    else:
+        with store.session() as s, pytest.raises(NotFound):
+            sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+        with store.session() as s:
+            denied = s.scalar(
+                select(func.count(AuditEntry.id)).where(
+                    AuditEntry.outcome == "denied", AuditEntry.action == "read_shared"
+                )
+            )
+            assert denied == 1
+
+
+def test_no_grant_for_the_sender_or_an_outsider(store: Store) -> None:
+    sender, receiver = make_two_agencies(store)
+    case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
+    refer_now(store, sender, receiver, case_id, shared_fields=["identity"])
+    with store.session() as s:
+        # The sender reads its own case in full; it holds no grant on it.
+        assert sharing.grants_for(s, actor=sender, case_id=case_id) == []
+        assert sharing.grants_for(s, actor=receiver, case_id=case_id + 1) == []
+
+
+def test_group_names_are_checked_and_labelled() -> None:
+    assert sharing.check_groups(["needs", "identity", "identity"]) == ["identity", "needs"]
+    assert sharing.group_label("birth_date", "fr") == "Date de naissance"
+    with pytest.raises(Exception, match="Valid groups"):
+        sharing.check_groups(["all"])
