@@ -1,0 +1,322 @@
+"""Family tracing: tracing requests, proposed matches, a case worker's verification.
+
+A tracing request on a case describes a relative the person is looking for. The
+matcher (:mod:`palermo.linkage`, pure) ranks the agency's victims and the other
+open requests of the agency; it proposes, a case worker decides. A confirmed match
+marks the request matched and opens a reunification line on the support plan.
+
+Tracing stays inside one agency for now: searching other agencies' registers
+needs a sharing agreement between them (a later issue), through the same access
+rules as referrals.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.cases import access
+from palermo.cases.consent import require_consent
+from palermo.cases.support_plan import ServiceType
+from palermo.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from palermo.linkage import PersonDescription, TracingMatcher, TracingSpec
+from palermo.linkage.tracing import PersonRecord
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import Case, Person, SupportPlanItem, TracingMatch, TracingRequest
+from palermo.store.models.base import utcnow
+
+
+class Relationship(enum.StrEnum):
+    """What the sought person is to the person looking for them."""
+
+    parent = "parent"
+    child = "child"
+    sibling = "sibling"
+    spouse = "spouse"
+    other = "other"
+
+
+RELATIONSHIP_LABELS = {
+    "en": {"parent": "Parent", "child": "Child", "sibling": "Sibling", "spouse": "Spouse",
+           "other": "Other relative"},
+    "fr": {"parent": "Parent", "child": "Enfant", "sibling": "Frère ou sœur",
+           "spouse": "Conjoint", "other": "Autre proche"},
+}  # fmt: skip
+
+
+class Decision(enum.StrEnum):
+    confirmed = "confirmed"
+    rejected = "rejected"
+
+
+REQUEST_FIELDS = (
+    "sought_given_name",
+    "sought_family_name",
+    "sought_birth_year",
+    "relationship",
+    "separated_on",
+    "separation_place",
+    "last_known_place",
+)
+
+
+class TracingRequestCreate(BaseModel):
+    """Who is sought. ``override_reason`` is for a supervisor acting without consent."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    sought_given_name: str | None = Field(default=None, max_length=200)
+    sought_family_name: str | None = Field(default=None, max_length=200)
+    sought_birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    relationship: Relationship = Relationship.other
+    separated_on: date | None = None
+    separation_place: str | None = Field(default=None, max_length=200)
+    last_known_place: str | None = Field(default=None, max_length=200)
+    override_reason: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _someone(self) -> TracingRequestCreate:
+        if not (self.sought_given_name or self.sought_family_name):
+            raise ValueError("give the sought person's given name or family name")
+        return self
+
+
+def _check(data: TracingRequestCreate) -> None:
+    problems = []
+    if data.separated_on and data.separated_on > date.today():
+        problems.append(FieldProblem("separated_on", "is in the future"))
+    if data.sought_birth_year and data.sought_birth_year > date.today().year:
+        problems.append(FieldProblem("sought_birth_year", "is in the future"))
+    if problems:
+        raise ValidationFailed("The tracing request has dates in the future.", problems=problems)
+
+
+def open_tracing_request(
+    session: Session, *, case_id: int, data: TracingRequestCreate, actor: Actor
+) -> TracingRequest:
+    """Open a tracing request; needs the case's consent for family tracing (or an override)."""
+    access.require_role(actor, access.CASE_WRITERS, doing="open tracing requests")
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    _check(data)
+    require_consent(
+        session,
+        case_id=case.id,
+        purpose="family_tracing",
+        actor=actor,
+        action="open_tracing_request",
+        override_reason=data.override_reason,
+    )
+    values = data.model_dump(include=set(REQUEST_FIELDS))
+    values["relationship"] = data.relationship.value
+    row = TracingRequest(
+        case_id=case.id, agency_id=case.agency_id, created_by=actor.username, **values
+    )
+    session.add(row)
+    session.flush()
+    fields = [f for f in REQUEST_FIELDS if getattr(row, f) is not None]
+    audit.record(
+        session, actor=actor, action="create", entity="tracing_request", entity_id=row.id,
+        fields=fields,
+    )  # fmt: skip
+    return row
+
+
+def list_tracing_requests(session: Session, *, case_id: int, actor: Actor) -> list[TracingRequest]:
+    access.require_role(actor, access.CASE_READERS, doing="read tracing requests")
+    case = access.load_case(session, case_id=case_id, actor=actor)
+    query = select(TracingRequest).where(TracingRequest.case_id == case.id)
+    return list(session.scalars(query.order_by(TracingRequest.id)))
+
+
+def load_request(session: Session, *, request_id: int, actor: Actor, doing: str) -> TracingRequest:
+    row = session.get(TracingRequest, request_id)
+    if row is None:
+        raise NotFound(f"No tracing request {request_id} in your agency.")
+    access.load_case(session, case_id=row.case_id, actor=actor, doing=doing)
+    return row
+
+
+def list_matches(session: Session, *, request_id: int, actor: Actor) -> list[TracingMatch]:
+    request = load_request(session, request_id=request_id, actor=actor, doing="read")
+    query = select(TracingMatch).where(TracingMatch.request_id == request.id)
+    return list(session.scalars(query.order_by(TracingMatch.score.desc(), TracingMatch.id)))
+
+
+def _birth_year(text: str | None) -> int | None:
+    digits = (text or "")[:4]
+    return int(digits) if digits.isdigit() else None
+
+
+def describe_person(person: Person) -> PersonDescription:
+    gender = {"Feminine": "female", "TransgenderFeminine": "female", "Masculine": "male"}
+    return PersonDescription(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        birth_year=_birth_year(person.birth_date),
+        gender=gender.get(person.gender or ""),
+        places=(person.address,) if person.address else (),
+        aliases=tuple(person.alias_list),
+    )
+
+
+def _spec(request: TracingRequest, requester: Person | None) -> TracingSpec:
+    return TracingSpec(
+        key=str(request.id),
+        sought=PersonDescription(
+            request.sought_given_name, request.sought_family_name, request.sought_birth_year
+        ),
+        relationship=request.relationship,
+        requester=describe_person(requester) if requester else None,
+        separation_place=request.separation_place,
+        last_known_place=request.last_known_place,
+    )
+
+
+def propose_matches(
+    session: Session, *, request_id: int, actor: Actor, limit: int = 10
+) -> list[TracingMatch]:
+    """Run the matcher over the agency's victims and open requests; keep the best as proposals.
+
+    Earlier proposals not yet decided are replaced; decided ones stay as they were.
+    """
+    access.require_role(actor, access.CASE_WRITERS, doing="propose tracing matches")
+    request = load_request(session, request_id=request_id, actor=actor, doing="update")
+    if request.status != "open":
+        raise Conflict(
+            f"Tracing request {request.id} is {request.status}.",
+            hint="Only open requests are matched.",
+        )
+    cases = session.scalars(select(Case).where(Case.agency_id == request.agency_id)).all()
+    victims = {c.id: c.victim for c in cases}
+    own = victims.get(request.case_id)
+    persons = [
+        PersonRecord(str(p.id), describe_person(p)) for p in victims.values() if p is not own
+    ]
+    others = session.scalars(
+        select(TracingRequest).where(
+            TracingRequest.agency_id == request.agency_id,
+            TracingRequest.status == "open",
+            TracingRequest.id != request.id,
+        )
+    ).all()
+    specs = [_spec(o, victims.get(o.case_id)) for o in others]
+    results = TracingMatcher(persons, specs).match(_spec(request, own), limit=None)
+    existing = session.scalars(
+        select(TracingMatch).where(TracingMatch.request_id == request.id)
+    ).all()
+    decided = set()
+    for old in existing:
+        if old.status == "proposed":
+            session.delete(old)
+        else:
+            decided.add((old.candidate_person_id, old.candidate_request_id))
+    proposed = []
+    for r in results:
+        person_id = int(r.candidate_key) if r.candidate_kind == "person" else None
+        other_id = int(r.candidate_key) if r.candidate_kind == "request" else None
+        if (person_id, other_id) in decided:
+            continue
+        match = TracingMatch(
+            request_id=request.id,
+            candidate_person_id=person_id,
+            candidate_request_id=other_id,
+            score=r.score,
+            reasons=list(r.reasons),
+            status="proposed",
+        )
+        proposed.append(match)
+        if len(proposed) == limit:
+            break
+    session.add_all(proposed)
+    session.flush()
+    for match in proposed:
+        audit.record(
+            session, actor=actor, action="propose", entity="tracing_match", entity_id=match.id,
+            fields=["score", "reasons", "candidate"],
+        )  # fmt: skip
+    return proposed
+
+
+def _reunification(session: Session, request: TracingRequest, match: TracingMatch, actor: Actor):
+    item = SupportPlanItem(
+        case_id=request.case_id,
+        service_type=ServiceType.family_tracing.value,
+        objectives="Reunification with the relative found by family tracing",
+        action_plan=f"Tracing request {request.id}, verified match {match.id}",
+    )
+    session.add(item)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="create", entity="support_plan_item", entity_id=item.id,
+        fields=["service_type", "objectives", "action_plan"],
+    )  # fmt: skip
+
+
+def _mark_matched(session: Session, request: TracingRequest, actor: Actor) -> None:
+    request.status = "matched"
+    audit.record(
+        session, actor=actor, action="update", entity="tracing_request", entity_id=request.id,
+        fields=["status"],
+    )  # fmt: skip
+
+
+def verify_match(
+    session: Session, *, match_id: int, actor: Actor, decision: str | Decision
+) -> TracingMatch:
+    """A case worker confirms or rejects a proposal; a confirmation opens reunification."""
+    access.require_role(actor, access.CASE_WRITERS, doing="verify tracing matches")
+    try:
+        decided = Decision(decision)
+    except ValueError:
+        raise ValidationFailed(
+            f"Unknown decision {decision!r}.",
+            problems=[FieldProblem("decision", "must be confirmed or rejected", value=decision)],
+        ) from None
+    match = session.get(TracingMatch, match_id)
+    if match is None:
+        raise NotFound(f"No tracing match {match_id} in your agency.")
+    request = load_request(session, request_id=match.request_id, actor=actor, doing="update")
+    if match.status != "proposed":
+        raise Conflict(f"This match was already {match.status}.", hint="Reload the page.")
+    match.status = decided.value
+    match.verified_by = actor.username
+    match.verified_at = utcnow()
+    audit.record(
+        session, actor=actor, action="verify", entity="tracing_match", entity_id=match.id,
+        fields=["status", "verified_by"],
+    )  # fmt: skip
+    if decided is Decision.confirmed:
+        _mark_matched(session, request, actor)
+        _reunification(session, request, match, actor)
+        other = session.get(TracingRequest, match.candidate_request_id or -1)
+        if other is not None and other.agency_id == request.agency_id and other.status == "open":
+            _mark_matched(session, other, actor)
+            _reunification(session, other, match, actor)
+    session.flush()
+    return match
+
+
+def candidate_label(session: Session, match: TracingMatch) -> dict:
+    """What the case worker sees of a candidate: a name, a birth date, the case it is on."""
+    if match.candidate_person_id is not None:
+        person = session.get(Person, match.candidate_person_id)
+        case = session.scalar(select(Case).where(Case.victim_id == match.candidate_person_id))
+        return {
+            "kind": "person",
+            "name": person.full_name if person else "—",
+            "birth": person.birth_date if person else None,
+            "case": case,
+        }
+    other = session.get(TracingRequest, match.candidate_request_id)
+    case = session.get(Case, other.case_id) if other else None
+    return {
+        "kind": "request",
+        "name": case.victim.full_name if case else "—",
+        "birth": case.victim.birth_date if case else None,
+        "case": case,
+    }

@@ -1,0 +1,143 @@
+"""Tracing service flow: consent, request, proposals, verification, reunification, audit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from palermo import cases
+from palermo.cases.consent import ConsentCreate, InformedOf, record_consent
+from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.tracing import (
+    TracingRequestCreate,
+    list_matches,
+    open_tracing_request,
+    propose_matches,
+    verify_match,
+)
+from palermo.errors import Conflict, ConsentMissing, NotFound
+from palermo.store import Store
+from palermo.store.models import AuditEntry, SupportPlanItem, TracingRequest
+from tests.factories import make_agency_user
+
+
+def _open(session, actor, given, family, birth) -> int:
+    data = CaseCreate(
+        person=PersonData(
+            given_name=given, family_name=family, birth_date=birth, gender="Feminine"
+        ),
+        identified_on=date(2025, 3, 1),
+    )
+    return cases.open_case(session, data=data, actor=actor).id
+
+
+def _consent(session, actor, case_id) -> None:
+    record_consent(
+        session,
+        case_id=case_id,
+        data=ConsentCreate(purpose="family_tracing", informed_of=list(InformedOf)),
+        actor=actor,
+    )
+
+
+SOUGHT = TracingRequestCreate(
+    sought_given_name="Оксана",
+    sought_family_name="Шевченко",
+    sought_birth_year=1972,
+    relationship="parent",
+    separation_place="Одеса",
+)
+
+
+def test_request_propose_verify_opens_reunification(store: Store) -> None:
+    actor = make_agency_user(store)
+    with store.session() as s:
+        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        _open(s, actor, "Blessing", "Okafor", date(1972, 1, 1))
+        _consent(s, actor, daughter)
+        request = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor)
+        request_id = request.id
+    with store.session() as s:
+        proposed = propose_matches(s, request_id=request_id, actor=actor)
+        assert len(proposed) == 1
+        match = proposed[0]
+        mother_case = cases.read_case(s, case_id=mother, actor=actor)
+        assert match.candidate_person_id == mother_case.victim_id
+        assert 0.8 <= match.score <= 1.0
+        assert "Family name matches after transliteration" in match.reasons
+        match_id = match.id
+    with store.session() as s:
+        verify_match(s, match_id=match_id, actor=actor, decision="confirmed")
+    with store.session() as s:
+        assert s.get(TracingRequest, request_id).status == "matched"
+        items = s.scalars(select(SupportPlanItem).where(SupportPlanItem.case_id == daughter)).all()
+        assert [i.service_type for i in items] == ["family_tracing"]
+        assert list_matches(s, request_id=request_id, actor=actor)[0].status == "confirmed"
+        with pytest.raises(Conflict):
+            verify_match(s, match_id=match_id, actor=actor, decision="rejected")
+        entities = {(e.action, e.entity) for e in s.scalars(select(AuditEntry))}
+    assert {
+        ("create", "tracing_request"),
+        ("propose", "tracing_match"),
+        ("verify", "tracing_match"),
+        ("update", "tracing_request"),
+        ("create", "support_plan_item"),
+    } <= entities
+
+
+def test_two_requests_seeking_each_other_are_proposed(store: Store) -> None:
+    actor = make_agency_user(store)
+    with store.session() as s:
+        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = _open(s, actor, "Oksana", "Shevchenko", date(1971, 9, 9))
+        for case_id in (daughter, mother):
+            _consent(s, actor, case_id)
+        mine = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor).id
+        other = TracingRequestCreate(
+            sought_given_name="Лена", sought_family_name="Шевченко", sought_birth_year=1997,
+            relationship="child",
+        )  # fmt: skip
+        theirs = open_tracing_request(s, case_id=mother, data=other, actor=actor).id
+    with store.session() as s:
+        proposed = propose_matches(s, request_id=mine, actor=actor)
+        kinds = {(m.candidate_person_id is None, m.candidate_request_id) for m in proposed}
+        assert (True, theirs) in kinds
+        match = next(m for m in proposed if m.candidate_request_id == theirs)
+        verify_match(s, match_id=match.id, actor=actor, decision="confirmed")
+    with store.session() as s:
+        assert s.get(TracingRequest, theirs).status == "matched"
+
+
+def test_without_consent_nothing_is_opened(store: Store) -> None:
+    actor = make_agency_user(store)
+    with store.session() as s:
+        case_id = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+    with store.session() as s:
+        with pytest.raises(ConsentMissing) as raised:
+            open_tracing_request(s, case_id=case_id, data=SOUGHT, actor=actor)
+        assert raised.value.purpose == "family_tracing"
+        assert "family tracing" in str(raised.value)
+    with store.session() as s:
+        assert s.scalars(select(TracingRequest)).all() == []
+
+
+def test_rejection_and_other_agency(store: Store) -> None:
+    actor = make_agency_user(store)
+    stranger = make_agency_user(store, agency="NGO South")
+    with store.session() as s:
+        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        _open(s, actor, "Oksana", "Sevcenko", date(1972, 2, 2))
+        _consent(s, actor, daughter)
+        request_id = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor).id
+    with store.session() as s, pytest.raises(NotFound):
+        propose_matches(s, request_id=request_id, actor=stranger)
+    with store.session() as s:
+        match = propose_matches(s, request_id=request_id, actor=actor)[0]
+        verify_match(s, match_id=match.id, actor=actor, decision="rejected")
+    with store.session() as s:
+        assert s.get(TracingRequest, request_id).status == "open"
+        # A rejected candidate is not proposed again.
+        assert propose_matches(s, request_id=request_id, actor=actor) == []
