@@ -324,3 +324,13 @@ def nrm_alerts(
                 alerts.append(NrmAlert(case.id, case.reference, str(d.step), d.due_on, d.state))
     alerts.sort(key=lambda a: (a.state != "missed", a.due_on, a.case_id))
     return alerts
+
+
+def list_deadline_rules(session: Session, *, actor: Actor) -> list[NrmDeadlineRule]:
+    """Every country's rules, for the settings page (admins only)."""
+    access.require_role(actor, DEADLINE_ADMINS, doing="manage NRM deadline rules")
+    return list(
+        session.scalars(
+            select(NrmDeadlineRule).order_by(NrmDeadlineRule.country, NrmDeadlineRule.step)
+        )
+    )

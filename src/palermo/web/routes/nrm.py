@@ -1,7 +1,448 @@
-"""Protect routes: nrm (being written)."""
+"""Protect routes: NRM decisions, recovery periods, deadline rules, and the Protect reports.
+
+Routes parse, call one service (palermo.cases.nrm, .deadlines, .reports), render. The
+case partial posts its forms with HTMX and swaps itself; without JavaScript the same
+forms post normally and come back to the case page.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from palermo.cases import deadlines, nrm, reports
+from palermo.cases.deadlines import STEP_LABELS, NrmStep
+from palermo.cases.nrm import RESULT_LABELS, STAGE_LABELS, DecisionCreate
+from palermo.cases.service import problems_from_pydantic
+from palermo.errors import (
+    AuthenticationFailed,
+    Conflict,
+    FieldProblem,
+    PalermoError,
+    ValidationFailed,
+)
+from palermo.store.models import NrmDecision, RecoveryPeriod
+from palermo.web.deps import Caller, current_caller, db_session
 
 router = APIRouter()
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _date(value: Any, field: str) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationFailed(
+            f"{field}: give a date as YYYY-MM-DD.",
+            problems=[FieldProblem(field=field, reason="not a date", value=str(value))],
+        ) from None
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    context |= {
+        "stage_labels": {str(k): v for k, v in STAGE_LABELS.items()},
+        "result_labels": {str(k): v for k, v in RESULT_LABELS.items()},
+        "step_labels": {str(k): v for k, v in STEP_LABELS.items()},
+        "describe": nrm.describe,
+        "extensions_of": nrm.extensions_of,
+    }
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _guarded(request: Request, build: Callable[[], Response]) -> Response:
+    """Render a page, or the error page while the session (and the signed-in user) is open.
+
+    Left to the app-wide handler, a refusal raised before any commit rolls the session
+    back and detaches the user the layout shows.
+    """
+    try:
+        return build()
+    except AuthenticationFailed:
+        raise
+    except PalermoError as exc:
+        return _render(request, "error.html", status=exc.http_status, error=exc)
+
+
+def _panel(
+    request: Request, session: Session, caller: Caller, case_id: int, error: PalermoError | None
+) -> Response:
+    history = nrm.nrm_history(session, case_id=case_id, actor=caller.actor)
+    due = deadlines.deadlines_for(session, case_id=case_id, actor=caller.actor)
+    return _render(
+        request,
+        "nrm/_panel.html",
+        case_id=case_id,
+        history=history,
+        deadlines=due,
+        error=error,
+        today=date.today(),
+    )
+
+
+async def _form_action(request: Request, session: Session, caller: Caller, case_id: int, act):
+    """Run ``act(form)``; HTMX gets the panel back (with the refusal), a plain post a redirect."""
+    form = await request.form()
+    htmx = request.headers.get("hx-request") == "true"
+    try:
+        act(form)
+    except (ValidationFailed, Conflict) as exc:
+        if not htmx:
+            # Rendered here, inside the open session: letting the error escape would roll the
+            # session back and detach the signed-in user the layout needs.
+            return _render(request, "error.html", status=exc.http_status, error=exc)
+        # 200 so that HTMX swaps the panel in with the message. The services refuse before
+        # changing anything, so the session holds nothing half-done to roll back.
+        return _panel(request, session, caller, case_id, exc)
+    if htmx:
+        return _panel(request, session, caller, case_id, None)
+    return RedirectResponse(f"/cases/{case_id}#nrm", status_code=303)
+
+
+# ---------------------------------------------------------------------- case partial
+
+
+@router.get("/cases/{case_id}/nrm", include_in_schema=False)
+def nrm_panel(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    return _guarded(request, lambda: _panel(request, session, caller, case_id, None))
+
+
+def _decision_from_form(form: Any) -> DecisionCreate:
+    raw = {
+        "stage": _text(form, "stage"),
+        "result": _text(form, "result"),
+        "decision_maker": _text(form, "decision_maker"),
+        "decision_org": _text(form, "decision_org") or None,
+        "decided_on": _date(form.get("decided_on"), "decided_on"),
+        "reasons": _text(form, "reasons"),
+        "reconsiders_id": _text(form, "reconsiders_id") or None,
+    }
+    try:
+        return DecisionCreate.model_validate(raw)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "The decision was refused: fill in every required field.",
+            problems=problems_from_pydantic(exc),
+        ) from None
+
+
+@router.post("/cases/{case_id}/nrm/decisions", include_in_schema=False)
+async def nrm_decide(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: Any) -> None:
+        data = _decision_from_form(form)
+        nrm.record_decision(session, case_id=case_id, data=data, actor=caller.actor)
+
+    return await _form_action(request, session, caller, case_id, act)
+
+
+@router.post("/cases/{case_id}/nrm/reconsiderations", include_in_schema=False)
+async def nrm_reconsider(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: Any) -> None:
+        nrm.request_reconsideration(
+            session,
+            case_id=case_id,
+            decision_id=int(_text(form, "decision_id") or 0)
+            if _text(form, "decision_id").isdigit()
+            else 0,
+            requested_by=_text(form, "requested_by"),
+            requested_on=_date(form.get("requested_on"), "requested_on") or date.today(),
+            reasons=_text(form, "reasons"),
+            actor=caller.actor,
+        )
+
+    return await _form_action(request, session, caller, case_id, act)
+
+
+@router.post("/cases/{case_id}/nrm/recovery", include_in_schema=False)
+async def nrm_recovery(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: Any) -> None:
+        extended_to = _date(form.get("extended_to"), "extended_to")
+        if extended_to is not None:
+            nrm.extend_recovery_period(
+                session,
+                case_id=case_id,
+                extended_to=extended_to,
+                reason=_text(form, "reason"),
+                actor=caller.actor,
+            )
+            return
+        nrm.start_recovery_period(
+            session,
+            case_id=case_id,
+            starts_on=_date(form.get("starts_on"), "starts_on") or date.today(),
+            ends_on=_date(form.get("ends_on"), "ends_on"),
+            actor=caller.actor,
+        )
+
+    return await _form_action(request, session, caller, case_id, act)
+
+
+# ------------------------------------------------------------------ deadline settings
+
+
+@router.get("/settings/nrm-deadlines", include_in_schema=False)
+def deadline_settings(
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    country = caller.user.agency.country
+    return _guarded(
+        request,
+        lambda: _render(
+            request,
+            "nrm/deadlines.html",
+            rules=deadlines.list_deadline_rules(session, actor=caller.actor),
+            defaults=list(deadlines.DEFAULT_RULES.values()),
+            steps=list(NrmStep),
+            country=country,
+        ),
+    )
+
+
+@router.post("/settings/nrm-deadlines", include_in_schema=False)
+async def deadline_settings_save(
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    form = await request.form()
+
+    def save() -> Response:
+        days, warn = _text(form, "days"), _text(form, "warn_days_before")
+        if not days.isdigit() or (warn and not warn.isdigit()):
+            raise ValidationFailed(
+                "Days must be whole numbers.",
+                problems=[FieldProblem(field="days", reason="not a whole number", value=days)],
+            )
+        deadlines.set_deadline_rule(
+            session,
+            country=_text(form, "country"),
+            step=_text(form, "step"),
+            days=int(days),
+            working_days=form.get("working_days") == "on",
+            warn_days_before=int(warn) if warn else None,
+            actor=caller.actor,
+        )
+        return RedirectResponse("/settings/nrm-deadlines", status_code=303)
+
+    return _guarded(request, save)
+
+
+# ---------------------------------------------------------------------------- reports
+
+
+def _period(date_from: str | None, date_to: str | None) -> tuple[date, date]:
+    to = _date(date_to, "to") or date.today()
+    start = _date(date_from, "from") or to - timedelta(days=89)
+    return start, to
+
+
+@router.get("/reports", include_in_schema=False)
+def reports_page(
+    request: Request,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def page() -> Response:
+        start, end = _period(date_from, date_to)
+        report = reports.protect_report(session, date_from=start, date_to=end, actor=caller.actor)
+        return _render(request, "reports/protect.html", report=report)
+
+    return _guarded(request, page)
+
+
+@router.get("/api/reports/protect", tags=["api"])
+def api_report(
+    date_from: str | None = Query(None, alias="from", description="YYYY-MM-DD"),
+    date_to: str | None = Query(None, alias="to", description="YYYY-MM-DD"),
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """The Protect report of your agency for the period (default: the last 90 days)."""
+    start, end = _period(date_from, date_to)
+    report = reports.protect_report(session, date_from=start, date_to=end, actor=caller.actor)
+    return asdict(report)
+
+
+# -------------------------------------------------------------------------------- API
+
+
+def _decision_out(d: NrmDecision) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "stage": d.stage,
+        "result": d.result,
+        "decision_maker": d.decision_maker,
+        "decision_org": d.decision_org,
+        "decided_on": d.decided_on,
+        "reasons": d.reasons,
+        "reconsiders_id": d.reconsiders_id,
+        "recorded_by": d.recorded_by,
+        "summary": nrm.describe(d),
+    }
+
+
+def _period_out(p: RecoveryPeriod) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "starts_on": p.starts_on,
+        "ends_on": p.ends_on,
+        "extended_to": p.extended_to,
+        "extensions": nrm.extensions_of(p),
+    }
+
+
+@router.post("/api/cases/{case_id}/nrm/decisions", status_code=201, tags=["api"])
+def api_decide(
+    case_id: int,
+    data: DecisionCreate,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """Record a reasonable- or conclusive-grounds decision (or a reconsideration's result)."""
+    row = nrm.record_decision(session, case_id=case_id, data=data, actor=caller.actor)
+    return _decision_out(row)
+
+
+class ReconsiderationIn(BaseModel):
+    decision_id: int
+    requested_by: str
+    requested_on: date
+    reasons: str
+
+
+@router.post("/api/cases/{case_id}/nrm/reconsiderations", status_code=201, tags=["api"])
+def api_reconsider(
+    case_id: int,
+    data: ReconsiderationIn,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """Request the reconsideration of a negative decision."""
+    row = nrm.request_reconsideration(
+        session, case_id=case_id, **data.model_dump(), actor=caller.actor
+    )
+    return _decision_out(row)
+
+
+class RecoveryIn(BaseModel):
+    """Start a period (starts_on, optional ends_on) or extend it (extended_to and reason)."""
+
+    starts_on: date | None = None
+    ends_on: date | None = None
+    extended_to: date | None = None
+    reason: str | None = None
+
+
+@router.post("/api/cases/{case_id}/nrm/recovery", tags=["api"])
+def api_recovery(
+    case_id: int,
+    data: RecoveryIn,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """Start the recovery and reflection period, or extend it when extended_to is given."""
+    if data.extended_to is not None:
+        row = nrm.extend_recovery_period(
+            session,
+            case_id=case_id,
+            extended_to=data.extended_to,
+            reason=data.reason or "",
+            actor=caller.actor,
+        )
+    elif data.starts_on is not None:
+        row = nrm.start_recovery_period(
+            session,
+            case_id=case_id,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            actor=caller.actor,
+        )
+    else:
+        raise ValidationFailed(
+            "Give starts_on to start a period, or extended_to and reason to extend it.",
+            problems=[FieldProblem(field="starts_on", reason="missing")],
+        )
+    return _period_out(row)
+
+
+@router.get("/api/cases/{case_id}/nrm", tags=["api"])
+def api_history(
+    case_id: int,
+    today: date | None = None,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """Decisions, recovery periods, pending reconsiderations and deadlines of a case."""
+    history = nrm.nrm_history(session, case_id=case_id, actor=caller.actor)
+    due = deadlines.deadlines_for(session, case_id=case_id, actor=caller.actor, today=today)
+    return {
+        "decisions": [_decision_out(d) for d in history.decisions],
+        "recovery_periods": [_period_out(p) for p in history.periods],
+        "pending_reconsiderations": [d.id for d in history.pending_reconsiderations],
+        "deadlines": [
+            {
+                "step": str(d.step),
+                "starts_on": d.starts_on,
+                "due_on": d.due_on,
+                "done_on": d.done_on,
+                "state": d.state,
+                "late": d.late,
+                "rule": {
+                    "days": d.rule.days,
+                    "working_days": d.rule.working_days,
+                    "source": d.rule.source,
+                },
+            }
+            for d in due
+        ],
+    }
+
+
+@router.get("/api/nrm/alerts", tags=["api"])
+def api_alerts(
+    today: date | None = None,
+    within_days: int | None = Query(None, ge=0, le=365),
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> list[dict[str, Any]]:
+    """NRM deadlines near or missed on your agency's open cases, most urgent first."""
+    alerts = deadlines.nrm_alerts(session, actor=caller.actor, today=today, within_days=within_days)
+    return [asdict(a) for a in alerts]
