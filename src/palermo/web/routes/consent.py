@@ -1,7 +1,531 @@
-"""Protect routes: consent (being written)."""
+"""Protect routes: consent, child protection, needs, support plan, closure and reopening.
+
+The case page loads the Protection panel (``GET /cases/{id}/protection``) as an HTMX
+partial; its forms post here and come back to the case page. The same services answer
+the JSON API under /api.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from palermo.cases import consent as consents
+from palermo.cases import lifecycle, support_plan
+from palermo.cases.consent import ConsentCreate, ConsentGiver, ConsentPurpose, InformedOf
+from palermo.cases.lifecycle import ChildProtectionUpdate
+from palermo.cases.service import problems_from_pydantic
+from palermo.cases.support_plan import PlanItemCreate, PlanItemUpdate, ServiceType
+from palermo.errors import FieldProblem, PalermoError, ValidationFailed
+from palermo.store.actor import Actor
+from palermo.store.models import Consent
+from palermo.vocab import CaseClosureReason
+from palermo.web.deps import Caller, current_actor, current_caller, db_session
 
 router = APIRouter()
+M = TypeVar("M", bound=BaseModel)
+
+
+# ---------------------------------------------------------------------------- API
+
+
+class ConsentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    purpose: str
+    shared_with_agency_id: int | None
+    given_by: str
+    informed_of: list[str]
+    given_on: date
+    expires_on: date | None
+    withdrawn_on: date | None
+    recorded_by: str
+    status: str = ""
+
+
+def _consent_out(consent: Consent) -> ConsentOut:
+    out = ConsentOut.model_validate(consent)
+    out.status = consents.consent_status(consent)
+    return out
+
+
+class WithdrawIn(BaseModel):
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason_code: CaseClosureReason
+    note: str | None = Field(default=None, max_length=4000)
+    referred_to_agency_id: int | None = None
+
+
+class ReopenIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class StatusChangeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    case_id: int
+    from_status: str
+    to_status: str
+    reason_code: str | None
+    changed_by: str
+    changed_at: datetime
+
+
+class NeedsIn(BaseModel):
+    needs: list[str]
+    notes: str | None = Field(default=None, max_length=4000)
+    assessed_on: date | None = None
+
+
+class NeedsOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    assessed_on: date
+    needs: list[str]
+    assessed_by: str
+
+
+class PlanItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    service_type: str
+    objectives: str | None
+    action_plan: str | None
+    planned_end: date | None
+    actual_end: date | None
+
+
+@router.post("/api/cases/{case_id}/consents", response_model=ConsentOut, tags=["api"])
+def api_record_consent(
+    case_id: int,
+    body: ConsentCreate,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> ConsentOut:
+    """Record a consent. All six checklist items must be ticked; a child needs a guardian."""
+    return _consent_out(consents.record_consent(session, case_id=case_id, data=body, actor=actor))
+
+
+@router.get("/api/cases/{case_id}/consents", response_model=list[ConsentOut], tags=["api"])
+def api_list_consents(
+    case_id: int, actor: Actor = Depends(current_actor), session: Session = Depends(db_session)
+) -> list[ConsentOut]:
+    rows = consents.list_consents(session, case_id=case_id, actor=actor)
+    return [_consent_out(c) for c in rows]
+
+
+@router.post("/api/consents/{consent_id}/withdraw", response_model=ConsentOut, tags=["api"])
+def api_withdraw_consent(
+    consent_id: int,
+    body: WithdrawIn,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> ConsentOut:
+    """Withdraw a consent; the record stays, with the date it was withdrawn."""
+    withdrawn = consents.withdraw_consent(
+        session, consent_id=consent_id, actor=actor, note=body.note
+    )
+    return _consent_out(withdrawn)
+
+
+@router.post("/api/cases/{case_id}/close", response_model=StatusChangeOut, tags=["api"])
+def api_close_case(
+    case_id: int,
+    body: CloseIn,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> Any:
+    return lifecycle.close_case(
+        session,
+        case_id=case_id,
+        reason_code=body.reason_code,
+        note=body.note,
+        actor=actor,
+        referred_to_agency_id=body.referred_to_agency_id,
+    )
+
+
+@router.post("/api/cases/{case_id}/reopen", response_model=StatusChangeOut, tags=["api"])
+def api_reopen_case(
+    case_id: int,
+    body: ReopenIn,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> Any:
+    return lifecycle.reopen_case(session, case_id=case_id, reason=body.reason, actor=actor)
+
+
+@router.post("/api/cases/{case_id}/needs", response_model=NeedsOut, tags=["api"])
+def api_assess_needs(
+    case_id: int,
+    body: NeedsIn,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> Any:
+    return support_plan.assess_needs(
+        session,
+        case_id=case_id,
+        needs=body.needs,
+        notes=body.notes,
+        actor=actor,
+        assessed_on=body.assessed_on,
+    )
+
+
+@router.post("/api/cases/{case_id}/plan", response_model=PlanItemOut, tags=["api"])
+def api_add_plan_item(
+    case_id: int,
+    body: PlanItemCreate,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> Any:
+    return support_plan.add_plan_item(session, case_id=case_id, data=body, actor=actor)
+
+
+@router.patch("/api/plan-items/{item_id}", response_model=PlanItemOut, tags=["api"])
+def api_update_plan_item(
+    item_id: int,
+    body: PlanItemUpdate,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> Any:
+    return support_plan.update_plan_item(session, item_id=item_id, data=body, actor=actor)
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+VOCAB: dict[str, Any] = {
+    "purpose": ConsentPurpose,
+    "informed": InformedOf,
+    "giver": ConsentGiver,
+    "service": ServiceType,
+    "closure": CaseClosureReason,
+}
+
+
+def vocab_label(kind: str, code: str | None, locale: str) -> str:
+    """Label of a Protect code in ``locale``; the code itself if it is not (or no longer) known."""
+    if not code:
+        return "—"
+    try:
+        return VOCAB[kind].parse(code).label(locale)
+    except ValidationFailed:
+        return code
+
+
+def _render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    context |= {
+        "vlabel": vocab_label,
+        "purposes": list(ConsentPurpose),
+        "informed_items": list(InformedOf),
+        "givers": list(ConsentGiver),
+        "service_types": list(ServiceType),
+        "closure_reasons": [r for r in CaseClosureReason if not r.deprecated],
+        "today": date.today(),
+    }
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _model(model: type[M], **values: Any) -> M:
+    """A schema from form values; a bad value is a ValidationFailed, shown as a message."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        problems = problems_from_pydantic(exc)
+        where = ", ".join(p.field for p in problems)
+        raise ValidationFailed(f"Please correct: {where}.", problems=problems) from None
+
+
+def _text(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _date(form: FormData, name: str) -> date | None:
+    text = _text(form, name)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} is not a date.",
+            problems=[FieldProblem(name, "use YYYY-MM-DD", value=text)],
+        ) from None
+
+
+def _int(form: FormData, name: str) -> int | None:
+    text = _text(form, name)
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} is not a whole number.", problems=[FieldProblem(name, "not a number", text)]
+        ) from None
+
+
+@router.get("/cases/{case_id}/protection", include_in_schema=False)
+def protection_panel(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    try:
+        view = lifecycle.case_protection(session, case_id=case_id, actor=caller.actor)
+    except PalermoError as exc:
+        return _error_page(request, session, exc)
+    # Opened as a page (no HTMX, e.g. scripts off), the panel comes inside the layout.
+    page = "protect/consent_panel.html" if request.headers.get("HX-Request") else None
+    return _render(
+        request,
+        page or "protect/consent_page.html",
+        view=view,
+        case=view.case,
+        agency_names={a.id: a.name for a in view.agencies},
+    )
+
+
+def _error_page(request: Request, session: Session, exc: PalermoError) -> Response:
+    # Rendered here, while the session is still open: the layout shows the signed-in user,
+    # who could no longer be loaded once the request's session is rolled back and closed.
+    session.rollback()
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"error": exc}, status_code=exc.http_status
+    )
+
+
+def _form_error(
+    request: Request, session: Session, actor: Actor, case_id: int | None, exc: PalermoError
+) -> Response:
+    """The panel again with the message; error.html if even the case cannot be shown."""
+    session.rollback()  # nothing half-done is kept (services check before they change)
+    if case_id is not None:
+        try:
+            view = lifecycle.case_protection(session, case_id=case_id, actor=actor)
+        except PalermoError:
+            pass
+        else:
+            return _render(
+                request,
+                "protect/consent_page.html",
+                status=exc.http_status,
+                view=view,
+                case=view.case,
+                agency_names={a.id: a.name for a in view.agencies},
+                error=exc,
+            )
+    return _error_page(request, session, exc)
+
+
+async def _post(
+    request: Request,
+    session: Session,
+    caller: Caller,
+    case_id: int | None,
+    act: Callable[[FormData], int],
+) -> Response:
+    """Run one form's service call; back to the case page, or the panel with the message."""
+    form = await request.form()
+    try:
+        back_to = act(form)
+    except PalermoError as exc:
+        return _form_error(request, session, caller.actor, case_id, exc)
+    return RedirectResponse(f"/cases/{back_to}#protection", status_code=303)
+
+
+@router.post("/cases/{case_id}/consents", include_in_schema=False)
+async def consent_form(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        data = _model(
+            ConsentCreate,
+            purpose=_text(form, "purpose") or "",
+            given_by=_text(form, "given_by") or ConsentGiver.person,
+            guardian_name=_text(form, "guardian_name"),
+            informed_of=[v for v in form.getlist("informed_of") if isinstance(v, str)],
+            given_on=_date(form, "given_on") or date.today(),
+            expires_on=_date(form, "expires_on"),
+            shared_with_agency_id=_int(form, "shared_with_agency_id"),
+        )
+        consents.record_consent(session, case_id=case_id, data=data, actor=caller.actor)
+        return case_id
+
+    return await _post(request, session, caller, case_id, act)
+
+
+@router.post("/consents/{consent_id}/withdraw", include_in_schema=False)
+async def withdraw_form(
+    consent_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        consent = consents.withdraw_consent(
+            session, consent_id=consent_id, actor=caller.actor, note=_text(form, "note")
+        )
+        return consent.case_id
+
+    return await _post(request, session, caller, None, act)
+
+
+@router.post("/cases/{case_id}/child-protection", include_in_schema=False)
+async def child_form(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        data = _model(
+            ChildProtectionUpdate,
+            age_at_identification=_int(form, "age_at_identification"),
+            guardian_name=_text(form, "guardian_name"),
+            guardian_contact=_text(form, "guardian_contact"),
+            best_interests_flag=form.get("best_interests_flag") == "on",
+        )
+        lifecycle.update_child_protection(session, case_id=case_id, data=data, actor=caller.actor)
+        return case_id
+
+    return await _post(request, session, caller, case_id, act)
+
+
+@router.post("/cases/{case_id}/needs", include_in_schema=False)
+async def needs_form(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        support_plan.assess_needs(
+            session,
+            case_id=case_id,
+            needs=[v for v in form.getlist("needs") if isinstance(v, str)],
+            notes=_text(form, "notes"),
+            actor=caller.actor,
+        )
+        return case_id
+
+    return await _post(request, session, caller, case_id, act)
+
+
+@router.post("/cases/{case_id}/plan", include_in_schema=False)
+async def plan_form(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        data = _model(
+            PlanItemCreate,
+            service_type=_text(form, "service_type") or "",
+            objectives=_text(form, "objectives"),
+            action_plan=_text(form, "action_plan"),
+            planned_end=_date(form, "planned_end"),
+            actual_end=_date(form, "actual_end"),
+        )
+        support_plan.add_plan_item(session, case_id=case_id, data=data, actor=caller.actor)
+        return case_id
+
+    return await _post(request, session, caller, case_id, act)
+
+
+@router.post("/plan-items/{item_id}", include_in_schema=False)
+async def plan_item_form(
+    item_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        data = _model(
+            PlanItemUpdate,
+            objectives=_text(form, "objectives"),
+            action_plan=_text(form, "action_plan"),
+            planned_end=_date(form, "planned_end"),
+            actual_end=_date(form, "actual_end"),
+        )
+        item = support_plan.update_plan_item(
+            session, item_id=item_id, data=data, actor=caller.actor
+        )
+        return item.case_id
+
+    return await _post(request, session, caller, None, act)
+
+
+@router.post("/cases/{case_id}/close", include_in_schema=False)
+async def close_form(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        lifecycle.close_case(
+            session,
+            case_id=case_id,
+            reason_code=_text(form, "reason_code") or "",
+            note=_text(form, "note"),
+            actor=caller.actor,
+            referred_to_agency_id=_int(form, "referred_to_agency_id"),
+        )
+        return case_id
+
+    return await _post(request, session, caller, case_id, act)
+
+
+@router.post("/cases/{case_id}/reopen", include_in_schema=False)
+async def reopen_form(
+    case_id: int,
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    def act(form: FormData) -> int:
+        lifecycle.reopen_case(
+            session, case_id=case_id, reason=_text(form, "reason") or "", actor=caller.actor
+        )
+        return case_id
+
+    return await _post(request, session, caller, case_id, act)
+
+
+@router.get("/overrides", include_in_schema=False)
+def overrides_page(
+    request: Request,
+    caller: Caller = Depends(current_caller),
+    session: Session = Depends(db_session),
+) -> Response:
+    try:
+        rows = consents.list_overrides(session, actor=caller.actor)
+    except PalermoError as exc:
+        return _error_page(request, session, exc)
+    return _render(request, "protect/consent_overrides.html", rows=rows)
