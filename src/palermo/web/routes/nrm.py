@@ -28,7 +28,6 @@ from palermo.errors import (
     PalermoError,
     ValidationFailed,
 )
-from palermo.store.models import NrmDecision, RecoveryPeriod
 from palermo.web.deps import Caller, current_caller, db_session
 
 router = APIRouter()
@@ -304,7 +303,7 @@ def api_report(
 # -------------------------------------------------------------------------------- API
 
 
-def _decision_out(d: NrmDecision) -> dict[str, Any]:
+def _decision_out(d: Any) -> dict[str, Any]:
     return {
         "id": d.id,
         "stage": d.stage,
@@ -319,7 +318,7 @@ def _decision_out(d: NrmDecision) -> dict[str, Any]:
     }
 
 
-def _period_out(p: RecoveryPeriod) -> dict[str, Any]:
+def _period_out(p: Any) -> dict[str, Any]:
     return {
         "id": p.id,
         "starts_on": p.starts_on,
