@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from palermo.linkage.similarity import jaro_winkler, name_similarity, nickname_of
-from palermo.linkage.translit import place_key, to_latin
+from palermo.linkage.translit import name_forms, place_key
 
 NAME_WEIGHT, AGE_WEIGHT, PLACE_BONUS = 0.65, 0.35, 0.06
 SWAP_COST = 0.02
@@ -40,13 +40,21 @@ class Comparison:
     reasons: tuple[str, ...]
 
 
+def _same_folded(a: str | None, b: str | None) -> bool:
+    fa, fb = name_forms(a), name_forms(b)
+    if [f.key for f in fa] == [f.key for f in fb]:
+        return True
+    # Arabic or Thai script writes no vowels: the consonant skeletons must agree.
+    abjad = any(f.abjad for f in (*fa, *fb))
+    return abjad and [f.skeleton for f in fa] == [f.skeleton for f in fb]
+
+
 def _how(a: str | None, b: str | None, sim: float, part: str) -> str:
-    if sim >= 0.999 and (a or "").casefold() == (b or "").casefold():
+    if (a or "").casefold() == (b or "").casefold():
         return f"{part} name matches"
-    if sim >= 0.93:
-        if to_latin(a or "") != to_latin(b or "") or (a or "").isascii() != (b or "").isascii():
-            return f"{part} name matches after transliteration"
-        return f"{part} name matches"
+    if sim >= 0.85 and _same_folded(a, b):
+        # Same name once both are in Latin letters with spelling variants folded.
+        return f"{part} name matches after transliteration"
     if sim >= 0.8:
         return f"{part} name is similar"
     return f"{part} name differs"

@@ -46,6 +46,7 @@ to ``person_id``; ``persons`` holds every true victim (found or not).
 from __future__ import annotations
 
 from palermo.simulate.agencies import Agency, build_agencies
+from palermo.simulate.families import simulate_families as simulate_families
 from palermo.simulate.spec import NoiseSpec, WorldSpec
 from palermo.simulate.truth import overlap_table
 from palermo.simulate.world import (

@@ -20,7 +20,6 @@ from palermo.cases.service import problems_from_pydantic
 from palermo.cases.tracing import RELATIONSHIP_LABELS, Relationship, TracingRequestCreate
 from palermo.errors import PalermoError, ValidationFailed
 from palermo.store.actor import Actor
-from palermo.store.models import TracingMatch, TracingRequest
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
 
 router = APIRouter()
@@ -58,11 +57,11 @@ class VerifyIn(BaseModel):
     decision: str
 
 
-def _request_out(row: TracingRequest) -> TracingRequestOut:
+def _request_out(row: Any) -> TracingRequestOut:
     return TracingRequestOut.model_validate(row, from_attributes=True)
 
 
-def _match_out(row: TracingMatch) -> TracingMatchOut:
+def _match_out(row: Any) -> TracingMatchOut:
     return TracingMatchOut.model_validate(row, from_attributes=True)
 
 
