@@ -121,3 +121,16 @@ def test_dashboard_counts(client: TestClient, store: Store) -> None:
     page = client.get("/").text
     assert re.search(r"Forced labour</td><td class=\"num\">2</td>", page)
     assert re.search(r"2025</td><td class=\"num\">2</td>", page)
+
+
+def test_refusal_renders_an_error_page_with_the_signed_in_user(
+    client: TestClient, store: Store
+) -> None:
+    worker = make_agency_user(store)
+    analyst = make_agency_user(store, role="analyst", username="ana-lyst")
+    case_id = _create(client, login(client, worker.username))
+    client.cookies.clear()
+    login(client, analyst.username)
+    page = client.get(f"/cases/{case_id}")
+    assert page.status_code == 403
+    assert "may not open case records" in page.text and "ana-lyst" in page.text

@@ -28,11 +28,41 @@ def db_session(store: Store = Depends(get_store)) -> Iterator[Session]:
 
 
 @dataclass(frozen=True)
+class AgencyView:
+    id: int
+    name: str
+    country: str
+    type: str
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What pages show of the signed-in user: plain values, still there after a rollback."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    agency: AgencyView
+
+
+def user_view(user: User) -> UserView:
+    agency = user.agency
+    return UserView(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        agency=AgencyView(id=agency.id, name=agency.name, country=agency.country, type=agency.type),
+    )
+
+
+@dataclass(frozen=True)
 class Caller:
     """The signed-in user behind a request, as an Actor for services."""
 
     actor: Actor
-    user: User
+    user: UserView
     csrf_token: str | None  # None for bearer-token API calls, which carry no cookie
 
 
@@ -62,7 +92,7 @@ def current_caller(
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = user_for_token(session, header[7:].strip())
-        return Caller(actor_of(user, _origin(request)), user, None)
+        return Caller(actor_of(user, _origin(request)), user_view(user), None)
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise AuthenticationFailed("Please sign in.", hint="Use /login, or send a bearer token.")
@@ -75,8 +105,9 @@ def current_caller(
                 "The form's security token is missing or out of date.",
                 hint="Reload the page and submit again.",
             )
-    request.state.user = signed_in.user
-    return Caller(actor_of(signed_in.user, _origin(request)), signed_in.user, signed_in.csrf_token)
+    view = user_view(signed_in.user)
+    request.state.user = view
+    return Caller(actor_of(signed_in.user, _origin(request)), view, signed_in.csrf_token)
 
 
 def current_actor(caller: Caller = Depends(current_caller)) -> Actor:
