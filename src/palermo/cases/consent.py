@@ -115,6 +115,30 @@ def consent_status(consent: Consent, *, on: date | None = None) -> str:
     return "valid"
 
 
+class ConsentRead(BaseModel):
+    """A consent as the API shows it, with its status today."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    purpose: str
+    shared_with_agency_id: int | None
+    given_by: str
+    informed_of: list[str]
+    given_on: date
+    expires_on: date | None
+    withdrawn_on: date | None
+    recorded_by: str
+    status: str = ""
+
+    @classmethod
+    def of(cls, consent: Consent) -> ConsentRead:
+        read = cls.model_validate(consent)
+        read.status = consent_status(consent)
+        return read
+
+
 def _latest_birth_date(text: str | None) -> date | None:
     # A partial birth date ("2008", "2008-05") is read as its latest possible day, so that
     # someone who may still be a child is treated as one (presumption of minority).

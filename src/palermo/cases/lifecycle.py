@@ -7,7 +7,7 @@ when, why) beside the audit entry, so the history reads in words on the case pag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -46,6 +46,17 @@ class ChildProtectionUpdate(BaseModel):
     guardian_name: str | None = Field(default=None, max_length=200)
     guardian_contact: str | None = Field(default=None, max_length=500)
     best_interests_flag: bool | None = None
+
+
+class StatusChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    case_id: int
+    from_status: str
+    to_status: str
+    reason_code: str | None
+    changed_by: str
+    changed_at: datetime
 
 
 CHILD_FIELDS = ("age_at_identification", "guardian_name", "guardian_contact", "best_interests_flag")

@@ -89,6 +89,28 @@ class PlanItemUpdate(BaseModel):
     actual_end: date | None = None
 
 
+class NeedsRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    assessed_on: date
+    needs: list[str]
+    assessed_by: str
+
+
+class PlanItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    service_type: str
+    objectives: str | None
+    action_plan: str | None
+    planned_end: date | None
+    actual_end: date | None
+
+
 PLAN_FIELDS = ("service_type", "objectives", "action_plan", "planned_end", "actual_end")
 
 

@@ -8,7 +8,7 @@ the JSON API under /api.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
@@ -19,13 +19,24 @@ from starlette.datastructures import FormData
 
 from palermo.cases import consent as consents
 from palermo.cases import lifecycle, support_plan
-from palermo.cases.consent import ConsentCreate, ConsentGiver, ConsentPurpose, InformedOf
-from palermo.cases.lifecycle import ChildProtectionUpdate
+from palermo.cases.consent import (
+    ConsentCreate,
+    ConsentGiver,
+    ConsentPurpose,
+    ConsentRead,
+    InformedOf,
+)
+from palermo.cases.lifecycle import ChildProtectionUpdate, StatusChangeRead
 from palermo.cases.service import problems_from_pydantic
-from palermo.cases.support_plan import PlanItemCreate, PlanItemUpdate, ServiceType
+from palermo.cases.support_plan import (
+    NeedsRead,
+    PlanItemCreate,
+    PlanItemRead,
+    PlanItemUpdate,
+    ServiceType,
+)
 from palermo.errors import FieldProblem, PalermoError, ValidationFailed
 from palermo.store.actor import Actor
-from palermo.store.models import Consent
 from palermo.vocab import CaseClosureReason
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
 
@@ -34,28 +45,6 @@ M = TypeVar("M", bound=BaseModel)
 
 
 # ---------------------------------------------------------------------------- API
-
-
-class ConsentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    case_id: int
-    purpose: str
-    shared_with_agency_id: int | None
-    given_by: str
-    informed_of: list[str]
-    given_on: date
-    expires_on: date | None
-    withdrawn_on: date | None
-    recorded_by: str
-    status: str = ""
-
-
-def _consent_out(consent: Consent) -> ConsentOut:
-    out = ConsentOut.model_validate(consent)
-    out.status = consents.consent_status(consent)
-    return out
 
 
 class WithdrawIn(BaseModel):
@@ -74,79 +63,46 @@ class ReopenIn(BaseModel):
     reason: str = Field(min_length=1, max_length=4000)
 
 
-class StatusChangeOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    case_id: int
-    from_status: str
-    to_status: str
-    reason_code: str | None
-    changed_by: str
-    changed_at: datetime
-
-
 class NeedsIn(BaseModel):
     needs: list[str]
     notes: str | None = Field(default=None, max_length=4000)
     assessed_on: date | None = None
 
 
-class NeedsOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    case_id: int
-    assessed_on: date
-    needs: list[str]
-    assessed_by: str
-
-
-class PlanItemOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    case_id: int
-    service_type: str
-    objectives: str | None
-    action_plan: str | None
-    planned_end: date | None
-    actual_end: date | None
-
-
-@router.post("/api/cases/{case_id}/consents", response_model=ConsentOut, tags=["api"])
+@router.post("/api/cases/{case_id}/consents", response_model=ConsentRead, tags=["api"])
 def api_record_consent(
     case_id: int,
     body: ConsentCreate,
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session),
-) -> ConsentOut:
+) -> ConsentRead:
     """Record a consent. All six checklist items must be ticked; a child needs a guardian."""
-    return _consent_out(consents.record_consent(session, case_id=case_id, data=body, actor=actor))
+    return ConsentRead.of(consents.record_consent(session, case_id=case_id, data=body, actor=actor))
 
 
-@router.get("/api/cases/{case_id}/consents", response_model=list[ConsentOut], tags=["api"])
+@router.get("/api/cases/{case_id}/consents", response_model=list[ConsentRead], tags=["api"])
 def api_list_consents(
     case_id: int, actor: Actor = Depends(current_actor), session: Session = Depends(db_session)
-) -> list[ConsentOut]:
+) -> list[ConsentRead]:
     rows = consents.list_consents(session, case_id=case_id, actor=actor)
-    return [_consent_out(c) for c in rows]
+    return [ConsentRead.of(c) for c in rows]
 
 
-@router.post("/api/consents/{consent_id}/withdraw", response_model=ConsentOut, tags=["api"])
+@router.post("/api/consents/{consent_id}/withdraw", response_model=ConsentRead, tags=["api"])
 def api_withdraw_consent(
     consent_id: int,
     body: WithdrawIn,
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session),
-) -> ConsentOut:
+) -> ConsentRead:
     """Withdraw a consent; the record stays, with the date it was withdrawn."""
     withdrawn = consents.withdraw_consent(
         session, consent_id=consent_id, actor=actor, note=body.note
     )
-    return _consent_out(withdrawn)
+    return ConsentRead.of(withdrawn)
 
 
-@router.post("/api/cases/{case_id}/close", response_model=StatusChangeOut, tags=["api"])
+@router.post("/api/cases/{case_id}/close", response_model=StatusChangeRead, tags=["api"])
 def api_close_case(
     case_id: int,
     body: CloseIn,
@@ -163,7 +119,7 @@ def api_close_case(
     )
 
 
-@router.post("/api/cases/{case_id}/reopen", response_model=StatusChangeOut, tags=["api"])
+@router.post("/api/cases/{case_id}/reopen", response_model=StatusChangeRead, tags=["api"])
 def api_reopen_case(
     case_id: int,
     body: ReopenIn,
@@ -173,7 +129,7 @@ def api_reopen_case(
     return lifecycle.reopen_case(session, case_id=case_id, reason=body.reason, actor=actor)
 
 
-@router.post("/api/cases/{case_id}/needs", response_model=NeedsOut, tags=["api"])
+@router.post("/api/cases/{case_id}/needs", response_model=NeedsRead, tags=["api"])
 def api_assess_needs(
     case_id: int,
     body: NeedsIn,
@@ -190,7 +146,7 @@ def api_assess_needs(
     )
 
 
-@router.post("/api/cases/{case_id}/plan", response_model=PlanItemOut, tags=["api"])
+@router.post("/api/cases/{case_id}/plan", response_model=PlanItemRead, tags=["api"])
 def api_add_plan_item(
     case_id: int,
     body: PlanItemCreate,
@@ -200,7 +156,7 @@ def api_add_plan_item(
     return support_plan.add_plan_item(session, case_id=case_id, data=body, actor=actor)
 
 
-@router.patch("/api/plan-items/{item_id}", response_model=PlanItemOut, tags=["api"])
+@router.patch("/api/plan-items/{item_id}", response_model=PlanItemRead, tags=["api"])
 def api_update_plan_item(
     item_id: int,
     body: PlanItemUpdate,
