@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from palermo import cases
 from palermo.accounts import service as accounts
@@ -142,41 +143,44 @@ def test_reject_needs_a_reason_and_revoke_is_the_senders(
         assert verify_chain(s).intact
 
 
-@pytest.mark.parametrize(
-    ("moves", "bad"),
-    [
-        ([], "complete"),
-        (["accept"], "accept"),
-        (["accept"], "reject"),
-        (["reject"], "revoke"),
-        (["accept", "complete"], "revoke"),
-        (["revoke"], "accept"),
-    ],
-)
+ILLEGAL = [
+    ([], "complete"),
+    (["accept"], "accept"),
+    (["accept"], "reject"),
+    (["reject"], "revoke"),
+    (["accept", "complete"], "revoke"),
+    (["revoke"], "accept"),
+]
+
+
 def test_illegal_transitions_name_the_current_state(
-    store: Store, two_agencies: tuple[Actor, Actor], moves: list[str], bad: str
+    store: Store, two_agencies: tuple[Actor, Actor]
 ) -> None:
     sender, receiver = two_agencies
     case_id = open_referrable_case(store, sender)
-    referral_id = refer_now(store, sender, receiver, case_id, shared_fields=[])
-    do = {
-        "accept": lambda s: referrals.accept_referral(s, referral_id=referral_id, actor=receiver),
-        "reject": lambda s: referrals.reject_referral(
-            s, referral_id=referral_id, reason="full", actor=receiver
-        ),
-        "complete": lambda s: referrals.complete_referral(
-            s, referral_id=referral_id, actor=receiver
-        ),
-        "revoke": lambda s: referrals.revoke_referral(s, referral_id=referral_id, actor=sender),
-    }
-    for move in moves:
+
+    def do(move: str, s: Session, referral_id: int) -> None:
+        if move == "accept":
+            referrals.accept_referral(s, referral_id=referral_id, actor=receiver)
+        elif move == "reject":
+            referrals.reject_referral(s, referral_id=referral_id, reason="full", actor=receiver)
+        elif move == "complete":
+            referrals.complete_referral(s, referral_id=referral_id, actor=receiver)
+        else:
+            referrals.revoke_referral(s, referral_id=referral_id, actor=sender)
+
+    for moves, bad in ILLEGAL:
+        referral_id = refer_now(store, sender, receiver, case_id, shared_fields=[])
+        for move in moves:
+            with store.session() as s:
+                do(move, s, referral_id)
         with store.session() as s:
-            do[move](s)
-    with store.session() as s:
-        state = s.get(Referral, referral_id).status
-    with store.session() as s, pytest.raises(Conflict) as err:
-        do[bad](s)
-    assert f"is {state}" in err.value.message
+            state = s.get(Referral, referral_id).status
+        with store.session() as s, pytest.raises(Conflict) as err:
+            do(bad, s, referral_id)
+        assert f"is {state}" in err.value.message, (moves, bad)
+        with store.session() as s:
+            assert s.get(Referral, referral_id).status == state
 
 
 def test_refusal_without_consent_changes_nothing(

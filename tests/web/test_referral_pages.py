@@ -60,6 +60,7 @@ def test_whole_journey_across_two_agencies(client: TestClient, store: Store) -> 
 
     # The case worker sees the refer form on the case page partial and refers with names only.
     login(client, "worker")
+    assert f'hx-get="/cases/{case_id}/referrals"' in client.get(f"/cases/{case_id}").text
     part = client.get(f"/cases/{case_id}/referrals")
     assert part.status_code == 200
     assert "Shelter South" in part.text and 'value="birth_date"' in part.text
