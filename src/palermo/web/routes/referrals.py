@@ -21,7 +21,6 @@ from palermo.cases.consent import ConsentPurpose
 from palermo.cases.support_plan import ServiceType
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.store.actor import Actor
-from palermo.store.models import Referral, ServiceDelivery
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
 
 router = APIRouter()
@@ -59,39 +58,6 @@ class ServiceIn(BaseModel):
     outcome: str | None = Field(default=None, max_length=2000)
 
 
-def referral_out(r: Referral) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "case_id": r.case_id,
-        "from_agency_id": r.from_agency_id,
-        "to_agency_id": r.to_agency_id,
-        "service_type": r.service_type,
-        "state": r.status,
-        "shared_fields": list(r.shared_fields or []),
-        "note": r.note,
-        "rejection_reason": r.rejection_reason,
-        "respond_by": r.respond_by,
-        "overdue": referrals.is_overdue(r),
-        "created_at": r.created_at,
-        "responded_at": r.responded_at,
-        "done_at": r.done_at,
-        "revoked_at": r.revoked_at,
-    }
-
-
-def service_out(x: ServiceDelivery) -> dict[str, Any]:
-    return {
-        "id": x.id,
-        "case_id": x.case_id,
-        "referral_id": x.referral_id,
-        "provider_agency_id": x.provider_agency_id,
-        "service_type": x.service_type,
-        "planned_on": x.planned_on,
-        "delivered_on": x.delivered_on,
-        "outcome": x.outcome,
-    }
-
-
 @router.post("/api/cases/{case_id}/referrals", status_code=201, tags=["api"])
 def api_refer(
     case_id: int,
@@ -101,7 +67,7 @@ def api_refer(
 ) -> dict[str, Any]:
     """Refer a case to another agency. Without the consent it needs: 409 naming it."""
     referral = referrals.refer(session, case_id=case_id, actor=actor, **body.model_dump())
-    return referral_out(referral)
+    return referrals.referral_to_dict(referral)
 
 
 _MOVES = {
@@ -119,7 +85,7 @@ def api_reject(
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     r = referrals.reject_referral(session, referral_id=referral_id, reason=body.reason, actor=actor)
-    return referral_out(r)
+    return referrals.referral_to_dict(r)
 
 
 @router.post("/api/referrals/{referral_id}/{move}", tags=["api"])
@@ -132,7 +98,7 @@ def api_move(
     """accept, done (the receiver) or revoke (the sender)."""
     if move not in _MOVES:
         raise ValidationFailed(f"Unknown action {move!r}; use accept, reject, done or revoke.")
-    return referral_out(_MOVES[move](session, referral_id=referral_id, actor=actor))
+    return referrals.referral_to_dict(_MOVES[move](session, referral_id=referral_id, actor=actor))
 
 
 @router.get("/api/referrals/{referral_id}", tags=["api"])
@@ -143,11 +109,12 @@ def api_referral(
 ) -> dict[str, Any]:
     """The referral; for the receiving agency also the case as shared (only the shared groups)."""
     r = referrals.get_referral(session, referral_id=referral_id, actor=actor)
-    out: dict[str, Any] = {"referral": referral_out(r)}
+    out: dict[str, Any] = {"referral": referrals.referral_to_dict(r)}
     if actor.agency_id == r.to_agency_id and r.status in referrals.GRANTING_STATES:
         out["case"] = sharing.read_shared_case(session, case_id=r.case_id, actor=actor).as_dict()
     out["services"] = [
-        service_out(x) for x in services.referral_services(session, referral_id=r.id, actor=actor)
+        services.service_to_dict(x)
+        for x in services.referral_services(session, referral_id=r.id, actor=actor)
     ]
     return out
 
@@ -161,7 +128,7 @@ def api_record_service(
 ) -> dict[str, Any]:
     """Record a service given (or planned) under an accepted referral, by its receiver."""
     x = services.record_service(session, referral_id=referral_id, actor=actor, **body.model_dump())
-    return service_out(x)
+    return services.service_to_dict(x)
 
 
 @router.get("/api/work", tags=["api"])
