@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from palermo.config import Settings
-from palermo.demo import DEMO_ROLES, build_demo
-from palermo.simulate import WorldSpec, iter_agency_records
+from palermo.demo import DEMO_ROLES, build_demo, demo_records, demo_spec
 from palermo.store import open_store
 from palermo.store.audit import verify_chain
 from palermo.store.keys import new_keyring
 
 VICTIMS = 300
 SEED = 11
+TODAY = date(2026, 6, 30)
+
+
+def _records() -> list[dict]:
+    spec = demo_spec(victims=VICTIMS, agencies=6, seed=SEED, today=TODAY)
+    return [r for rows in demo_records(spec, today=TODAY).values() for r in rows]
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +30,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     store = open_store(
         Settings(database_url=f"sqlite:///{folder / 'demo.db'}"), keyring=new_keyring()
     )
-    summary = build_demo(store, victims=VICTIMS, agencies=6, seed=SEED)
+    summary = build_demo(store, victims=VICTIMS, agencies=6, seed=SEED, today=TODAY)
     yield folder, store, summary
     store.engine.dispose()
 
@@ -33,9 +40,7 @@ def test_demo_has_agencies_users_and_cases(demo) -> None:  # noqa: ANN001
     agencies = {login.agency for login in summary.logins}
     assert len(agencies) == 6
     assert {login.role for login in summary.logins} == set(DEMO_ROLES)
-    records = sum(
-        len(chunk) for chunk in iter_agency_records(WorldSpec(victims=VICTIMS, seed=SEED))
-    )
+    records = len(_records())
     assert summary.cases + summary.rejected == records
     assert summary.cases > 0.95 * records
     line = summary.logins[0].line()
@@ -47,13 +52,12 @@ def test_no_demo_name_in_plaintext_on_disk(demo) -> None:  # noqa: ANN001
     store.engine.dispose()  # checkpoint the WAL so the main file holds everything
     raw = b"".join(p.read_bytes() for p in Path(folder).glob("demo.db*"))
     names = set()
-    for chunk in iter_agency_records(WorldSpec(victims=VICTIMS, seed=SEED)):
-        for record in chunk:
-            for field in ("prs_FirstName", "prs_SecondName"):
-                if (
-                    record.get(field) and len(record[field]) >= 6
-                ):  # shorter could match base64 by chance
-                    names.add(record[field])
+    for record in _records():
+        for field in ("prs_FirstName", "prs_SecondName"):
+            if (
+                record.get(field) and len(record[field]) >= 6
+            ):  # shorter could match base64 by chance
+                names.add(record[field])
     assert len(names) > 50
     leaked = [n for n in names if n.encode() in raw]
     assert leaked == []
@@ -64,3 +68,24 @@ def test_demo_audit_chain_is_intact(demo) -> None:  # noqa: ANN001
     with store.session() as session:
         report = verify_chain(session)
     assert report.intact and report.rows > 0
+
+
+def test_demo_holds_casework_in_realistic_states(demo) -> None:  # noqa: ANN001
+    from palermo.store.models import Consent, NrmDecision, Referral, ServiceDelivery
+
+    _folder, store, summary = demo
+    assert summary.casework is not None and summary.casework.skipped == []
+    with store.session() as session:
+        states = dict(
+            session.execute(select(Referral.status, func.count()).group_by(Referral.status)).all()
+        )
+        consents = session.scalar(select(func.count(Consent.id)))
+        withdrawn = session.scalar(
+            select(func.count(Consent.id)).where(Consent.withdrawn_on.is_not(None))
+        )
+        services = session.scalar(select(func.count(ServiceDelivery.id)))
+        stages = set(session.scalars(select(NrmDecision.stage)).all())
+    assert {"in_progress", "accepted", "rejected", "done"} <= set(states)
+    assert consents > summary.cases and 0 < withdrawn < consents / 10
+    assert services == states["done"]
+    assert stages == {"reasonable_grounds", "conclusive_grounds"}

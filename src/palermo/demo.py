@@ -11,12 +11,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from palermo.accounts import service as accounts
+from palermo.cases.deadlines import set_deadline_rule
 from palermo.cases.exchange import import_simulated_agency
+from palermo.demo_casework import AgencyActors, CaseworkTally, play_casework
 from palermo.simulate import WorldSpec, iter_agency_records
 from palermo.simulate import agencies as simulated_agencies
+from palermo.simulate.casework import plan_casework
 from palermo.store import Store
 from palermo.store.actor import Actor
 
@@ -51,6 +55,7 @@ class DemoSummary:
     logins: list[DemoLogin]
     cases: int
     rejected: int
+    casework: CaseworkTally | None = None
 
 
 def _usernames(kinds: list[str]) -> list[str]:
@@ -63,18 +68,39 @@ def _usernames(kinds: list[str]) -> list[str]:
     return stems
 
 
+def demo_spec(*, victims: int, agencies: int, seed: int, today: date) -> WorldSpec:
+    """The last five years up to ``today``, so queues and deadlines have recent cases."""
+    return WorldSpec(
+        victims=victims, agencies=agencies, seed=seed, years=(today.year - 4, today.year)
+    )
+
+
+def demo_records(spec: WorldSpec, *, today: date) -> dict[str, list[dict]]:
+    """Agency records by simulator agency id, without those identified after ``today``."""
+    by_agency: dict[str, list[dict]] = {}
+    for chunk in iter_agency_records(spec):
+        for record in chunk:
+            if (record.get("plm_IdentificationDate") or "") <= today.isoformat():
+                by_agency.setdefault(record["agency_id"], []).append(record)
+    return by_agency
+
+
 def build_demo(
     store: Store,
     *,
-    victims: int = 4000,
+    victims: int = 3000,
     agencies: int = 6,
     seed: int = 2007,
+    today: date | None = None,
+    casework: bool = True,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> DemoSummary:
-    spec = WorldSpec(victims=victims, agencies=agencies, seed=seed)
+    today = today or date.today()
+    spec = demo_spec(victims=victims, agencies=agencies, seed=seed, today=today)
     system = Actor.system("demo")
     logins: list[DemoLogin] = []
     agency_ids: dict[str, int] = {}
+    actors = AgencyActors(caseworker={}, by_kind={})
     sims = simulated_agencies(spec)
     stems = _usernames([sim.kind for sim in sims])
     with store.session() as session:
@@ -87,6 +113,7 @@ def build_demo(
                 actor=system,
             )
             agency_ids[sim.agency_id] = agency.id
+            actors.by_kind.setdefault(sim.kind, agency.id)
             for role in DEMO_ROLES:
                 password = secrets.token_urlsafe(9)
                 user = accounts.create_user(
@@ -99,11 +126,27 @@ def build_demo(
                     display_name=f"Demo {role} ({sim.name})",
                 )
                 logins.append(DemoLogin(user.username, password, sim.name, role))
+                if role == "caseworker":
+                    actors.caseworker[agency.id] = accounts.actor_of(user, "demo")
+        for country in sorted({sim.country for sim in sims}):
+            set_deadline_rule(
+                session,
+                country=country,
+                step="reasonable_grounds",
+                days=5,
+                working_days=True,
+                actor=system,
+            )
+            set_deadline_rule(
+                session,
+                country=country,
+                step="conclusive_grounds",
+                days=45,
+                working_days=False,
+                actor=system,
+            )
     progress(f"{len(agency_ids)} agencies and {len(logins)} users created")
-    by_agency: dict[str, list[dict]] = {}
-    for chunk in iter_agency_records(spec):
-        for record in chunk:
-            by_agency.setdefault(record["agency_id"], []).append(record)
+    by_agency = demo_records(spec, today=today)
     cases = rejected = 0
     for sim_id, records in sorted(by_agency.items()):
         actor = Actor(
@@ -118,7 +161,23 @@ def build_demo(
         cases += report.imported
         rejected += len(report.problems)
         progress(f"{sim_id}: {report.imported} cases imported")
-    return DemoSummary(logins=logins, cases=cases, rejected=rejected)
+    tally = None
+    if casework:
+        kinds = {sim.agency_id: sim.kind for sim in sims}
+        plans = {
+            record["record_id"]: plan_casework(
+                record, seed=seed, today=today, agency_kind=kinds[sim_id]
+            )
+            for sim_id, records in by_agency.items()
+            for record in records
+        }
+        tally = play_casework(store, plans=plans, actors=actors, today=today, progress=progress)
+        progress(
+            f"casework: {tally.consents} consents, {tally.referrals} referrals, "
+            f"{tally.services} services, {tally.decisions} NRM decisions, "
+            f"{tally.closures} closures ({len(tally.skipped)} refused by the rules)"
+        )
+    return DemoSummary(logins=logins, cases=cases, rejected=rejected, casework=tally)
 
 
 def write_logins(summary: DemoSummary, path: Path) -> None:
