@@ -176,13 +176,18 @@ def _play(
         )
         tally.decisions += 1
         if decision.stage == "reasonable_grounds" and work.recovery:
+            start, end, extended = work.recovery
             nrm.start_recovery_period(
-                session,
-                case_id=case.id,
-                starts_on=work.recovery[0],
-                ends_on=work.recovery[1],
-                actor=worker,
+                session, case_id=case.id, starts_on=start, ends_on=end, actor=worker
             )
+            if extended:
+                nrm.extend_recovery_period(
+                    session,
+                    case_id=case.id,
+                    extended_to=extended,
+                    reason="Conclusive-grounds decision still awaited.",
+                    actor=worker,
+                )
     for row, event in zip(made, work.consents, strict=True):
         row.expires_on = event.expires_on
         if event.withdrawn_on:

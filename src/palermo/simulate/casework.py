@@ -87,7 +87,7 @@ class Casework:
     needs: tuple[str, ...]
     referrals: tuple[ReferralEvent, ...]
     decisions: tuple[DecisionEvent, ...]
-    recovery: tuple[date, date] | None
+    recovery: tuple[date, date, date | None] | None  # start, end, extended to
     closed_on: date | None
     closure_reason: str | None
 
@@ -132,7 +132,8 @@ def _referrals(
             continue
         age = (today - sent).days
         roll = rng.random()
-        if age < 5 or roll < 0.08:
+        # Unanswered referrals are recent ones: older ones were answered or chased.
+        if age < 5 or (roll < 0.08 and age < 30):
             result.append(ReferralEvent(service, provider, sent, "in_progress", None, None))
             continue
         answered = sent + timedelta(days=int(rng.integers(0, min(age, 10) + 1)))
@@ -151,21 +152,26 @@ def _referrals(
 
 def _nrm(
     rng: np.random.Generator, start: date, today: date
-) -> tuple[list[DecisionEvent], tuple[date, date] | None]:
+) -> tuple[list[DecisionEvent], tuple[date, date, date | None] | None]:
+    """RG within days; CG usually inside the recovery period, else after an extension."""
     decisions: list[DecisionEvent] = []
-    rg_day = start + timedelta(days=int(rng.integers(2, 12)))
-    if rg_day > today or rng.random() < 0.12:
-        return decisions, None  # pending, or never entered the NRM
+    rg_day = start + timedelta(days=int(rng.integers(2, 8)))
+    if rg_day > today:
+        return decisions, None  # still pending
     rg = "positive" if rng.random() < 0.86 else "negative"
     decisions.append(DecisionEvent("reasonable_grounds", rg, rg_day))
     if rg == "negative":
         return decisions, None
-    recovery = (rg_day, rg_day + timedelta(days=45))
-    cg_day = rg_day + timedelta(days=int(rng.integers(50, 260)))
-    if cg_day <= today and rng.random() < 0.7:
+    end = rg_day + timedelta(days=45)
+    late = rng.random() < 0.3
+    cg_day = rg_day + timedelta(days=int(rng.integers(46, 200) if late else rng.integers(20, 44)))
+    extended = cg_day + timedelta(days=1) if late else None
+    if cg_day <= today:
         cg = "positive" if rng.random() < 0.82 else "negative"
         decisions.append(DecisionEvent("conclusive_grounds", cg, cg_day))
-    return decisions, recovery
+    elif late:
+        extended = cg_day  # extended while the decision is awaited
+    return decisions, (rg_day, end, extended if extended and extended > end else None)
 
 
 def plan_casework(record: dict, *, seed: int, today: date, agency_kind: str) -> Casework:
