@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -26,8 +25,7 @@ from palermo.cases.consent import (
     ConsentRead,
     InformedOf,
 )
-from palermo.cases.lifecycle import ChildProtectionUpdate, StatusChangeRead
-from palermo.cases.service import problems_from_pydantic
+from palermo.cases.lifecycle import StatusChangeRead
 from palermo.cases.support_plan import (
     NeedsRead,
     PlanItemCreate,
@@ -35,38 +33,23 @@ from palermo.cases.support_plan import (
     PlanItemUpdate,
     ServiceType,
 )
-from palermo.errors import FieldProblem, PalermoError, ValidationFailed
+from palermo.errors import PalermoError, ValidationFailed
 from palermo.store.actor import Actor
 from palermo.vocab import CaseClosureReason
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
+from palermo.web.form_values import text, texts, whole_number
+from palermo.web.forms_protect import (
+    child_protection_from_form,
+    consent_from_form,
+    plan_item_from_form,
+    plan_item_update_from_form,
+)
+from palermo.web.protect_json import CloseIn, NeedsIn, ReopenIn, WithdrawIn
 
 router = APIRouter()
-M = TypeVar("M", bound=BaseModel)
 
 
 # ---------------------------------------------------------------------------- API
-
-
-class WithdrawIn(BaseModel):
-    note: str | None = Field(default=None, max_length=2000)
-
-
-class CloseIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason_code: CaseClosureReason
-    note: str | None = Field(default=None, max_length=4000)
-    referred_to_agency_id: int | None = None
-
-
-class ReopenIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=4000)
-
-
-class NeedsIn(BaseModel):
-    needs: list[str]
-    notes: str | None = Field(default=None, max_length=4000)
-    assessed_on: date | None = None
 
 
 @router.post("/api/cases/{case_id}/consents", response_model=ConsentRead, tags=["api"])
@@ -201,46 +184,6 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> R
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
 
 
-def _model(model: type[M], **values: Any) -> M:
-    """A schema from form values; a bad value is a ValidationFailed, shown as a message."""
-    try:
-        return model(**values)
-    except ValidationError as exc:
-        problems = problems_from_pydantic(exc)
-        where = ", ".join(p.field for p in problems)
-        raise ValidationFailed(f"Please correct: {where}.", problems=problems) from None
-
-
-def _text(form: FormData, name: str) -> str | None:
-    value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _date(form: FormData, name: str) -> date | None:
-    text = _text(form, name)
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed(
-            f"{name} is not a date.",
-            problems=[FieldProblem(name, "use YYYY-MM-DD", value=text)],
-        ) from None
-
-
-def _int(form: FormData, name: str) -> int | None:
-    text = _text(form, name)
-    if text is None:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise ValidationFailed(
-            f"{name} is not a whole number.", problems=[FieldProblem(name, "not a number", text)]
-        ) from None
-
-
 @router.get("/cases/{case_id}/protection", include_in_schema=False)
 def protection_panel(
     case_id: int,
@@ -253,13 +196,23 @@ def protection_panel(
     except PalermoError as exc:
         return _error_page(request, session, exc)
     # Opened as a page (no HTMX, e.g. scripts off), the panel comes inside the layout.
-    page = "protect/consent_panel.html" if request.headers.get("HX-Request") else None
+    panel = bool(request.headers.get("HX-Request"))
+    return _protection(request, view, panel=panel)
+
+
+def _protection(
+    request: Request,
+    view: Any,
+    *,
+    panel: bool = False,
+    error: PalermoError | None = None,
+    status: int = 200,
+) -> Response:
+    """The Protection panel of ``view``: alone for HTMX, else inside the case layout."""
+    name = "protect/consent_panel.html" if panel else "protect/consent_page.html"
+    agency_names = {a.id: a.name for a in view.agencies}
     return _render(
-        request,
-        page or "protect/consent_page.html",
-        view=view,
-        case=view.case,
-        agency_names={a.id: a.name for a in view.agencies},
+        request, name, status, view=view, case=view.case, agency_names=agency_names, error=error
     )
 
 
@@ -283,15 +236,7 @@ def _form_error(
         except PalermoError:
             pass
         else:
-            return _render(
-                request,
-                "protect/consent_page.html",
-                status=exc.http_status,
-                view=view,
-                case=view.case,
-                agency_names={a.id: a.name for a in view.agencies},
-                error=exc,
-            )
+            return _protection(request, view, error=exc, status=exc.http_status)
     return _error_page(request, session, exc)
 
 
@@ -319,16 +264,7 @@ async def consent_form(
     session: Session = Depends(db_session),
 ) -> Response:
     def act(form: FormData) -> int:
-        data = _model(
-            ConsentCreate,
-            purpose=_text(form, "purpose") or "",
-            given_by=_text(form, "given_by") or ConsentGiver.person,
-            guardian_name=_text(form, "guardian_name"),
-            informed_of=[v for v in form.getlist("informed_of") if isinstance(v, str)],
-            given_on=_date(form, "given_on") or date.today(),
-            expires_on=_date(form, "expires_on"),
-            shared_with_agency_id=_int(form, "shared_with_agency_id"),
-        )
+        data = consent_from_form(form)
         consents.record_consent(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
@@ -344,7 +280,7 @@ async def withdraw_form(
 ) -> Response:
     def act(form: FormData) -> int:
         consent = consents.withdraw_consent(
-            session, consent_id=consent_id, actor=caller.actor, note=_text(form, "note")
+            session, consent_id=consent_id, actor=caller.actor, note=text(form, "note")
         )
         return consent.case_id
 
@@ -359,13 +295,7 @@ async def child_form(
     session: Session = Depends(db_session),
 ) -> Response:
     def act(form: FormData) -> int:
-        data = _model(
-            ChildProtectionUpdate,
-            age_at_identification=_int(form, "age_at_identification"),
-            guardian_name=_text(form, "guardian_name"),
-            guardian_contact=_text(form, "guardian_contact"),
-            best_interests_flag=form.get("best_interests_flag") == "on",
-        )
+        data = child_protection_from_form(form)
         lifecycle.update_child_protection(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
@@ -383,8 +313,8 @@ async def needs_form(
         support_plan.assess_needs(
             session,
             case_id=case_id,
-            needs=[v for v in form.getlist("needs") if isinstance(v, str)],
-            notes=_text(form, "notes"),
+            needs=texts(form, "needs"),
+            notes=text(form, "notes"),
             actor=caller.actor,
         )
         return case_id
@@ -400,14 +330,7 @@ async def plan_form(
     session: Session = Depends(db_session),
 ) -> Response:
     def act(form: FormData) -> int:
-        data = _model(
-            PlanItemCreate,
-            service_type=_text(form, "service_type") or "",
-            objectives=_text(form, "objectives"),
-            action_plan=_text(form, "action_plan"),
-            planned_end=_date(form, "planned_end"),
-            actual_end=_date(form, "actual_end"),
-        )
+        data = plan_item_from_form(form)
         support_plan.add_plan_item(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
@@ -422,13 +345,7 @@ async def plan_item_form(
     session: Session = Depends(db_session),
 ) -> Response:
     def act(form: FormData) -> int:
-        data = _model(
-            PlanItemUpdate,
-            objectives=_text(form, "objectives"),
-            action_plan=_text(form, "action_plan"),
-            planned_end=_date(form, "planned_end"),
-            actual_end=_date(form, "actual_end"),
-        )
+        data = plan_item_update_from_form(form)
         item = support_plan.update_plan_item(
             session, item_id=item_id, data=data, actor=caller.actor
         )
@@ -448,10 +365,10 @@ async def close_form(
         lifecycle.close_case(
             session,
             case_id=case_id,
-            reason_code=_text(form, "reason_code") or "",
-            note=_text(form, "note"),
+            reason_code=text(form, "reason_code") or "",
+            note=text(form, "note"),
             actor=caller.actor,
-            referred_to_agency_id=_int(form, "referred_to_agency_id"),
+            referred_to_agency_id=whole_number(form, "referred_to_agency_id"),
         )
         return case_id
 
@@ -467,7 +384,7 @@ async def reopen_form(
 ) -> Response:
     def act(form: FormData) -> int:
         lifecycle.reopen_case(
-            session, case_id=case_id, reason=_text(form, "reason") or "", actor=caller.actor
+            session, case_id=case_id, reason=text(form, "reason") or "", actor=caller.actor
         )
         return case_id
 

@@ -1,0 +1,63 @@
+"""Typed values out of a submitted HTML form; a bad value is a ValidationFailed with its field.
+
+Blank fields are ``None``, so that a schema's own default or "unknown" applies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from palermo.cases.service import problems_from_pydantic
+from palermo.errors import FieldProblem, ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], **values: Any) -> M:
+    """A schema from form values; a bad value is a ValidationFailed, shown as a message."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        problems = problems_from_pydantic(exc)
+        where = ", ".join(p.field for p in problems)
+        raise ValidationFailed(f"Please correct: {where}.", problems=problems) from None
+
+
+def text(form: FormData, name: str) -> str | None:
+    """The field's text without surrounding blanks; None when blank or missing."""
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def texts(form: FormData, name: str) -> list[str]:
+    """Every value of a repeated field (ticked boxes, a multiple select)."""
+    return [v for v in form.getlist(name) if isinstance(v, str)]
+
+
+def iso_date(form: FormData, name: str) -> date | None:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} is not a date.",
+            problems=[FieldProblem(name, "use YYYY-MM-DD", value=value)],
+        ) from None
+
+
+def whole_number(form: FormData, name: str) -> int | None:
+    value = text(form, name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} is not a whole number.", problems=[FieldProblem(name, "not a number", value)]
+        ) from None

@@ -1,0 +1,57 @@
+"""Turn the Protection panel's submitted forms (consent, child protection, support plan)
+into the pillar's schemas; a bad value is a ValidationFailed naming the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.datastructures import FormData
+
+from palermo.cases.consent import ConsentCreate, ConsentGiver
+from palermo.cases.lifecycle import ChildProtectionUpdate
+from palermo.cases.support_plan import PlanItemCreate, PlanItemUpdate
+from palermo.web.form_values import iso_date, text, texts, validated, whole_number
+
+
+def consent_from_form(form: FormData) -> ConsentCreate:
+    return validated(
+        ConsentCreate,
+        purpose=text(form, "purpose") or "",
+        given_by=text(form, "given_by") or ConsentGiver.person,
+        guardian_name=text(form, "guardian_name"),
+        informed_of=texts(form, "informed_of"),
+        given_on=iso_date(form, "given_on") or date.today(),
+        expires_on=iso_date(form, "expires_on"),
+        shared_with_agency_id=whole_number(form, "shared_with_agency_id"),
+    )
+
+
+def child_protection_from_form(form: FormData) -> ChildProtectionUpdate:
+    return validated(
+        ChildProtectionUpdate,
+        age_at_identification=whole_number(form, "age_at_identification"),
+        guardian_name=text(form, "guardian_name"),
+        guardian_contact=text(form, "guardian_contact"),
+        best_interests_flag=form.get("best_interests_flag") == "on",
+    )
+
+
+def plan_item_from_form(form: FormData) -> PlanItemCreate:
+    return validated(
+        PlanItemCreate,
+        service_type=text(form, "service_type") or "",
+        objectives=text(form, "objectives"),
+        action_plan=text(form, "action_plan"),
+        planned_end=iso_date(form, "planned_end"),
+        actual_end=iso_date(form, "actual_end"),
+    )
+
+
+def plan_item_update_from_form(form: FormData) -> PlanItemUpdate:
+    return validated(
+        PlanItemUpdate,
+        objectives=text(form, "objectives"),
+        action_plan=text(form, "action_plan"),
+        planned_end=iso_date(form, "planned_end"),
+        actual_end=iso_date(form, "actual_end"),
+    )
