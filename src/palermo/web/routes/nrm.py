@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from palermo.cases import deadlines, nrm, reports
@@ -29,6 +29,14 @@ from palermo.errors import (
     ValidationFailed,
 )
 from palermo.web.deps import Caller, current_caller, db_session
+from palermo.web.form_values import text
+from palermo.web.protect_json import (
+    ReconsiderationIn,
+    RecoveryIn,
+    decision_out,
+    history_out,
+    period_out,
+)
 
 router = APIRouter()
 
@@ -48,8 +56,7 @@ def _date(value: Any, field: str) -> date | None:
 
 
 def _text(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return text(form, name) or ""
 
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
@@ -166,12 +173,11 @@ async def nrm_reconsider(
     session: Session = Depends(db_session),
 ) -> Response:
     def act(form: Any) -> None:
+        decision_id = _text(form, "decision_id")
         nrm.request_reconsideration(
             session,
             case_id=case_id,
-            decision_id=int(_text(form, "decision_id") or 0)
-            if _text(form, "decision_id").isdigit()
-            else 0,
+            decision_id=int(decision_id) if decision_id.isdigit() else 0,
             requested_by=_text(form, "requested_by"),
             requested_on=_date(form.get("requested_on"), "requested_on") or date.today(),
             reasons=_text(form, "reasons"),
@@ -303,31 +309,6 @@ def api_report(
 # -------------------------------------------------------------------------------- API
 
 
-def _decision_out(d: Any) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "stage": d.stage,
-        "result": d.result,
-        "decision_maker": d.decision_maker,
-        "decision_org": d.decision_org,
-        "decided_on": d.decided_on,
-        "reasons": d.reasons,
-        "reconsiders_id": d.reconsiders_id,
-        "recorded_by": d.recorded_by,
-        "summary": nrm.describe(d),
-    }
-
-
-def _period_out(p: Any) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "starts_on": p.starts_on,
-        "ends_on": p.ends_on,
-        "extended_to": p.extended_to,
-        "extensions": nrm.extensions_of(p),
-    }
-
-
 @router.post("/api/cases/{case_id}/nrm/decisions", status_code=201, tags=["api"])
 def api_decide(
     case_id: int,
@@ -337,14 +318,7 @@ def api_decide(
 ) -> dict[str, Any]:
     """Record a reasonable- or conclusive-grounds decision (or a reconsideration's result)."""
     row = nrm.record_decision(session, case_id=case_id, data=data, actor=caller.actor)
-    return _decision_out(row)
-
-
-class ReconsiderationIn(BaseModel):
-    decision_id: int
-    requested_by: str
-    requested_on: date
-    reasons: str
+    return decision_out(row)
 
 
 @router.post("/api/cases/{case_id}/nrm/reconsiderations", status_code=201, tags=["api"])
@@ -358,16 +332,7 @@ def api_reconsider(
     row = nrm.request_reconsideration(
         session, case_id=case_id, **data.model_dump(), actor=caller.actor
     )
-    return _decision_out(row)
-
-
-class RecoveryIn(BaseModel):
-    """Start a period (starts_on, optional ends_on) or extend it (extended_to and reason)."""
-
-    starts_on: date | None = None
-    ends_on: date | None = None
-    extended_to: date | None = None
-    reason: str | None = None
+    return decision_out(row)
 
 
 @router.post("/api/cases/{case_id}/nrm/recovery", tags=["api"])
@@ -399,7 +364,7 @@ def api_recovery(
             "Give starts_on to start a period, or extended_to and reason to extend it.",
             problems=[FieldProblem(field="starts_on", reason="missing")],
         )
-    return _period_out(row)
+    return period_out(row)
 
 
 @router.get("/api/cases/{case_id}/nrm", tags=["api"])
@@ -412,27 +377,7 @@ def api_history(
     """Decisions, recovery periods, pending reconsiderations and deadlines of a case."""
     history = nrm.nrm_history(session, case_id=case_id, actor=caller.actor)
     due = deadlines.deadlines_for(session, case_id=case_id, actor=caller.actor, today=today)
-    return {
-        "decisions": [_decision_out(d) for d in history.decisions],
-        "recovery_periods": [_period_out(p) for p in history.periods],
-        "pending_reconsiderations": [d.id for d in history.pending_reconsiderations],
-        "deadlines": [
-            {
-                "step": str(d.step),
-                "starts_on": d.starts_on,
-                "due_on": d.due_on,
-                "done_on": d.done_on,
-                "state": d.state,
-                "late": d.late,
-                "rule": {
-                    "days": d.rule.days,
-                    "working_days": d.rule.working_days,
-                    "source": d.rule.source,
-                },
-            }
-            for d in due
-        ],
-    }
+    return history_out(history, due)
 
 
 @router.get("/api/nrm/alerts", tags=["api"])
