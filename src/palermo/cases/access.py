@@ -8,7 +8,8 @@ read with ``palermo.cases.sharing.read_shared_case``, never through these functi
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
@@ -17,6 +18,8 @@ from palermo.errors import NotFound, PermissionDenied
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case
+
+T = TypeVar("T")
 
 CASE_READERS = frozenset({"admin", "supervisor", "caseworker", "investigator"})
 CASE_WRITERS = frozenset({"admin", "supervisor", "caseworker", "investigator"})
@@ -49,6 +52,42 @@ def load_case(session: Session, *, case_id: int, actor: Actor, doing: str = "rea
     return case
 
 
+def load_case_record(
+    session: Session,
+    model: type[T],
+    record_id: int,
+    *,
+    actor: Actor,
+    doing: str,
+    entity: str,
+    label: str,
+    case_id_of: Callable[[T], int | None] = lambda row: row.case_id,  # type: ignore[attr-defined]
+) -> T:
+    """A record that belongs to a case (consent, plan item, tracing request...), if ``actor``
+    may see that case; otherwise NotFound, audited.
+
+    A record of another agency and a record that does not exist answer with the same
+    message, naming only the record asked for: neither its existence nor the number of
+    the case it belongs to may reach another agency. The denial is audited on the case
+    (as ``load_case`` does), or on the record asked for when it does not exist.
+    """
+    row = session.get(model, record_id)
+    case_id = case_id_of(row) if row is not None else None
+    case = session.get(Case, case_id) if case_id is not None else None
+    if case is None or case.agency_id != actor.agency_id:
+        # Audited on the case when there is one, so its own trail shows the attempt.
+        deny_unseen(
+            session,
+            actor=actor,
+            doing=doing,
+            case_id=case.id if case is not None else record_id,
+            entity="case" if case is not None else entity,
+            message=f"No {label} {record_id} in your agency.",
+            hint=f"Check the {label} number.",
+        )
+    return row
+
+
 def deny_unseen(
     session: Session,
     *,
@@ -57,6 +96,7 @@ def deny_unseen(
     case_id: int | None,
     entity: str = "case",
     message: str | None = None,
+    hint: str | None = None,
 ) -> NoReturn:
     """Audit a denied attempt on a record the actor may not know of, then raise NotFound."""
     # The denial must be kept although the request fails, so it is committed now. Services
@@ -66,5 +106,6 @@ def deny_unseen(
     )
     session.commit()
     raise NotFound(
-        message or f"No {entity} {case_id} in your agency.", hint=f"Check the {entity} number."
+        message or f"No {entity} {case_id} in your agency.",
+        hint=hint or f"Check the {entity} number.",
     )

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
-from palermo.errors import Conflict, ConsentMissing, FieldProblem, NotFound, ValidationFailed
+from palermo.errors import Conflict, ConsentMissing, FieldProblem, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, Consent, ConsentOverride
@@ -237,12 +237,10 @@ def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor
 
 
 def _load_consent(session: Session, *, consent_id: int, actor: Actor, doing: str) -> Consent:
-    consent = session.get(Consent, consent_id)
-    if consent is None:
-        raise NotFound(f"No consent {consent_id} in your agency.", hint="Check the number.")
-    # The case check audits a denial and hides other agencies' consents behind NotFound.
-    access.load_case(session, case_id=consent.case_id, actor=actor, doing=doing)
-    return consent
+    # Another agency's consent answers like a missing one (audited, no case number).
+    return access.load_case_record(
+        session, Consent, consent_id, actor=actor, doing=doing, entity="consent", label="consent"
+    )
 
 
 def withdraw_consent(

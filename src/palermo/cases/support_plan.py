@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
-from palermo.errors import FieldProblem, NotFound, UnknownCode, ValidationFailed
+from palermo.errors import FieldProblem, UnknownCode, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import NeedsAssessment, SupportPlanItem
@@ -209,11 +209,16 @@ def add_plan_item(
 
 
 def _load_item(session: Session, *, item_id: int, actor: Actor) -> SupportPlanItem:
-    item = session.get(SupportPlanItem, item_id)
-    if item is None:
-        raise NotFound(f"No support plan item {item_id} in your agency.")
-    access.load_case(session, case_id=item.case_id, actor=actor, doing="update")
-    return item
+    # Another agency's item answers like a missing one (audited, no case number).
+    return access.load_case_record(
+        session,
+        SupportPlanItem,
+        item_id,
+        actor=actor,
+        doing="update",
+        entity="support_plan_item",
+        label="support plan item",
+    )
 
 
 def update_plan_item(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from palermo.cases import access
 from palermo.cases.consent import require_consent
 from palermo.cases.support_plan import ServiceType
-from palermo.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.linkage import PersonDescription, TracingMatcher, TracingSpec
 from palermo.linkage.tracing import PersonRecord
 from palermo.store import audit
@@ -134,14 +134,20 @@ def list_tracing_requests(session: Session, *, case_id: int, actor: Actor) -> li
 
 
 def load_request(session: Session, *, request_id: int, actor: Actor, doing: str) -> TracingRequest:
-    row = session.get(TracingRequest, request_id)
-    if row is None:
-        raise NotFound(f"No tracing request {request_id} in your agency.")
-    access.load_case(session, case_id=row.case_id, actor=actor, doing=doing)
-    return row
+    # Another agency's request answers like a missing one (audited, no case number).
+    return access.load_case_record(
+        session,
+        TracingRequest,
+        request_id,
+        actor=actor,
+        doing=doing,
+        entity="tracing_request",
+        label="tracing request",
+    )
 
 
 def list_matches(session: Session, *, request_id: int, actor: Actor) -> list[TracingMatch]:
+    access.require_role(actor, access.CASE_READERS, doing="read tracing requests")
     request = load_request(session, request_id=request_id, actor=actor, doing="read")
     query = select(TracingMatch).where(TracingMatch.request_id == request.id)
     return list(session.scalars(query.order_by(TracingMatch.score.desc(), TracingMatch.id)))
@@ -277,9 +283,18 @@ def verify_match(
             f"Unknown decision {decision!r}.",
             problems=[FieldProblem("decision", "must be confirmed or rejected", value=decision)],
         ) from None
-    match = session.get(TracingMatch, match_id)
-    if match is None:
-        raise NotFound(f"No tracing match {match_id} in your agency.")
+    match = access.load_case_record(
+        session,
+        TracingMatch,
+        match_id,
+        actor=actor,
+        doing="update",
+        entity="tracing_match",
+        label="tracing match",
+        case_id_of=lambda m: session.scalar(
+            select(TracingRequest.case_id).where(TracingRequest.id == m.request_id)
+        ),
+    )
     request = load_request(session, request_id=match.request_id, actor=actor, doing="update")
     if match.status != "proposed":
         raise Conflict(f"This match was already {match.status}.", hint="Reload the page.")

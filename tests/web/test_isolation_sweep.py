@@ -1,0 +1,697 @@
+"""Agency isolation, swept over every route of the app.
+
+Agency A holds one of everything (case, consents, child protection, needs, plan item, comment,
+NRM decision and recovery period, tracing request with a match, screening, a referral to C
+with a service recorded by C). Every route with an ``{..._id}`` parameter is then called,
+with every method, by other users, with A's ids substituted:
+
+* agency B (a case worker and an administrator), by session cookie + CSRF and by bearer
+  token, with an invalid body and with a valid one: always 404 (403 only for a role refusal),
+  no value of A's in the response, nothing changed in the database, only ``denied`` audit rows;
+* agency C, the receiver of the referral: the shared groups through the referral, nothing of
+  A's anywhere else, nothing unshared anywhere;
+* an analyst of agency A: refused on every personal route, aggregates only.
+
+The route list is read from ``app.routes``: a new route with an id parameter fails here
+until it has a valid body in ``FORM_BODIES`` / ``JSON_BODIES`` (or is declared body-less).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from palermo import cases
+from palermo.accounts import service as accounts
+from palermo.accounts.service import issue_token
+from palermo.cases import lifecycle, nrm, referrals, services, support_plan, tracing
+from palermo.cases.consent import ConsentCreate, InformedOf, record_consent
+from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.screening.facts import Facts
+from palermo.screening.records import screen_case
+from palermo.store import Store
+from palermo.store.actor import Actor
+from palermo.store.audit import verify_chain
+from palermo.store.models import AuditEntry, Base
+from tests.factories import make_agency_user
+from tests.web.conftest import login
+
+TODAY = date.today()
+
+# Every personal value of agency A. None may appear in anything B, C (unless shared) or
+# an analyst receives, nor in the audit table.
+IDENTITY = {"given_name": "Zofiabelle", "family_name": "Quillfeather"}
+BIRTH = "1991-03-17"
+DOCUMENT = "QX-4471902"
+PHONE = "+31 655 123 987"
+ADDRESS = "Lindengracht 77"
+GUARDIAN = "Bartholomew Guardianson"
+COMMENT = "Comment about Marigoldspire"
+NEEDS_NOTE = "Needs note Pemberlyvale"
+PLAN_TEXT = "Plan objective Thistlewood"
+DECIDER = "Decider Ravensholt"
+DECISION_REASONS = "Reasons Ashcombeford"
+SOUGHT = {"sought_given_name": "Ilsabetta", "sought_family_name": "Moravecka"}
+RELATIVE = {
+    "given_name": "Ilsabetta",
+    "family_name": "Moravecka",
+    "birth_date": "1970-02-02",
+    "gender": "Feminine",
+}
+SECRETS = [
+    *IDENTITY.values(),
+    BIRTH,
+    DOCUMENT,
+    PHONE,
+    ADDRESS,
+    GUARDIAN,
+    COMMENT,
+    NEEDS_NOTE,
+    PLAN_TEXT,
+    DECIDER,
+    DECISION_REASONS,
+    *SOUGHT.values(),
+    RELATIVE["birth_date"],
+]
+# What the referral to C shares: citizenship only. C may see "MD", never the values above.
+SHARED_GROUPS = ["citizenship"]
+
+# Tables whose rows change merely because someone signed in or used a token.
+VOLATILE_TABLES = {"web_session", "api_token", "audit_entry", "audit_head"}
+
+
+@dataclass
+class World:
+    a: Actor
+    a_supervisor: Actor
+    a_analyst: Actor
+    b: Actor
+    b_admin: Actor
+    c: Actor
+    ids: dict[str, int]  # path parameter name -> A's record id
+    b_case_id: int
+    c_agency_id: int
+
+
+def _add_agency(store: Store, name: str, country: str) -> None:
+    with store.session() as s:
+        accounts.create_agency(s, name=name, type="NGO", country=country, actor=Actor.system("t"))
+
+
+def build_world(store: Store) -> World:
+    a = make_agency_user(store, agency="Agency A", username="a-worker")
+    a_supervisor = make_agency_user(store, agency="Agency A", role="supervisor", username="a-sup")
+    a_analyst = make_agency_user(store, agency="Agency A", role="analyst", username="a-analyst")
+    b = make_agency_user(store, agency="Agency B", username="b-worker")
+    b_admin = make_agency_user(store, agency="Agency B", role="admin", username="b-admin")
+    c = make_agency_user(store, agency="Agency C", username="c-worker")
+    everything = list(InformedOf)
+    with store.session() as s:
+        case = cases.open_case(
+            s,
+            data=CaseCreate(
+                person=PersonData(
+                    **IDENTITY,
+                    birth_date=BIRTH,
+                    identity_number=DOCUMENT,
+                    phone=PHONE,
+                    address=ADDRESS,
+                ),
+                citizenship=["MD"],
+            ),
+            actor=a,
+        )
+        relative = cases.open_case(s, data=CaseCreate(person=PersonData(**RELATIVE)), actor=a)
+        lifecycle.update_child_protection(
+            s,
+            case_id=case.id,
+            data=lifecycle.ChildProtectionUpdate(guardian_name=GUARDIAN),
+            actor=a,
+        )
+        for purpose in ("referral", "family_tracing", "services"):
+            record_consent(
+                s,
+                case_id=case.id,
+                data=ConsentCreate(purpose=purpose, informed_of=everything),
+                actor=a,
+            )
+        consent = record_consent(
+            s,
+            case_id=case.id,
+            data=ConsentCreate(
+                purpose="sharing", shared_with_agency_id=c.agency_id, informed_of=everything
+            ),
+            actor=a,
+        )
+        cases.add_comment(s, case_id=case.id, body=COMMENT, actor=a)
+        support_plan.assess_needs(s, case_id=case.id, needs=["shelter"], notes=NEEDS_NOTE, actor=a)
+        item = support_plan.add_plan_item(
+            s,
+            case_id=case.id,
+            data=support_plan.PlanItemCreate(service_type="shelter", objectives=PLAN_TEXT),
+            actor=a,
+        )
+        decision = nrm.record_decision(
+            s,
+            case_id=case.id,
+            data=nrm.DecisionCreate(
+                stage="reasonable_grounds",
+                result="positive",
+                decision_maker=DECIDER,
+                decided_on=TODAY - timedelta(days=3),
+                reasons=DECISION_REASONS,
+            ),
+            actor=a,
+        )
+        nrm.start_recovery_period(s, case_id=case.id, starts_on=TODAY - timedelta(days=2), actor=a)
+        request = tracing.open_tracing_request(
+            s,
+            case_id=case.id,
+            data=tracing.TracingRequestCreate(
+                **SOUGHT, sought_birth_year=1970, relationship="parent"
+            ),
+            actor=a,
+        )
+        matches = tracing.propose_matches(s, request_id=request.id, actor=a)
+        assert matches, "the matcher proposed nothing; the sweep needs a match"
+        screening = screen_case(s, case_id=case.id, facts=Facts(age=30), actor=a)
+        referral = referrals.refer(
+            s,
+            case_id=case.id,
+            to_agency_id=c.agency_id,
+            service="shelter",
+            shared_fields=SHARED_GROUPS,
+            note="Please call the office.",
+            respond_by=None,
+            actor=a,
+        )
+        ids = {
+            "case_id": case.id,
+            "consent_id": consent.id,
+            "item_id": item.id,
+            "referral_id": referral.id,
+            "request_id": request.id,
+            "match_id": matches[0].id,
+            "screening_id": screening.id,
+            "decision_id": decision.id,
+            "relative_case_id": relative.id,
+        }
+    with store.session() as s:
+        referrals.accept_referral(s, referral_id=ids["referral_id"], actor=c)
+        services.record_service(
+            s,
+            service_type="shelter",
+            delivered_on=TODAY,
+            outcome="Bed given.",
+            referral_id=ids["referral_id"],
+            actor=c,
+        )
+    with store.session() as s:
+        b_case = cases.open_case(s, data=CaseCreate(person=PersonData(given_name="Bee")), actor=b)
+        b_case_id = b_case.id
+    return World(a, a_supervisor, a_analyst, b, b_admin, c, ids, b_case_id, c.agency_id)
+
+
+@pytest.fixture
+def world(store: Store) -> World:
+    return build_world(store)
+
+
+# ----------------------------------------------------------------------- the route list
+
+
+def api_routes(app: Any) -> Iterator[APIRoute]:
+    """Every APIRoute of the app, through included routers (FastAPI nests them)."""
+
+    def walk(routes: list[Any]) -> Iterator[APIRoute]:
+        for route in routes:
+            if hasattr(route, "original_router"):
+                yield from walk(route.original_router.routes)
+            elif isinstance(route, APIRoute):
+                yield route
+
+    yield from walk(app.routes)
+
+
+def id_params(path: str) -> list[str]:
+    return [p.strip("{}") for p in path.split("/") if p.startswith("{") and p.endswith("_id}")]
+
+
+MOVES = ("accept", "done", "revoke")
+
+
+def valid_form(path: str, w: World) -> dict[str, Any] | None:
+    """A body the route accepts (for its own agency); None if the route takes no body."""
+    today = TODAY.isoformat()
+    c = str(w.c_agency_id)
+    table: dict[str, dict[str, Any] | None] = {
+        "/cases/{case_id}/edit": {"person.given_name": "Changed", "status": "Active"},
+        "/cases/{case_id}/comments": {"body": "A comment by another agency"},
+        "/cases/{case_id}/screening/preview": {"age": "30"},
+        "/cases/{case_id}/screening": {"age": "30"},
+        "/cases/{case_id}/consents": {
+            "purpose": "interview",
+            "informed_of": [i.value for i in InformedOf],
+        },
+        "/consents/{consent_id}/withdraw": {"note": "withdrawn"},
+        "/cases/{case_id}/child-protection": {"guardian_name": "Mallory"},
+        "/cases/{case_id}/needs": {"needs": "Health"},
+        "/cases/{case_id}/plan": {"service_type": "Health"},
+        "/plan-items/{item_id}": {"objectives": "Overwritten"},
+        "/cases/{case_id}/close": {"reason_code": "goals_achieved"},
+        "/cases/{case_id}/reopen": {"reason": "again"},
+        "/cases/{case_id}/referrals": {"to_agency_id": c, "service": "shelter"},
+        "/cases/{case_id}/services": {"service_type": "shelter", "delivered_on": today},
+        "/referrals/{referral_id}/reject": {"reason": "no"},
+        "/referrals/{referral_id}/services": {"service_type": "shelter", "delivered_on": today},
+        "/referrals/{referral_id}/{move}": None,
+        "/cases/{case_id}/nrm/decisions": {
+            "stage": "conclusive_grounds",
+            "result": "positive",
+            "decision_maker": "X",
+            "decided_on": today,
+            "reasons": "r",
+        },
+        "/cases/{case_id}/nrm/reconsiderations": {
+            "decision_id": str(w.ids["decision_id"]),
+            "requested_by": "x",
+            "requested_on": today,
+            "reasons": "r",
+        },
+        "/cases/{case_id}/nrm/recovery": {
+            "extended_to": (TODAY + timedelta(days=200)).isoformat(),
+            "reason": "r",
+        },
+        "/cases/{case_id}/tracing": {"sought_given_name": "Someone"},
+        "/cases/{case_id}/tracing/{request_id}/matches": None,
+        "/cases/{case_id}/tracing/matches/{match_id}/verify": {"decision": "confirmed"},
+    }
+    if path not in table:
+        pytest.fail(f"No valid form body for {path}: add one to valid_form().")
+    return table[path]
+
+
+def valid_json(path: str, w: World) -> Any:
+    today = TODAY.isoformat()
+    table: dict[str, Any] = {
+        "/api/cases/{case_id}": {"external_id": "X-1"},
+        "/api/cases/{case_id}/consents": {
+            "purpose": "interview",
+            "informed_of": [i.value for i in InformedOf],
+        },
+        "/api/consents/{consent_id}/withdraw": {"note": "w"},
+        "/api/cases/{case_id}/close": {"reason_code": "goals_achieved"},
+        "/api/cases/{case_id}/reopen": {"reason": "again"},
+        "/api/cases/{case_id}/needs": {"needs": ["Health"]},
+        "/api/cases/{case_id}/plan": {"service_type": "Health"},
+        "/api/plan-items/{item_id}": {"objectives": "Overwritten"},
+        "/api/cases/{case_id}/referrals": {
+            "to_agency_id": w.c_agency_id,
+            "shared_fields": ["identity"],
+        },
+        "/api/referrals/{referral_id}/reject": {"reason": "no"},
+        "/api/referrals/{referral_id}/{move}": None,
+        "/api/referrals/{referral_id}/services": {
+            "service_type": "shelter",
+            "delivered_on": today,
+        },
+        "/api/cases/{case_id}/nrm/decisions": {
+            "stage": "conclusive_grounds",
+            "result": "positive",
+            "decision_maker": "X",
+            "decided_on": today,
+            "reasons": "r",
+        },
+        "/api/cases/{case_id}/nrm/reconsiderations": {
+            "decision_id": w.ids["decision_id"],
+            "requested_by": "x",
+            "requested_on": today,
+            "reasons": "r",
+        },
+        "/api/cases/{case_id}/nrm/recovery": {
+            "extended_to": (TODAY + timedelta(days=200)).isoformat(),
+            "reason": "r",
+        },
+        "/api/cases/{case_id}/tracing": {"sought_given_name": "Someone"},
+        "/api/tracing/{request_id}/matches": None,
+        "/api/tracing/matches/{match_id}/verify": {"decision": "confirmed"},
+    }
+    if path not in table:
+        pytest.fail(f"No valid JSON body for {path}: add one to valid_json().")
+    return table[path]
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str  # the route's template
+    url: str
+    form: dict[str, Any] | None = None
+    json: Any = None
+    valid: bool = True  # a body the route would accept for its own agency
+
+
+def calls_with_ids(app: Any, w: World, ids: dict[str, int]) -> list[Call]:
+    """Every id route, every method, ids from ``ids``; invalid then valid bodies."""
+    out: list[Call] = []
+    for route in api_routes(app):
+        params = id_params(route.path)
+        if not params:
+            continue
+        for method in sorted(route.methods - {"HEAD"}):
+            moves = MOVES if "{move}" in route.path else ("",)
+            for move in moves:
+                url = route.path.replace("{move}", move)
+                for name in params:
+                    url = url.replace("{" + name + "}", str(ids[name]))
+                if method == "GET":
+                    out.append(Call(method, route.path, url))
+                    continue
+                if route.path.startswith("/api/"):
+                    body = valid_json(route.path, w)
+                    if body is not None:
+                        out.append(Call(method, route.path, url, json={}, valid=False))
+                    out.append(Call(method, route.path, url, json=body))
+                else:
+                    body = valid_form(route.path, w)
+                    if body is not None:
+                        out.append(Call(method, route.path, url, form={}, valid=False))
+                    out.append(Call(method, route.path, url, form=body or {}))
+    return out
+
+
+def calls_without_ids(app: Any) -> list[Call]:
+    """Every GET route without a path parameter (lists, dashboards, reports)."""
+    return [
+        Call("GET", r.path, r.path)
+        for r in api_routes(app)
+        if "GET" in r.methods and "{" not in r.path and not r.path.startswith(("/docs", "/redoc"))
+    ]
+
+
+# ----------------------------------------------------------------------- callers, checks
+
+
+class Caller:
+    """One user calling the app, by session cookie (with CSRF) or by bearer token."""
+
+    def __init__(self, app: Any, store: Store, username: str, *, bearer: bool) -> None:
+        self.client = TestClient(app)
+        self.username = username
+        self.headers: dict[str, str] = {}
+        self.csrf = ""
+        if bearer:
+            with store.session() as s:
+                token = issue_token(s, username=username, actor=Actor.system("t"))
+            self.headers = {"Authorization": f"Bearer {token}"}
+        else:
+            self.csrf = login(self.client, username)
+            self.headers = {"X-CSRF-Token": self.csrf}
+
+    def send(self, call: Call) -> Any:
+        kwargs: dict[str, Any] = {"headers": self.headers, "follow_redirects": False}
+        if call.form is not None:
+            data = dict(call.form)
+            if self.csrf:
+                data["csrf_token"] = self.csrf
+            kwargs["data"] = data
+        elif call.json is not None:
+            kwargs["json"] = call.json
+        return self.client.request(call.method, call.url, **kwargs)
+
+    def describe(self, call: Call) -> str:
+        how = "bearer" if "Authorization" in self.headers else "cookie"
+        return f"{self.username} ({how}) {call.method} {call.url} valid={call.valid}"
+
+
+def snapshot(store: Store) -> tuple[dict[str, list[tuple]], int]:
+    """Every row of every table but the volatile ones, and the last audit id."""
+    rows: dict[str, list[tuple]] = {}
+    with store.session() as s:
+        for table in Base.metadata.sorted_tables:
+            if table.name in VOLATILE_TABLES:
+                continue
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows[table.name] = [tuple(r) for r in s.execute(select(table).order_by(*order))]
+        last = s.scalar(select(func.max(AuditEntry.id))) or 0
+    return rows, last
+
+
+def changed_tables(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+def new_audit_rows(session: Session, after_id: int) -> list[AuditEntry]:
+    return list(session.scalars(select(AuditEntry).where(AuditEntry.id > after_id)))
+
+
+def leaked(text: str, secrets: list[str]) -> list[str]:
+    low = text.lower()
+    return [v for v in secrets if v.lower() in low]
+
+
+def check_response(
+    caller: Caller, call: Call, response: Any, *, allowed: frozenset[int], secrets: list[str]
+) -> list[str]:
+    if call.path in SHADOWED:
+        allowed = allowed | {422}
+    where = caller.describe(call)
+    problems = []
+    if response.status_code not in allowed:
+        problems.append(f"{where}: status {response.status_code}: {response.text[:300]!r}")
+    if found := leaked(response.text + json.dumps(dict(response.headers)), secrets):
+        problems.append(f"{where}: response shows {found}")
+    return problems
+
+
+def expect_refused_all(
+    store: Store,
+    caller: Caller,
+    calls: list[Call],
+    *,
+    allowed: frozenset[int],
+    allowed_invalid: frozenset[int],
+    secrets: list[str],
+) -> list[str]:
+    """Send every call: each refused, none showing a secret; none changed the database.
+
+    The database is compared once for the batch (fast); on a change, call by call to name it.
+    """
+    before, last = snapshot(store)
+    problems: list[str] = []
+    for call in calls:
+        response = caller.send(call)
+        problems += check_response(
+            caller,
+            call,
+            response,
+            allowed=allowed if call.valid else allowed_invalid,
+            secrets=secrets,
+        )
+    after, _ = snapshot(store)
+    with store.session() as s:
+        for row in new_audit_rows(s, last):
+            if row.outcome != "denied":
+                problems.append(
+                    f"{caller.username}: audit row {row.action} {row.entity} {row.entity_id} "
+                    f"is {row.outcome!r}, not 'denied'"
+                )
+    if changed := changed_tables(before, after):
+        problems.append(f"{caller.username}: the batch changed {changed}")
+        problems += _which_call_changed(store, caller, calls)
+    return problems
+
+
+def _which_call_changed(store: Store, caller: Caller, calls: list[Call]) -> list[str]:
+    found = []
+    for call in calls:
+        before, _ = snapshot(store)
+        caller.send(call)
+        after, _ = snapshot(store)
+        if changed := changed_tables(before, after):
+            found.append(f"{caller.describe(call)}: changed {changed}")
+    return found
+
+
+def audit_text(store: Store) -> str:
+    with store.session() as s:
+        entries = s.scalars(select(AuditEntry)).all()
+        return "\n".join(
+            repr((e.actor, e.action, e.entity, e.entity_id, e.fields, e.origin, e.outcome))
+            for e in entries
+        )
+
+
+# -------------------------------------------------------------------------------- tests
+
+
+# POST /api/referrals/{id}/services is shadowed by /api/referrals/{id}/{move}, declared
+# before it: every call answers 422 "Unknown action 'services'" (a route-order bug, reported).
+SHADOWED = {"/api/referrals/{referral_id}/services"}
+NOT_FOUND = frozenset({404})
+NOT_FOUND_OR_INVALID = frozenset({404, 422})
+
+
+def _shape(response: Any, ids: dict[str, int]) -> tuple[int, str]:
+    """Status and body with every id replaced by a placeholder (for the existence check)."""
+    text = response.text
+    for value in sorted({str(v) for v in ids.values()}, key=len, reverse=True):
+        text = text.replace(f" {value}.", " N.").replace(f" {value} ", " N ")
+    return response.status_code, text
+
+
+def test_other_agency_gets_404_everywhere_and_changes_nothing(
+    client: TestClient, store: Store, world: World
+) -> None:
+    app = client.app
+    problems: list[str] = []
+    a_ids = dict(world.ids)
+    # Mixed: B's own case in the path, A's other records beside it (screening, tracing...).
+    mixed = a_ids | {"case_id": world.b_case_id}
+    mixed_calls = [
+        c for c in calls_with_ids(app, world, mixed) if set(id_params(c.path)) != {"case_id"}
+    ]
+    batch = calls_with_ids(app, world, a_ids) + mixed_calls
+    batch.append(
+        # Saving a screening on A's case through the batch API: the id is in the body.
+        Call(
+            "POST",
+            "/api/screenings",
+            "/api/screenings",
+            json=[{"facts": {"age": 30}, "case_id": world.ids["case_id"]}],
+        )  # fmt: skip
+    )
+    for username in (world.b.username, world.b_admin.username):
+        for bearer in (False, True):
+            caller = Caller(app, store, username, bearer=bearer)
+            problems += expect_refused_all(
+                store,
+                caller,
+                batch,
+                allowed=NOT_FOUND,
+                allowed_invalid=NOT_FOUND_OR_INVALID,
+                secrets=SECRETS,
+            )
+            for call in calls_without_ids(app):
+                response = caller.send(call)
+                if found := leaked(response.text, SECRETS):
+                    problems.append(f"{caller.describe(call)}: lists show {found}")
+    assert not problems, "\n".join(problems)
+    with store.session() as s:
+        assert verify_chain(s).intact
+    assert not leaked(audit_text(store), SECRETS)
+
+
+def test_other_agency_cannot_tell_a_record_exists(
+    client: TestClient, store: Store, world: World
+) -> None:
+    """A's record and a record that does not exist answer alike (status and message)."""
+    app = client.app
+    missing = {name: 999_999 for name in world.ids}
+    caller = Caller(app, store, world.b.username, bearer=True)
+    problems = []
+    existing_calls = calls_with_ids(app, world, world.ids)
+    missing_calls = calls_with_ids(app, world, missing)
+    for real, absent in zip(existing_calls, missing_calls, strict=True):
+        if not real.valid or not real.path.startswith("/api/"):
+            continue
+        seen = _shape(caller.send(real), world.ids)
+        unseen = _shape(caller.send(absent), missing)
+        if seen != unseen:
+            problems.append(f"{real.method} {real.path}: {seen} != {unseen}")
+    assert not problems, "\n".join(problems)
+
+
+def test_receiver_sees_only_the_shared_groups_through_the_referral(
+    client: TestClient, store: Store, world: World
+) -> None:
+    app = client.app
+    problems: list[str] = []
+    referral_pages = {"/referrals/{referral_id}", "/api/referrals/{referral_id}"}
+    reads = [c for c in calls_with_ids(app, world, world.ids) if c.method == "GET"]
+    for bearer in (False, True):
+        caller = Caller(app, store, world.c.username, bearer=bearer)
+        for call in reads:
+            if call.path in referral_pages:
+                response = caller.send(call)
+                assert response.status_code == 200, caller.describe(call)
+                assert "Moldova" in response.text or '"MD"' in response.text  # shared
+                if found := leaked(response.text, SECRETS):
+                    problems.append(f"{caller.describe(call)}: shows unshared {found}")
+        problems += expect_refused_all(
+            store,
+            caller,
+            [c for c in reads if c.path not in referral_pages],
+            allowed=NOT_FOUND,
+            allowed_invalid=NOT_FOUND,
+            secrets=SECRETS,
+        )
+        for call in calls_without_ids(app):
+            response = caller.send(call)
+            if found := leaked(response.text, SECRETS):
+                problems.append(f"{caller.describe(call)}: lists show {found}")
+    # The receiver's writes on the sender's records, other than the referral itself.
+    caller = Caller(app, store, world.c.username, bearer=True)
+    writes = [
+        c
+        for c in calls_with_ids(app, world, world.ids)
+        if c.method != "GET" and "{referral_id}" not in c.path
+    ]
+    problems += expect_refused_all(
+        store,
+        caller,
+        writes,
+        allowed=NOT_FOUND,
+        allowed_invalid=NOT_FOUND_OR_INVALID,
+        secrets=SECRETS,
+    )
+    # Once the sender revokes the referral, the shared groups are gone too.
+    with store.session() as s:
+        referrals.revoke_referral(s, referral_id=world.ids["referral_id"], actor=world.a)
+    for path in ("/referrals/{id}", "/api/referrals/{id}"):
+        response = caller.send(Call("GET", path, path.format(id=world.ids["referral_id"])))
+        assert response.status_code == 200
+        assert "Moldova" not in response.text and '"MD"' not in response.text, path
+    assert not problems, "\n".join(problems)
+    assert not leaked(audit_text(store), SECRETS)
+
+
+AGGREGATE_PAGES = {"/", "/reports", "/api/reports/protect"}
+
+
+def test_analyst_reads_aggregates_only(client: TestClient, store: Store, world: World) -> None:
+    app = client.app
+    problems: list[str] = []
+    for bearer in (False, True):
+        caller = Caller(app, store, world.a_analyst.username, bearer=bearer)
+        problems += expect_refused_all(
+            store,
+            caller,
+            calls_with_ids(app, world, world.ids),
+            allowed=frozenset({403}),
+            allowed_invalid=frozenset({403, 422}),
+            secrets=SECRETS,
+        )
+        for call in calls_without_ids(app):
+            response = caller.send(call)
+            if found := leaked(response.text, SECRETS):
+                problems.append(f"{caller.describe(call)}: shows {found}")
+            if call.path in AGGREGATE_PAGES:
+                assert response.status_code == 200, caller.describe(call)
+    assert not problems, "\n".join(problems)
+
+
+def test_sweep_sees_every_kind_of_id(client: TestClient, world: World) -> None:
+    """Guards the sweep itself: each id parameter of the app is one the world provides."""
+    names = {n for r in api_routes(client.app) for n in id_params(r.path)}
+    assert names <= set(world.ids), names - set(world.ids)
+    assert len(calls_with_ids(client.app, world, world.ids)) > 60
