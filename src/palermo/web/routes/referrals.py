@@ -7,6 +7,7 @@ worker's queue at /work. JSON under /api. Routes parse, call one service, render
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -77,6 +78,13 @@ _MOVES = {
 }
 
 
+def _move(move: str) -> Callable[..., Any]:
+    """The service behind a referral's action word; reject has a route of its own (a reason)."""
+    if move not in _MOVES:
+        raise ValidationFailed(f"Unknown action {move!r}; use accept, reject, done or revoke.")
+    return _MOVES[move]
+
+
 @router.post("/api/referrals/{referral_id}/reject", tags=["api"])
 def api_reject(
     referral_id: int,
@@ -96,9 +104,7 @@ def api_move(
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     """accept, done (the receiver) or revoke (the sender)."""
-    if move not in _MOVES:
-        raise ValidationFailed(f"Unknown action {move!r}; use accept, reject, done or revoke.")
-    return referrals.referral_to_dict(_MOVES[move](session, referral_id=referral_id, actor=actor))
+    return referrals.referral_to_dict(_move(move)(session, referral_id=referral_id, actor=actor))
 
 
 @router.get("/api/referrals/{referral_id}", tags=["api"])
@@ -170,6 +176,21 @@ def _date(value: str | None, field: str) -> date | None:
         ) from None
 
 
+def _service_form(
+    service_type: str = Form(...),
+    delivered_on: str = Form(""),
+    planned_on: str = Form(""),
+    outcome: str = Form(""),
+) -> dict[str, Any]:
+    """The "service given" form (on a case or a referral), as ``record_service`` takes it."""
+    return {
+        "service_type": service_type,
+        "delivered_on": _date(delivered_on, "delivered_on"),
+        "planned_on": _date(planned_on, "planned_on"),
+        "outcome": outcome,
+    }
+
+
 @router.get("/cases/{case_id}/referrals", include_in_schema=False)
 def case_referrals(
     case_id: int,
@@ -219,22 +240,11 @@ def case_refer(
 @router.post("/cases/{case_id}/services", include_in_schema=False)
 def case_record_service(
     case_id: int,
-    service_type: str = Form(...),
-    delivered_on: str = Form(""),
-    planned_on: str = Form(""),
-    outcome: str = Form(""),
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session),
+    service: dict[str, Any] = Depends(_service_form),
 ) -> Response:
-    services.record_service(
-        session,
-        case_id=case_id,
-        service_type=service_type,
-        delivered_on=_date(delivered_on, "delivered_on"),
-        planned_on=_date(planned_on, "planned_on"),
-        outcome=outcome,
-        actor=caller.actor,
-    )
+    services.record_service(session, case_id=case_id, **service, actor=caller.actor)
     return RedirectResponse(f"/cases/{case_id}#referrals", status_code=303)
 
 
@@ -298,22 +308,11 @@ def referral_reject(
 @router.post("/referrals/{referral_id}/services", include_in_schema=False)
 def referral_record_service(
     referral_id: int,
-    service_type: str = Form(...),
-    delivered_on: str = Form(""),
-    planned_on: str = Form(""),
-    outcome: str = Form(""),
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session),
+    service: dict[str, Any] = Depends(_service_form),
 ) -> Response:
-    services.record_service(
-        session,
-        referral_id=referral_id,
-        service_type=service_type,
-        delivered_on=_date(delivered_on, "delivered_on"),
-        planned_on=_date(planned_on, "planned_on"),
-        outcome=outcome,
-        actor=caller.actor,
-    )
+    services.record_service(session, referral_id=referral_id, **service, actor=caller.actor)
     return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
 
 
@@ -324,7 +323,5 @@ def referral_move(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session),
 ) -> Response:
-    if move not in _MOVES:
-        raise ValidationFailed(f"Unknown action {move!r}; use accept, reject, done or revoke.")
-    _MOVES[move](session, referral_id=referral_id, actor=caller.actor)
+    _move(move)(session, referral_id=referral_id, actor=caller.actor)
     return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
