@@ -37,6 +37,7 @@ from palermo.errors import PalermoError, ValidationFailed
 from palermo.store.actor import Actor
 from palermo.vocab import CaseClosureReason
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
+from palermo.web.error_page import error_page
 from palermo.web.form_values import text, texts, whole_number
 from palermo.web.forms_protect import (
     child_protection_from_form,
@@ -220,9 +221,7 @@ def _error_page(request: Request, session: Session, exc: PalermoError) -> Respon
     # Rendered here, while the session is still open: the layout shows the signed-in user,
     # who could no longer be loaded once the request's session is rolled back and closed.
     session.rollback()
-    return request.app.state.templates.TemplateResponse(
-        request, "error.html", {"error": exc}, status_code=exc.http_status
-    )
+    return error_page(request, exc)
 
 
 def _form_error(

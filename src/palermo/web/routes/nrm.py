@@ -29,6 +29,7 @@ from palermo.errors import (
     ValidationFailed,
 )
 from palermo.web.deps import Caller, current_caller, db_session
+from palermo.web.error_page import error_page
 from palermo.web.form_values import text
 from palermo.web.protect_json import (
     ReconsiderationIn,
@@ -81,7 +82,7 @@ def _guarded(request: Request, build: Callable[[], Response]) -> Response:
     except AuthenticationFailed:
         raise
     except PalermoError as exc:
-        return _render(request, "error.html", status=exc.http_status, error=exc)
+        return error_page(request, exc)
 
 
 def _panel(
@@ -110,7 +111,7 @@ async def _form_action(request: Request, session: Session, caller: Caller, case_
         if not htmx:
             # Rendered here, inside the open session: letting the error escape would roll the
             # session back and detach the signed-in user the layout needs.
-            return _render(request, "error.html", status=exc.http_status, error=exc)
+            return error_page(request, exc)
         # 200 so that HTMX swaps the panel in with the message. The services refuse before
         # changing anything, so the session holds nothing half-done to roll back.
         return _panel(request, session, caller, case_id, exc)

@@ -12,15 +12,15 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from palermo.cases import tracing
-from palermo.cases.service import problems_from_pydantic
 from palermo.cases.tracing import RELATIONSHIP_LABELS, Relationship, TracingRequestCreate
-from palermo.errors import PalermoError, ValidationFailed
+from palermo.errors import PalermoError
 from palermo.store.actor import Actor
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
+from palermo.web.form_values import validated
 
 router = APIRouter()
 
@@ -162,13 +162,7 @@ async def tracing_open(
         if form.get(k) is not None
     }
     try:
-        try:
-            data = TracingRequestCreate(**values)
-        except ValidationError as exc:
-            problems = problems_from_pydantic(exc)
-            raise ValidationFailed(
-                "Please correct: " + ", ".join(p.field for p in problems) + ".", problems=problems
-            ) from None
+        data = validated(TracingRequestCreate, **values)
         tracing.open_tracing_request(session, case_id=case_id, data=data, actor=caller.actor)
     except PalermoError as exc:
         session.rollback()
