@@ -4,6 +4,7 @@ into the pillar's schemas; a bad value is a ValidationFailed naming the field.""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from starlette.datastructures import FormData
 
@@ -36,22 +37,20 @@ def child_protection_from_form(form: FormData) -> ChildProtectionUpdate:
     )
 
 
+def _plan_item_fields(form: FormData) -> dict[str, Any]:
+    """What a support plan item's form holds, new or edited (a new one also names its service)."""
+    return {
+        "objectives": text(form, "objectives"),
+        "action_plan": text(form, "action_plan"),
+        "planned_end": iso_date(form, "planned_end"),
+        "actual_end": iso_date(form, "actual_end"),
+    }
+
+
 def plan_item_from_form(form: FormData) -> PlanItemCreate:
-    return validated(
-        PlanItemCreate,
-        service_type=text(form, "service_type") or "",
-        objectives=text(form, "objectives"),
-        action_plan=text(form, "action_plan"),
-        planned_end=iso_date(form, "planned_end"),
-        actual_end=iso_date(form, "actual_end"),
-    )
+    service_type = text(form, "service_type") or ""
+    return validated(PlanItemCreate, service_type=service_type, **_plan_item_fields(form))
 
 
 def plan_item_update_from_form(form: FormData) -> PlanItemUpdate:
-    return validated(
-        PlanItemUpdate,
-        objectives=text(form, "objectives"),
-        action_plan=text(form, "action_plan"),
-        planned_end=iso_date(form, "planned_end"),
-        actual_end=iso_date(form, "actual_end"),
-    )
+    return validated(PlanItemUpdate, **_plan_item_fields(form))
