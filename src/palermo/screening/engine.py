@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from palermo.screening.facts import FACT_NAMES, Facts
 from palermo.screening.indicators import View
 from palermo.screening.instruments import instrument_versions
 from palermo.screening.reasons import build_reasons
-from palermo.screening.result import Outcome, Reason, ScreeningResult, Status
+from palermo.screening.result import (
+    OUTCOME_LABELS,
+    Outcome,
+    Reason,
+    ScreeningResult,
+    Status,
+    make_reason,
+)
 from palermo.screening.rules import ask_next, decide, evaluate, possible_outcomes
+from palermo.screening.wording import Label
 
 
 def to_view(facts: Facts) -> View:
@@ -17,6 +27,15 @@ def to_view(facts: Facts) -> View:
         value = getattr(facts, name)
         view[name] = frozenset(value) if isinstance(value, tuple) else value
     return view
+
+
+@cache
+def _outcome_list(possible: tuple[Outcome, ...]) -> Label:
+    """Outcomes still open: codes in English (as the JSON always said), labels in French."""
+    return Label(
+        ", ".join(str(o) for o in possible),
+        ", ".join(OUTCOME_LABELS[o]["fr"] for o in possible),
+    )
 
 
 def assess(facts: Facts, *, explain: bool = True) -> ScreeningResult:
@@ -38,14 +57,13 @@ def assess(facts: Facts, *, explain: bool = True) -> ScreeningResult:
     if explain:
         reasons = build_reasons(view, verdicts)
         if possible:
-            shown = ", ".join(str(o) for o in possible)
             reasons += (
-                Reason(
+                make_reason(
                     "outcome",
                     "possible",
                     Status.UNKNOWN,
-                    f"Depending on the missing facts, the result could be: {shown}.",
-                    (),
+                    "outcome.possible",
+                    outcomes=_outcome_list(possible),
                 ),
             )
     return ScreeningResult(

@@ -136,8 +136,8 @@ def dimension_names() -> dict[int, str]:
     return dict(_list("adult").dimensions)
 
 
-def forced_labour_indicators(view: View) -> list[tuple[str, str, tuple[str, ...]]]:
-    """The ILO eleven indicators shown by known facts: (key, label, evidence)."""
+def forced_labour_indicators(view: View) -> list[tuple[str, dict[str, str], tuple[str, ...]]]:
+    """The ILO eleven indicators shown by known facts: (key, labels en/fr, evidence)."""
     shown = []
     control = view.get("control") or frozenset()
     for ind in ilo_forced_labour().indicators:
@@ -153,5 +153,5 @@ def forced_labour_indicators(view: View) -> list[tuple[str, str, tuple[str, ...]
             hits = sorted(value if codes is None else value & codes)
             evidence.extend(f"{fact}: {code}" for code in hits)
         if evidence:
-            shown.append((ind.key, ind.label, tuple(evidence)))
+            shown.append((ind.key, ind.labels, tuple(evidence)))
     return shown

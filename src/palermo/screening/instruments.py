@@ -9,16 +9,24 @@ that a saved assessment can say which instruments produced it.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
+from palermo.screening.wording import Label, label_pair
+
 DATA = resources.files("palermo.screening") / "data"
 
 STRENGTHS = ("strong", "medium", "weak")
+
+
+def _labels(item: dict[str, Any], name: str = "label") -> Label:
+    """``label`` (English) and ``label_fr`` of a data item, as a :class:`Label`."""
+    english = str(item[name]).strip()
+    return Label(english, str(item.get(f"{name}_fr") or english).strip())
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -56,6 +64,7 @@ class Means:
     label: str
     # fact name -> the codes (or, for a bool fact, the answers) that satisfy it
     satisfied_by: dict[str, frozenset[Any]]
+    labels: Label = Label("", "")  # label in en and fr
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class Purpose:
     key: str
     label: str
     exploitation: frozenset[str]
+    labels: Label = Label("", "")
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ class SmugglingCriterion:
     required: bool
     facts: dict[str, Any]
     note: str | None
+    labels: Label = Label("", "")
+    notes: Label | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,7 @@ class SmugglingInstrument:
     provenance: str
     criteria: tuple[SmugglingCriterion, ...]
     irregular_migration_note: str
+    irregular_migration_notes: Label = Label("", "")
 
 
 IndicatorKey = tuple[int, str]  # (dimension number, indicator text)
@@ -117,6 +130,7 @@ class DelphiInstrument:
     rule: tuple[dict[str, int], ...]
     adult: DelphiList
     child: DelphiList
+    dimension_labels: dict[str, Label] = field(default_factory=dict)  # CSV name -> en/fr
 
 
 @dataclass(frozen=True)
@@ -126,6 +140,7 @@ class ForcedLabourIndicator:
     control: frozenset[str]
     # fact -> codes that show the indicator; None means any code of the fact
     facts: dict[str, frozenset[Any] | None]
+    labels: Label = Label("", "")
 
 
 @dataclass(frozen=True)
@@ -162,11 +177,16 @@ def fact_vocabulary() -> FactVocabulary:
 def palermo_protocol() -> PalermoInstrument:
     raw = _load_yaml("palermo_protocol.yaml")
     means = tuple(
-        Means(key, item["label"], {f: frozenset(v) for f, v in item["satisfied_by"].items()})
+        Means(
+            key,
+            item["label"],
+            {f: frozenset(v) for f, v in item["satisfied_by"].items()},
+            _labels(item),
+        )
         for key, item in raw["means"].items()
     )
     purposes = tuple(
-        Purpose(key, item["label"], frozenset(item["exploitation"]))
+        Purpose(key, item["label"], frozenset(item["exploitation"]), _labels(item))
         for key, item in raw["purposes"].items()
     )
     return PalermoInstrument(
@@ -191,6 +211,8 @@ def smuggling_protocol() -> SmugglingInstrument:
             bool(item["required"]),
             dict(item["facts"]),
             (item.get("note") or "").strip() or None,
+            _labels(item),
+            _labels(item, "note") if item.get("note") else None,
         )
         for key, item in raw["criteria"].items()
     )
@@ -199,6 +221,7 @@ def smuggling_protocol() -> SmugglingInstrument:
         raw["provenance"].strip(),
         criteria,
         raw["irregular_migration"]["note"].strip(),
+        _labels(raw["irregular_migration"], "note"),
     )
 
 
@@ -237,6 +260,9 @@ def ilo_delphi() -> DelphiInstrument:
         rule=tuple(dict(alt) for alt in raw["dimension_rule"]["alternatives"]),
         adult=_delphi_list(raw["lists"]["adult"], rows, mapping),
         child=_delphi_list(raw["lists"]["child"], rows, mapping),
+        dimension_labels={
+            name: label_pair(pair) for name, pair in (raw.get("dimension_labels") or {}).items()
+        },
     )
 
 
@@ -256,7 +282,9 @@ def ilo_forced_labour() -> ForcedLabourInstrument:
             for fact, codes in (item.get("facts") or {}).items()
         }
         indicators.append(
-            ForcedLabourIndicator(key, item["label"], frozenset(item["control"]), facts)
+            ForcedLabourIndicator(
+                key, item["label"], frozenset(item["control"]), facts, _labels(item)
+            )
         )
     return ForcedLabourInstrument(raw["version"], raw["provenance"].strip(), tuple(indicators))
 

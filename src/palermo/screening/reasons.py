@@ -7,6 +7,7 @@ never conclude on anyone's status.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from palermo.screening.indicators import (
@@ -18,8 +19,11 @@ from palermo.screening.indicators import (
     shown_indicators,
 )
 from palermo.screening.instruments import ilo_delphi, palermo_protocol, smuggling_protocol
-from palermo.screening.result import Reason, Status, status_of
+from palermo.screening.result import Reason, Status, make_reason, status_of
 from palermo.screening.rules import Verdicts
+from palermo.screening.wording import AND, DELPHI_LIST_LABELS, Label
+
+_STATUS_SUFFIX = {True: "met", False: "not_met", None: "unknown"}
 
 
 def _fmt(value: Any) -> str:
@@ -45,65 +49,47 @@ def palermo_reasons(view: View, v: Verdicts) -> list[Reason]:
     acts = view["acts"]
     act_evidence = tuple(f"acts: {a}" for a in protocol.acts if acts and a in acts)
     reasons = [
-        Reason(
-            "palermo",
-            "act",
-            status_of(v.act),
-            {
-                True: "Act (recruitment, transportation, transfer, harbouring or receipt) "
-                "shown by the facts.",
-                False: "No act recorded.",
-                None: "Acts not yet known.",
-            }[v.act],
-            act_evidence,
+        make_reason(
+            "palermo", "act", status_of(v.act), f"palermo.act.{_STATUS_SUFFIX[v.act]}", act_evidence
         )
     ]
     if v.child:
         reasons.append(
-            Reason(
+            make_reason(
                 "palermo",
                 "means",
                 Status.NOT_REQUIRED,
-                f"The person was under {protocol.child_age_limit}: no means is needed "
-                "(Protocol art. 3(c)).",
-                (),
+                "palermo.means.child",
+                age=protocol.child_age_limit,
             )
         )
-    means_found = []
+    means_found = False
     for means in protocol.means:
         evidence = _facts_meeting(view, means.satisfied_by)
         if evidence:
-            means_found.append(means.label)
+            means_found = True
             reasons.append(
-                Reason(
+                make_reason(
                     "palermo",
                     f"means.{means.key}",
                     Status.MET,
-                    f"Means: {means.label}.",
+                    "palermo.means.met",
                     tuple(evidence),
+                    label=means.labels,
                 )
             )
     if not v.child and not means_found:
+        suffix = "not_met" if v.means is False else "unknown"
         reasons.append(
-            Reason(
-                "palermo",
-                "means",
-                status_of(v.means),
-                "No means recorded."
-                if v.means is False
-                else "Means not yet known: deception, coercion, abuse of "
-                "vulnerability or control have not all been asked.",
-                (),
-            )
+            make_reason("palermo", "means", status_of(v.means), f"palermo.means.{suffix}")
         )
     if means_found and view.get("consented_to_movement") is True:
         reasons.append(
-            Reason(
+            make_reason(
                 "palermo",
                 "consent",
                 Status.INFO,
-                "The person consented to the journey; consent does not matter once a means "
-                "was used (Protocol art. 3(b)).",
+                "palermo.consent",
                 ("consented_to_movement: true",),
             )
         )
@@ -112,44 +98,36 @@ def palermo_reasons(view: View, v: Verdicts) -> list[Reason]:
         hits = sorted(exploitation & purpose.exploitation)
         if hits:
             reasons.append(
-                Reason(
+                make_reason(
                     "palermo",
                     f"purpose.{purpose.key}",
                     Status.MET,
-                    f"Exploitative purpose: {purpose.label}.",
+                    "palermo.purpose.met",
                     tuple(f"exploitation: {h}" for h in hits),
+                    label=purpose.labels,
                 )
             )
     if v.forced_labour and not exploitation:
         reasons.append(
-            Reason(
+            make_reason(
                 "palermo",
                 "purpose.forced_labour_or_services",
                 Status.MET,
-                "Exploitative purpose: forced labour, shown by the ILO indicators of exploitative "
-                "conditions and of coercion at destination (see below).",
-                (),
+                "palermo.purpose.forced_labour_indicators",
             )
         )
     if not v.purpose:
+        suffix = "not_met" if v.purpose is False else "unknown"
         reasons.append(
-            Reason(
-                "palermo",
-                "purpose",
-                status_of(v.purpose),
-                "No exploitative purpose recorded."
-                if v.purpose is False
-                else "Exploitative purpose not yet known.",
-                (),
-            )
+            make_reason("palermo", "purpose", status_of(v.purpose), f"palermo.purpose.{suffix}")
         )
     if view.get("destined_for_exploitation") is True and v.purpose:
         reasons.append(
-            Reason(
+            make_reason(
                 "palermo",
                 "purpose.intended",
                 Status.INFO,
-                "The exploitation was intended but had not yet happened; the purpose is enough.",
+                "palermo.purpose.intended",
                 ("destined_for_exploitation: true",),
             )
         )
@@ -171,45 +149,43 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
         evidence = tuple(
             f"{f}: {_fmt(view[f])}" for f in criterion.facts if view.get(f) is not None
         )
-        text = criterion.label + ("" if criterion.required else " (reported, not required)")
-        if criterion.note and holds is False:
-            text += ". " + criterion.note
         if v.smuggling_criteria is False and holds is not False:
             # Once one required criterion fails, the others are moot: show only failures.
             continue
         if v.smuggling_criteria is False and not criterion.required:
             continue
-        reasons.append(Reason("smuggling", criterion.key, status_of(holds), text, evidence))
+        message = "smuggling.criterion" + ("" if criterion.required else ".optional")
+        params: dict[str, Any] = {"label": criterion.labels}
+        if criterion.notes and holds is False:
+            message += ".noted"
+            params["note"] = criterion.notes
+        reasons.append(
+            make_reason("smuggling", criterion.key, status_of(holds), message, evidence, **params)
+        )
     if v.smuggling_criteria and v.control_after_arrival:
         reasons.append(
-            Reason(
+            make_reason(
                 "smuggling",
                 "control_after_arrival",
                 Status.INFO,
-                "Control after arrival: the situation goes beyond smuggling.",
-                (),
+                "smuggling.control_after_arrival",
             )
         )
     if v.labour:
         reasons.append(
-            Reason(
-                "labour_exploitation",
-                "labour_exploitation",
-                Status.MET,
-                "Exploitative conditions of work (ILO dimension 4 positive) for a person someone "
-                "recruited, moved, harboured or received; the trafficking elements are not all "
-                "met on the facts recorded.",
-                (),
+            make_reason(
+                "labour_exploitation", "labour_exploitation", Status.MET, "labour_exploitation"
             )
         )
     if v.irregular:
         reasons.append(
-            Reason(
+            make_reason(
                 "irregular_migration",
                 "irregular_migration",
                 Status.MET,
-                smuggling_protocol().irregular_migration_note,
+                "irregular_migration",
                 ("crossed_border: true", "facilitator_paid_for_entry: false"),
+                note=smuggling_protocol().irregular_migration_notes,
             )
         )
     return reasons
@@ -219,17 +195,15 @@ def delphi_reasons(view: View) -> list[Reason]:
     delphi = ilo_delphi()
     names = dimension_names()
     lists = age_lists(view)
-    which = {"adult": delphi.adult.name, "child": delphi.child.name}
-    list_text = " and ".join(which[n] for n in lists)
     reasons = [
-        Reason(
+        make_reason(
             "ilo_delphi",
             "provenance",
             Status.INFO,
-            f"ILO/EC Delphi indicators ({list_text}, {delphi.version}), "
-            f"verified={delphi.verified}: "
-            "transcribed from a secondary synthesis, not yet checked against the ILO publication.",
-            (),
+            "ilo_delphi.provenance",
+            lists=_list_names(lists),
+            version=delphi.version,
+            verified=delphi.verified,
         )
     ]
     for dim, name in names.items():
@@ -242,24 +216,50 @@ def delphi_reasons(view: View) -> list[Reason]:
         if status is not True and not shown:
             continue  # nothing seen in this dimension: a line would only add noise
         evidence = tuple(f"{text} ({shown[(d, text)]})" for d, text in sorted(shown))
-        label = name.replace("_", " ")
-        text = {
-            True: f"Dimension {dim}, {label}: positive.",
-            False: f"Dimension {dim}, {label}: indicators present, below the rule.",
-            None: f"Dimension {dim}, {label}: could become positive; facts missing.",
-        }[status]
         reasons.append(
-            Reason("ilo_delphi", f"dimension_{dim}.{name}", status_of(status), text, evidence)
+            make_reason(
+                "ilo_delphi",
+                f"dimension_{dim}.{name}",
+                status_of(status),
+                f"ilo_delphi.dimension.{_STATUS_SUFFIX[status]}",
+                evidence,
+                dim=dim,
+                label=_dimension_label(name),
+            )
         )
     return reasons
 
 
+@cache
+def _list_names(lists: tuple[str, ...]) -> Label:
+    """The Delphi lists that apply, named in each locale ("adult_labour and child_labour")."""
+    delphi = ilo_delphi()
+    names = [(delphi.adult if n == "adult" else delphi.child).name for n in lists]
+    return Label(
+        *(
+            AND[locale].join(DELPHI_LIST_LABELS.get(n, {}).get(locale, n) for n in names)
+            for locale in ("en", "fr")
+        )
+    )
+
+
+@cache
+def _dimension_label(name: str) -> Label:
+    english = name.replace("_", " ")
+    return ilo_delphi().dimension_labels.get(name) or Label(english, english)
+
+
 def forced_labour_reasons(view: View) -> list[Reason]:
     return [
-        Reason(
-            "ilo_forced_labour", key, Status.MET, f"ILO forced labour indicator: {label}.", evidence
+        make_reason(
+            "ilo_forced_labour",
+            key,
+            Status.MET,
+            "ilo_forced_labour.indicator",
+            evidence,
+            label=labels,
         )
-        for key, label, evidence in forced_labour_indicators(view)
+        for key, labels, evidence in forced_labour_indicators(view)
     ]
 
 

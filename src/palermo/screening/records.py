@@ -22,6 +22,7 @@ from palermo.errors import NotFound
 from palermo.screening.engine import assess
 from palermo.screening.facts import Facts
 from palermo.screening.result import ScreeningResult, result_to_dict
+from palermo.screening.wording import LOCALES
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, ScreeningAssessment, User
@@ -47,9 +48,13 @@ class SavedScreening:
 
 
 def result_record(result: ScreeningResult) -> dict[str, Any]:
-    """What is stored of a result: the API shape plus the outcomes still open."""
+    """What is stored of a result: the API shape plus the outcomes still open, and each
+    reason's text in every locale ("texts"), so that a French page shows French reasons
+    as they were when the screener saw them."""
     data = result_to_dict(result)
     data.pop("id", None)
+    for row, reason in zip(data["reasons"], result.reasons, strict=True):
+        row["texts"] = {locale: reason.text_in(locale) for locale in LOCALES}
     data["possible"] = [str(o) for o in result.possible]
     return data
 

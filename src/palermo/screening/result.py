@@ -7,9 +7,12 @@ wording below is what every surface (CLI, web, printout) shows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from palermo.screening.wording import DEFAULT_LOCALE, MESSAGES, fill, render
 
 
 class Outcome(StrEnum):
@@ -110,22 +113,55 @@ def status_of(value: bool | None) -> Status:
 
 @dataclass(frozen=True)
 class Reason:
-    """One line of the reasoning: an element or indicator and the facts behind it."""
+    """One line of the reasoning: an element or indicator and the facts behind it.
+
+    ``text`` is the English sentence (the default of the CLI and the JSON API);
+    ``message`` and ``params`` (see :mod:`palermo.screening.wording`) give the same
+    sentence in another locale through :meth:`text_in`.
+    """
 
     topic: str  # palermo, smuggling, irregular_migration, ilo_delphi, ilo_forced_labour
     key: str  # the element, criterion, dimension or indicator
     status: Status
     text: str
     evidence: tuple[str, ...] = ()  # "fact: code" items that support the status
+    message: str = ""  # key of the sentence in wording.MESSAGES; empty: text only
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def text_in(self, locale: str) -> str:
+        """The sentence in ``locale`` ("en" or "fr"); English for any other locale."""
+        if locale == DEFAULT_LOCALE or not self.message:
+            return self.text
+        return render(self.message, locale, self.params)
+
+    def to_dict(self, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
         return {
             "topic": self.topic,
             "key": self.key,
             "status": str(self.status),
-            "text": self.text,
+            "text": self.text_in(locale),
             "evidence": list(self.evidence),
         }
+
+
+def make_reason(
+    topic: str,
+    key: str,
+    status: Status,
+    message: str,
+    evidence: tuple[str, ...] = (),
+    **params: Any,
+) -> Reason:
+    """A reason whose English text is rendered now and other locales on demand."""
+    english = MESSAGES[message][DEFAULT_LOCALE]
+    if params:  # render() for English, without its locale fallback (hot path)
+        english = fill(english, DEFAULT_LOCALE, tuple(params.items()))
+    return Reason(topic, key, status, english, evidence, message, params)
+
+
+def reason_text(reason: Reason, locale: str) -> str:
+    """The sentence of ``reason`` in ``locale``."""
+    return reason.text_in(locale)
 
 
 @dataclass(frozen=True)
@@ -150,12 +186,14 @@ class ScreeningResult:
         return OUTCOME_LABELS[self.outcome]["en"]
 
 
-def result_to_dict(result: ScreeningResult, *, case_id: str | None = None) -> dict[str, Any]:
-    """The JSON shape shared by the CLI and the web API."""
+def result_to_dict(
+    result: ScreeningResult, *, case_id: str | None = None, locale: str = DEFAULT_LOCALE
+) -> dict[str, Any]:
+    """The JSON shape shared by the CLI and the web API; reason texts in ``locale``."""
     return {
         "id": case_id,
         "outcome": str(result.outcome),
         "also": [str(o) for o in result.also],
-        "reasons": [r.to_dict() for r in result.reasons],
+        "reasons": [r.to_dict(locale) for r in result.reasons],
         "ask_next": [a.fact for a in result.ask_next],
     }
