@@ -42,6 +42,32 @@ _STATUS_STYLE = {
     Status.NOT_REQUIRED: ("not required", "cyan"),
     Status.INFO: ("note", "cyan"),
 }
+_STATUS_FR = {
+    Status.MET: "réuni",
+    Status.NOT_MET: "non réuni",
+    Status.UNKNOWN: "inconnu",
+    Status.NOT_REQUIRED: "non requis",
+    Status.INFO: "note",
+}
+# The summary's own words; reasons, outcomes and questions come from the engine.
+_WORDS = {
+    "en": {
+        "also": "Also",
+        "status": "status",
+        "reason": "reason",
+        "evidence": "facts / indicators",
+        "ask_next": "Ask next:",
+        "rules_out": "could rule out",
+    },
+    "fr": {
+        "also": "Également",
+        "status": "statut",
+        "reason": "motif",
+        "evidence": "faits / indicateurs",
+        "ask_next": "Questions à poser ensuite :",
+        "rules_out": "peut écarter",
+    },
+}
 _OUTCOME_STYLE = {
     Outcome.TRAFFICKING_INDICATED: "bold red",
     Outcome.SMUGGLING_INDICATED: "bold magenta",
@@ -65,6 +91,7 @@ def _evidence(items: tuple[str, ...]) -> str:
 
 
 def _summary(case_id: str, result: ScreeningResult, lang: str) -> Panel:
+    words = _WORDS[lang]
     parts: list = []
     head = Text()
     head.append(OUTCOME_LABELS[result.outcome][lang], style=_OUTCOME_STYLE[result.outcome])
@@ -72,24 +99,28 @@ def _summary(case_id: str, result: ScreeningResult, lang: str) -> Panel:
     parts.append(head)
     if result.also:
         also = ", ".join(f"{OUTCOME_LABELS[o][lang]} ({o})" for o in result.also)
-        parts.append(Text(f"Also: {also}"))
+        parts.append(Text(f"{words['also']}: {also}"))
     parts.append(Text(OUTCOME_GUIDANCE[result.outcome][lang], style="italic"))
 
     table = Table(show_header=True, header_style="bold", expand=True, box=None)
-    table.add_column("status", no_wrap=True)
-    table.add_column("reason", ratio=3)
-    table.add_column("facts / indicators", ratio=2)
+    table.add_column(words["status"], no_wrap=True)
+    table.add_column(words["reason"], ratio=3)
+    table.add_column(words["evidence"], ratio=2)
     for reason in result.reasons:
         word, style = _STATUS_STYLE[reason.status]
-        table.add_row(Text(word, style=style), reason.text, _evidence(reason.evidence))
+        if lang == "fr":
+            word = _STATUS_FR[reason.status]
+        table.add_row(Text(word, style=style), reason.text_in(lang), _evidence(reason.evidence))
     parts.append(table)
 
     if result.ask_next:
-        parts.append(Text("Ask next:", style="bold"))
+        parts.append(Text(words["ask_next"], style="bold"))
         for number, item in enumerate(result.ask_next, start=1):
             question = question_for(item.fact).text[lang]
             decides = ", ".join(str(o) for o in item.decides)
-            parts.append(Text(f"  {number}. {question} [{item.fact}] — could rule out: {decides}"))
+            parts.append(
+                Text(f"  {number}. {question} [{item.fact}] — {words['rules_out']}: {decides}")
+            )
     return Panel(Group(*parts), title=case_id, title_align="left")
 
 
@@ -109,7 +140,10 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="Print JSON instead of text.")
         ] = False,
-        lang: Annotated[Language, typer.Option("--lang", help="Language of labels.")] = Language.en,
+        lang: Annotated[
+            Language,
+            typer.Option("--lang", help="Language of labels and reasons (also in --json)."),
+        ] = Language.en,
     ) -> None:
         """Screen cases for indicators of trafficking, smuggling, labour exploitation and
         irregular migration. Results point to assistance and investigation; they are not
@@ -117,7 +151,10 @@ def register(app: typer.Typer) -> None:
         inputs = load_screening_file(file)
         results = [(case_id, assess(facts)) for case_id, facts in inputs]
         if as_json:
-            payload = [result_to_dict(result, case_id=case_id) for case_id, result in results]
+            payload = [
+                result_to_dict(result, case_id=case_id, locale=lang.value)
+                for case_id, result in results
+            ]
             typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         console = Console()
