@@ -104,3 +104,11 @@ def test_security_headers(client: TestClient) -> None:
     response = client.get("/login")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_logout_needs_the_csrf_token(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    login(client, actor.username)
+    forged = client.post("/logout", data={}, follow_redirects=False)
+    assert forged.status_code == 403
+    assert client.get("/", follow_redirects=False).status_code == 200

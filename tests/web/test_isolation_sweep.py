@@ -536,7 +536,7 @@ def audit_text(store: Store) -> str:
 
 # POST /api/referrals/{id}/services is shadowed by /api/referrals/{id}/{move}, declared
 # before it: every call answers 422 "Unknown action 'services'" (a route-order bug, reported).
-SHADOWED = {"/api/referrals/{referral_id}/services"}
+SHADOWED: set[str] = set()
 NOT_FOUND = frozenset({404})
 NOT_FOUND_OR_INVALID = frozenset({404, 422})
 

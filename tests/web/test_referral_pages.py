@@ -174,3 +174,25 @@ def test_french_pages(client: TestClient, store: Store) -> None:
     part = client.get(f"/cases/{case_id}/referrals")
     assert "Noms et alias" in part.text and "Orienter" in part.text
     assert "Mon travail" in client.get("/work").text
+
+
+def test_api_receiver_records_a_service(client: TestClient, store: Store) -> None:
+    sender, receiver = make_two_agencies(store)
+    case_id = open_referrable_case(store, sender)
+    mine, theirs = _auth(store, sender.username), _auth(store, receiver.username)
+    referral_id = client.post(
+        f"/api/cases/{case_id}/referrals",
+        json={"to_agency_id": receiver.agency_id, "service": "shelter"},
+        headers=mine,
+    ).json()["id"]
+    body = {"service_type": "shelter", "delivered_on": "2025-01-10", "outcome": "Placed"}
+    early = client.post(f"/api/referrals/{referral_id}/services", json=body, headers=theirs)
+    assert early.status_code == 409  # not accepted yet
+    assert client.post(f"/api/referrals/{referral_id}/accept", headers=theirs).status_code == 200
+    made = client.post(f"/api/referrals/{referral_id}/services", json=body, headers=theirs)
+    assert made.status_code == 201, made.text
+    assert made.json()["service_type"] == "shelter"
+    assert made.json()["provider_agency_id"] == receiver.agency_id
+    assert client.post(
+        f"/api/referrals/{referral_id}/services", json=body, headers=mine
+    ).status_code in (403, 404)

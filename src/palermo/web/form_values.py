@@ -59,5 +59,6 @@ def whole_number(form: FormData, name: str) -> int | None:
         return int(value)
     except ValueError:
         raise ValidationFailed(
-            f"{name} is not a whole number.", problems=[FieldProblem(name, "not a number", value)]
+            f"{name} is not a whole number.",
+            problems=[FieldProblem(name, "not a number", value=value)],
         ) from None

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from palermo.accounts.service import authenticate
 from palermo.accounts.web_sessions import end_session, start_session
 from palermo.errors import AuthenticationFailed
-from palermo.web.deps import SESSION_COOKIE, db_session
+from palermo.web.deps import SESSION_COOKIE, Caller, current_caller, db_session
 from palermo.web.i18n import LANG_COOKIE, LOCALES
 
 router = APIRouter(include_in_schema=False)
@@ -71,7 +71,11 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, session: Session = Depends(db_session)) -> Response:
+def logout(
+    request: Request,
+    caller: Caller = Depends(current_caller),  # checks the CSRF token: no forced sign-out
+    session: Session = Depends(db_session),
+) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         end_session(session, token)

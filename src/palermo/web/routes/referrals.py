@@ -96,17 +96,6 @@ def api_reject(
     return referrals.referral_to_dict(r)
 
 
-@router.post("/api/referrals/{referral_id}/{move}", tags=["api"])
-def api_move(
-    referral_id: int,
-    move: str,
-    actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
-) -> dict[str, Any]:
-    """accept, done (the receiver) or revoke (the sender)."""
-    return referrals.referral_to_dict(_move(move)(session, referral_id=referral_id, actor=actor))
-
-
 @router.get("/api/referrals/{referral_id}", tags=["api"])
 def api_referral(
     referral_id: int,
@@ -135,6 +124,18 @@ def api_record_service(
     """Record a service given (or planned) under an accepted referral, by its receiver."""
     x = services.record_service(session, referral_id=referral_id, actor=actor, **body.model_dump())
     return services.service_to_dict(x)
+
+
+# Declared after ".../services": Starlette tries routes in order and {move} matches anything.
+@router.post("/api/referrals/{referral_id}/{move}", tags=["api"])
+def api_move(
+    referral_id: int,
+    move: str,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """accept, done (the receiver) or revoke (the sender)."""
+    return referrals.referral_to_dict(_move(move)(session, referral_id=referral_id, actor=actor))
 
 
 @router.get("/api/work", tags=["api"])
