@@ -64,3 +64,27 @@ def test_french_summary_shows_french_reasons(client: TestClient, store: Store) -
     assert "Moyen : Tromperie." in reasons and "Servitude pour dettes" in reasons
     assert not any(word in reasons for word in ENGLISH)
     assert "pas une victime" not in page.lower() and "not a victim" not in page.lower()
+
+
+def test_api_gives_reasons_in_french_on_request(client, store) -> None:  # noqa: ANN001
+    from palermo.accounts.service import issue_token
+    from palermo.store.actor import Actor
+    from tests.factories import make_agency_user
+
+    user = make_agency_user(store)
+    with store.session() as s:
+        token = issue_token(s, username=user.username, actor=Actor.system("t"))
+    facts = {
+        "age": 22,
+        "acts": ["recruitment"],
+        "exploitation": ["forced_labour"],
+        "control": ["DebtBondage"],
+        "deceived_about": ["wages"],
+    }
+    auth = {"Authorization": f"Bearer {token}"}
+    english = client.post("/api/screenings", json=facts, headers=auth).json()[0]
+    french = client.post("/api/screenings?locale=fr", json=facts, headers=auth).json()[0]
+    assert english["outcome"] == french["outcome"] == "trafficking_indicated"
+    assert english["reasons"] != french["reasons"]
+    assert any("Moyen" in r["text"] for r in french["reasons"])
+    assert client.post("/api/screenings?locale=de", json=facts, headers=auth).status_code == 422

@@ -8,7 +8,7 @@ the same questions in the same words.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -115,6 +115,7 @@ def _facts_of(model: FactsIn) -> Facts:
 @router.post("/api/screenings", response_model=list[ScreeningOut], tags=["api"])
 def api_screen(
     body: ScreeningBody,
+    locale: Literal["en", "fr"] = "en",
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session),
 ) -> list[dict[str, Any]]:
@@ -134,7 +135,7 @@ def api_screen(
     saved = iter(records.screen_cases(session, items=to_save, actor=actor))
     out = []
     for name, facts, case_id in parsed:
-        row = result_to_dict(assess(facts), case_id=name)
+        row = result_to_dict(assess(facts), case_id=name, locale=locale)
         if case_id is not None:
             row |= {"case_id": case_id, "screening_id": next(saved).id}
         out.append(row)
