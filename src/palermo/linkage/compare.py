@@ -1,20 +1,30 @@
 """Compare two descriptions of a person and say, in words, why they may be the same.
 
-The score is in [0, 1]: names weigh most, then age; a matching place adds a little
-and a different gender takes a lot away. The reasons are fixed phrases (so the web
-layer can translate them); they explain the score to the case worker who decides.
+The score is in [0, 1]: names weigh most, then age; a matching place adds a little,
+places known on both sides with none in common take a little away, and a different
+gender takes a lot away. Given the name frequencies of the register searched
+(:class:`.NameFrequencies`), agreeing names count less where namesakes are to be
+expected by chance (a Fellegi-Sunter ``u``-probability weight). The reasons are
+fixed phrases (so the web layer can translate them); they explain the score to the
+case worker who decides.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from palermo.linkage.frequency import NameFrequencies
 from palermo.linkage.similarity import jaro_winkler, name_similarity, nickname_of
 from palermo.linkage.translit import name_forms, place_key
 
 NAME_WEIGHT, AGE_WEIGHT, PLACE_BONUS = 0.65, 0.35, 0.06
 SWAP_COST = 0.02
 GENDER_CONFLICT = 0.6  # multiplier when both genders are known and differ
+PLACE_CONFLICT = 0.04  # places known on both sides, none in common (people do move)
+# Score per bit of name distinctiveness (-log2 of the namesakes expected by chance),
+# bits clamped to [RARE_FLOOR, RARE_CAP]: common names count less, a rare name no
+# more than before (the independence of the two names overstates rarity).
+RARITY_PER_BIT, RARE_FLOOR, RARE_CAP = 0.04, -6.0, 0.0
 
 
 @dataclass(frozen=True)
@@ -125,15 +135,37 @@ def places_match(ours: tuple[str | None, ...], theirs: tuple[str | None, ...]) -
     return any(jaro_winkler(x, y) >= 0.9 for x in keys_a if x for y in keys_b if y)
 
 
-def compare(a: PersonDescription, b: PersonDescription) -> Comparison:
-    """Score how likely ``a`` and ``b`` describe the same person, with the reasons."""
+def _rarity(a: PersonDescription, b: PersonDescription, freq: NameFrequencies) -> float:
+    """Bits of distinctiveness of the names both sides give (an unknown part is shared)."""
+    given = b.given_name if a.given_name and b.given_name else None
+    family = b.family_name if a.family_name and b.family_name else None
+    bits = freq.namesake_bits(given, family)
+    return min(max(bits, RARE_FLOOR), RARE_CAP)
+
+
+def compare(
+    a: PersonDescription, b: PersonDescription, freq: NameFrequencies | None = None
+) -> Comparison:
+    """Score how likely ``a`` and ``b`` describe the same person, with the reasons.
+
+    ``freq`` (the name frequencies of the register ``b`` comes from) weighs agreeing
+    names by how rare they are there; without it every name counts alike.
+    """
     name, reasons = _names(a, b)
     age, age_why = _age(a.birth_year, b.birth_year)
     score = NAME_WEIGHT * name + AGE_WEIGHT * age
+    if freq is not None and name > 0:
+        bits = _rarity(a, b, freq)
+        score += RARITY_PER_BIT * name * bits
+        if bits <= -1:
+            reasons.append("Namesakes are common in the records searched")
     reasons.append(age_why)
     if places_match(a.places, b.places):
         score += PLACE_BONUS
         reasons.append("A place matches")
+    elif any(a.places) and any(b.places):
+        score -= PLACE_CONFLICT
+        reasons.append("No place in common")
     if a.gender and b.gender and a.gender != b.gender:
         score *= GENDER_CONFLICT
         reasons.append("Gender differs")

@@ -60,6 +60,7 @@ def tracing_spec(row: dict) -> TracingSpec:
             given_name=row.get("requester_given_name"),
             family_name=row.get("requester_family_name"),
             birth_year=row.get("requester_birth_year"),
+            gender=row.get("requester_gender"),
         )
     return TracingSpec(
         key=str(row["request_id"]),
@@ -81,7 +82,7 @@ def evaluate_tracing(
     requests: Sequence[dict],
     true_pairs: Iterable[tuple[str, str]],
     *,
-    thresholds: Sequence[float] = (0.7, 0.75, DEFAULT_THRESHOLD, 0.85, 0.9),
+    thresholds: Sequence[float] = (0.7, 0.75, 0.78, DEFAULT_THRESHOLD, 0.85, 0.9),
 ) -> TracingEvaluation:
     """Precision and recall of the proposed (request, candidate) pairs at each threshold."""
     truth = set(true_pairs)

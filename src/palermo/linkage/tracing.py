@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from palermo.linkage.compare import Comparison, PersonDescription, compare, places_match
+from palermo.linkage.frequency import NameFrequencies
 from palermo.linkage.similarity import nickname_keys
 from palermo.linkage.translit import name_forms
 
@@ -100,16 +101,20 @@ def _sought(spec: TracingSpec) -> PersonDescription:
     )
 
 
-def compare_requests(a: TracingSpec, b: TracingSpec) -> Comparison | None:
+def compare_requests(
+    a: TracingSpec, b: TracingSpec, freq: NameFrequencies | None = None
+) -> Comparison | None:
     """Do ``a`` and ``b`` seek each other? None when ``b`` does not say who is looking."""
     if b.requester is None:
         return None
-    there = compare(_sought(a), b.requester)
+    there = compare(_sought(a), b.requester, freq)
     reasons = ["The other request was filed by a person like the one sought", *there.reasons]
     score = there.score
     if a.requester is not None:
-        back = compare(a.requester, _sought(b))
-        score = 0.6 * there.score + 0.4 * back.score
+        back = compare(a.requester, _sought(b), freq)
+        # Seeking each other confirms; seeking someone else does not refute (a person
+        # with two relatives files two requests), so the other direction only adds.
+        score = max(there.score, 0.6 * there.score + 0.4 * back.score)
         if back.score >= DEFAULT_THRESHOLD:
             reasons.append("The other request seeks a person like this requester")
     if RECIPROCAL.get(a.relationship) == b.relationship and a.relationship != "other":
@@ -144,6 +149,11 @@ class TracingMatcher:
             if spec.requester is not None:
                 for k in block_keys(spec.requester):
                     self._index[k].add(("request", spec.key))
+        # Everyone a request may be matched with: how common each name is among them.
+        self.frequencies = NameFrequencies.of(
+            [p.person for p in self._persons.values()]
+            + [s.requester for s in self._requests.values() if s.requester is not None]
+        )
 
     def candidates(self, spec: TracingSpec) -> set[tuple[str, str]]:
         """The (kind, key) pairs sharing a blocking key with the sought person."""
@@ -162,9 +172,10 @@ class TracingMatcher:
         results = []
         for kind, key in self.candidates(spec):
             if kind == "person":
-                found: Comparison | None = compare(sought, self._persons[key].person)
+                person = self._persons[key].person
+                found: Comparison | None = compare(sought, person, self.frequencies)
             else:
-                found = compare_requests(spec, self._requests[key])
+                found = compare_requests(spec, self._requests[key], self.frequencies)
             if found is not None and found.score >= cut:
                 results.append(MatchResult(spec.key, kind, key, found.score, found.reasons))
         results.sort(key=lambda r: (-r.score, r.candidate_kind, r.candidate_key))

@@ -76,6 +76,7 @@ class FamilySpec:
     relative_recorded: float = 0.4  # relative is in some agency's register
     place_recorded: float = 0.3  # a victim's record notes the home town
     age_unknown: float = 0.1  # a request gives no birth year
+    gender_unknown: float = 0.02  # a request does not say the sought person's gender
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ class _Draw:
     def __init__(self, spec: WorldSpec, fam: FamilySpec) -> None:
         self.spec, self.fam = spec, fam
         self.rng = np.random.default_rng([spec.seed, 7, 4242])
+        # Draws added later come from their own stream, so the rest of the world stays as it was.
+        self.extra = np.random.default_rng([spec.seed, 7, 4243])
         self.table = name_table()
         self.ids = _entry_ids()
         self.relatives: list[dict] = []
@@ -217,21 +220,26 @@ def _requests(draw: _Draw, rels: list[dict], by_victim: bool) -> list[dict]:
         if by_victim:
             last, sought_birth, sought_female = r["last_known"], r["birth"], r["female"]
             requester_birth, relationship = r["victim_birth"], r["relationship"]
+            requester_female = r["victim_female"]
         else:
             towns = PLACES.get(r["destination"], ())
             last = towns[int(rng.integers(len(towns)))] if towns and rng.random() < 0.5 else None
             sought_birth, sought_female = r["victim_birth"], r["victim_female"]
             requester_birth, relationship = r["birth"], RECIPROCAL[r["relationship"]]
+            requester_female = r["female"]
+        # A relative almost always knows whether they look for a woman or a man.
+        known = draw.extra.random() >= draw.fam.gender_unknown
         out.append(
             {
                 "filed_by": "victim" if by_victim else "relative",
                 "requester_given_name": rg[k],
                 "requester_family_name": rf[k],
                 "requester_birth_year": _year(requester_birth),
+                "requester_gender": "female" if requester_female else "male",
                 "sought_given_name": sg[k],
                 "sought_family_name": sf[k],
                 "sought_birth_year": _estimate(draw, sought_birth),
-                "sought_gender": "female" if sought_female else "male",
+                "sought_gender": ("female" if sought_female else "male") if known else None,
                 "relationship": relationship,  # what the sought person is to the requester
                 "separated_on": r["separated_on"],
                 "separation_place": _spell(rng, r["home"], 0.5),
