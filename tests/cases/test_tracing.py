@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from pydantic import ValidationError
+from sqlalchemy import select, text
 
 from palermo import cases
 from palermo.cases.consent import ConsentCreate, InformedOf, record_consent
@@ -141,3 +142,32 @@ def test_rejection_and_other_agency(store: Store) -> None:
         assert s.get(TracingRequest, request_id).status == "open"
         # A rejected candidate is not proposed again.
         assert propose_matches(s, request_id=request_id, actor=actor) == []
+
+
+def test_sought_gender_and_aliases_are_recorded_encrypted_and_used(store: Store) -> None:
+    actor = make_agency_user(store)
+    with store.session() as s:
+        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))  # Feminine
+        _consent(s, actor, daughter)
+        as_man = SOUGHT.model_copy(update={"sought_gender": "Masculine"})
+        wrong = open_tracing_request(s, case_id=daughter, data=as_man, actor=actor).id
+        data = TracingRequestCreate(
+            sought_given_name="Ксения", sought_family_name="Шевченко", sought_birth_year=1972,
+            sought_gender="feminine", sought_aliases="Oksana\n  \nKsyusha", relationship="parent",
+        )  # fmt: skip
+        right = open_tracing_request(s, case_id=daughter, data=data, actor=actor)
+        assert (right.sought_gender, right.sought_alias_list) == ("Feminine", ["Oksana", "Ksyusha"])
+        right_id = right.id
+    with store.session() as s:
+        raw = s.execute(
+            text("SELECT sought_aliases FROM tracing_request WHERE id = :i"), {"i": right_id}
+        )
+        assert "Ksyusha" not in raw.scalar_one()
+        # A man is sought: the woman of the same name and age is not proposed.
+        assert propose_matches(s, request_id=wrong, actor=actor) == []
+        # The alias finds her although the given name the requester gave differs.
+        [match] = propose_matches(s, request_id=right_id, actor=actor)
+        assert "An alias matches" in match.reasons and match.score >= 0.8
+    with pytest.raises(ValidationError):
+        TracingRequestCreate(sought_family_name="Shevchenko", sought_gender="woman")

@@ -15,11 +15,12 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
+from palermo.cases.codes import code_problem
 from palermo.cases.consent import require_consent
 from palermo.cases.support_plan import ServiceType
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
@@ -29,6 +30,7 @@ from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, Person, SupportPlanItem, TracingMatch, TracingRequest
 from palermo.store.models.base import utcnow
+from palermo.vocab import HTCDS_FIELD_LISTS, get_list
 
 
 class Relationship(enum.StrEnum):
@@ -58,6 +60,8 @@ REQUEST_FIELDS = (
     "sought_given_name",
     "sought_family_name",
     "sought_birth_year",
+    "sought_gender",
+    "sought_aliases",
     "relationship",
     "separated_on",
     "separation_place",
@@ -73,11 +77,31 @@ class TracingRequestCreate(BaseModel):
     sought_given_name: str | None = Field(default=None, max_length=200)
     sought_family_name: str | None = Field(default=None, max_length=200)
     sought_birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    # HTCDS prs_Gender code (Feminine, Masculine, ...); the matcher treats None as unknown.
+    sought_gender: str | None = None
+    # Other names the person goes by: a list, or one a line from a form.
+    sought_aliases: list[str] = Field(default_factory=list, max_length=20)
     relationship: Relationship = Relationship.other
     separated_on: date | None = None
     separation_place: str | None = Field(default=None, max_length=200)
     last_known_place: str | None = Field(default=None, max_length=200)
     override_reason: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("sought_gender", mode="before")
+    @classmethod
+    def _gender_code(cls, value: object) -> str | None:
+        if value is None or str(value).strip() == "":
+            return None
+        problem = code_problem("sought_gender", "prs_Gender", str(value))
+        if problem is not None:
+            raise ValueError(problem.reason)
+        return get_list(HTCDS_FIELD_LISTS["prs_Gender"]).parse(str(value)).code
+
+    @field_validator("sought_aliases", mode="before")
+    @classmethod
+    def _alias_lines(cls, value: object) -> list[str]:
+        lines = str(value).splitlines() if isinstance(value, str) else list(value or [])
+        return [str(a).strip()[:200] for a in lines if str(a).strip()]
 
     @model_validator(mode="after")
     def _someone(self) -> TracingRequestCreate:
@@ -113,6 +137,7 @@ def open_tracing_request(
     )
     values = data.model_dump(include=set(REQUEST_FIELDS))
     values["relationship"] = data.relationship.value
+    values["sought_aliases"] = "\n".join(data.sought_aliases) or None
     row = TracingRequest(
         case_id=case.id, agency_id=case.agency_id, created_by=actor.username, **values
     )
@@ -158,13 +183,22 @@ def _birth_year(text: str | None) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+# HTCDS prs_Gender codes the matcher can compare; the others (non-conforming,
+# unspecified) count as unknown, so they never lower a score.
+MATCHER_GENDER = {
+    "Feminine": "female",
+    "TransgenderFeminine": "female",
+    "Masculine": "male",
+    "TransgenderMasculine": "male",
+}
+
+
 def describe_person(person: Person) -> PersonDescription:
-    gender = {"Feminine": "female", "TransgenderFeminine": "female", "Masculine": "male"}
     return PersonDescription(
         given_name=person.given_name,
         family_name=person.family_name,
         birth_year=_birth_year(person.birth_date),
-        gender=gender.get(person.gender or ""),
+        gender=MATCHER_GENDER.get(person.gender or ""),
         places=(person.address,) if person.address else (),
         aliases=tuple(person.alias_list),
     )
@@ -174,7 +208,11 @@ def _spec(request: TracingRequest, requester: Person | None) -> TracingSpec:
     return TracingSpec(
         key=str(request.id),
         sought=PersonDescription(
-            request.sought_given_name, request.sought_family_name, request.sought_birth_year
+            given_name=request.sought_given_name,
+            family_name=request.sought_family_name,
+            birth_year=request.sought_birth_year,
+            gender=MATCHER_GENDER.get(request.sought_gender or ""),
+            aliases=tuple(request.sought_alias_list),
         ),
         relationship=request.relationship,
         requester=describe_person(requester) if requester else None,

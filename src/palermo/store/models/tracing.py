@@ -26,6 +26,12 @@ class TracingRequest(Base):
         EncryptedText("tracing_request.sought_family_name")
     )
     sought_birth_year: Mapped[int | None] = mapped_column(Integer)
+    # HTCDS prs_Gender code, as the requester gives it; None when they do not say.
+    sought_gender: Mapped[str | None] = mapped_column(String(40))
+    # Other names the sought person goes by, one a line (like person.aliases).
+    sought_aliases: Mapped[str | None] = mapped_column(
+        EncryptedText("tracing_request.sought_aliases")
+    )
     relationship: Mapped[str] = mapped_column(String(40))
     separated_on: Mapped[date | None] = mapped_column(Date)
     separation_place: Mapped[str | None] = mapped_column(
@@ -37,6 +43,10 @@ class TracingRequest(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def sought_alias_list(self) -> list[str]:
+        return [a for a in (self.sought_aliases or "").split("\n") if a]
 
 
 class TracingMatch(Base):
