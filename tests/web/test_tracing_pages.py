@@ -44,6 +44,8 @@ def test_pages_open_propose_verify_in_english_and_french(client: TestClient, sto
         "sought_given_name": "Оксана",
         "sought_family_name": "Шевченко",
         "sought_birth_year": "1972",
+        "sought_gender": "Feminine",
+        "sought_aliases": "Ksenia\nKsyusha",
         "relationship": "parent",
         "separation_place": "Odesa",
     }
@@ -54,6 +56,7 @@ def test_pages_open_propose_verify_in_english_and_french(client: TestClient, sto
     client.post(f"/cases/{daughter}/tracing/{request_id}/matches", data={"csrf_token": csrf})
     page = client.get(f"/cases/{daughter}/tracing").text
     assert "Oksana Schewtschenko" in page
+    assert "Gender of the person sought" in page and "Ksenia, Ksyusha" in page
     assert "Family name matches after transliteration" in page
     with store.session() as s:
         match_id = s.scalar(select(TracingMatch.id))
@@ -65,6 +68,7 @@ def test_pages_open_propose_verify_in_english_and_french(client: TestClient, sto
     french = client.get(f"/cases/{daughter}/tracing", headers={"Accept-Language": "fr"}).text
     assert "Recherche familiale" in french or "Ouvrir une demande de recherche" in french
     assert "Le nom de famille correspond après translittération" in french
+    assert "Genre de la personne recherchée" in french and "Féminin" in french
     with store.session() as s:
         assert s.scalar(select(SupportPlanItem.service_type)) == "family_tracing"
 
@@ -91,10 +95,19 @@ def test_api_open_propose_verify(client: TestClient, store: Store) -> None:
         "sought_given_name": "Oksana",
         "sought_family_name": "Ševčenko",
         "sought_birth_year": 1970,
+        "sought_gender": "Feminine",
+        "sought_aliases": ["Ksenia"],
         "relationship": "parent",
     }
     opened = client.post(f"/api/cases/{daughter}/tracing", json=body, headers=headers)
     assert opened.status_code == 201, opened.text
+    assert (opened.json()["sought_gender"], opened.json()["sought_aliases"]) == (
+        "Feminine",
+        ["Ksenia"],
+    )
+    bad_gender = dict(body, sought_gender="woman")
+    refused = client.post(f"/api/cases/{daughter}/tracing", json=bad_gender, headers=headers)
+    assert refused.status_code == 422 and "Masculine" in refused.text
     proposed = client.post(f"/api/tracing/{opened.json()['id']}/matches", headers=headers)
     assert proposed.status_code == 200
     [match] = proposed.json()

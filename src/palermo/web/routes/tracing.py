@@ -35,6 +35,8 @@ class TracingRequestOut(BaseModel):
     sought_given_name: str | None
     sought_family_name: str | None
     sought_birth_year: int | None
+    sought_gender: str | None  # HTCDS prs_Gender code
+    sought_aliases: list[str]
     separated_on: date | None
     separation_place: str | None
     last_known_place: str | None
@@ -58,7 +60,9 @@ class VerifyIn(BaseModel):
 
 
 def _request_out(row: Any) -> TracingRequestOut:
-    return TracingRequestOut.model_validate(row, from_attributes=True)
+    fields = set(TracingRequestOut.model_fields) - {"sought_aliases"}
+    values = {name: getattr(row, name) for name in fields}
+    return TracingRequestOut(**values, sought_aliases=row.sought_alias_list)
 
 
 def _match_out(row: Any) -> TracingMatchOut:
