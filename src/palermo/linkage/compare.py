@@ -76,16 +76,19 @@ def evidence(sim: float) -> float:
 
 
 def _given(a: PersonDescription, b: PersonDescription) -> tuple[float, str]:
-    names = [b.given_name, *b.aliases]
+    """Best agreement of the given names, either side's aliases counting as given names."""
     best, reason = 0.0, "Given name differs"
-    for name in names:
-        sim = name_similarity(a.given_name, name)
-        if nickname_of(a.given_name, name) and sim < 0.9:
-            sim, why = 0.9, "Given name is a nickname of the other"
-        else:
-            why = _how(a.given_name, name, sim, "Given")
-        if sim > best:
-            best, reason = sim, why
+    for ours in (a.given_name, *a.aliases):
+        for name in (b.given_name, *b.aliases):
+            sim = name_similarity(ours, name)
+            if nickname_of(ours, name) and sim < 0.9:
+                sim, why = 0.9, "Given name is a nickname of the other"
+            else:
+                why = _how(ours, name, sim, "Given")
+            if ours != a.given_name or name != b.given_name:
+                why = "An alias matches" if sim >= 0.9 else why
+            if sim > best:
+                best, reason = sim, why
     return best, reason
 
 
