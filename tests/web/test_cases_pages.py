@@ -134,3 +134,53 @@ def test_refusal_renders_an_error_page_with_the_signed_in_user(
     page = client.get(f"/cases/{case_id}")
     assert page.status_code == 403
     assert "may not open case records" in page.text and "ana-lyst" in page.text
+
+
+def test_perpetrators_and_event_descriptions_survive_the_edit_form(
+    client: TestClient, store: Store
+) -> None:
+    actor = make_agency_user(store)
+    csrf = login(client, actor.username)
+    case_id = _create(
+        client,
+        csrf,
+        **{
+            "events.0.description": "Met the recruiter at the bus station",
+            "perpetrators.0.given_name": "Viktor",
+            "perpetrators.0.family_name": "Draganov",
+            "perpetrators.0.roles": ["RecruiterOrIntermediary"],
+            "perpetrator_slots": "1",
+        },
+    )
+    page = client.get(f"/cases/{case_id}").text
+    assert "Viktor Draganov" in page
+    edit = client.get(f"/cases/{case_id}/edit").text
+    assert 'value="Viktor"' in edit and "Met the recruiter at the bus station" in edit
+    # Saving the form unchanged keeps both; the perpetrator's person row is not duplicated.
+    form = {
+        **FORM,
+        "events.0.description": "Met the recruiter at the bus station",
+        "perpetrators.0.given_name": "Viktor",
+        "perpetrators.0.family_name": "Draganov",
+        "perpetrators.0.roles": ["RecruiterOrIntermediary"],
+        "perpetrator_slots": "2",
+        "status": "FollowUp",
+        "csrf_token": csrf,
+    }
+    assert (
+        client.post(f"/cases/{case_id}/edit", data=form, follow_redirects=False).status_code == 303
+    )
+    got = client.get(f"/api/cases/{case_id}").json()
+    assert got["events"][0]["description"] == "Met the recruiter at the bus station"
+    assert [(p["given_name"], p["roles"]) for p in got["perpetrators"]] == [
+        ("Viktor", ["RecruiterOrIntermediary"])
+    ]
+    # Removing the perpetrator removes their encrypted person row too.
+    form.pop("perpetrators.0.given_name"), form.pop("perpetrators.0.family_name")
+    form.pop("perpetrators.0.roles")
+    client.post(f"/cases/{case_id}/edit", data=form)
+    with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert conn.execute(text("SELECT count(*) FROM person")).scalar() == 1
+    assert client.get(f"/api/cases/{case_id}").json()["perpetrators"] == []

@@ -175,8 +175,16 @@ def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Acto
     if "events" in given and data.events is not None:
         case.events = _events(data.events)
         changed.append("events")
-    if "perpetrators" in given and data.perpetrators is not None:
+    if (
+        "perpetrators" in given
+        and data.perpetrators is not None
+        and data.perpetrators != case_to_create(case).perpetrators
+    ):
+        former = [p.person for p in case.perpetrators]
         case.perpetrators = _perpetrators(data.perpetrators, case.agency_id)
+        session.flush()
+        for person in former:  # their encrypted names must not outlive the record
+            session.delete(person)
         changed.append("perpetrators")
     if "person" in given and data.person is not None:
         person_changed = apply_person_data(

@@ -36,10 +36,20 @@ CASE_FIELDS = (
     "closure_reason",
 )
 EVENT_SLOTS = 3
+PERPETRATOR_SLOTS = 1
+EVENT_FIELDS = ("type", "country", "city", "started_on", "ended_on", "description")
 
 
 def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
+
+
+def _slots(form: FormData, name: str, default: int) -> int:
+    """How many repeated blocks the form had; bounded so a crafted form cannot ask for more."""
+    try:
+        return max(0, min(int(form.get(name) or default), 50))
+    except ValueError:
+        return default
 
 
 def form_to_dict(form: FormData) -> dict[str, Any]:
@@ -52,17 +62,25 @@ def form_to_dict(form: FormData) -> dict[str, Any]:
     for field in MULTI_CODED_FIELDS:
         data[field] = [v for v in form.getlist(field) if v]
     events = []
-    try:
-        slots = min(int(form.get("event_slots") or EVENT_SLOTS), 50)
-    except ValueError:
-        slots = EVENT_SLOTS
-    for i in range(slots):
-        event = {
-            k: _blank_to_none(form.get(f"events.{i}.{k}"))
-            for k in ("type", "country", "city", "started_on", "ended_on")
-        }
-        if any(v for k, v in event.items()):
+    for i in range(_slots(form, "event_slots", EVENT_SLOTS)):
+        event = {k: _blank_to_none(form.get(f"events.{i}.{k}")) for k in EVENT_FIELDS}
+        if any(event.values()):
             events.append(event)
+    perpetrators = []
+    for i in range(_slots(form, "perpetrator_slots", PERPETRATOR_SLOTS)):
+        prefix = f"perpetrators.{i}."
+        perp = {
+            "given_name": _blank_to_none(form.get(prefix + "given_name")),
+            "family_name": _blank_to_none(form.get(prefix + "family_name")),
+            "aliases": [
+                a.strip() for a in str(form.get(prefix + "aliases") or "").split(",") if a.strip()
+            ],
+            "roles": [v for v in form.getlist(prefix + "roles") if v],
+            "role_details": _blank_to_none(form.get(prefix + "role_details")),
+        }
+        if any(perp.values()):
+            perpetrators.append(perp)
+    data["perpetrators"] = perpetrators
     data["events"] = events
     return data
 

@@ -11,7 +11,7 @@ from palermo import cases
 from palermo.cases.schemas import CaseQuery, CaseUpdate, PersonData
 from palermo.errors import ValidationFailed
 from palermo.web.deps import Caller, current_caller, db_session
-from palermo.web.forms import EVENT_SLOTS, parse_case_form
+from palermo.web.forms import EVENT_SLOTS, PERPETRATOR_SLOTS, parse_case_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,6 +87,7 @@ def _form_page(request: Request, *, case=None, raw=None, problems=(), status=200
         problems=list(problems),
         by_field=by_field,
         event_slots=EVENT_SLOTS,
+        perpetrator_slots=PERPETRATOR_SLOTS,
     )
 
 
@@ -146,7 +147,7 @@ async def update_case(
     raw, data, problems = parse_case_form(await request.form())
     if data is not None:
         try:
-            update = CaseUpdate.model_validate(data.model_dump(exclude={"perpetrators"}))
+            update = CaseUpdate.model_validate(data.model_dump())
             cases.update_case(session, case_id=case_id, data=update, actor=caller.actor)
             return RedirectResponse(f"/cases/{case_id}", status_code=303)
         except ValidationFailed as exc:
