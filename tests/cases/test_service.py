@@ -146,3 +146,17 @@ def test_delete_needs_supervisor(store: Store) -> None:
         cases.delete_case(s, case_id=case_id, actor=boss)
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM person")).scalar() == 0
+
+
+def test_closure_reason_text_is_encrypted_at_rest(store: Store) -> None:
+    actor = make_agency_user(store)
+    with store.session() as s:
+        case = cases.open_case(
+            s, data=_case(closure_reason="Returned to her aunt in Orhei"), actor=actor
+        )
+        case_id = case.id
+    with store.engine.connect() as conn:
+        raw = conn.execute(text("SELECT closure_reason FROM case_record")).scalar()
+    assert raw.startswith("v1:") and "Orhei" not in raw
+    with store.session() as s:
+        assert cases.read_case(s, case_id=case_id, actor=actor).closure_reason.endswith("Orhei")

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -41,7 +40,8 @@ class Case(Base):
     relationship_to_trafficker: Mapped[str | None] = mapped_column(String(40))
     age_when_trafficked: Mapped[int | None] = mapped_column(Integer)
     forced_labour_industry: Mapped[str | None] = mapped_column(String(80))
-    closure_reason: Mapped[str | None] = mapped_column(Text)
+    # Free text about the person's situation: encrypted like other personal data.
+    closure_reason: Mapped[str | None] = mapped_column(EncryptedText("case_record.closure_reason"))
     external_id: Mapped[str | None] = mapped_column(String(80), index=True)
     # Children: age when identified, their guardian, and the best-interests flag.
     age_at_identification: Mapped[int | None] = mapped_column(Integer)
