@@ -137,3 +137,59 @@ def test_report_access_and_period(store: Store) -> None:
     nobody = Actor(user_id=None, username="x", agency_id=1, role="guest")
     with store.session() as s, pytest.raises(PermissionDenied):
         reports.protect_report(s, date_from=FROM, date_to=TO, actor=nobody)
+
+
+def test_accepted_then_revoked_still_counts_as_accepted(store: Store) -> None:
+    """Review M1: a referral accepted and later revoked was answered and accepted."""
+    worker = make_agency_user(store)
+    shelter = make_agency_user(store, agency="Shelter South", username="shelter")
+    with store.session() as s:
+        case_id = cases.open_case(
+            s,
+            data=CaseCreate(person=PersonData(given_name="Test"), identified_on=date(2025, 1, 10)),
+            actor=worker,
+        ).id
+
+        def referral(status, sent, answered=None, revoked=None):
+            return Referral(
+                case_id=case_id,
+                from_agency_id=worker.agency_id,
+                to_agency_id=shelter.agency_id,
+                status=status,
+                created_by="test",
+                created_at=sent,
+                responded_at=answered,
+                revoked_at=revoked,
+            )
+
+        s.add_all(
+            [
+                referral("accepted", datetime(2025, 1, 10, 9), datetime(2025, 1, 11, 9)),
+                referral(  # accepted after 2 days, then revoked by the sender
+                    "revoked",
+                    datetime(2025, 1, 12, 9),
+                    datetime(2025, 1, 14, 9),
+                    revoked=datetime(2025, 1, 20, 9),
+                ),
+                referral("rejected", datetime(2025, 1, 15, 9), datetime(2025, 1, 18, 9)),
+                referral("in_progress", datetime(2025, 1, 16, 9)),
+            ]
+        )
+    with store.session() as s:
+        sent = reports.protect_report(s, date_from=FROM, date_to=TO, actor=worker).referrals_sent
+    assert (sent.sent, sent.answered, sent.accepted, sent.rejected) == (4, 3, 2, 1)
+    assert sent.acceptance_rate == pytest.approx(2 / 3)
+    assert (sent.waiting, sent.revoked_unanswered) == (1, 0)
+    assert sent.time_to_answer == reports.DurationStats(3, 2.0, 3.0, without=1)
+
+
+def test_referral_revoked_before_any_answer_is_reported_apart(store: Store) -> None:
+    worker, _ = _world(store)
+    with store.session() as s:
+        ref = s.scalar(select(Referral).where(Referral.status == "in_progress"))
+        ref.status, ref.revoked_at = "revoked", datetime(2025, 3, 21, 9)
+    with store.session() as s:
+        sent = reports.protect_report(s, date_from=FROM, date_to=TO, actor=worker).referrals_sent
+    assert (sent.sent, sent.answered, sent.accepted, sent.rejected) == (4, 3, 2, 1)
+    assert (sent.waiting, sent.revoked_unanswered) == (0, 1)
+    assert sent.time_to_answer.without == 0  # nothing is waiting any more

@@ -10,9 +10,12 @@ Aggregates only (counts, medians, rates), so analysts may read them too. Definit
   else the day the case was opened), days from identification to the first service
   delivered. Median, 90th percentile (nearest rank: the smallest value with at least
   90% of values at or below it), n; cases with no service yet are counted apart.
-* Referrals sent (and received): created in the period. Answered: accepted, done or
-  rejected with an answer time; acceptance rate = accepted (or done) / answered; time
-  to answer in days, median.
+* Referrals sent (and received): created in the period. Answered: the receiver gave an
+  answer (``responded_at`` is set), whatever happened after: a referral accepted and
+  later revoked by the sender, or done, still counts as answered and accepted.
+  Accepted = answered and not rejected; acceptance rate = accepted / answered; time to
+  answer in days, median. Waiting: no answer yet. Revoked before any answer: counted
+  apart, in neither the answered nor the waiting ones.
 """
 
 from __future__ import annotations
@@ -33,8 +36,6 @@ from palermo.store.actor import Actor
 from palermo.store.models import Case, Referral, ServiceDelivery, SupportPlanItem
 
 REPORT_READERS = access.CASE_READERS | {"analyst"}
-ACCEPTED = frozenset({"accepted", "done"})
-ANSWERED = ACCEPTED | {"rejected"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class ReferralStats:
     rejected: int
     acceptance_rate: float | None
     time_to_answer: DurationStats
+    waiting: int = 0  # no answer yet
+    revoked_unanswered: int = 0  # revoked by the sender before any answer
 
 
 @dataclass(frozen=True)
@@ -176,16 +179,22 @@ def _referral_stats(
             column == agency_id, Referral.created_at >= start, Referral.created_at < end
         )
     ).all()
-    answered = [r for r in rows if r.status in ANSWERED and r.responded_at is not None]
-    accepted = sum(1 for r in answered if r.status in ACCEPTED)
+    answered = [r for r in rows if r.responded_at is not None]
+    rejected = sum(1 for r in answered if r.status == "rejected")
+    accepted = len(answered) - rejected
+    unanswered = [r for r in rows if r.responded_at is None]
+    waiting = sum(1 for r in unanswered if r.status == "in_progress")
+    revoked = sum(1 for r in unanswered if r.status == "revoked")
     waits = [(r.responded_at - r.created_at).total_seconds() / 86400 for r in answered]
     return ReferralStats(
         sent=len(rows),
         answered=len(answered),
         accepted=accepted,
-        rejected=len(answered) - accepted,
+        rejected=rejected,
         acceptance_rate=accepted / len(answered) if answered else None,
-        time_to_answer=duration_stats(waits, without=len(rows) - len(answered)),
+        time_to_answer=duration_stats(waits, without=waiting),
+        waiting=waiting,
+        revoked_unanswered=revoked,
     )
 
 
