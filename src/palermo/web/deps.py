@@ -82,7 +82,7 @@ async def form_token(request: Request) -> str | None:
 
 def current_caller(
     request: Request,
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
     posted_token: str | None = Depends(form_token),
 ) -> Caller:
     """Who is calling: a bearer token (API) or a session cookie (browser). Every route uses it.

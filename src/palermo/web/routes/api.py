@@ -43,7 +43,7 @@ def list_cases(
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 25,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> CasePage:
     """Cases of your agency; search by name, birth date or document uses blind indexes."""
     query = CaseQuery(
@@ -61,7 +61,9 @@ def list_cases(
 
 @router.post("/cases", response_model=CaseRead, status_code=201)
 def create_case(
-    data: CaseCreate, actor: Actor = Depends(current_actor), session: Session = Depends(db_session)
+    data: CaseCreate,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session, scope="function"),
 ) -> CaseRead:
     case = cases.open_case(session, data=data, actor=actor)
     session.refresh(case)
@@ -70,7 +72,9 @@ def create_case(
 
 @router.get("/cases/{case_id}", response_model=CaseRead)
 def get_case(
-    case_id: int, actor: Actor = Depends(current_actor), session: Session = Depends(db_session)
+    case_id: int,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session, scope="function"),
 ) -> CaseRead:
     return _read(cases.read_case(session, case_id=case_id, actor=actor))
 
@@ -80,7 +84,7 @@ def patch_case(
     case_id: int,
     data: CaseUpdate,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> CaseRead:
     case = cases.update_case(session, case_id=case_id, data=data, actor=actor)
     session.refresh(case)

@@ -49,7 +49,7 @@ def login(
     username: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not cookie or not secrets.compare_digest(cookie, csrf_token):
@@ -74,7 +74,7 @@ def login(
 def logout(
     request: Request,
     caller: Caller = Depends(current_caller),  # checks the CSRF token: no forced sign-out
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:

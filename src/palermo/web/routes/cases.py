@@ -24,7 +24,7 @@ def _render(request: Request, name: str, status: int = 200, **context) -> Respon
 def dashboard(
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     summary = cases.summarise_cases(session, actor=caller.actor)
     return _render(request, "dashboard.html", summary=summary, agency=caller.user.agency)
@@ -41,7 +41,7 @@ def case_list(
     citizenship: str = "",
     page: int = 1,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     problems = []
     born = birth_date.strip() or None
@@ -100,7 +100,7 @@ def new_case_form(request: Request, caller: Caller = Depends(current_caller)) ->
 async def create_case(
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     raw, data, problems = parse_case_form(await request.form())
     if data is not None:
@@ -117,7 +117,7 @@ def case_page(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     case = cases.read_case(session, case_id=case_id, actor=caller.actor)
     trail = cases.case_audit_trail(session, case_id=case_id, actor=caller.actor, quiet=True)
@@ -129,7 +129,7 @@ def edit_case_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     case = cases.read_case(session, case_id=case_id, actor=caller.actor)
     data = cases.case_to_create(case).model_dump(mode="json")
@@ -142,7 +142,7 @@ async def update_case(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     raw, data, problems = parse_case_form(await request.form())
     if data is not None:
@@ -162,7 +162,7 @@ def comment(
     request: Request,
     body: str = Form(""),
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     cases.add_comment(session, case_id=case_id, body=body, actor=caller.actor)
     return RedirectResponse(f"/cases/{case_id}#comments", status_code=303)

@@ -58,7 +58,7 @@ def api_record_consent(
     case_id: int,
     body: ConsentCreate,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> ConsentRead:
     """Record a consent. All six checklist items must be ticked; a child needs a guardian."""
     return ConsentRead.of(consents.record_consent(session, case_id=case_id, data=body, actor=actor))
@@ -66,7 +66,9 @@ def api_record_consent(
 
 @router.get("/api/cases/{case_id}/consents", response_model=list[ConsentRead], tags=["api"])
 def api_list_consents(
-    case_id: int, actor: Actor = Depends(current_actor), session: Session = Depends(db_session)
+    case_id: int,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session, scope="function"),
 ) -> list[ConsentRead]:
     rows = consents.list_consents(session, case_id=case_id, actor=actor)
     return [ConsentRead.of(c) for c in rows]
@@ -77,7 +79,7 @@ def api_withdraw_consent(
     consent_id: int,
     body: WithdrawIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> ConsentRead:
     """Withdraw a consent; the record stays, with the date it was withdrawn."""
     withdrawn = consents.withdraw_consent(
@@ -91,7 +93,7 @@ def api_close_case(
     case_id: int,
     body: CloseIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Any:
     return lifecycle.close_case(
         session,
@@ -108,7 +110,7 @@ def api_reopen_case(
     case_id: int,
     body: ReopenIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Any:
     return lifecycle.reopen_case(session, case_id=case_id, reason=body.reason, actor=actor)
 
@@ -118,7 +120,7 @@ def api_assess_needs(
     case_id: int,
     body: NeedsIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Any:
     return support_plan.assess_needs(
         session,
@@ -135,7 +137,7 @@ def api_add_plan_item(
     case_id: int,
     body: PlanItemCreate,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Any:
     return support_plan.add_plan_item(session, case_id=case_id, data=body, actor=actor)
 
@@ -145,7 +147,7 @@ def api_update_plan_item(
     item_id: int,
     body: PlanItemUpdate,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Any:
     return support_plan.update_plan_item(session, item_id=item_id, data=body, actor=actor)
 
@@ -190,7 +192,7 @@ def protection_panel(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     try:
         view = lifecycle.case_protection(session, case_id=case_id, actor=caller.actor)
@@ -260,7 +262,7 @@ async def consent_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         data = consent_from_form(form)
@@ -275,7 +277,7 @@ async def withdraw_form(
     consent_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         consent = consents.withdraw_consent(
@@ -291,7 +293,7 @@ async def child_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         data = child_protection_from_form(form)
@@ -306,7 +308,7 @@ async def needs_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         support_plan.assess_needs(
@@ -326,7 +328,7 @@ async def plan_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         data = plan_item_from_form(form)
@@ -341,7 +343,7 @@ async def plan_item_form(
     item_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         data = plan_item_update_from_form(form)
@@ -358,7 +360,7 @@ async def close_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         lifecycle.close_case(
@@ -379,7 +381,7 @@ async def reopen_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
         lifecycle.reopen_case(
@@ -394,7 +396,7 @@ async def reopen_form(
 def overrides_page(
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     try:
         rows = consents.list_overrides(session, actor=caller.actor)

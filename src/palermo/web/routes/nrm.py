@@ -128,7 +128,7 @@ def nrm_panel(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     return _guarded(request, lambda: _panel(request, session, caller, case_id, None))
 
@@ -157,7 +157,7 @@ async def nrm_decide(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: Any) -> None:
         data = _decision_from_form(form)
@@ -171,7 +171,7 @@ async def nrm_reconsider(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: Any) -> None:
         decision_id = _text(form, "decision_id")
@@ -193,7 +193,7 @@ async def nrm_recovery(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: Any) -> None:
         extended_to = _date(form.get("extended_to"), "extended_to")
@@ -224,7 +224,7 @@ async def nrm_recovery(
 def deadline_settings(
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     country = caller.user.agency.country
     return _guarded(
@@ -244,7 +244,7 @@ def deadline_settings(
 async def deadline_settings_save(
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     form = await request.form()
 
@@ -284,7 +284,7 @@ def reports_page(
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def page() -> Response:
         start, end = _period(date_from, date_to)
@@ -299,7 +299,7 @@ def api_report(
     date_from: str | None = Query(None, alias="from", description="YYYY-MM-DD"),
     date_to: str | None = Query(None, alias="to", description="YYYY-MM-DD"),
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """The Protect report of your agency for the period (default: the last 90 days)."""
     start, end = _period(date_from, date_to)
@@ -315,7 +315,7 @@ def api_decide(
     case_id: int,
     data: DecisionCreate,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Record a reasonable- or conclusive-grounds decision (or a reconsideration's result)."""
     row = nrm.record_decision(session, case_id=case_id, data=data, actor=caller.actor)
@@ -327,7 +327,7 @@ def api_reconsider(
     case_id: int,
     data: ReconsiderationIn,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Request the reconsideration of a negative decision."""
     row = nrm.request_reconsideration(
@@ -341,7 +341,7 @@ def api_recovery(
     case_id: int,
     data: RecoveryIn,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Start the recovery and reflection period, or extend it when extended_to is given."""
     if data.extended_to is not None:
@@ -373,7 +373,7 @@ def api_history(
     case_id: int,
     today: date | None = None,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Decisions, recovery periods, pending reconsiderations and deadlines of a case."""
     history = nrm.nrm_history(session, case_id=case_id, actor=caller.actor)
@@ -386,7 +386,7 @@ def api_alerts(
     today: date | None = None,
     within_days: int | None = Query(None, ge=0, le=365),
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> list[dict[str, Any]]:
     """NRM deadlines near or missed on your agency's open cases, most urgent first."""
     alerts = deadlines.nrm_alerts(session, actor=caller.actor, today=today, within_days=within_days)

@@ -64,7 +64,7 @@ def api_refer(
     case_id: int,
     body: ReferralIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Refer a case to another agency. Without the consent it needs: 409 naming it."""
     referral = referrals.refer(session, case_id=case_id, actor=actor, **body.model_dump())
@@ -90,7 +90,7 @@ def api_reject(
     referral_id: int,
     body: RejectIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     r = referrals.reject_referral(session, referral_id=referral_id, reason=body.reason, actor=actor)
     return referrals.referral_to_dict(r)
@@ -100,7 +100,7 @@ def api_reject(
 def api_referral(
     referral_id: int,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """The referral; for the receiving agency also the case as shared (only the shared groups)."""
     r = referrals.get_referral(session, referral_id=referral_id, actor=actor)
@@ -119,7 +119,7 @@ def api_record_service(
     referral_id: int,
     body: ServiceIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Record a service given (or planned) under an accepted referral, by its receiver."""
     x = services.record_service(session, referral_id=referral_id, actor=actor, **body.model_dump())
@@ -132,7 +132,7 @@ def api_move(
     referral_id: int,
     move: str,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """accept, done (the receiver) or revoke (the sender)."""
     return referrals.referral_to_dict(_move(move)(session, referral_id=referral_id, actor=actor))
@@ -140,7 +140,7 @@ def api_move(
 
 @router.get("/api/work", tags=["api"])
 def api_work(
-    actor: Actor = Depends(current_actor), session: Session = Depends(db_session)
+    actor: Actor = Depends(current_actor), session: Session = Depends(db_session, scope="function")
 ) -> dict[str, Any]:
     """The case worker's queue and the provider's referrals received."""
     return {
@@ -197,7 +197,7 @@ def case_referrals(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     rows = referrals.case_referrals(session, case_id=case_id, actor=caller.actor)
     agencies = referrals.agencies_to_refer_to(session, actor=caller.actor)
@@ -222,7 +222,7 @@ def case_refer(
     respond_by: str = Form(""),
     override_reason: str = Form(""),
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     referral = referrals.refer(
         session,
@@ -242,7 +242,7 @@ def case_refer(
 def case_record_service(
     case_id: int,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
     service: dict[str, Any] = Depends(_service_form),
 ) -> Response:
     services.record_service(session, case_id=case_id, **service, actor=caller.actor)
@@ -253,7 +253,7 @@ def case_record_service(
 def work_page(
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     queue = queues.caseworker_queue(session, actor=caller.actor)
     received = queues.provider_queue(session, actor=caller.actor)
@@ -264,7 +264,7 @@ def work_page(
 def received_page(
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     queue = queues.provider_queue(session, actor=caller.actor)
     return _render(request, "referrals/received.html", received=queue)
@@ -275,7 +275,7 @@ def referral_page(
     referral_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     actor = caller.actor
     r = referrals.get_referral(session, referral_id=referral_id, actor=actor)
@@ -300,7 +300,7 @@ def referral_reject(
     referral_id: int,
     reason: str = Form(""),
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     referrals.reject_referral(session, referral_id=referral_id, reason=reason, actor=caller.actor)
     return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
@@ -310,7 +310,7 @@ def referral_reject(
 def referral_record_service(
     referral_id: int,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
     service: dict[str, Any] = Depends(_service_form),
 ) -> Response:
     services.record_service(session, referral_id=referral_id, **service, actor=caller.actor)
@@ -322,7 +322,7 @@ def referral_move(
     referral_id: int,
     move: str,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     _move(move)(session, referral_id=referral_id, actor=caller.actor)
     return RedirectResponse(f"/referrals/{referral_id}", status_code=303)

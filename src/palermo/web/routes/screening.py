@@ -117,7 +117,7 @@ def api_screen(
     body: ScreeningBody,
     locale: Literal["en", "fr"] = "en",
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> list[dict[str, Any]]:
     """Screen one facts object or a list of `{id, facts}` items; optionally save on a case.
 
@@ -223,7 +223,7 @@ def screening_form(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     case = records.case_for_screening(session, case_id=case_id, actor=caller.actor)
     return _form(request, case, result=result_view(records.result_record(assess(Facts()))))
@@ -234,7 +234,7 @@ async def screening_preview(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     error = None
     try:
@@ -257,7 +257,7 @@ async def screening_save(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     try:
         facts = facts_from_form(await request.form())
@@ -274,7 +274,7 @@ def screening_list(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     rows = records.list_screenings(session, case_id=case_id, actor=caller.actor)
     return _render(request, "screening/_list.html", case_id=case_id, rows=rows)
@@ -286,7 +286,7 @@ def screening_summary(
     screening_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     saved = records.get_screening(
         session, case_id=case_id, screening_id=screening_id, actor=caller.actor

@@ -74,7 +74,7 @@ def api_open_request(
     case_id: int,
     data: TracingRequestCreate,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> TracingRequestOut:
     return _request_out(
         tracing.open_tracing_request(session, case_id=case_id, data=data, actor=actor)
@@ -83,7 +83,9 @@ def api_open_request(
 
 @router.post("/api/tracing/{request_id}/matches", tags=["api"])
 def api_propose(
-    request_id: int, actor: Actor = Depends(current_actor), session: Session = Depends(db_session)
+    request_id: int,
+    actor: Actor = Depends(current_actor),
+    session: Session = Depends(db_session, scope="function"),
 ) -> list[TracingMatchOut]:
     """Run the matcher; the proposals are for a case worker to verify, never decisions."""
     return [
@@ -96,7 +98,7 @@ def api_verify(
     match_id: int,
     body: VerifyIn,
     actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> TracingMatchOut:
     return _match_out(
         tracing.verify_match(session, match_id=match_id, actor=actor, decision=body.decision)
@@ -147,7 +149,7 @@ def tracing_panel(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     return _render(request, session, caller, case_id)
 
@@ -157,7 +159,7 @@ async def tracing_open(
     case_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     form = await request.form()
     values = {
@@ -180,7 +182,7 @@ def tracing_propose(
     case_id: int,
     request_id: int,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     tracing.propose_matches(session, request_id=request_id, actor=caller.actor)
     return _back(case_id)
@@ -192,7 +194,7 @@ async def tracing_verify(
     match_id: int,
     request: Request,
     caller: Caller = Depends(current_caller),
-    session: Session = Depends(db_session),
+    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     decision = str((await request.form()).get("decision") or "")
     tracing.verify_match(session, match_id=match_id, actor=caller.actor, decision=decision)
