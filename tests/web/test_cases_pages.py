@@ -184,3 +184,53 @@ def test_perpetrators_and_event_descriptions_survive_the_edit_form(
 
         assert conn.execute(text("SELECT count(*) FROM person")).scalar() == 1
     assert client.get(f"/api/cases/{case_id}").json()["perpetrators"] == []
+
+
+def test_saving_the_edit_form_unchanged_changes_nothing(client: TestClient, store: Store) -> None:
+    from palermo import cases as case_services
+    from palermo.cases.schemas import CaseCreate, PersonData
+
+    actor = make_agency_user(store)
+    csrf = login(client, actor.username)
+    data = CaseCreate(
+        person=PersonData(
+            given_name="Irina",
+            middle_name="Ana",
+            family_name="Lungu",
+            email="i.l@example.org",
+            phone="+373 600 000",
+            address="Str. 1",
+            primary_language="ron",
+        ),
+        external_id="SIM-42",
+        exploitation_types=["ForcedLabour"],
+    )
+    with store.session() as s:
+        case_id = case_services.open_case(s, data=data, actor=actor).id
+    before = client.get(f"/api/cases/{case_id}").json()
+    edit = client.get(f"/cases/{case_id}/edit").text
+    fields = dict(
+        re.findall(r'<input id="[^"]*" name="([^"]+)" type="[^"]*" value="([^"]*)"', edit)
+    )
+    form = {k: v for k, v in fields.items() if v}
+    form |= {
+        "status": "Active",
+        "exploitation_types": ["ForcedLabour"],
+        "csrf_token": csrf,
+        "event_slots": "2",
+        "perpetrator_slots": "1",
+    }
+    response = client.post(f"/cases/{case_id}/edit", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text[:500]
+    after = client.get(f"/api/cases/{case_id}").json()
+    for key in ("updated_at", "comments"):
+        before.pop(key), after.pop(key)
+    assert after == before
+    with store.session() as s:
+        trail = case_services.case_audit_trail(
+            s,
+            case_id=case_id,
+            actor=make_agency_user(store, role="supervisor", username="boss"),
+            quiet=False,
+        )
+    assert [e.action for e in trail if e.action == "update"] == []

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from palermo.cases.schemas import MULTI_CODED_FIELDS, CaseCreate
+from palermo.cases.schemas import MULTI_CODED_FIELDS, CaseCreate, CaseUpdate
 from palermo.cases.service import problems_from_pydantic
 from palermo.errors import FieldProblem
 
@@ -34,6 +34,7 @@ CASE_FIELDS = (
     "age_when_trafficked",
     "forced_labour_industry",
     "closure_reason",
+    "external_id",
 )
 EVENT_SLOTS = 3
 PERPETRATOR_SLOTS = 1
@@ -92,3 +93,20 @@ def parse_case_form(form: FormData) -> tuple[dict[str, Any], CaseCreate | None, 
         return raw, CaseCreate.model_validate(raw), []
     except ValidationError as exc:
         return raw, None, problems_from_pydantic(exc)
+
+
+def update_from_form(form: FormData, data: CaseCreate) -> CaseUpdate:
+    """Only what the submitted form holds: a field the form lacks is left as it is.
+
+    Multi-selects send nothing when emptied, so the edit form's own lists count as present.
+    """
+    person = data.person.model_dump(
+        include={f for f in (*PERSON_FIELDS, "aliases") if f"person.{f}" in form}
+    )
+    values = data.model_dump(include={f for f in CASE_FIELDS if f in form})
+    values |= data.model_dump(include=set(MULTI_CODED_FIELDS))
+    if "event_slots" in form:
+        values["events"] = data.model_dump()["events"]
+    if "perpetrator_slots" in form:
+        values["perpetrators"] = data.model_dump()["perpetrators"]
+    return CaseUpdate.model_validate({**values, "person": person})

@@ -8,10 +8,10 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from palermo import cases
-from palermo.cases.schemas import CaseQuery, CaseUpdate, PersonData
+from palermo.cases.schemas import CaseQuery, PersonData
 from palermo.errors import ValidationFailed
 from palermo.web.deps import Caller, current_caller, db_session
-from palermo.web.forms import EVENT_SLOTS, PERPETRATOR_SLOTS, parse_case_form
+from palermo.web.forms import EVENT_SLOTS, PERPETRATOR_SLOTS, parse_case_form, update_from_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -144,10 +144,11 @@ async def update_case(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
-    raw, data, problems = parse_case_form(await request.form())
+    form = await request.form()
+    raw, data, problems = parse_case_form(form)
     if data is not None:
         try:
-            update = CaseUpdate.model_validate(data.model_dump())
+            update = update_from_form(form, data)
             cases.update_case(session, case_id=case_id, data=update, actor=caller.actor)
             return RedirectResponse(f"/cases/{case_id}", status_code=303)
         except ValidationFailed as exc:
