@@ -67,3 +67,9 @@ def test_missing_or_corrupt_key_file_explains_what_to_do(tmp_path) -> None:
     bad.write_text("{not json")
     with pytest.raises(KeyMaterialError, match="not a valid Palermo key ring"):
         load_keyring(bad)
+
+
+@pytest.mark.parametrize("token", ["garbage", "v1:abc:not base64!!", "v1:abc:AAAA"])
+def test_damaged_values_raise_the_palermo_error(keyring: KeyRing, token: str) -> None:
+    with pytest.raises(KeyMaterialError):
+        crypto.decrypt(keyring, token, context="person.given_name")

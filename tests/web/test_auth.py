@@ -112,3 +112,24 @@ def test_logout_needs_the_csrf_token(client: TestClient, store: Store) -> None:
     forged = client.post("/logout", data={}, follow_redirects=False)
     assert forged.status_code == 403
     assert client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_a_password_typed_as_username_is_not_logged(client: TestClient, store: Store) -> None:
+    page = client.get("/login")
+    client.post(
+        "/login",
+        data={
+            "username": "My$ecretPassw0rd!",
+            "password": "x",
+            "csrf_token": hidden_csrf(page.text),
+        },
+    )
+    with store.session() as s:
+        actors = s.scalars(select(AuditEntry.actor).where(AuditEntry.action == "login")).all()
+    assert actors == ["unknown-user"]
+
+
+def test_non_ascii_login_token_is_refused_cleanly(client: TestClient) -> None:
+    client.get("/login")
+    response = client.post("/login", data={"username": "a", "password": "b", "csrf_token": "é"})
+    assert response.status_code == 400

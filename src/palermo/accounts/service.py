@@ -97,10 +97,12 @@ def create_user(
 def authenticate(session: Session, *, username: str, password: str, origin: str | None) -> User:
     """The user if the password is right and the account is not locked; failures are audited."""
     settings = get_settings()
-    user = session.scalar(select(User).where(User.username == username))
+    # Locked for update: concurrent wrong guesses must each count towards the lock-out.
+    user = session.scalar(select(User).where(User.username == username).with_for_update(of=User))
     now = utcnow()
+    # People type passwords into the username field: an unknown name is never logged as typed.
     anonymous = Actor(
-        user_id=None, username=username[:80], agency_id=None, role="none", origin=origin
+        user_id=None, username="unknown-user", agency_id=None, role="none", origin=origin
     )
     if user is None or not user.active:
         verify_password(DUMMY_HASH, password)

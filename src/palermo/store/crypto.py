@@ -33,7 +33,10 @@ def encrypt(ring: KeyRing, plaintext: str, *, context: str) -> str:
 
 
 def key_id_of(token: str) -> str:
-    return token.split(":", 2)[1]
+    parts = token.split(":", 2)
+    if len(parts) != 3:
+        raise KeyMaterialError("A stored value is not a Palermo ciphertext.")
+    return parts[1]
 
 
 def decrypt(ring: KeyRing, token: str, *, context: str) -> str:
@@ -45,7 +48,12 @@ def decrypt(ring: KeyRing, token: str, *, context: str) -> str:
         ) from None
     if prefix != _PREFIX:
         raise KeyMaterialError(f"Unknown ciphertext version {prefix!r} in {context}.")
-    raw = base64.b64decode(body)
+    try:
+        raw = base64.b64decode(body, validate=True)
+    except ValueError:
+        raise KeyMaterialError(f"A stored value in {context} is damaged (not base64).") from None
+    if len(raw) < _NONCE_BYTES + 16:
+        raise KeyMaterialError(f"A stored value in {context} is damaged (too short).")
     try:
         plain = AESGCM(ring.get(key_id).data_key).decrypt(
             raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context.encode()

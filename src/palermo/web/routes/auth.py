@@ -52,7 +52,7 @@ def login(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
-    if not cookie or not secrets.compare_digest(cookie, csrf_token):
+    if not cookie or not secrets.compare_digest(cookie.encode(), csrf_token.encode()):
         return _login_page(request, error="csrf", username=username, status=400)
     origin = request.client.host if request.client else None
     try:
