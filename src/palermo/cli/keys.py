@@ -33,7 +33,10 @@ def init(
 
 @keys_app.command("rotate")
 def rotate() -> None:
-    """Re-encrypt every personal field and rebuild blind indexes under a new key."""
+    """Re-encrypt every personal field and rebuild blind indexes under a new key.
+
+    Stop the web server first: a running server keeps the old key in memory.
+    """
     settings = get_settings()
     if settings.keys:
         typer.echo("Keys come from PALERMO_KEYS; rotate them in your secret store.", err=True)
@@ -52,8 +55,13 @@ def rotate() -> None:
         typer.echo(f"  {column}: {count} values", err=True)
 
     count = reencrypt(engine, old=staged, new=new.only_active(), progress=report)
-    write_keyring(new.only_active(), settings.key_file, overwrite=True)
-    typer.echo(f"Rotated to key {new.active_id}: {count} values re-encrypted, old keys removed.")
+    # Old keys stay in the ring (inactive): a server that was left running may still have
+    # written values under them, and those must stay readable.
+    write_keyring(new, settings.key_file, overwrite=True)
+    typer.echo(
+        f"Rotated to key {new.active_id}: {count} values re-encrypted. "
+        "Restart the web server now so it uses the new key."
+    )
 
 
 def register(app: typer.Typer) -> None:
