@@ -228,3 +228,35 @@ def test_other_agency_and_analyst_are_refused(store: Store) -> None:
 
     with pytest.raises(PermissionDenied):
         _decide(store, analyst, case_id, "reasonable_grounds", "positive", date(2025, 3, 7))
+
+
+def test_recovery_period_length_follows_the_working_days_rule(store: Store) -> None:
+    """Review M2: a country rule in working days gives a period counted in working days."""
+    from palermo.cases import deadlines
+
+    admin = make_agency_user(store, role="admin")
+    actor = make_agency_user(store)  # an NL agency
+    case_id = _open(store, actor)
+    _decide(store, actor, case_id, "reasonable_grounds", "positive", date(2025, 1, 6))
+    with store.session() as s:
+        deadlines.set_deadline_rule(
+            s, country="NL", step="recovery_period_end", days=30, working_days=True, actor=admin
+        )
+    with store.session() as s:
+        period = nrm.start_recovery_period(
+            s, case_id=case_id, starts_on=date(2025, 1, 6), actor=actor
+        )
+        assert period.ends_on == date(2025, 2, 17)  # Mon + 30 working days = Mon 6 weeks on
+
+
+def test_history_read_is_audited_on_the_case(store: Store) -> None:
+    """Review L4: reading the NRM history is a read of the case, not of a decision id."""
+    actor = make_agency_user(store)
+    case_id = _open(store, actor)
+    _decide(store, actor, case_id, "reasonable_grounds", "positive", date(2025, 3, 7))
+    with store.session() as s:
+        nrm.nrm_history(s, case_id=case_id, actor=actor)
+    with store.session() as s:
+        reads = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).all()
+        assert [(r.entity, r.entity_id, r.fields) for r in reads] == [("case", case_id, ["nrm"])]
+        assert verify_chain(s).intact

@@ -23,7 +23,7 @@ maker, through the case form.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
-from palermo.cases.deadlines import NrmStep, rules_for_country
+from palermo.cases.deadlines import NrmStep, add_days, rules_for_country
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
@@ -299,12 +299,16 @@ def request_reconsideration(
     return row
 
 
-def _period_length(session: Session, case: Case, actor: Actor) -> int:
+def _default_end(session: Session, case: Case, starts_on: date, actor: Actor) -> date:
+    """The end of a period starting on ``starts_on`` under the country's rule.
+
+    The rule's ``days`` are calendar or working days, as the rule says.
+    """
     country = session.scalar(select(Agency.country).where(Agency.id == case.agency_id))
     rule = rules_for_country(session, country=country or "", actor=actor)[
         NrmStep.recovery_period_end
     ]
-    return rule.days
+    return add_days(starts_on, rule.days, working_days=rule.working_days)
 
 
 def start_recovery_period(
@@ -317,7 +321,8 @@ def start_recovery_period(
 ) -> RecoveryPeriod:
     """Start the recovery and reflection period (after a positive RG decision).
 
-    Without ``ends_on`` the period lasts the country's rule (default 45 calendar days).
+    Without ``ends_on`` the period lasts the country's rule (default 45 calendar days;
+    a rule in working days counts Monday to Friday).
     """
     case = _writable(session, case_id, actor, "start recovery periods")
     decisions = _decisions(session, case.id)
@@ -332,7 +337,7 @@ def start_recovery_period(
             "The case already has a recovery period.", hint="Extend it instead of starting another."
         )
     if ends_on is None:
-        ends_on = starts_on + timedelta(days=_period_length(session, case, actor))
+        ends_on = _default_end(session, case, starts_on, actor)
     if ends_on <= starts_on:
         raise ValidationFailed(
             "The period must end after it starts.",
@@ -416,9 +421,9 @@ def nrm_history(session: Session, *, case_id: int, actor: Actor) -> NrmHistory:
         session,
         actor=actor,
         action="read",
-        entity="nrm_decision",
+        entity="case",
         entity_id=case.id,
-        fields=["decisions", "recovery_periods"],
+        fields=["nrm"],
     )
     return NrmHistory(decisions, periods, _pending(decisions))
 
