@@ -73,3 +73,19 @@ def test_missing_or_corrupt_key_file_explains_what_to_do(tmp_path) -> None:
 def test_damaged_values_raise_the_palermo_error(keyring: KeyRing, token: str) -> None:
     with pytest.raises(KeyMaterialError):
         crypto.decrypt(keyring, token, context="person.given_name")
+
+
+def test_opening_a_database_with_the_wrong_keys_is_refused(tmp_path) -> None:  # noqa: ANN001
+    from palermo.cases import open_case
+    from palermo.cases.schemas import CaseCreate, PersonData
+    from palermo.store import open_store
+    from tests.factories import make_agency_user
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    store = open_store(url=url, keyring=new_keyring())
+    actor = make_agency_user(store)
+    with store.session() as s:
+        open_case(s, data=CaseCreate(person=PersonData(given_name="Dana")), actor=actor)
+    store.engine.dispose()
+    with pytest.raises(KeyMaterialError, match="not in the key ring"):
+        open_store(url=url, keyring=new_keyring())

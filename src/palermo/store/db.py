@@ -9,12 +9,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from palermo.config import Settings, get_settings
 from palermo.errors import ConfigurationError
+from palermo.store import crypto
 from palermo.store.fields import use_keyring
 from palermo.store.keys import KeyRing, load_keyring
 
@@ -97,6 +98,22 @@ class Store:
             session.close()
 
 
+def check_keyring(engine: Engine, ring: KeyRing) -> None:
+    """Refuse to start with keys that cannot read this database.
+
+    Decrypting the newest person's name is cheap and catches a wrong key file or
+    PALERMO_KEYS before the app writes data no one could read back.
+    """
+    if not inspect(engine).has_table("person"):
+        return
+    with engine.connect() as conn:
+        token = conn.execute(
+            text("SELECT given_name FROM person WHERE given_name IS NOT NULL ORDER BY id DESC")
+        ).first()
+    if token is not None:
+        crypto.decrypt(ring, token[0], context="person.given_name")
+
+
 def open_store(
     settings: Settings | None = None,
     *,
@@ -110,4 +127,5 @@ def open_store(
     engine = make_engine(url or settings.database_url)
     if upgrade:
         migrate(engine)
+    check_keyring(engine, ring)
     return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), keyring=ring)
