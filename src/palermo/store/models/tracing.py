@@ -58,8 +58,13 @@ class TracingMatch(Base):
     request_id: Mapped[int] = mapped_column(
         ForeignKey("tracing_request.id", ondelete="CASCADE"), index=True
     )
-    candidate_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    candidate_request_id: Mapped[int | None] = mapped_column(ForeignKey("tracing_request.id"))
+    # A proposal about a deleted person or request means nothing: it goes with them.
+    candidate_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE")
+    )
+    candidate_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tracing_request.id", ondelete="CASCADE")
+    )
     score: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
