@@ -124,7 +124,7 @@ def test_child_needs_a_guardian(store: Store) -> None:
     by_birth = _open(store, worker, birth_date=str(TODAY.year - 15))
     with store.session() as s:
         update_child_protection(
-            s, case_id=by_age, data=ChildProtectionUpdate(age_at_identification=16), actor=worker
+            s, case_id=by_age, data=ChildProtectionUpdate(age_at_identification=12), actor=worker
         )
     for case_id in (by_age, by_birth):
         with store.session() as s, pytest.raises(ValidationFailed, match="child"):

@@ -148,7 +148,8 @@ ILLEGAL = [
     (["accept"], "accept"),
     (["accept"], "reject"),
     (["reject"], "revoke"),
-    (["accept", "complete"], "revoke"),
+    # A done referral may be revoked (it ends the access it still grants); a revoked one not.
+    (["revoke"], "revoke"),
     (["revoke"], "accept"),
 ]
 

@@ -151,10 +151,28 @@ def _latest_birth_date(text: str | None) -> date | None:
     return date(year, month, day)
 
 
+def _years_after(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes 1 March (the later of the two)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
 def is_child(case: Case, *, on: date) -> bool:
-    """Under 18 when identified, or by the birth date on ``on``."""
+    """Under 18 on ``on``, by the age at identification or by the birth date.
+
+    The age at identification counts forward from the identification date (the case's
+    creation when that is missing), as if the person turned that age on that day: the latest
+    birthday possible, so that someone who may still be a child is treated as one. A partial
+    birth date counts from its latest possible day for the same reason. Either one saying
+    "child" is enough.
+    """
     if case.age_at_identification is not None and case.age_at_identification < ADULT_AGE:
-        return True
+        created = case.created_at.date() if case.created_at is not None else None
+        since = case.identified_on or created or on
+        if on < _years_after(since, ADULT_AGE - case.age_at_identification):
+            return True
     born = _latest_birth_date(case.victim.birth_date) if case.victim else None
     if born is None:
         return False
@@ -246,7 +264,10 @@ def _load_consent(session: Session, *, consent_id: int, actor: Actor, doing: str
 def withdraw_consent(
     session: Session, *, consent_id: int, actor: Actor, note: str | None = None
 ) -> Consent:
-    """The person takes their consent back. The record stays, with the date of withdrawal."""
+    """The person takes their consent back. The record stays, with the date of withdrawal.
+
+    What the consent allowed ends with it: see ``palermo.cases.referrals.end_with_consent``.
+    """
     access.require_role(actor, access.CASE_WRITERS, doing="record a withdrawal of consent")
     consent = _load_consent(session, consent_id=consent_id, actor=actor, doing="update")
     if consent.withdrawn_on is not None:
@@ -254,6 +275,11 @@ def withdraw_consent(
             f"This consent was already withdrawn on {consent.withdrawn_on.isoformat()}.",
             hint="Nothing to do; record a new consent if the person gives it again.",
         )
+    _withdraw(session, consent, actor=actor, note=note)
+    return consent
+
+
+def _withdraw(session: Session, consent: Consent, *, actor: Actor, note: str | None) -> None:
     consent.withdrawn_on = date.today()
     consent.withdrawal_note = (note or "").strip() or None
     session.flush()
@@ -266,7 +292,29 @@ def withdraw_consent(
         entity_id=consent.id,
         fields=fields,
     )
-    return consent
+    # Imported here: referrals imports this module to check consent.
+    from palermo.cases.referrals import end_with_consent
+
+    end_with_consent(session, consent=consent, actor=actor)
+
+
+def withdraw_valid_consents(
+    session: Session, *, case: Case, actor: Actor, note: str | None = None
+) -> list[Consent]:
+    """Withdraw every consent of ``case`` valid today (closing a case for that reason).
+
+    The caller has loaded ``case`` for an update; each withdrawal is audited like one
+    recorded by hand and ends what the consent allowed.
+    """
+    today = date.today()
+    rows = session.scalars(
+        select(Consent)
+        .where(Consent.case_id == case.id, _valid_clause(today))
+        .order_by(Consent.given_on, Consent.id)
+    ).all()
+    for consent in rows:
+        _withdraw(session, consent, actor=actor, note=note)
+    return list(rows)
 
 
 def list_consents(session: Session, *, case_id: int, actor: Actor) -> list[Consent]:
@@ -292,20 +340,46 @@ def _valid_clause(on: date):  # noqa: ANN202 - an SQLAlchemy boolean clause
 def has_consent(
     session: Session, *, case_id: int, purpose: str, on: date, to_agency_id: int | None = None
 ) -> bool:
-    """A valid consent for ``purpose`` on ``on``; for sharing, naming ``to_agency_id``."""
-    wanted = ConsentPurpose.parse(purpose)
+    """A valid consent for ``purpose`` on ``on``; for sharing, naming ``to_agency_id``.
+
+    While the person is a child on ``on`` only a guardian's consent counts, even one the
+    person gave before the case knew their age.
+    """
+    return _valid_consent(session, case_id, ConsentPurpose.parse(purpose), on, to_agency_id)
+
+
+def _valid_consent(
+    session: Session,
+    case_id: int,
+    wanted: ConsentPurpose,
+    on: date,
+    to_agency_id: int | None,
+    *,
+    child_rule: bool = True,
+) -> bool:
     stmt = select(Consent.id).where(
         Consent.case_id == case_id, Consent.purpose == wanted.value, _valid_clause(on)
     )
     if wanted == ConsentPurpose.sharing and to_agency_id is not None:
         stmt = stmt.where(Consent.shared_with_agency_id == to_agency_id)
+    case = session.get(Case, case_id) if child_rule else None
+    if case is not None and is_child(case, on=on):
+        stmt = stmt.where(Consent.given_by == ConsentGiver.guardian.value)
     return session.scalar(stmt.limit(1)) is not None
 
 
-def _why_missing(session: Session, case_id: int, purpose: ConsentPurpose, on: date) -> str:
+def _why_missing(
+    session: Session, case: Case, purpose: ConsentPurpose, on: date, to_agency_id: int | None
+) -> str:
+    if _valid_consent(session, case.id, purpose, on, to_agency_id, child_rule=False):
+        # Valid, but not a guardian's: the person turned out to be a child.
+        return (
+            " The person is a child (under 18): only a consent given by a guardian counts;"
+            " record the guardian's consent."
+        )
     latest = session.scalars(
         select(Consent)
-        .where(Consent.case_id == case_id, Consent.purpose == purpose.value)
+        .where(Consent.case_id == case.id, Consent.purpose == purpose.value)
         .order_by(Consent.given_on.desc(), Consent.id.desc())
         .limit(1)
     ).first()
@@ -367,12 +441,29 @@ def require_consent(
         f"This case has no valid consent for {words}. Record the person's consent, "
         "or ask a supervisor to record an override with a reason."
     )
-    hint = _why_missing(session, case.id, wanted, today).strip() or None
+    hint = _why_missing(session, case, wanted, today, to_agency_id).strip() or None
     if reason:
         hint = ((hint + " ") if hint else "") + (
             f"Only a supervisor or an administrator may override; your role is {actor.role}."
         )
     raise ConsentMissing(message, purpose=wanted.value, hint=hint)
+
+
+def has_override(session: Session, *, case_id: int, purpose: str, action: str) -> bool:
+    """Whether a supervisor overrode the consent for ``purpose`` to do ``action`` on the case."""
+    wanted = ConsentPurpose.parse(purpose)
+    return (
+        session.scalar(
+            select(ConsentOverride.id)
+            .where(
+                ConsentOverride.case_id == case_id,
+                ConsentOverride.purpose == wanted.value,
+                ConsentOverride.action == action,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def list_overrides(session: Session, *, actor: Actor) -> list[ConsentOverride]:

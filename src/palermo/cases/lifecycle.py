@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from palermo.cases import access
-from palermo.cases.consent import consent_status, is_child
+from palermo.cases import access, referrals
+from palermo.cases.consent import consent_status, is_child, withdraw_valid_consents
 from palermo.cases.support_plan import needs_assessments, support_plan
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.store import audit
@@ -113,7 +113,12 @@ def close_case(
     actor: Actor,
     referred_to_agency_id: int | None = None,
 ) -> CaseStatusChange:
-    """Close with a closure reason; naming an agency (or that reason) closes it as referred."""
+    """Close with a closure reason; naming an agency (or that reason) closes it as referred.
+
+    The case's open referrals are revoked (audited), except those to the agency it is closed
+    as referred to. Closing because the person withdrew consent withdraws every consent of
+    the case still valid (audited), which ends what they allowed.
+    """
     access.require_role(actor, access.CASE_WRITERS, doing="close cases")
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     if case.status not in OPEN_STATUSES:
@@ -143,6 +148,11 @@ def close_case(
         entity="case",
         entity_id=case.id,
         fields=["status", "closure_reason"],
+    )
+    if reason == CaseClosureReason.consent_withdrawn:
+        withdraw_valid_consents(session, case=case, actor=actor)
+    referrals.end_on_close(
+        session, case_id=case.id, actor=actor, referred_to_agency_id=referred_to_agency_id
     )
     return change
 

@@ -1,10 +1,18 @@
 """Referrals: a case (or one service for it) sent from one agency to another.
 
 States: ``in_progress`` → ``accepted`` or ``rejected`` (with a reason) → ``done``; the sender
-may ``revoke`` an ``in_progress`` or ``accepted`` referral. The receiver answers, the sender
-revokes; everything else is a Conflict naming the current state. Every change is audited with
-the state names only. While a referral grants access (see ``palermo.cases.sharing``) the
-receiving agency sees the groups of fields it shares, and nothing else.
+may ``revoke`` a referral that is ``in_progress``, ``accepted`` or ``done`` (ending the access
+a done referral still grants). The receiver answers, the sender revokes; everything else is a
+Conflict naming the current state. Every change is audited with the state names only. While a
+referral grants access (see ``palermo.cases.sharing``) the receiving agency sees the groups of
+fields it shares, and nothing else; the groups only while the sharing consent naming it is
+valid (or a supervisor overrode it when referring).
+
+Consent is not checked once and forgotten: withdrawing a sharing consent revokes the referrals
+that share fields with that agency, withdrawing the referral consent revokes the case's open
+referrals, and closing a case revokes its open referrals; each revocation is audited with the
+reason (``consent_withdrawn``, ``case_closed``). Once a referral no longer grants access, the
+receiving agency still sees its state and dates, but not the sender's note.
 """
 
 from __future__ import annotations
@@ -13,16 +21,17 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access, sharing
-from palermo.cases.consent import require_consent
+from palermo.cases.consent import has_consent, has_override, require_consent
 from palermo.cases.support_plan import ServiceType
 from palermo.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, Referral, utcnow
+from palermo.store.models import Agency, Consent, Referral, utcnow
 
 
 class ReferralState(StrEnum):
@@ -43,6 +52,10 @@ STATE_LABELS: dict[ReferralState, tuple[str, str]] = {
 
 # States in which the receiving agency may read what the referral shares (see sharing.py).
 GRANTING_STATES = frozenset({ReferralState.in_progress, ReferralState.accepted, ReferralState.done})
+# States in which the referral is still being worked on (an answer or the work awaited).
+OPEN_STATES = frozenset({ReferralState.in_progress, ReferralState.accepted})
+# States the sender may revoke from: all that grant access.
+REVOCABLE_STATES = GRANTING_STATES
 # Working days the receiver has to answer when the sender gives no date.
 DEFAULT_ANSWER_DAYS = 5
 
@@ -78,6 +91,36 @@ def agencies_to_refer_to(session: Session, *, actor: Actor) -> list[Agency]:
         session.scalars(
             select(Agency).where(Agency.id != actor.agency_id).order_by(Agency.country, Agency.name)
         )
+    )
+
+
+def sharing_override_action(agency_id: int) -> str:
+    """The action of a supervisor's override of the sharing consent for a referral to one agency.
+
+    The override names the agency so that the grant can rest on it later (``may_share``).
+    """
+    return f"refer to agency {agency_id}"
+
+
+def may_share(session: Session, referral: Referral, *, on: date | None = None) -> bool:
+    """Whether the referral's field groups may reach its receiver on ``on`` (today).
+
+    Yes while a valid sharing consent names the receiving agency (a guardian's, for a
+    child: ``consent.has_consent`` decides), or when a supervisor overrode that consent to
+    refer the case to that agency.
+    """
+    on = on or date.today()
+    return has_consent(
+        session,
+        case_id=referral.case_id,
+        purpose="sharing",
+        on=on,
+        to_agency_id=referral.to_agency_id,
+    ) or has_override(
+        session,
+        case_id=referral.case_id,
+        purpose="sharing",
+        action=sharing_override_action(referral.to_agency_id),
     )
 
 
@@ -136,7 +179,7 @@ def refer(
             purpose="sharing",
             actor=actor,
             to_agency_id=target.id,
-            action="refer",
+            action=sharing_override_action(target.id),
             override_reason=override_reason,
         )
     referral = Referral(
@@ -174,8 +217,7 @@ def refer(
     return referral
 
 
-def get_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
-    """The referral if the actor's agency sent or received it; otherwise NotFound (audited)."""
+def _load(session: Session, *, referral_id: int, actor: Actor) -> Referral:
     access.require_role(actor, access.CASE_READERS, doing="see referrals")
     referral = session.get(Referral, referral_id)
     if referral is None or actor.agency_id not in (
@@ -186,6 +228,30 @@ def get_referral(session: Session, *, referral_id: int, actor: Actor) -> Referra
             session, actor=actor, doing="read", case_id=referral_id, entity="referral"
         )
     return referral
+
+
+def _as_seen_by(referral: Referral, actor: Actor) -> Referral:
+    """The referral as ``actor`` may see it.
+
+    The receiving agency loses the sender's note when the referral stops granting access
+    (revoked, rejected): it gets a detached copy without the note, which is never saved.
+    State and dates stay visible.
+    """
+    if actor.agency_id != referral.to_agency_id or referral.status in GRANTING_STATES:
+        return referral
+    columns = {a.key: getattr(referral, a.key) for a in sa_inspect(Referral).column_attrs}
+    copy = Referral(**columns)
+    copy.note = None
+    return copy
+
+
+def get_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
+    """The referral if the actor's agency sent or received it; otherwise NotFound (audited).
+
+    For the receiving agency of a referral that no longer grants access, a read-only copy
+    without the note (see ``_as_seen_by``).
+    """
+    return _as_seen_by(_load(session, referral_id=referral_id, actor=actor), actor)
 
 
 def _move(
@@ -200,7 +266,7 @@ def _move(
     extra_fields: tuple[str, ...] = (),
 ) -> Referral:
     access.require_role(actor, access.CASE_WRITERS, doing=f"{action} referrals")
-    referral = get_referral(session, referral_id=referral_id, actor=actor)
+    referral = _load(session, referral_id=referral_id, actor=actor)
     agency = referral.to_agency_id if side == "receiver" else referral.from_agency_id
     if actor.agency_id != agency:
         who = "receiving" if side == "receiver" else "referring"
@@ -214,14 +280,7 @@ def _move(
             f"Referral {referral.id} is {referral.status}; it can be {to} only when {wanted}.",
             hint="Reload the referral to see its current state.",
         )
-    referral.status = to
-    now = utcnow()
-    if to in (ReferralState.accepted, ReferralState.rejected):
-        referral.responded_at = now
-    elif to == ReferralState.done:
-        referral.done_at = now
-    elif to == ReferralState.revoked:
-        referral.revoked_at = now
+    _set_state(referral, to)
     session.flush()
     audit.record(
         session,
@@ -232,6 +291,17 @@ def _move(
         fields=[str(to), *extra_fields],
     )
     return referral
+
+
+def _set_state(referral: Referral, to: ReferralState) -> None:
+    referral.status = to
+    now = utcnow()
+    if to in (ReferralState.accepted, ReferralState.rejected):
+        referral.responded_at = now
+    elif to == ReferralState.done:
+        referral.done_at = now
+    elif to == ReferralState.revoked:
+        referral.revoked_at = now
 
 
 def accept_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
@@ -264,7 +334,9 @@ def reject_referral(session: Session, *, referral_id: int, reason: str, actor: A
         extra_fields=("rejection_reason",),
     )
     referral.rejection_reason = reason
-    return referral
+    session.flush()
+    # The receiver's answer no longer shows the sender's note.
+    return _as_seen_by(referral, actor)
 
 
 def complete_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
@@ -280,15 +352,89 @@ def complete_referral(session: Session, *, referral_id: int, actor: Actor) -> Re
 
 
 def revoke_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
+    """The sender withdraws the referral; a done one too, which ends the access it grants."""
     return _move(
         session,
         referral_id=referral_id,
         actor=actor,
         action="revoke",
         side="sender",
-        allowed_from=frozenset({ReferralState.in_progress, ReferralState.accepted}),
+        allowed_from=REVOCABLE_STATES,
         to=ReferralState.revoked,
     )
+
+
+def _end(session: Session, rows: list[Referral], *, actor: Actor, why: str) -> None:
+    """Revoke ``rows`` on the sender's behalf, each audited with the reason ``why``."""
+    for referral in rows:
+        _set_state(referral, ReferralState.revoked)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="revoke",
+            entity="referral",
+            entity_id=referral.id,
+            fields=[why],
+        )
+
+
+def _of_case(session: Session, case_id: int, states: frozenset[ReferralState]) -> list[Referral]:
+    return list(
+        session.scalars(
+            select(Referral)
+            .where(Referral.case_id == case_id, Referral.status.in_([str(s) for s in states]))
+            .order_by(Referral.id)
+        )
+    )
+
+
+def end_with_consent(session: Session, *, consent: Consent, actor: Actor) -> list[Referral]:
+    """End what a consent just withdrawn allowed; returns the referrals revoked.
+
+    A sharing consent: the referrals that share field groups with its agency (``done`` ones
+    too), unless another valid sharing consent still names that agency. The referral consent:
+    the case's open referrals, unless another valid referral consent remains. The caller
+    (``consent.withdraw_consent``) has checked the actor may update the case.
+    """
+    today = date.today()
+    case_id = consent.case_id
+    if consent.purpose == "sharing" and consent.shared_with_agency_id is not None:
+        agency_id = consent.shared_with_agency_id
+        if has_consent(
+            session, case_id=case_id, purpose="sharing", on=today, to_agency_id=agency_id
+        ):
+            return []
+        rows = [
+            r
+            for r in _of_case(session, case_id, GRANTING_STATES)
+            if r.to_agency_id == agency_id and r.shared_fields
+        ]
+    elif consent.purpose == "referral":
+        if has_consent(session, case_id=case_id, purpose="referral", on=today):
+            return []
+        rows = _of_case(session, case_id, OPEN_STATES)
+    else:
+        return []
+    _end(session, rows, actor=actor, why="consent_withdrawn")
+    return rows
+
+
+def end_on_close(
+    session: Session, *, case_id: int, actor: Actor, referred_to_agency_id: int | None = None
+) -> list[Referral]:
+    """Revoke the open referrals of a case being closed; returns them.
+
+    A case closed as referred to a named agency keeps its open referrals to that agency: the
+    work goes on there. The caller (``lifecycle.close_case``) has loaded the case for update.
+    """
+    rows = [
+        r
+        for r in _of_case(session, case_id, OPEN_STATES)
+        if referred_to_agency_id is None or r.to_agency_id != referred_to_agency_id
+    ]
+    _end(session, rows, actor=actor, why="case_closed")
+    return rows
 
 
 def case_referrals(session: Session, *, case_id: int, actor: Actor) -> list[Referral]:

@@ -20,7 +20,7 @@ from palermo.cases.support_plan import ServiceType
 from palermo.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Case, ServiceDelivery
+from palermo.store.models import Case, Referral, ServiceDelivery
 
 # A provider records services while it works on the referral, and may catch up once it is done.
 RECORDING_STATES = frozenset({ReferralState.accepted, ReferralState.done})
@@ -99,7 +99,11 @@ def record_service(
 def deliver_service(
     session: Session, *, service_id: int, delivered_on: date, outcome: str | None, actor: Actor
 ) -> ServiceDelivery:
-    """Mark a planned service as delivered; only its provider may."""
+    """Mark a planned service as delivered; only its provider may.
+
+    A service given under a referral is delivered only while the referral allows recording
+    (accepted or done): not once the sender revoked it.
+    """
     access.require_role(actor, access.CASE_WRITERS, doing="record services")
     service = session.get(ServiceDelivery, service_id)
     if service is None or service.provider_agency_id != actor.agency_id:
@@ -108,6 +112,13 @@ def deliver_service(
         )
     if service.delivered_on is not None:
         raise Conflict(f"Service {service_id} was already delivered on {service.delivered_on}.")
+    referral = session.get(Referral, service.referral_id) if service.referral_id else None
+    if referral is not None and referral.status not in RECORDING_STATES:
+        raise Conflict(
+            f"Referral {referral.id} is {referral.status}; services are recorded under it only "
+            "when it is accepted or done.",
+            hint="Ask the referring agency about the referral.",
+        )
     if delivered_on > date.today():
         raise ValidationFailed(
             "The delivery date is in the future.",

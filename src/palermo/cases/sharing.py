@@ -7,8 +7,14 @@ only through ``read_shared_case``, which builds a ``SharedCaseView`` holding tho
 nothing else. It never hands an ORM ``Case`` across the boundary.
 
 Which referral states grant access: ``in_progress``, ``accepted`` and ``done``. The provider
-keeps read access to what was shared after the work is done, for its own records; a
-``rejected`` or ``revoked`` referral grants nothing.
+keeps read access to what was shared after the work is done, for its own records, until the
+sender revokes the referral; a ``rejected`` or ``revoked`` referral grants nothing.
+
+Consent is checked when the grant is used, not only when the referral was made: a referral's
+field groups reach the receiving agency only while a valid sharing consent names that agency
+on the day of the read (``referrals.may_share``, which asks the consent module). Without it
+the grant shares no group: the receiver sees the case reference it already knows, nothing of
+the person.
 """
 
 from __future__ import annotations
@@ -172,7 +178,7 @@ class SharedCaseView:
 
 def _referral_grants(session: Session, *, agency_id: int, case_id: int) -> list[Grant]:
     # Imported here: referrals imports this module for the group names.
-    from palermo.cases.referrals import GRANTING_STATES
+    from palermo.cases.referrals import GRANTING_STATES, may_share
 
     rows = session.scalars(
         select(Referral)
@@ -183,17 +189,23 @@ def _referral_grants(session: Session, *, agency_id: int, case_id: int) -> list[
         )
         .order_by(Referral.id)
     )
-    return [
-        Grant(
-            source="referral",
-            source_id=r.id,
-            case_id=r.case_id,
-            from_agency_id=r.from_agency_id,
-            to_agency_id=r.to_agency_id,
-            groups=frozenset(r.shared_fields or []),
+    today = date.today()
+    grants = []
+    for r in rows:
+        groups = frozenset(r.shared_fields or [])
+        if groups and not may_share(session, r, on=today):
+            groups = frozenset()  # the consent lapsed: the referral shares nothing now
+        grants.append(
+            Grant(
+                source="referral",
+                source_id=r.id,
+                case_id=r.case_id,
+                from_agency_id=r.from_agency_id,
+                to_agency_id=r.to_agency_id,
+                groups=groups,
+            )
         )
-        for r in rows
-    ]
+    return grants
 
 
 def grants_for(session: Session, *, actor: Actor, case_id: int) -> list[Grant]:
