@@ -59,6 +59,7 @@ def test_request_propose_verify_opens_reunification(store: Store) -> None:
         mother = _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
         _open(s, actor, "Blessing", "Okafor", date(1972, 1, 1))
         _consent(s, actor, daughter)
+        _consent(s, actor, mother)  # only people who agreed to be found are candidates
         request = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor)
         request_id = request.id
     with store.session() as s:
@@ -130,7 +131,7 @@ def test_rejection_and_other_agency(store: Store) -> None:
     stranger = make_agency_user(store, agency="NGO South")
     with store.session() as s:
         daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        _open(s, actor, "Oksana", "Sevcenko", date(1972, 2, 2))
+        _consent(s, actor, _open(s, actor, "Oksana", "Sevcenko", date(1972, 2, 2)))
         _consent(s, actor, daughter)
         request_id = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor).id
     with store.session() as s, pytest.raises(NotFound):
@@ -148,7 +149,7 @@ def test_sought_gender_and_aliases_are_recorded_encrypted_and_used(store: Store)
     actor = make_agency_user(store)
     with store.session() as s:
         daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))  # Feminine
+        _consent(s, actor, _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9)))
         _consent(s, actor, daughter)
         as_man = SOUGHT.model_copy(update={"sought_gender": "Masculine"})
         wrong = open_tracing_request(s, case_id=daughter, data=as_man, actor=actor).id

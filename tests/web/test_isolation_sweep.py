@@ -131,6 +131,12 @@ def build_world(store: Store) -> World:
             actor=a,
         )
         relative = cases.open_case(s, data=CaseCreate(person=PersonData(**RELATIVE)), actor=a)
+        record_consent(  # the relative agreed to be found by family tracing
+            s,
+            case_id=relative.id,
+            data=ConsentCreate(purpose="family_tracing", informed_of=everything),
+            actor=a,
+        )
         lifecycle.update_child_protection(
             s,
             case_id=case.id,

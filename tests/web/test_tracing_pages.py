@@ -26,6 +26,7 @@ def _two_cases(store: Store, actor: Actor, *, consent: bool = True) -> tuple[int
     with store.session() as s:
         daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
         mother = _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        _consent(s, actor, mother)  # she agreed to be found
         if consent:
             _consent(s, actor, daughter)
     return daughter, mother

@@ -5,6 +5,22 @@ matcher (:mod:`palermo.linkage`, pure) ranks the agency's victims and the other
 open requests of the agency; it proposes, a case worker decides. A confirmed match
 marks the request matched and opens a reunification line on the support plan.
 
+Consent, checked at every step and not only when a request is opened:
+
+* Opening a request, proposing matches for it and verifying a proposal need a valid
+  ``family_tracing`` consent on the request's case (or a supervisor's override, with a
+  reason, recorded and audited like any override).
+* Only people who agreed to be found are searched: a candidate person is the victim of
+  a case with a valid ``family_tracing`` consent, and only requests of such cases are
+  offered as candidates to other requests. A person who withdraws (or whose consent
+  expires) drops out of the next search; their undecided proposals are no longer shown
+  and cannot be confirmed. No override reaches the candidate's side: a supervisor may
+  act for the person looking, never for the person found.
+
+Reading what tracing shows is audited: the case's requests and proposals as a read of
+the case (fields ``tracing``), each candidate shown as a read of that person (fields
+``tracing_candidate``), once per call.
+
 Tracing stays inside one agency for now: searching other agencies' registers
 needs a sharing agreement between them (a later issue), through the same access
 rules as referrals.
@@ -17,18 +33,25 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from palermo.cases import access
 from palermo.cases.codes import code_problem
-from palermo.cases.consent import require_consent
+from palermo.cases.consent import _valid_clause, has_consent, require_consent
 from palermo.cases.support_plan import ServiceType
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.linkage import PersonDescription, TracingMatcher, TracingSpec
 from palermo.linkage.tracing import PersonRecord
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Case, Person, SupportPlanItem, TracingMatch, TracingRequest
+from palermo.store.models import (
+    Case,
+    Consent,
+    Person,
+    SupportPlanItem,
+    TracingMatch,
+    TracingRequest,
+)
 from palermo.store.models.base import utcnow
 from palermo.vocab import HTCDS_FIELD_LISTS, get_list
 
@@ -152,10 +175,15 @@ def open_tracing_request(
 
 
 def list_tracing_requests(session: Session, *, case_id: int, actor: Actor) -> list[TracingRequest]:
+    """The case's requests (who is sought: names, birth year); audited as a read of the case."""
     access.require_role(actor, access.CASE_READERS, doing="read tracing requests")
     case = access.load_case(session, case_id=case_id, actor=actor)
     query = select(TracingRequest).where(TracingRequest.case_id == case.id)
-    return list(session.scalars(query.order_by(TracingRequest.id)))
+    rows = list(session.scalars(query.order_by(TracingRequest.id)))
+    audit.record(
+        session, actor=actor, action="read", entity="case", entity_id=case.id, fields=["tracing"]
+    )
+    return rows
 
 
 def load_request(session: Session, *, request_id: int, actor: Actor, doing: str) -> TracingRequest:
@@ -171,11 +199,49 @@ def load_request(session: Session, *, request_id: int, actor: Actor, doing: str)
     )
 
 
+FAMILY_TRACING = "family_tracing"
+
+
+def _candidate_case(session: Session, match: TracingMatch) -> Case | None:
+    """The case the candidate is on: the person's case, or the other request's case."""
+    if match.candidate_person_id is not None:
+        return session.scalar(select(Case).where(Case.victim_id == match.candidate_person_id))
+    other = session.get(TracingRequest, match.candidate_request_id or -1)
+    return session.get(Case, other.case_id) if other is not None else None
+
+
+def _agreed_to_be_found(session: Session, case: Case | None) -> bool:
+    return case is not None and has_consent(
+        session, case_id=case.id, purpose=FAMILY_TRACING, on=date.today()
+    )
+
+
 def list_matches(session: Session, *, request_id: int, actor: Actor) -> list[TracingMatch]:
+    """The request's proposals and decisions, best first.
+
+    An undecided proposal whose candidate no longer consents to being found is not
+    shown. The read is audited on the case, and each candidate person shown once.
+    """
     access.require_role(actor, access.CASE_READERS, doing="read tracing requests")
     request = load_request(session, request_id=request_id, actor=actor, doing="read")
     query = select(TracingMatch).where(TracingMatch.request_id == request.id)
-    return list(session.scalars(query.order_by(TracingMatch.score.desc(), TracingMatch.id)))
+    shown = []
+    for match in session.scalars(query.order_by(TracingMatch.score.desc(), TracingMatch.id)):
+        case = _candidate_case(session, match)
+        if match.status == "proposed" and not _agreed_to_be_found(session, case):
+            continue
+        shown.append((match, case))
+    audit.record(
+        session, actor=actor, action="read", entity="case", entity_id=request.case_id,
+        fields=["tracing"],
+    )  # fmt: skip
+    people = {case.victim_id for _, case in shown if case is not None}
+    for person_id in sorted(people):
+        audit.record(
+            session, actor=actor, action="read", entity="person", entity_id=person_id,
+            fields=["tracing_candidate"],
+        )  # fmt: skip
+    return [match for match, _ in shown]
 
 
 def _birth_year(text: str | None) -> int | None:
@@ -221,12 +287,35 @@ def _spec(request: TracingRequest, requester: Person | None) -> TracingSpec:
     )
 
 
-def propose_matches(
-    session: Session, *, request_id: int, actor: Actor, limit: int = 10
-) -> list[TracingMatch]:
-    """Run the matcher over the agency's victims and open requests; keep the best as proposals.
+def _consenting_cases(session: Session, *, agency_id: int) -> list[Case]:
+    """The agency's cases whose person agreed to be found, victims loaded in one query.
 
-    Earlier proposals not yet decided are replaced; decided ones stay as they were.
+    SQL keeps only cases with a consent valid today; ``has_consent`` then applies the
+    rest of the consent rules (a child's consent must come from a guardian) to those few.
+    """
+    today = date.today()
+    valid = select(Consent.case_id).where(Consent.purpose == FAMILY_TRACING, _valid_clause(today))
+    rows = session.scalars(
+        select(Case)
+        .where(Case.agency_id == agency_id, Case.id.in_(valid))
+        .options(selectinload(Case.victim))
+        .order_by(Case.id)
+    ).all()
+    return [c for c in rows if has_consent(session, case_id=c.id, purpose=FAMILY_TRACING, on=today)]
+
+
+def propose_matches(
+    session: Session,
+    *,
+    request_id: int,
+    actor: Actor,
+    limit: int = 10,
+    override_reason: str | None = None,
+) -> list[TracingMatch]:
+    """Run the matcher over the agency's consenting victims and open requests; keep the best.
+
+    Needs the request's case to consent to family tracing (or a supervisor's override).
+    Earlier proposals not yet decided are replaced (audited); decided ones stay.
     """
     access.require_role(actor, access.CASE_WRITERS, doing="propose tracing matches")
     request = load_request(session, request_id=request_id, actor=actor, doing="update")
@@ -235,20 +324,31 @@ def propose_matches(
             f"Tracing request {request.id} is {request.status}.",
             hint="Only open requests are matched.",
         )
-    cases = session.scalars(select(Case).where(Case.agency_id == request.agency_id)).all()
-    victims = {c.id: c.victim for c in cases}
-    own = victims.get(request.case_id)
-    persons = [
-        PersonRecord(str(p.id), describe_person(p)) for p in victims.values() if p is not own
-    ]
+    own_case = session.get(Case, request.case_id)  # held: the checks below reuse it
+    require_consent(
+        session,
+        case_id=request.case_id,
+        purpose=FAMILY_TRACING,
+        actor=actor,
+        action="propose_tracing_matches",
+        override_reason=override_reason,
+    )
+    own = own_case.victim
+    victims = {
+        c.id: c.victim
+        for c in _consenting_cases(session, agency_id=request.agency_id)
+        if c.id != request.case_id
+    }
+    persons = [PersonRecord(str(p.id), describe_person(p)) for p in victims.values()]
     others = session.scalars(
         select(TracingRequest).where(
             TracingRequest.agency_id == request.agency_id,
             TracingRequest.status == "open",
             TracingRequest.id != request.id,
+            TracingRequest.case_id.in_(list(victims)),
         )
     ).all()
-    specs = [_spec(o, victims.get(o.case_id)) for o in others]
+    specs = [_spec(o, victims[o.case_id]) for o in others]
     results = TracingMatcher(persons, specs).match(_spec(request, own), limit=None)
     existing = session.scalars(
         select(TracingMatch).where(TracingMatch.request_id == request.id)
@@ -256,6 +356,10 @@ def propose_matches(
     decided = set()
     for old in existing:
         if old.status == "proposed":
+            audit.record(
+                session, actor=actor, action="delete", entity="tracing_match", entity_id=old.id,
+                fields=["replaced"],
+            )  # fmt: skip
             session.delete(old)
         else:
             decided.add((old.candidate_person_id, old.candidate_request_id))
@@ -310,9 +414,18 @@ def _mark_matched(session: Session, request: TracingRequest, actor: Actor) -> No
 
 
 def verify_match(
-    session: Session, *, match_id: int, actor: Actor, decision: str | Decision
+    session: Session,
+    *,
+    match_id: int,
+    actor: Actor,
+    decision: str | Decision,
+    override_reason: str | None = None,
 ) -> TracingMatch:
-    """A case worker confirms or rejects a proposal; a confirmation opens reunification."""
+    """A case worker confirms or rejects a proposal; a confirmation opens reunification.
+
+    Needs the request's case to consent to family tracing (or a supervisor's override);
+    a confirmation also needs the candidate to still consent to being found.
+    """
     access.require_role(actor, access.CASE_WRITERS, doing="verify tracing matches")
     try:
         decided = Decision(decision)
@@ -336,6 +449,22 @@ def verify_match(
     request = load_request(session, request_id=match.request_id, actor=actor, doing="update")
     if match.status != "proposed":
         raise Conflict(f"This match was already {match.status}.", hint="Reload the page.")
+    require_consent(
+        session,
+        case_id=request.case_id,
+        purpose=FAMILY_TRACING,
+        actor=actor,
+        action="verify_tracing_match",
+        override_reason=override_reason,
+    )
+    if decided is Decision.confirmed and not _agreed_to_be_found(
+        session, _candidate_case(session, match)
+    ):
+        raise Conflict(
+            "The person proposed no longer consents to being found by family tracing "
+            "(their consent was withdrawn or has expired), so this match cannot be confirmed.",
+            hint="Reject the proposal; it can be proposed again if they consent again.",
+        )
     match.status = decided.value
     match.verified_by = actor.username
     match.verified_at = utcnow()
@@ -355,7 +484,11 @@ def verify_match(
 
 
 def candidate_label(session: Session, match: TracingMatch) -> dict:
-    """What the case worker sees of a candidate: a name, a birth date, the case it is on."""
+    """What the case worker sees of a candidate: a name, a birth date, the case it is on.
+
+    Shows only matches returned by ``list_matches``, which audits the read of each
+    candidate person once per call (not once per rendering).
+    """
     if match.candidate_person_id is not None:
         person = session.get(Person, match.candidate_person_id)
         case = session.scalar(select(Case).where(Case.victim_id == match.candidate_person_id))
