@@ -140,3 +140,31 @@ def test_alerts_near_and_missed(store: Store) -> None:
         assert (decided, "conclusive_grounds", "missed") in {
             (a.case_id, a.step, a.state) for a in late
         }
+
+
+def test_near_counts_working_days_for_a_working_day_rule(store: Store) -> None:
+    """Review M3: a deadline due Monday, warned 2 working days ahead, is near on Friday."""
+    worker = make_agency_user(store)
+    case_id = _open(store, worker, date(2025, 3, 3))  # 5 working days: due Mon 10 March
+    with store.session() as s:
+        by_day = {
+            day: deadlines.deadlines_for(s, case_id=case_id, actor=worker, today=day)[0]
+            for day in (date(2025, 3, 5), date(2025, 3, 6), FRIDAY)
+        }
+        assert {d.due_on for d in by_day.values()} == {date(2025, 3, 10)}
+        assert [d.state for d in by_day.values()] == ["pending", "near", "near"]
+        alerts = deadlines.nrm_alerts(s, actor=worker, today=FRIDAY)
+        assert [(a.case_id, a.state) for a in alerts] == [(case_id, "near")]
+
+
+def test_calendar_day_rule_keeps_a_calendar_warning(store: Store) -> None:
+    admin = make_agency_user(store, role="admin")
+    worker = make_agency_user(store)
+    with store.session() as s:
+        deadlines.set_deadline_rule(
+            s, country="NL", step="reasonable_grounds", days=7, working_days=False, actor=admin
+        )
+    case_id = _open(store, worker, date(2025, 3, 3))  # due Mon 10 March
+    with store.session() as s:
+        rg = deadlines.deadlines_for(s, case_id=case_id, actor=worker, today=FRIDAY)[0]
+        assert (rg.due_on, rg.state) == (date(2025, 3, 10), "pending")  # 3 calendar days > 2

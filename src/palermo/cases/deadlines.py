@@ -5,7 +5,12 @@ has no rule, the DEFAULT_RULES below apply; they are placeholders that an admini
 should replace with the national law's numbers (``set_deadline_rule``).
 
 Working days are Monday to Friday. Public holidays are out of scope: a deadline that
-spans a holiday shows one day early, which errs on the side of acting sooner.
+spans a holiday shows one day early, which errs on the side of acting sooner. A rule in
+working days also counts its warning window in working days: "warn 2 days before" a
+Monday deadline warns from the Thursday before.
+
+"Today" is the UTC date (``utc_today``), the clock of every stored timestamp: a case's
+clock starts on ``created_at.date()`` in UTC when it has no identification date.
 
 Steps and what starts their clock:
 * reasonable_grounds: identification or referral into the NRM (``case.identified_on``,
@@ -32,7 +37,7 @@ from palermo.cases import access
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, Case, NrmDeadlineRule, NrmDecision, RecoveryPeriod
+from palermo.store.models import Agency, Case, NrmDeadlineRule, NrmDecision, RecoveryPeriod, utcnow
 from palermo.vocab import get_list
 
 DEADLINE_ADMINS = frozenset({"admin"})
@@ -103,6 +108,28 @@ class NrmAlert:
     step: str
     due_on: date
     state: str  # "near" | "missed"
+
+
+def utc_today() -> date:
+    """Today's date in UTC: the one "today" of deadlines and reports.
+
+    Stored timestamps (``created_at``, ``responded_at``...) are naive UTC, so a case
+    opened at 23:30 in UTC-1 starts its clock on the next UTC day; comparing that with a
+    local ``date.today()`` would be off by one around midnight.
+    """
+    return utcnow().date()
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Mon-Fri) after ``start`` up to and including ``end``; 0 if none."""
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5
+    for i in range(1, extra + 1):
+        if (start + timedelta(days=i)).weekday() < 5:
+            count += 1
+    return count
 
 
 def add_days(start: date, days: int, *, working_days: bool) -> date:
@@ -203,14 +230,13 @@ def set_deadline_rule(
     return row
 
 
-def _state(due_on: date, done_on: date | None, warn: int, today: date) -> str:
+def _state(due_on: date, done_on: date | None, warn: int, today: date, working_days: bool) -> str:
     if done_on is not None:
         return "done"
     if today > due_on:
         return "missed"
-    if (due_on - today).days <= warn:
-        return "near"
-    return "pending"
+    left = working_days_between(today, due_on) if working_days else (due_on - today).days
+    return "near" if left <= warn else "pending"
 
 
 def _case_deadlines(
@@ -229,7 +255,8 @@ def _case_deadlines(
     def deadline(step: NrmStep, start: date, due: date, done: date | None) -> Deadline:
         rule = rules[step]
         warn = rule.warn_days_before if within_days is None else within_days
-        return Deadline(step, start, due, done, _state(due, done, warn, today), rule)
+        state = _state(due, done, warn, today, rule.working_days)
+        return Deadline(step, start, due, done, state, rule)
 
     rule = rules[NrmStep.reasonable_grounds]
     start = case.identified_on or case.created_at.date()
@@ -239,6 +266,7 @@ def _case_deadlines(
 
     positive_rg = next((d for d in rg if d.result == "positive"), None)
     cg_done = cg[0].decided_on if cg else None
+    periods = list(periods)
     if positive_rg is not None:
         rule = rules[NrmStep.conclusive_grounds]
         start = positive_rg.decided_on
@@ -268,7 +296,7 @@ def deadlines_for(
         select(RecoveryPeriod).where(RecoveryPeriod.case_id == case.id).order_by(RecoveryPeriod.id)
     )
     return _case_deadlines(
-        case, list(decisions), list(periods), _rules_for(session, country), today or date.today()
+        case, list(decisions), list(periods), _rules_for(session, country), today or utc_today()
     )
 
 
@@ -285,7 +313,7 @@ def nrm_alerts(
     data (references and dates only), so it is not audited per case.
     """
     access.require_role(actor, access.CASE_READERS, doing="see NRM deadlines")
-    today = today or date.today()
+    today = today or utc_today()
     cases = list(
         session.scalars(
             select(Case).where(access.readable_cases(actor), Case.status.not_in(CLOSED_STATUSES))
