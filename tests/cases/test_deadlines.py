@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -168,3 +168,110 @@ def test_calendar_day_rule_keeps_a_calendar_warning(store: Store) -> None:
     with store.session() as s:
         rg = deadlines.deadlines_for(s, case_id=case_id, actor=worker, today=FRIDAY)[0]
         assert (rg.due_on, rg.state) == (date(2025, 3, 10), "pending")  # 3 calendar days > 2
+
+
+def test_alerts_preselection_misses_nothing_and_limit_keeps_the_most_urgent(
+    store: Store,
+) -> None:
+    """Review M7: nrm_alerts loads only cases that may be due; the answer stays the same as
+    computing every open case's deadlines one by one, and ``limit`` keeps the most urgent."""
+    from datetime import datetime
+
+    from palermo.store.models import Case, NrmDecision, RecoveryPeriod
+
+    admin = make_agency_user(store, role="admin")
+    worker = make_agency_user(store)
+    with store.session() as s:  # a working-day CG rule and a calendar RG rule for NL
+        deadlines.set_deadline_rule(
+            s, country="NL", step="conclusive_grounds", days=20, working_days=True, actor=admin
+        )
+        deadlines.set_deadline_rule(
+            s, country="NL", step="reasonable_grounds", days=10, working_days=False, actor=admin
+        )
+    start = date(2025, 1, 6)
+    ids = [_open(store, worker, start + timedelta(days=4 * i)) for i in range(12)]
+    with store.session() as s:
+        for n, case_id in enumerate(ids):
+            case = s.get(Case, case_id)
+            if n % 4 == 1:  # no identification date: the clock starts when the case was opened
+                case.identified_on = None
+                case.created_at = datetime(2025, 1, 2, 23, 30) + timedelta(days=5 * n)
+            if n == 2:
+                case.status_decided_on = date(2025, 1, 20)  # an imported status decision
+            if n == 3:
+                case.status = "Closed"
+    for n, case_id in enumerate(ids):
+        if n % 3 != 0:
+            continue
+        decided = start + timedelta(days=4 * n + 3)
+        with store.session() as s:
+            nrm.record_decision(
+                s,
+                case_id=case_id,
+                data=DecisionCreate(
+                    stage="reasonable_grounds",
+                    result="negative" if n == 9 else "positive",
+                    decision_maker="Officer",
+                    decided_on=decided,
+                    reasons="Indicators present.",
+                ),
+                actor=worker,
+                today=date(2025, 12, 31),
+            )
+            if n in (0, 6):  # a short period, and a long one after an extension
+                s.add(
+                    RecoveryPeriod(
+                        case_id=case_id,
+                        starts_on=decided,
+                        ends_on=decided + timedelta(days=10 if n == 0 else 30),
+                        extended_to=None if n == 0 else decided + timedelta(days=90),
+                        recorded_by="test",
+                    )
+                )
+
+    def one_by_one(today: date, within: int | None) -> list[tuple]:
+        out = []
+        with store.session() as s:
+            for case_id in ids:
+                case = s.get(Case, case_id)
+                if case.status in deadlines.CLOSED_STATUSES:
+                    continue
+                decisions = s.scalars(select(NrmDecision).where(NrmDecision.case_id == case_id))
+                periods = s.scalars(select(RecoveryPeriod).where(RecoveryPeriod.case_id == case_id))
+                rules = deadlines.rules_for_country(s, country="NL", actor=worker)
+                for d in deadlines._case_deadlines(
+                    case, list(decisions), list(periods), rules, today, within
+                ):
+                    if d.state in {"near", "missed"}:
+                        out.append((case_id, str(d.step), d.due_on, d.state))
+        return sorted(out, key=lambda a: (a[3] != "missed", a[2], a[0]))
+
+    seen_states = set()
+    for today in [date(2025, 1, 1) + timedelta(days=k) for k in range(150)]:
+        for within in (None, 0, 5):
+            expected = one_by_one(today, within)
+            with store.session() as s:
+                got = [
+                    (a.case_id, a.step, a.due_on, a.state)
+                    for a in deadlines.nrm_alerts(
+                        s, actor=worker, today=today, within_days=within, limit=None
+                    )
+                ]
+                assert got == expected, (today, within)
+                seen_states |= {(step, state) for _, step, _, state in got}
+                first = deadlines.nrm_alerts(s, actor=worker, today=today, within_days=within)
+                assert [(a.case_id, a.step, a.due_on, a.state) for a in first] == got
+                two = deadlines.nrm_alerts(s, actor=worker, today=today, limit=2)
+                assert len(two) <= 2
+    assert {
+        ("reasonable_grounds", "near"),
+        ("reasonable_grounds", "missed"),
+        ("conclusive_grounds", "near"),
+        ("conclusive_grounds", "missed"),
+        ("recovery_period_end", "near"),
+        ("recovery_period_end", "missed"),
+    } <= seen_states
+    with store.session() as s:
+        many = deadlines.nrm_alerts(s, actor=worker, today=date(2025, 12, 31), limit=None)
+        assert len(many) > 2
+        assert deadlines.nrm_alerts(s, actor=worker, today=date(2025, 12, 31), limit=2) == many[:2]

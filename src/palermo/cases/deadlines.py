@@ -27,10 +27,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
@@ -300,58 +300,142 @@ def deadlines_for(
     )
 
 
+def _horizons(
+    rules_by_country: dict[str | None, dict[NrmStep, Rule]],
+    today: date,
+    within_days: int | None,
+) -> tuple[dict[NrmStep, date], dict[NrmStep, int]]:
+    """Per step, the latest due date that can raise an alert on ``today`` under any of the
+    rules, and the shortest rule length: bounds for the SQL preselection."""
+    horizon: dict[NrmStep, date] = {}
+    shortest: dict[NrmStep, int] = {}
+    for rules in rules_by_country.values():
+        for step, rule in rules.items():
+            warn = rule.warn_days_before if within_days is None else within_days
+            last = add_days(today, warn, working_days=rule.working_days)
+            horizon[step] = max(horizon.get(step, last), last)
+            shortest[step] = min(shortest.get(step, rule.days), rule.days)
+    return horizon, shortest
+
+
+def _may_alert(horizon: dict[NrmStep, date], shortest: dict[NrmStep, int]):
+    """SQL condition: the case may have a deadline due by its step's horizon.
+
+    A superset, checked exactly in Python afterwards. Every step is met once a
+    conclusive-grounds decision exists. A due date is never earlier than its start plus
+    the shortest rule in calendar days (working days only push it later).
+    """
+    decision = NrmDecision.case_id == Case.id
+    rg_start_by = horizon[NrmStep.reasonable_grounds] - timedelta(
+        days=shortest[NrmStep.reasonable_grounds]
+    )
+    rg_open = and_(
+        Case.status_decided_on.is_(None),
+        ~exists().where(decision, NrmDecision.stage == str(NrmStep.reasonable_grounds)),
+        or_(
+            Case.identified_on <= rg_start_by,
+            and_(
+                Case.identified_on.is_(None),
+                Case.created_at < datetime.combine(rg_start_by + timedelta(days=1), time.min),
+            ),
+        ),
+    )
+    cg_open = exists().where(
+        decision,
+        NrmDecision.stage == str(NrmStep.reasonable_grounds),
+        NrmDecision.result == "positive",
+        NrmDecision.decided_on
+        <= horizon[NrmStep.conclusive_grounds]
+        - timedelta(days=shortest[NrmStep.conclusive_grounds]),
+    )
+    period_ending = exists().where(
+        RecoveryPeriod.case_id == Case.id,
+        func.coalesce(RecoveryPeriod.extended_to, RecoveryPeriod.ends_on)
+        <= horizon[NrmStep.recovery_period_end],
+    )
+    return and_(
+        ~exists().where(decision, NrmDecision.stage == str(NrmStep.conclusive_grounds)),
+        or_(rg_open, cg_open, period_ending),
+    )
+
+
 def nrm_alerts(
     session: Session,
     *,
     actor: Actor,
     today: date | None = None,
     within_days: int | None = None,
+    limit: int | None = 200,
 ) -> list[NrmAlert]:
     """Deadlines near or missed on the open cases ``actor`` may see, most urgent first.
 
-    ``within_days`` replaces each rule's own warning window when given. Reads no personal
-    data (references and dates only), so it is not audited per case.
+    ``within_days`` replaces each rule's own warning window when given. At most ``limit``
+    alerts (the most urgent; ``None`` for all). Reads no personal data (references and
+    dates only), so it is not audited per case.
+
+    Only the cases that may have such a deadline are loaded (see ``_may_alert``), with the
+    columns the deadlines need, so the cost follows the alerts rather than the caseload.
     """
     access.require_role(actor, access.CASE_READERS, doing="see NRM deadlines")
     today = today or utc_today()
-    cases = list(
-        session.scalars(
-            select(Case).where(access.readable_cases(actor), Case.status.not_in(CLOSED_STATUSES))
-        )
-    )
-    if not cases:
-        return []
-    ids = [c.id for c in cases]
-    decisions: dict[int, list[NrmDecision]] = defaultdict(list)
-    periods: dict[int, list[RecoveryPeriod]] = defaultdict(list)
-    # Chunks keep the IN lists under every driver's parameter limit.
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        for d in session.scalars(select(NrmDecision).where(NrmDecision.case_id.in_(chunk))):
-            decisions[d.case_id].append(d)
-        for p in session.scalars(select(RecoveryPeriod).where(RecoveryPeriod.case_id.in_(chunk))):
-            periods[p.case_id].append(p)
     agency_country = {
         row.id: row.country for row in session.execute(select(Agency.id, Agency.country))
     }
-    rules_by_country: dict[str | None, dict[NrmStep, Rule]] = {}
+    rules_by_country: dict[str | None, dict[NrmStep, Rule]] = {
+        country: _rules_for(session, country) for country in set(agency_country.values())
+    }
+    horizon, shortest = _horizons(rules_by_country, today, within_days)
+    cases = session.execute(
+        select(
+            Case.id,
+            Case.reference,
+            Case.agency_id,
+            Case.identified_on,
+            Case.created_at,
+            Case.status_decided_on,
+        ).where(
+            access.readable_cases(actor),
+            Case.status.not_in(CLOSED_STATUSES),
+            _may_alert(horizon, shortest),
+        )
+    ).all()
+    if not cases:
+        return []
+    ids = [c.id for c in cases]
+    decisions: dict[int, list] = defaultdict(list)
+    periods: dict[int, list] = defaultdict(list)
+    # Chunks keep the IN lists under every driver's parameter limit.
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for d in session.execute(
+            select(
+                NrmDecision.id,
+                NrmDecision.case_id,
+                NrmDecision.stage,
+                NrmDecision.result,
+                NrmDecision.decided_on,
+            ).where(NrmDecision.case_id.in_(chunk))
+        ):
+            decisions[d.case_id].append(d)
+        for p in session.execute(
+            select(
+                RecoveryPeriod.case_id,
+                RecoveryPeriod.starts_on,
+                RecoveryPeriod.ends_on,
+                RecoveryPeriod.extended_to,
+            ).where(RecoveryPeriod.case_id.in_(chunk))
+        ):
+            periods[p.case_id].append(p)
     alerts = []
     for case in cases:
-        country = agency_country.get(case.agency_id)
-        if country not in rules_by_country:
-            rules_by_country[country] = _rules_for(session, country)
+        rules = rules_by_country[agency_country[case.agency_id]]
         for d in _case_deadlines(
-            case,
-            decisions[case.id],
-            periods[case.id],
-            rules_by_country[country],
-            today,
-            within_days,
+            case, decisions[case.id], periods[case.id], rules, today, within_days
         ):
             if d.state in {"near", "missed"}:
                 alerts.append(NrmAlert(case.id, case.reference, str(d.step), d.due_on, d.state))
     alerts.sort(key=lambda a: (a.state != "missed", a.due_on, a.case_id))
-    return alerts
+    return alerts if limit is None else alerts[:limit]
 
 
 def list_deadline_rules(session: Session, *, actor: Actor) -> list[NrmDeadlineRule]:
