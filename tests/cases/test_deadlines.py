@@ -275,3 +275,45 @@ def test_alerts_preselection_misses_nothing_and_limit_keeps_the_most_urgent(
         many = deadlines.nrm_alerts(s, actor=worker, today=date(2025, 12, 31), limit=None)
         assert len(many) > 2
         assert deadlines.nrm_alerts(s, actor=worker, today=date(2025, 12, 31), limit=2) == many[:2]
+
+
+def test_conclusive_grounds_waits_for_an_extended_recovery_period(store: Store) -> None:
+    """Review M4: the CG deadline is not before the end of the (extended) recovery period."""
+    worker = make_agency_user(store)
+    case_id = _open(store, worker, date(2025, 3, 3))
+    with store.session() as s:
+        nrm.record_decision(
+            s,
+            case_id=case_id,
+            data=DecisionCreate(
+                stage="reasonable_grounds",
+                result="positive",
+                decision_maker="Officer",
+                decided_on=date(2025, 3, 7),
+                reasons="Indicators present.",
+            ),
+            actor=worker,
+            today=date(2025, 3, 7),
+        )
+        nrm.start_recovery_period(
+            s, case_id=case_id, starts_on=date(2025, 3, 7), ends_on=date(2025, 4, 10), actor=worker
+        )
+
+    def cg(today: date):
+        with store.session() as s:
+            return {
+                d.step: d
+                for d in deadlines.deadlines_for(s, case_id=case_id, actor=worker, today=today)
+            }[NrmStep.conclusive_grounds]
+
+    # Rule (45 days from the RG decision) ends after the period: the rule wins.
+    assert cg(date(2025, 4, 1)).due_on == date(2025, 4, 21)
+    with store.session() as s:
+        nrm.extend_recovery_period(
+            s, case_id=case_id, extended_to=date(2025, 6, 20), reason="Medical care", actor=worker
+        )
+    late = cg(date(2025, 5, 1))
+    assert (late.due_on, late.state) == (date(2025, 6, 20), "pending")
+    with store.session() as s:
+        alerts = deadlines.nrm_alerts(s, actor=worker, today=date(2025, 5, 1))
+        assert not any(a.step == "conclusive_grounds" for a in alerts)

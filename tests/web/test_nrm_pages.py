@@ -146,7 +146,8 @@ def test_api_sequence_and_alerts(client: TestClient, store: Store) -> None:
     assert [d["stage"] for d in history["decisions"]] == ["reasonable_grounds"]
     steps = {d["step"]: d for d in history["deadlines"]}
     assert steps["reasonable_grounds"]["state"] == "done"
-    assert steps["conclusive_grounds"]["due_on"] == "2025-04-21"
+    # Not before the extended recovery period ends (review M4).
+    assert steps["conclusive_grounds"]["due_on"] == "2025-05-21"
     assert steps["recovery_period_end"]["due_on"] == "2025-05-21"
     with store.session() as s:
         assert s.scalar(select(NrmDecision.recorded_by)) == "worker"

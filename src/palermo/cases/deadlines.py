@@ -17,6 +17,7 @@ Steps and what starts their clock:
   else the day the case was opened); met by the first reasonable-grounds decision, or by
   a status decision recorded before Palermo (an import).
 * conclusive_grounds: the positive reasonable-grounds decision; met by a conclusive one.
+  Not due before the recovery and reflection period (with extensions) has ended.
 * recovery_period_end: the end of the recovery and reflection period (with extensions);
   met when the conclusive-grounds decision comes before it. The rule's ``days`` is the
   length given to a new period.
@@ -271,6 +272,8 @@ def _case_deadlines(
         rule = rules[NrmStep.conclusive_grounds]
         start = positive_rg.decided_on
         due = add_days(start, rule.days, working_days=rule.working_days)
+        # The decision is not expected before the recovery period (as extended) ends.
+        due = max([due, *(p.extended_to or p.ends_on for p in periods)])
         out.append(deadline(NrmStep.conclusive_grounds, start, due, cg_done))
     for period in periods:
         out.append(
