@@ -7,7 +7,7 @@ that says what to do. The web layer maps each class to one HTTP status in one pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class PalermoError(Exception):
@@ -104,23 +104,6 @@ class AuditChainBroken(PalermoError):
     def __init__(self, message: str, *, row_id: int) -> None:
         super().__init__(message, hint="Restore the audit table from a backup and investigate.")
         self.row_id = row_id
-
-
-@dataclass
-class ProblemReport:
-    """Collects problems while a long job (an import) goes on."""
-
-    problems: list[FieldProblem] = field(default_factory=list)
-
-    def add(self, *, field: str, reason: str, row: int | None = None, value: object = None) -> None:
-        self.problems.append(
-            FieldProblem(
-                field=field, reason=reason, row=row, value=None if value is None else str(value)
-            )
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self.problems)
 
 
 class ConsentMissing(PalermoError):

@@ -309,7 +309,7 @@ def withdraw_valid_consents(
     today = date.today()
     rows = session.scalars(
         select(Consent)
-        .where(Consent.case_id == case.id, _valid_clause(today))
+        .where(Consent.case_id == case.id, valid_consent_clause(today))
         .order_by(Consent.given_on, Consent.id)
     ).all()
     for consent in rows:
@@ -329,7 +329,8 @@ def list_consents(session: Session, *, case_id: int, actor: Actor) -> list[Conse
     return list(rows)
 
 
-def _valid_clause(on: date):  # noqa: ANN202 - an SQLAlchemy boolean clause
+def valid_consent_clause(on: date):  # noqa: ANN202 - an SQLAlchemy boolean clause
+    """Consents valid on ``on`` (given, not expired, not withdrawn), as an SQL condition."""
     return (
         (Consent.given_on <= on)
         & or_(Consent.expires_on.is_(None), Consent.expires_on >= on)
@@ -358,7 +359,7 @@ def _valid_consent(
     child_rule: bool = True,
 ) -> bool:
     stmt = select(Consent.id).where(
-        Consent.case_id == case_id, Consent.purpose == wanted.value, _valid_clause(on)
+        Consent.case_id == case_id, Consent.purpose == wanted.value, valid_consent_clause(on)
     )
     if wanted == ConsentPurpose.sharing and to_agency_id is not None:
         stmt = stmt.where(Consent.shared_with_agency_id == to_agency_id)
@@ -488,7 +489,7 @@ def expiring_consents(session: Session, *, actor: Actor, within_days: int = 14) 
         .join(Case, Case.id == Consent.case_id)
         .where(
             access.readable_cases(actor),
-            _valid_clause(today),
+            valid_consent_clause(today),
             Consent.expires_on.is_not(None),
             Consent.expires_on <= today + timedelta(days=within_days),
         )

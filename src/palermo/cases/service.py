@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, delete, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, delete, or_, select
+from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.cases.codes import check_codes
@@ -185,13 +185,14 @@ def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Acto
         ):
             case.set_codes(field, wanted)
             changed.append(field)
-    if "events" in given and data.events is not None and data.events != case_to_create(case).events:
+    current = case_to_create(case) if {"events", "perpetrators"} & given else None
+    if "events" in given and data.events is not None and data.events != current.events:
         case.events = _events(data.events)
         changed.append("events")
     if (
         "perpetrators" in given
         and data.perpetrators is not None
-        and data.perpetrators != case_to_create(case).perpetrators
+        and data.perpetrators != current.perpetrators
     ):
         former = [p.person for p in case.perpetrators]
         case.perpetrators = _perpetrators(data.perpetrators, case.agency_id)
@@ -392,17 +393,3 @@ def case_to_create(case: Case) -> CaseCreate:
             for p in case.perpetrators
         ],
     )
-
-
-def count_cases(session: Session, *, actor: Actor) -> int:
-    return session.scalar(select(func.count(Case.id)).where(access.readable_cases(actor))) or 0
-
-
-def load_full(session: Session, case_ids: list[int]) -> list[Case]:
-    stmt = (
-        select(Case)
-        .where(Case.id.in_(case_ids))
-        .options(selectinload(Case.victim), selectinload(Case.codes))
-    )
-    by_id = {c.id: c for c in session.scalars(stmt)}
-    return [by_id[i] for i in case_ids if i in by_id]

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from palermo.cases import access
 from palermo.cases.codes import code_problem
-from palermo.cases.consent import _valid_clause, has_consent, require_consent
+from palermo.cases.consent import has_consent, require_consent, valid_consent_clause
 from palermo.cases.support_plan import ServiceType
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.linkage import PersonDescription, TracingMatcher, TracingSpec
@@ -294,7 +294,9 @@ def _consenting_cases(session: Session, *, agency_id: int) -> list[Case]:
     rest of the consent rules (a child's consent must come from a guardian) to those few.
     """
     today = date.today()
-    valid = select(Consent.case_id).where(Consent.purpose == FAMILY_TRACING, _valid_clause(today))
+    valid = select(Consent.case_id).where(
+        Consent.purpose == FAMILY_TRACING, valid_consent_clause(today)
+    )
     rows = session.scalars(
         select(Case)
         .where(Case.agency_id == agency_id, Case.id.in_(valid))

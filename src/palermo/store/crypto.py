@@ -32,13 +32,6 @@ def encrypt(ring: KeyRing, plaintext: str, *, context: str) -> str:
     return f"{_PREFIX}:{pair.key_id}:{base64.b64encode(nonce + sealed).decode()}"
 
 
-def key_id_of(token: str) -> str:
-    parts = token.split(":", 2)
-    if len(parts) != 3:
-        raise KeyMaterialError("A stored value is not a Palermo ciphertext.")
-    return parts[1]
-
-
 def decrypt(ring: KeyRing, token: str, *, context: str) -> str:
     try:
         prefix, key_id, body = token.split(":", 2)
