@@ -9,18 +9,14 @@ from pydantic import ValidationError
 from sqlalchemy import select, text
 
 from palermo import cases
-from palermo.cases.consent import ConsentCreate, InformedOf, record_consent
-from palermo.cases.schemas import CaseCreate, PersonData
-from palermo.cases.tracing import (
-    TracingRequestCreate,
-    list_matches,
-    open_tracing_request,
-    propose_matches,
-    verify_match,
-)
+from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.family_tracing.matching import list_matches, propose_matches, verify_match
+from palermo.cases.family_tracing.requests import TracingRequestCreate, open_tracing_request
+from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.errors import Conflict, ConsentMissing, NotFound
 from palermo.store import Store
 from palermo.store.models import AuditEntry, SupportPlanItem, TracingRequest
+from palermo.vocab import InformedOf
 from tests.factories import make_agency_user
 
 

@@ -8,19 +8,20 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select
 
-from palermo.cases import tracing
-from palermo.cases.consent import ConsentCreate, InformedOf, record_consent, withdraw_consent
-from palermo.cases.tracing import (
-    Relationship,
+from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.family_tracing.matching import (
+    candidate_label,
     list_matches,
-    list_tracing_requests,
-    open_tracing_request,
     propose_matches,
     verify_match,
 )
+from palermo.cases.family_tracing.requests import list_tracing_requests, open_tracing_request
+from palermo.cases.workflow import withdraw_consent
 from palermo.errors import Conflict, ConsentMissing
 from palermo.store import Store
 from palermo.store.models import AuditEntry, Case, ConsentOverride, TracingMatch, TracingRequest
+from palermo.vocab import InformedOf
+from palermo.vocab import TracingRelationship as Relationship
 from tests.cases.test_tracing import SOUGHT, _open
 from tests.factories import make_agency_user
 
@@ -154,7 +155,7 @@ def test_reading_requests_and_candidates_is_audited_once_per_call(store: Store) 
         [request] = list_tracing_requests(s, case_id=daughter, actor=worker)
         [match] = list_matches(s, request_id=request.id, actor=worker)
         for _ in range(3):  # rendering the page shows the label several times: no entries
-            assert tracing.candidate_label(s, match)["name"] == "Oksana Schewtschenko"
+            assert candidate_label(s, match)["name"] == "Oksana Schewtschenko"
     with store.session() as s:
         entries = s.scalars(select(AuditEntry).where(AuditEntry.id > first)).all()
     seen = [(e.action, e.entity, e.entity_id, e.fields) for e in entries]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from palermo import cases
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.errors import NotFound, PermissionDenied
 from palermo.screening import instrument_versions, parse_facts
 from palermo.screening.records import get_screening, list_screenings, screen_case

@@ -26,6 +26,7 @@ __all__ = [
     "MatchResult",
     "PersonDescription",
     "PersonRecord",
+    "PersonRecord",
     "TracingMatcher",
     "TracingSpec",
     "compare",

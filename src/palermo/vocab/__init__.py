@@ -24,6 +24,21 @@ from palermo.vocab.ages import AgeBand, age_band
 from palermo.vocab.enums import ListInfo, VocabEnum
 from palermo.vocab.extensions import CaseClosureReason, UserRole
 from palermo.vocab.htcds import field_lists
+from palermo.vocab.protect import (
+    ConsentGiver,
+    ConsentPurpose,
+    ConsentStatus,
+    DeadlineState,
+    InformedOf,
+    NrmResult,
+    NrmStage,
+    NrmStep,
+    ReferralState,
+    ServiceType,
+    ShareGroup,
+    TracingDecision,
+    TracingRelationship,
+)
 from palermo.vocab.registry import ALIASES, get_list, list_info, list_names
 
 HTCDS_FIELD_LISTS: dict[str, str] = field_lists()
@@ -33,6 +48,19 @@ __all__ = [
     "HTCDS_FIELD_LISTS",
     "AgeBand",
     "CaseClosureReason",
+    "ConsentGiver",
+    "ConsentPurpose",
+    "ConsentStatus",
+    "DeadlineState",
+    "InformedOf",
+    "NrmResult",
+    "NrmStage",
+    "NrmStep",
+    "ReferralState",
+    "ServiceType",
+    "ShareGroup",
+    "TracingDecision",
+    "TracingRelationship",
     "ListInfo",
     "UserRole",
     "VocabEnum",

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from palermo.cases.service import problems_from_pydantic
+from palermo.cases.record.casefile import problems_from_pydantic
 from palermo.errors import FieldProblem, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)

@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from palermo.cases.schemas import MULTI_CODED_FIELDS, CaseCreate, CaseUpdate
-from palermo.cases.service import problems_from_pydantic
+from palermo.cases.record.casefile import problems_from_pydantic
+from palermo.cases.record.schemas import MULTI_CODED_FIELDS, CaseCreate, CaseUpdate
 from palermo.errors import FieldProblem
 
 PERSON_FIELDS = (

@@ -8,9 +8,10 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from palermo.cases.consent import ConsentCreate, ConsentGiver
-from palermo.cases.lifecycle import ChildProtectionUpdate
-from palermo.cases.support_plan import PlanItemCreate, PlanItemUpdate
+from palermo.cases.consent.recording import ConsentCreate
+from palermo.cases.support.lifecycle import ChildProtectionUpdate
+from palermo.cases.support.plan import PlanItemCreate, PlanItemUpdate
+from palermo.vocab import ConsentGiver
 from palermo.web.form_values import iso_date, text, texts, validated, whole_number
 
 

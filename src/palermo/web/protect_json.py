@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from palermo.cases import nrm
+from palermo.cases.nrm.decisions import describe
+from palermo.cases.nrm.recovery import extensions_of
 from palermo.vocab import CaseClosureReason
 
 # ------------------------------------------------------------ consent, closure, needs
@@ -69,7 +70,7 @@ def decision_out(d: Any) -> dict[str, Any]:
         "reasons": d.reasons,
         "reconsiders_id": d.reconsiders_id,
         "recorded_by": d.recorded_by,
-        "summary": nrm.describe(d),
+        "summary": describe(d),
     }
 
 
@@ -79,7 +80,7 @@ def period_out(p: Any) -> dict[str, Any]:
         "starts_on": p.starts_on,
         "ends_on": p.ends_on,
         "extended_to": p.extended_to,
-        "extensions": nrm.extensions_of(p),
+        "extensions": extensions_of(p),
     }
 
 

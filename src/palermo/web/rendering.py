@@ -33,8 +33,22 @@ def _context(request: Request) -> dict[str, Any]:
         except Exception:  # an old or foreign code still shows, as itself
             return code
 
+    def term(list_name: str, code: str | None) -> str:
+        """The label of ``code`` in any registered list (Palermo's own lists included)."""
+        if not code:
+            return "—"
+        try:
+            return get_list(list_name).parse(code).label(locale)
+        except Exception:  # an old or foreign code still shows, as itself
+            return code
+
+    def terms(list_name: str) -> list[tuple[str, str]]:
+        return [(m.code, m.label(locale)) for m in get_list(list_name) if not m.deprecated]
+
     return {
         "_": gettext,
+        "term": term,
+        "terms": terms,
         "locale": locale,
         "options": options,
         "label": label,

@@ -64,7 +64,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from palermo.cases.schemas import EVENT_CODED_FIELDS, PERPETRATOR_ROLES_FIELD
+from palermo.cases.record.schemas import EVENT_CODED_FIELDS, PERPETRATOR_ROLES_FIELD
 from palermo.vocab import HTCDS_FIELD_LISTS, get_list
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from palermo.cases.codes import code_problem
 from palermo.cases.exchange.columns import (
     COLUMNS,
     EVENT_FIELDS,
@@ -27,8 +26,9 @@ from palermo.cases.exchange.columns import (
     perpetrator_column,
     slot_for,
 )
-from palermo.cases.schemas import CaseCreate
-from palermo.cases.service import check_case_codes, problems_from_pydantic
+from palermo.cases.record.casefile import check_case_codes, problems_from_pydantic
+from palermo.cases.record.codes import code_problem
+from palermo.cases.record.schemas import CaseCreate
 from palermo.errors import FieldProblem, UnknownCode
 from palermo.vocab import HTCDS_FIELD_LISTS, get_list
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from palermo.cases import access
 from palermo.cases.exchange.columns import REFERENCE_COLUMN
 from palermo.cases.exchange.convert import Cell, case_to_row, export_header
-from palermo.cases.service import case_to_create
+from palermo.cases.record.casefile import case_to_create
 from palermo.errors import ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.cases.exchange.convert import Layout, row_to_case
-from palermo.cases.schemas import CaseCreate
-from palermo.cases.service import open_case
+from palermo.cases.record.casefile import open_case
+from palermo.cases.record.schemas import CaseCreate
 from palermo.errors import FieldProblem, PermissionDenied, ValidationFailed
 from palermo.store.actor import Actor
 

@@ -8,7 +8,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from palermo import cases
-from palermo.cases.schemas import CaseCreate, CasePage, CaseQuery, CaseRead, CaseUpdate, CommentRead
+from palermo.cases.record.schemas import (
+    CaseCreate,
+    CasePage,
+    CaseQuery,
+    CaseRead,
+    CaseUpdate,
+    CommentRead,
+)
 from palermo.store.actor import Actor
 from palermo.vocab import get_list, list_info
 from palermo.web.deps import current_actor, db_session

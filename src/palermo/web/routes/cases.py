@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from palermo import cases
-from palermo.cases.schemas import CaseQuery, PersonData
+from palermo.cases.record.schemas import CaseQuery, PersonData
 from palermo.errors import ValidationFailed
 from palermo.web.deps import Caller, current_caller, db_session
 from palermo.web.forms import EVENT_SLOTS, PERPETRATOR_SLOTS, parse_case_form, update_from_form

@@ -16,26 +16,28 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from palermo.cases import consent as consents
-from palermo.cases import lifecycle, support_plan
-from palermo.cases.consent import (
+from palermo.cases.consent.enforcement import list_overrides
+from palermo.cases.consent.recording import (
     ConsentCreate,
-    ConsentGiver,
-    ConsentPurpose,
     ConsentRead,
-    InformedOf,
+    list_consents,
+    record_consent,
 )
-from palermo.cases.lifecycle import StatusChangeRead
-from palermo.cases.support_plan import (
+from palermo.cases.support.lifecycle import StatusChangeRead, reopen_case, update_child_protection
+from palermo.cases.support.plan import (
     NeedsRead,
     PlanItemCreate,
     PlanItemRead,
     PlanItemUpdate,
-    ServiceType,
+    add_plan_item,
+    assess_needs,
+    update_plan_item,
 )
+from palermo.cases.support.protection import case_protection
+from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.errors import PalermoError, ValidationFailed
 from palermo.store.actor import Actor
-from palermo.vocab import CaseClosureReason
+from palermo.vocab import CaseClosureReason, ConsentGiver, ConsentPurpose, InformedOf, ServiceType
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
 from palermo.web.error_page import error_page
 from palermo.web.form_values import text, texts, whole_number
@@ -61,7 +63,7 @@ def api_record_consent(
     session: Session = Depends(db_session, scope="function"),
 ) -> ConsentRead:
     """Record a consent. All six checklist items must be ticked; a child needs a guardian."""
-    return ConsentRead.of(consents.record_consent(session, case_id=case_id, data=body, actor=actor))
+    return ConsentRead.of(record_consent(session, case_id=case_id, data=body, actor=actor))
 
 
 @router.get("/api/cases/{case_id}/consents", response_model=list[ConsentRead], tags=["api"])
@@ -70,7 +72,7 @@ def api_list_consents(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> list[ConsentRead]:
-    rows = consents.list_consents(session, case_id=case_id, actor=actor)
+    rows = list_consents(session, case_id=case_id, actor=actor)
     return [ConsentRead.of(c) for c in rows]
 
 
@@ -82,9 +84,7 @@ def api_withdraw_consent(
     session: Session = Depends(db_session, scope="function"),
 ) -> ConsentRead:
     """Withdraw a consent; the record stays, with the date it was withdrawn."""
-    withdrawn = consents.withdraw_consent(
-        session, consent_id=consent_id, actor=actor, note=body.note
-    )
+    withdrawn = withdraw_consent(session, consent_id=consent_id, actor=actor, note=body.note)
     return ConsentRead.of(withdrawn)
 
 
@@ -95,7 +95,7 @@ def api_close_case(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> Any:
-    return lifecycle.close_case(
+    return close_case(
         session,
         case_id=case_id,
         reason_code=body.reason_code,
@@ -112,7 +112,7 @@ def api_reopen_case(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> Any:
-    return lifecycle.reopen_case(session, case_id=case_id, reason=body.reason, actor=actor)
+    return reopen_case(session, case_id=case_id, reason=body.reason, actor=actor)
 
 
 @router.post("/api/cases/{case_id}/needs", response_model=NeedsRead, tags=["api"])
@@ -122,7 +122,7 @@ def api_assess_needs(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> Any:
-    return support_plan.assess_needs(
+    return assess_needs(
         session,
         case_id=case_id,
         needs=body.needs,
@@ -139,7 +139,7 @@ def api_add_plan_item(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> Any:
-    return support_plan.add_plan_item(session, case_id=case_id, data=body, actor=actor)
+    return add_plan_item(session, case_id=case_id, data=body, actor=actor)
 
 
 @router.patch("/api/plan-items/{item_id}", response_model=PlanItemRead, tags=["api"])
@@ -149,7 +149,7 @@ def api_update_plan_item(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> Any:
-    return support_plan.update_plan_item(session, item_id=item_id, data=body, actor=actor)
+    return update_plan_item(session, item_id=item_id, data=body, actor=actor)
 
 
 # ---------------------------------------------------------------------------- pages
@@ -195,7 +195,7 @@ def protection_panel(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     try:
-        view = lifecycle.case_protection(session, case_id=case_id, actor=caller.actor)
+        view = case_protection(session, case_id=case_id, actor=caller.actor)
     except PalermoError as exc:
         return _error_page(request, session, exc)
     # Opened as a page (no HTMX, e.g. scripts off), the panel comes inside the layout.
@@ -233,7 +233,7 @@ def _form_error(
     session.rollback()  # nothing half-done is kept (services check before they change)
     if case_id is not None:
         try:
-            view = lifecycle.case_protection(session, case_id=case_id, actor=actor)
+            view = case_protection(session, case_id=case_id, actor=actor)
         except PalermoError:
             pass
         else:
@@ -266,7 +266,7 @@ async def consent_form(
 ) -> Response:
     def act(form: FormData) -> int:
         data = consent_from_form(form)
-        consents.record_consent(session, case_id=case_id, data=data, actor=caller.actor)
+        record_consent(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
     return await _post(request, session, caller, case_id, act)
@@ -280,7 +280,7 @@ async def withdraw_form(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
-        consent = consents.withdraw_consent(
+        consent = withdraw_consent(
             session, consent_id=consent_id, actor=caller.actor, note=text(form, "note")
         )
         return consent.case_id
@@ -297,7 +297,7 @@ async def child_form(
 ) -> Response:
     def act(form: FormData) -> int:
         data = child_protection_from_form(form)
-        lifecycle.update_child_protection(session, case_id=case_id, data=data, actor=caller.actor)
+        update_child_protection(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
     return await _post(request, session, caller, case_id, act)
@@ -311,7 +311,7 @@ async def needs_form(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
-        support_plan.assess_needs(
+        assess_needs(
             session,
             case_id=case_id,
             needs=texts(form, "needs"),
@@ -332,7 +332,7 @@ async def plan_form(
 ) -> Response:
     def act(form: FormData) -> int:
         data = plan_item_from_form(form)
-        support_plan.add_plan_item(session, case_id=case_id, data=data, actor=caller.actor)
+        add_plan_item(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
     return await _post(request, session, caller, case_id, act)
@@ -347,9 +347,7 @@ async def plan_item_form(
 ) -> Response:
     def act(form: FormData) -> int:
         data = plan_item_update_from_form(form)
-        item = support_plan.update_plan_item(
-            session, item_id=item_id, data=data, actor=caller.actor
-        )
+        item = update_plan_item(session, item_id=item_id, data=data, actor=caller.actor)
         return item.case_id
 
     return await _post(request, session, caller, None, act)
@@ -363,7 +361,7 @@ async def close_form(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
-        lifecycle.close_case(
+        close_case(
             session,
             case_id=case_id,
             reason_code=text(form, "reason_code") or "",
@@ -384,9 +382,7 @@ async def reopen_form(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     def act(form: FormData) -> int:
-        lifecycle.reopen_case(
-            session, case_id=case_id, reason=text(form, "reason") or "", actor=caller.actor
-        )
+        reopen_case(session, case_id=case_id, reason=text(form, "reason") or "", actor=caller.actor)
         return case_id
 
     return await _post(request, session, caller, case_id, act)
@@ -399,7 +395,7 @@ def overrides_page(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     try:
-        rows = consents.list_overrides(session, actor=caller.actor)
+        rows = list_overrides(session, actor=caller.actor)
     except PalermoError as exc:
         return _error_page(request, session, exc)
     return _render(request, "protect/consent_overrides.html", rows=rows)

@@ -17,10 +17,18 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from palermo.cases import deadlines, nrm, reports
-from palermo.cases.deadlines import STEP_LABELS, NrmStep
-from palermo.cases.nrm import RESULT_LABELS, STAGE_LABELS, DecisionCreate
-from palermo.cases.service import problems_from_pydantic
+from palermo.cases.nrm.deadline_rules import DEFAULT_RULES, list_deadline_rules, set_deadline_rule
+from palermo.cases.nrm.deadlines import deadlines_for, nrm_alerts
+from palermo.cases.nrm.decisions import (
+    DecisionCreate,
+    describe,
+    nrm_history,
+    record_decision,
+    request_reconsideration,
+)
+from palermo.cases.nrm.recovery import extend_recovery_period, extensions_of, start_recovery_period
+from palermo.cases.record.casefile import problems_from_pydantic
+from palermo.cases.work.reports import protect_report
 from palermo.errors import (
     AuthenticationFailed,
     Conflict,
@@ -28,6 +36,7 @@ from palermo.errors import (
     PalermoError,
     ValidationFailed,
 )
+from palermo.vocab import NrmStep
 from palermo.web.deps import Caller, current_caller, db_session
 from palermo.web.error_page import error_page
 from palermo.web.form_values import text
@@ -62,11 +71,8 @@ def _text(form: Any, name: str) -> str:
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
     context |= {
-        "stage_labels": {str(k): v for k, v in STAGE_LABELS.items()},
-        "result_labels": {str(k): v for k, v in RESULT_LABELS.items()},
-        "step_labels": {str(k): v for k, v in STEP_LABELS.items()},
-        "describe": nrm.describe,
-        "extensions_of": nrm.extensions_of,
+        "describe": describe,
+        "extensions_of": extensions_of,
     }
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -88,8 +94,8 @@ def _guarded(request: Request, build: Callable[[], Response]) -> Response:
 def _panel(
     request: Request, session: Session, caller: Caller, case_id: int, error: PalermoError | None
 ) -> Response:
-    history = nrm.nrm_history(session, case_id=case_id, actor=caller.actor)
-    due = deadlines.deadlines_for(session, case_id=case_id, actor=caller.actor)
+    history = nrm_history(session, case_id=case_id, actor=caller.actor)
+    due = deadlines_for(session, case_id=case_id, actor=caller.actor)
     return _render(
         request,
         "nrm/_panel.html",
@@ -161,7 +167,7 @@ async def nrm_decide(
 ) -> Response:
     def act(form: Any) -> None:
         data = _decision_from_form(form)
-        nrm.record_decision(session, case_id=case_id, data=data, actor=caller.actor)
+        record_decision(session, case_id=case_id, data=data, actor=caller.actor)
 
     return await _form_action(request, session, caller, case_id, act)
 
@@ -175,7 +181,7 @@ async def nrm_reconsider(
 ) -> Response:
     def act(form: Any) -> None:
         decision_id = _text(form, "decision_id")
-        nrm.request_reconsideration(
+        request_reconsideration(
             session,
             case_id=case_id,
             decision_id=int(decision_id) if decision_id.isdigit() else 0,
@@ -198,7 +204,7 @@ async def nrm_recovery(
     def act(form: Any) -> None:
         extended_to = _date(form.get("extended_to"), "extended_to")
         if extended_to is not None:
-            nrm.extend_recovery_period(
+            extend_recovery_period(
                 session,
                 case_id=case_id,
                 extended_to=extended_to,
@@ -206,7 +212,7 @@ async def nrm_recovery(
                 actor=caller.actor,
             )
             return
-        nrm.start_recovery_period(
+        start_recovery_period(
             session,
             case_id=case_id,
             starts_on=_date(form.get("starts_on"), "starts_on") or date.today(),
@@ -232,8 +238,8 @@ def deadline_settings(
         lambda: _render(
             request,
             "nrm/deadlines.html",
-            rules=deadlines.list_deadline_rules(session, actor=caller.actor),
-            defaults=list(deadlines.DEFAULT_RULES.values()),
+            rules=list_deadline_rules(session, actor=caller.actor),
+            defaults=list(DEFAULT_RULES.values()),
             steps=list(NrmStep),
             country=country,
         ),
@@ -255,7 +261,7 @@ async def deadline_settings_save(
                 "Days must be whole numbers.",
                 problems=[FieldProblem(field="days", reason="not a whole number", value=days)],
             )
-        deadlines.set_deadline_rule(
+        set_deadline_rule(
             session,
             country=_text(form, "country"),
             step=_text(form, "step"),
@@ -288,7 +294,7 @@ def reports_page(
 ) -> Response:
     def page() -> Response:
         start, end = _period(date_from, date_to)
-        report = reports.protect_report(session, date_from=start, date_to=end, actor=caller.actor)
+        report = protect_report(session, date_from=start, date_to=end, actor=caller.actor)
         return _render(request, "reports/protect.html", report=report)
 
     return _guarded(request, page)
@@ -303,7 +309,7 @@ def api_report(
 ) -> dict[str, Any]:
     """The Protect report of your agency for the period (default: the last 90 days)."""
     start, end = _period(date_from, date_to)
-    report = reports.protect_report(session, date_from=start, date_to=end, actor=caller.actor)
+    report = protect_report(session, date_from=start, date_to=end, actor=caller.actor)
     return asdict(report)
 
 
@@ -318,7 +324,7 @@ def api_decide(
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Record a reasonable- or conclusive-grounds decision (or a reconsideration's result)."""
-    row = nrm.record_decision(session, case_id=case_id, data=data, actor=caller.actor)
+    row = record_decision(session, case_id=case_id, data=data, actor=caller.actor)
     return decision_out(row)
 
 
@@ -330,9 +336,7 @@ def api_reconsider(
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Request the reconsideration of a negative decision."""
-    row = nrm.request_reconsideration(
-        session, case_id=case_id, **data.model_dump(), actor=caller.actor
-    )
+    row = request_reconsideration(session, case_id=case_id, **data.model_dump(), actor=caller.actor)
     return decision_out(row)
 
 
@@ -345,7 +349,7 @@ def api_recovery(
 ) -> dict[str, Any]:
     """Start the recovery and reflection period, or extend it when extended_to is given."""
     if data.extended_to is not None:
-        row = nrm.extend_recovery_period(
+        row = extend_recovery_period(
             session,
             case_id=case_id,
             extended_to=data.extended_to,
@@ -353,7 +357,7 @@ def api_recovery(
             actor=caller.actor,
         )
     elif data.starts_on is not None:
-        row = nrm.start_recovery_period(
+        row = start_recovery_period(
             session,
             case_id=case_id,
             starts_on=data.starts_on,
@@ -376,8 +380,8 @@ def api_history(
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Decisions, recovery periods, pending reconsiderations and deadlines of a case."""
-    history = nrm.nrm_history(session, case_id=case_id, actor=caller.actor)
-    due = deadlines.deadlines_for(session, case_id=case_id, actor=caller.actor, today=today)
+    history = nrm_history(session, case_id=case_id, actor=caller.actor)
+    due = deadlines_for(session, case_id=case_id, actor=caller.actor, today=today)
     return history_out(history, due)
 
 
@@ -389,5 +393,5 @@ def api_alerts(
     session: Session = Depends(db_session, scope="function"),
 ) -> list[dict[str, Any]]:
     """NRM deadlines near or missed on your agency's open cases, most urgent first."""
-    alerts = deadlines.nrm_alerts(session, actor=caller.actor, today=today, within_days=within_days)
+    alerts = nrm_alerts(session, actor=caller.actor, today=today, within_days=within_days)
     return [asdict(a) for a in alerts]

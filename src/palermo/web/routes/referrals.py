@@ -17,11 +17,30 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from palermo.cases import queues, referrals, services, sharing
-from palermo.cases.consent import ConsentPurpose
-from palermo.cases.support_plan import ServiceType
+from palermo.cases.referrals import listing
+from palermo.cases.referrals.answers import (
+    accept_referral,
+    complete_referral,
+    get_referral,
+    reject_referral,
+    revoke_referral,
+)
+from palermo.cases.referrals.deliveries import (
+    case_services,
+    record_service,
+    referral_services,
+    service_label,
+    service_to_dict,
+)
+from palermo.cases.referrals.field_groups import SHARE_FIELDS, group_label
+from palermo.cases.referrals.grants import read_shared_case
+from palermo.cases.referrals.listing import referral_to_dict
+from palermo.cases.referrals.sending import agencies_to_refer_to, refer
+from palermo.cases.referrals.states import GRANTING_STATES, is_overdue, state_label
+from palermo.cases.work.queues import caseworker_queue, provider_queue
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.store.actor import Actor
+from palermo.vocab import ConsentPurpose, ServiceType
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
 
 router = APIRouter()
@@ -35,7 +54,7 @@ class ReferralIn(BaseModel):
     to_agency_id: int
     service: str | None = Field(default=None, description="A service type code, or none.")
     shared_fields: list[str] = Field(
-        default_factory=list, description=f"Field groups: {', '.join(sharing.SHARE_GROUPS)}."
+        default_factory=list, description=f"Field groups: {', '.join(SHARE_FIELDS)}."
     )
     note: str | None = Field(default=None, max_length=2000)
     respond_by: date | None = None
@@ -67,14 +86,14 @@ def api_refer(
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Refer a case to another agency. Without the consent it needs: 409 naming it."""
-    referral = referrals.refer(session, case_id=case_id, actor=actor, **body.model_dump())
-    return referrals.referral_to_dict(referral)
+    referral = refer(session, case_id=case_id, actor=actor, **body.model_dump())
+    return referral_to_dict(referral)
 
 
 _MOVES = {
-    "accept": referrals.accept_referral,
-    "done": referrals.complete_referral,
-    "revoke": referrals.revoke_referral,
+    "accept": accept_referral,
+    "done": complete_referral,
+    "revoke": revoke_referral,
 }
 
 
@@ -92,8 +111,8 @@ def api_reject(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
-    r = referrals.reject_referral(session, referral_id=referral_id, reason=body.reason, actor=actor)
-    return referrals.referral_to_dict(r)
+    r = reject_referral(session, referral_id=referral_id, reason=body.reason, actor=actor)
+    return referral_to_dict(r)
 
 
 @router.get("/api/referrals/{referral_id}", tags=["api"])
@@ -103,13 +122,12 @@ def api_referral(
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """The referral; for the receiving agency also the case as shared (only the shared groups)."""
-    r = referrals.get_referral(session, referral_id=referral_id, actor=actor)
-    out: dict[str, Any] = {"referral": referrals.referral_to_dict(r)}
-    if actor.agency_id == r.to_agency_id and r.status in referrals.GRANTING_STATES:
-        out["case"] = sharing.read_shared_case(session, case_id=r.case_id, actor=actor).as_dict()
+    r = get_referral(session, referral_id=referral_id, actor=actor)
+    out: dict[str, Any] = {"referral": referral_to_dict(r)}
+    if actor.agency_id == r.to_agency_id and r.status in GRANTING_STATES:
+        out["case"] = read_shared_case(session, case_id=r.case_id, actor=actor).as_dict()
     out["services"] = [
-        services.service_to_dict(x)
-        for x in services.referral_services(session, referral_id=r.id, actor=actor)
+        service_to_dict(x) for x in referral_services(session, referral_id=r.id, actor=actor)
     ]
     return out
 
@@ -122,8 +140,8 @@ def api_record_service(
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """Record a service given (or planned) under an accepted referral, by its receiver."""
-    x = services.record_service(session, referral_id=referral_id, actor=actor, **body.model_dump())
-    return services.service_to_dict(x)
+    x = record_service(session, referral_id=referral_id, actor=actor, **body.model_dump())
+    return service_to_dict(x)
 
 
 # Declared after ".../services": Starlette tries routes in order and {move} matches anything.
@@ -135,7 +153,7 @@ def api_move(
     session: Session = Depends(db_session, scope="function"),
 ) -> dict[str, Any]:
     """accept, done (the receiver) or revoke (the sender)."""
-    return referrals.referral_to_dict(_move(move)(session, referral_id=referral_id, actor=actor))
+    return referral_to_dict(_move(move)(session, referral_id=referral_id, actor=actor))
 
 
 @router.get("/api/work", tags=["api"])
@@ -144,8 +162,8 @@ def api_work(
 ) -> dict[str, Any]:
     """The case worker's queue and the provider's referrals received."""
     return {
-        "caseworker": asdict(queues.caseworker_queue(session, actor=actor)),
-        "provider": asdict(queues.provider_queue(session, actor=actor)),
+        "caseworker": asdict(caseworker_queue(session, actor=actor)),
+        "provider": asdict(provider_queue(session, actor=actor)),
     }
 
 
@@ -154,13 +172,13 @@ def api_work(
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
     context |= {
-        "state_label": referrals.state_label,
-        "service_label": services.service_label,
-        "group_label": sharing.group_label,
+        "state_label": state_label,
+        "service_label": service_label,
+        "group_label": group_label,
         "purpose_label": lambda code, locale: ConsentPurpose.parse(code).label(locale),
-        "share_groups": list(sharing.SHARE_GROUPS),
+        "share_groups": list(SHARE_FIELDS),
         "service_types": [m for m in ServiceType if not getattr(m, "deprecated", False)],
-        "is_overdue": referrals.is_overdue,
+        "is_overdue": is_overdue,
         "today": date.today(),
     }
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
@@ -199,8 +217,8 @@ def case_referrals(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
-    rows = referrals.case_referrals(session, case_id=case_id, actor=caller.actor)
-    agencies = referrals.agencies_to_refer_to(session, actor=caller.actor)
+    rows = listing.case_referrals(session, case_id=case_id, actor=caller.actor)
+    agencies = agencies_to_refer_to(session, actor=caller.actor)
     return _render(
         request,
         "referrals/_case.html",
@@ -208,7 +226,7 @@ def case_referrals(
         rows=rows,
         agencies=agencies,
         by_id={a.id: a for a in agencies},
-        delivered=services.case_services(session, case_id=case_id, actor=caller.actor),
+        delivered=case_services(session, case_id=case_id, actor=caller.actor),
     )
 
 
@@ -224,7 +242,7 @@ def case_refer(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
-    referral = referrals.refer(
+    referral = refer(
         session,
         case_id=case_id,
         to_agency_id=to_agency_id,
@@ -245,7 +263,7 @@ def case_record_service(
     session: Session = Depends(db_session, scope="function"),
     service: dict[str, Any] = Depends(_service_form),
 ) -> Response:
-    services.record_service(session, case_id=case_id, **service, actor=caller.actor)
+    record_service(session, case_id=case_id, **service, actor=caller.actor)
     return RedirectResponse(f"/cases/{case_id}#referrals", status_code=303)
 
 
@@ -255,8 +273,8 @@ def work_page(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
-    queue = queues.caseworker_queue(session, actor=caller.actor)
-    received = queues.provider_queue(session, actor=caller.actor)
+    queue = caseworker_queue(session, actor=caller.actor)
+    received = provider_queue(session, actor=caller.actor)
     return _render(request, "referrals/work.html", queue=queue, received=received)
 
 
@@ -266,7 +284,7 @@ def received_page(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
-    queue = queues.provider_queue(session, actor=caller.actor)
+    queue = provider_queue(session, actor=caller.actor)
     return _render(request, "referrals/received.html", received=queue)
 
 
@@ -278,12 +296,12 @@ def referral_page(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     actor = caller.actor
-    r = referrals.get_referral(session, referral_id=referral_id, actor=actor)
+    r = get_referral(session, referral_id=referral_id, actor=actor)
     receiver = actor.agency_id == r.to_agency_id
     view = None
-    if receiver and r.status in referrals.GRANTING_STATES:
-        view = sharing.read_shared_case(session, case_id=r.case_id, actor=actor)
-    agencies = {a.id: a for a in referrals.agencies_to_refer_to(session, actor=actor)}
+    if receiver and r.status in GRANTING_STATES:
+        view = read_shared_case(session, case_id=r.case_id, actor=actor)
+    agencies = {a.id: a for a in agencies_to_refer_to(session, actor=actor)}
     return _render(
         request,
         "referrals/detail.html",
@@ -291,7 +309,7 @@ def referral_page(
         view=view,
         receiver=receiver,
         other=agencies.get(r.from_agency_id if receiver else r.to_agency_id),
-        delivered=services.referral_services(session, referral_id=r.id, actor=actor),
+        delivered=referral_services(session, referral_id=r.id, actor=actor),
     )
 
 
@@ -302,7 +320,7 @@ def referral_reject(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
-    referrals.reject_referral(session, referral_id=referral_id, reason=reason, actor=caller.actor)
+    reject_referral(session, referral_id=referral_id, reason=reason, actor=caller.actor)
     return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
 
 
@@ -313,7 +331,7 @@ def referral_record_service(
     session: Session = Depends(db_session, scope="function"),
     service: dict[str, Any] = Depends(_service_form),
 ) -> Response:
-    services.record_service(session, referral_id=referral_id, **service, actor=caller.actor)
+    record_service(session, referral_id=referral_id, **service, actor=caller.actor)
     return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
 
 

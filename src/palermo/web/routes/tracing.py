@@ -15,8 +15,18 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from palermo.cases import tracing
-from palermo.cases.tracing import RELATIONSHIP_LABELS, Relationship, TracingRequestCreate
+from palermo.cases.family_tracing.matching import (
+    candidate_label,
+    list_matches,
+    propose_matches,
+    verify_match,
+)
+from palermo.cases.family_tracing.requests import (
+    REQUEST_FIELDS,
+    TracingRequestCreate,
+    list_tracing_requests,
+    open_tracing_request,
+)
 from palermo.errors import PalermoError
 from palermo.store.actor import Actor
 from palermo.web.deps import Caller, current_actor, current_caller, db_session
@@ -76,9 +86,7 @@ def api_open_request(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> TracingRequestOut:
-    return _request_out(
-        tracing.open_tracing_request(session, case_id=case_id, data=data, actor=actor)
-    )
+    return _request_out(open_tracing_request(session, case_id=case_id, data=data, actor=actor))
 
 
 @router.post("/api/tracing/{request_id}/matches", tags=["api"])
@@ -88,9 +96,7 @@ def api_propose(
     session: Session = Depends(db_session, scope="function"),
 ) -> list[TracingMatchOut]:
     """Run the matcher; the proposals are for a case worker to verify, never decisions."""
-    return [
-        _match_out(m) for m in tracing.propose_matches(session, request_id=request_id, actor=actor)
-    ]
+    return [_match_out(m) for m in propose_matches(session, request_id=request_id, actor=actor)]
 
 
 @router.post("/api/tracing/matches/{match_id}/verify", tags=["api"])
@@ -100,9 +106,7 @@ def api_verify(
     actor: Actor = Depends(current_actor),
     session: Session = Depends(db_session, scope="function"),
 ) -> TracingMatchOut:
-    return _match_out(
-        tracing.verify_match(session, match_id=match_id, actor=actor, decision=body.decision)
-    )
+    return _match_out(verify_match(session, match_id=match_id, actor=actor, decision=body.decision))
 
 
 # -------------------------------------------------------------------------- pages
@@ -117,22 +121,20 @@ def _render(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    rows = tracing.list_tracing_requests(session, case_id=case_id, actor=caller.actor)
+    rows = list_tracing_requests(session, case_id=case_id, actor=caller.actor)
     views = []
     for row in rows:
-        matches = tracing.list_matches(session, request_id=row.id, actor=caller.actor)
+        matches = list_matches(session, request_id=row.id, actor=caller.actor)
         views.append(
             {
                 "request": row,
-                "matches": [(m, tracing.candidate_label(session, m)) for m in matches],
+                "matches": [(m, candidate_label(session, m)) for m in matches],
             }
         )
     context: dict[str, Any] = {
         "case_id": case_id,
         "views": views,
         "error": error,
-        "relationships": [r.value for r in Relationship],
-        "relationship_labels": RELATIONSHIP_LABELS,
         "today": date.today(),
         "page": request.headers.get("hx-request") != "true",
     }
@@ -164,12 +166,12 @@ async def tracing_open(
     form = await request.form()
     values = {
         k: (str(form.get(k)).strip() or None)
-        for k in (*tracing.REQUEST_FIELDS, "override_reason")
+        for k in (*REQUEST_FIELDS, "override_reason")
         if form.get(k) is not None
     }
     try:
         data = validated(TracingRequestCreate, **values)
-        tracing.open_tracing_request(session, case_id=case_id, data=data, actor=caller.actor)
+        open_tracing_request(session, case_id=case_id, data=data, actor=caller.actor)
     except PalermoError as exc:
         session.rollback()
         message = exc.message + (f" {exc.hint}" if exc.hint else "")
@@ -184,7 +186,7 @@ def tracing_propose(
     caller: Caller = Depends(current_caller),
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
-    tracing.propose_matches(session, request_id=request_id, actor=caller.actor)
+    propose_matches(session, request_id=request_id, actor=caller.actor)
     return _back(case_id)
 
 
@@ -197,5 +199,5 @@ async def tracing_verify(
     session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     decision = str((await request.form()).get("decision") or "")
-    tracing.verify_match(session, match_id=match_id, actor=caller.actor, decision=decision)
+    verify_match(session, match_id=match_id, actor=caller.actor, decision=decision)
     return _back(case_id)

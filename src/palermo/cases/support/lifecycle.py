@@ -6,34 +6,26 @@ when, why) beside the audit entry, so the history reads in words on the case pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from palermo.cases import access, referrals
-from palermo.cases.consent import consent_status, is_child, withdraw_valid_consents
-from palermo.cases.support_plan import needs_assessments, support_plan
+from palermo.cases import access
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import (
-    Agency,
-    Case,
-    CaseStatusChange,
-    Consent,
-    ConsentOverride,
-    NeedsAssessment,
-    SupportPlanItem,
-)
+from palermo.store.models import Agency, Case, CaseStatusChange
 from palermo.vocab import CaseClosureReason, get_list
 
 CaseStatus = get_list("case_status")
+
 OPEN_STATUSES = frozenset({CaseStatus("Active").value, CaseStatus("FollowUp").value})
+
 CLOSED = CaseStatus("Closed")
+
 CLOSED_REFERRED = CaseStatus("ClosedReferred")
+
 ACTIVE = CaseStatus("Active")
 
 
@@ -104,7 +96,7 @@ def _status_change(
     return change
 
 
-def close_case(
+def close_case_record(
     session: Session,
     *,
     case_id: int,
@@ -112,12 +104,11 @@ def close_case(
     note: str | None,
     actor: Actor,
     referred_to_agency_id: int | None = None,
-) -> CaseStatusChange:
-    """Close with a closure reason; naming an agency (or that reason) closes it as referred.
+) -> tuple[CaseStatusChange, Case, CaseClosureReason]:
+    """Mark the case closed with its reason (as referred when an agency is named, or for
+    that reason); returns the status change, the case and the reason.
 
-    The case's open referrals are revoked (audited), except those to the agency it is closed
-    as referred to. Closing because the person withdrew consent withdraws every consent of
-    the case still valid (audited), which ends what they allowed.
+    What closing ends (referrals, consents) is ``palermo.cases.workflow.close_case``'s.
     """
     access.require_role(actor, access.CASE_WRITERS, doing="close cases")
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
@@ -149,12 +140,7 @@ def close_case(
         entity_id=case.id,
         fields=["status", "closure_reason"],
     )
-    if reason == CaseClosureReason.consent_withdrawn:
-        withdraw_valid_consents(session, case=case, actor=actor)
-    referrals.end_on_close(
-        session, case_id=case.id, actor=actor, referred_to_agency_id=referred_to_agency_id
-    )
-    return change
+    return change, case, reason
 
 
 def reopen_case(session: Session, *, case_id: int, reason: str, actor: Actor) -> CaseStatusChange:
@@ -185,55 +171,3 @@ def reopen_case(session: Session, *, case_id: int, reason: str, actor: Actor) ->
 
 def is_closed(case: Case) -> bool:
     return case.status not in OPEN_STATUSES
-
-
-@dataclass(frozen=True)
-class ProtectionView:
-    """What the case page's Protection panel shows."""
-
-    case: Case
-    child: bool
-    consents: list[tuple[Consent, str]]  # with status: valid, withdrawn, expired, future
-    overrides: list[ConsentOverride]
-    needs: list[NeedsAssessment]
-    plan: list[SupportPlanItem]
-    history: list[CaseStatusChange]
-    agencies: list[Agency]
-
-
-def case_protection(session: Session, *, case_id: int, actor: Actor) -> ProtectionView:
-    """Consents, child protection, needs, plan and status history of one case (one read audited)."""
-    access.require_role(actor, access.CASE_READERS, doing="open case records")
-    case = access.load_case(session, case_id=case_id, actor=actor)
-    today = date.today()
-    consents = session.scalars(
-        select(Consent).where(Consent.case_id == case.id).order_by(Consent.given_on, Consent.id)
-    ).all()
-    overrides = session.scalars(
-        select(ConsentOverride)
-        .where(ConsentOverride.case_id == case.id)
-        .order_by(ConsentOverride.at.desc())
-    ).all()
-    history = session.scalars(
-        select(CaseStatusChange)
-        .where(CaseStatusChange.case_id == case.id)
-        .order_by(CaseStatusChange.changed_at.desc(), CaseStatusChange.id.desc())
-    ).all()
-    audit.record(
-        session,
-        actor=actor,
-        action="read",
-        entity="case",
-        entity_id=case.id,
-        fields=["consents", "child_protection", "needs", "support_plan", "status_history"],
-    )
-    return ProtectionView(
-        case=case,
-        child=is_child(case, on=today),
-        consents=[(c, consent_status(c, on=today)) for c in consents],
-        overrides=list(overrides),
-        needs=needs_assessments(session, case_id=case.id),
-        plan=support_plan(session, case_id=case.id),
-        history=list(history),
-        agencies=list(session.scalars(select(Agency).order_by(Agency.name))),
-    )

@@ -15,14 +15,26 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from palermo.cases import consent, lifecycle, nrm, referrals, services, support_plan
-from palermo.cases.consent import ConsentCreate, InformedOf
-from palermo.cases.nrm import DecisionCreate
+from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.nrm.decisions import DecisionCreate, record_decision
+from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
+from palermo.cases.record.age import is_child
+from palermo.cases.referrals.answers import (
+    accept_referral,
+    complete_referral,
+    reject_referral,
+    revoke_referral,
+)
+from palermo.cases.referrals.deliveries import record_service
+from palermo.cases.referrals.sending import refer
+from palermo.cases.support.plan import assess_needs
+from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.errors import PalermoError
 from palermo.simulate.casework import Casework, ReferralEvent
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseStatusChange
+from palermo.vocab import InformedOf
 
 SHARED_GROUPS = ["identity", "citizenship", "needs"]
 DECISION_MAKERS = {
@@ -58,7 +70,7 @@ def _consent_data(
     case: Case, purpose: str, given_on: date, shared_with: int | None = None
 ) -> ConsentCreate:
     """Everything explained; for a child the guardian consents, as the rules require."""
-    child = consent.is_child(case, on=given_on)
+    child = is_child(case, on=given_on)
     return ConsentCreate(
         purpose=purpose,
         informed_of=list(InformedOf),
@@ -77,13 +89,13 @@ def _refer(
         return
     sender = actors.caseworker[case.agency_id]
     receiver = actors.caseworker[to_agency]
-    consent.record_consent(
+    record_consent(
         session,
         case_id=case.id,
         actor=sender,
         data=_consent_data(case, "sharing", event.sent_on, shared_with=to_agency),
     )
-    ref = referrals.refer(
+    ref = refer(
         session,
         case_id=case.id,
         to_agency_id=to_agency,
@@ -98,11 +110,11 @@ def _refer(
     if event.state == "in_progress":
         return
     if event.state == "revoked":
-        referrals.revoke_referral(session, referral_id=ref.id, actor=sender)
+        revoke_referral(session, referral_id=ref.id, actor=sender)
         ref.revoked_at = _at(event.answered_on or event.sent_on)
         return
     if event.state == "rejected":
-        referrals.reject_referral(
+        reject_referral(
             session,
             referral_id=ref.id,
             actor=receiver,
@@ -110,10 +122,10 @@ def _refer(
         )
         ref.responded_at = _at(event.answered_on or event.sent_on)
         return
-    referrals.accept_referral(session, referral_id=ref.id, actor=receiver)
+    accept_referral(session, referral_id=ref.id, actor=receiver)
     ref.responded_at = _at(event.answered_on or event.sent_on)
     if event.state == "done" and event.delivered_on:
-        services.record_service(
+        record_service(
             session,
             referral_id=ref.id,
             service_type=event.service,
@@ -121,7 +133,7 @@ def _refer(
             outcome=None,
             actor=receiver,
         )
-        referrals.complete_referral(session, referral_id=ref.id, actor=receiver)
+        complete_referral(session, referral_id=ref.id, actor=receiver)
         ref.done_at = _at(event.delivered_on)
         tally.services += 1
 
@@ -139,7 +151,7 @@ def _play(
     for event in work.consents:
         # Recorded as valid first: the referrals below happened while they were.
         made.append(
-            consent.record_consent(
+            record_consent(
                 session,
                 case_id=case.id,
                 actor=worker,
@@ -148,7 +160,7 @@ def _play(
         )
         tally.consents += 1
     if work.needs and work.consents:
-        support_plan.assess_needs(
+        assess_needs(
             session,
             case_id=case.id,
             needs=list(work.needs),
@@ -160,7 +172,7 @@ def _play(
         _refer(session, case, event, actors, tally)
     org = case.status_decision_org or "NGO"
     for decision in work.decisions:
-        nrm.record_decision(
+        record_decision(
             session,
             case_id=case.id,
             actor=worker,
@@ -177,11 +189,11 @@ def _play(
         tally.decisions += 1
         if decision.stage == "reasonable_grounds" and work.recovery:
             start, end, extended = work.recovery
-            nrm.start_recovery_period(
+            start_recovery_period(
                 session, case_id=case.id, starts_on=start, ends_on=end, actor=worker
             )
             if extended:
-                nrm.extend_recovery_period(
+                extend_recovery_period(
                     session,
                     case_id=case.id,
                     extended_to=extended,
@@ -191,12 +203,12 @@ def _play(
     for row, event in zip(made, work.consents, strict=True):
         row.expires_on = event.expires_on
         if event.withdrawn_on:
-            consent.withdraw_consent(
+            withdraw_consent(
                 session, consent_id=row.id, actor=worker, note="Withdrawn by the person."
             )
             row.withdrawn_on = event.withdrawn_on
     if work.closed_on and work.closure_reason:
-        lifecycle.close_case(
+        close_case(
             session, case_id=case.id, reason_code=work.closure_reason, note=None, actor=worker
         )
         change = session.scalars(

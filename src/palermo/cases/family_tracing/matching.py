@@ -28,20 +28,16 @@ rules as referrals.
 
 from __future__ import annotations
 
-import enum
-from datetime import date
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from palermo import clock
 from palermo.cases import access
-from palermo.cases.codes import code_problem
-from palermo.cases.consent import has_consent, require_consent, valid_consent_clause
-from palermo.cases.support_plan import ServiceType
+from palermo.cases.consent.enforcement import has_consent, require_consent
+from palermo.cases.consent.validity import valid_consent_clause
+from palermo.cases.family_tracing.requests import load_request
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
-from palermo.linkage import PersonDescription, TracingMatcher, TracingSpec
-from palermo.linkage.tracing import PersonRecord
+from palermo.linkage import PersonDescription, PersonRecord, TracingMatcher, TracingSpec
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import (
@@ -53,153 +49,7 @@ from palermo.store.models import (
     TracingRequest,
 )
 from palermo.store.models.base import utcnow
-from palermo.vocab import HTCDS_FIELD_LISTS, get_list
-
-
-class Relationship(enum.StrEnum):
-    """What the sought person is to the person looking for them."""
-
-    parent = "parent"
-    child = "child"
-    sibling = "sibling"
-    spouse = "spouse"
-    other = "other"
-
-
-RELATIONSHIP_LABELS = {
-    "en": {"parent": "Parent", "child": "Child", "sibling": "Sibling", "spouse": "Spouse",
-           "other": "Other relative"},
-    "fr": {"parent": "Parent", "child": "Enfant", "sibling": "Frère ou sœur",
-           "spouse": "Conjoint", "other": "Autre proche"},
-}  # fmt: skip
-
-
-class Decision(enum.StrEnum):
-    confirmed = "confirmed"
-    rejected = "rejected"
-
-
-REQUEST_FIELDS = (
-    "sought_given_name",
-    "sought_family_name",
-    "sought_birth_year",
-    "sought_gender",
-    "sought_aliases",
-    "relationship",
-    "separated_on",
-    "separation_place",
-    "last_known_place",
-)
-
-
-class TracingRequestCreate(BaseModel):
-    """Who is sought. ``override_reason`` is for a supervisor acting without consent."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    sought_given_name: str | None = Field(default=None, max_length=200)
-    sought_family_name: str | None = Field(default=None, max_length=200)
-    sought_birth_year: int | None = Field(default=None, ge=1900, le=2100)
-    # HTCDS prs_Gender code (Feminine, Masculine, ...); the matcher treats None as unknown.
-    sought_gender: str | None = None
-    # Other names the person goes by: a list, or one a line from a form.
-    sought_aliases: list[str] = Field(default_factory=list, max_length=20)
-    relationship: Relationship = Relationship.other
-    separated_on: date | None = None
-    separation_place: str | None = Field(default=None, max_length=200)
-    last_known_place: str | None = Field(default=None, max_length=200)
-    override_reason: str | None = Field(default=None, max_length=2000)
-
-    @field_validator("sought_gender", mode="before")
-    @classmethod
-    def _gender_code(cls, value: object) -> str | None:
-        if value is None or str(value).strip() == "":
-            return None
-        problem = code_problem("sought_gender", "prs_Gender", str(value))
-        if problem is not None:
-            raise ValueError(problem.reason)
-        return get_list(HTCDS_FIELD_LISTS["prs_Gender"]).parse(str(value)).code
-
-    @field_validator("sought_aliases", mode="before")
-    @classmethod
-    def _alias_lines(cls, value: object) -> list[str]:
-        lines = str(value).splitlines() if isinstance(value, str) else list(value or [])
-        return [str(a).strip()[:200] for a in lines if str(a).strip()]
-
-    @model_validator(mode="after")
-    def _someone(self) -> TracingRequestCreate:
-        if not (self.sought_given_name or self.sought_family_name):
-            raise ValueError("give the sought person's given name or family name")
-        return self
-
-
-def _check(data: TracingRequestCreate) -> None:
-    problems = []
-    if data.separated_on and data.separated_on > date.today():
-        problems.append(FieldProblem("separated_on", "is in the future"))
-    if data.sought_birth_year and data.sought_birth_year > date.today().year:
-        problems.append(FieldProblem("sought_birth_year", "is in the future"))
-    if problems:
-        raise ValidationFailed("The tracing request has dates in the future.", problems=problems)
-
-
-def open_tracing_request(
-    session: Session, *, case_id: int, data: TracingRequestCreate, actor: Actor
-) -> TracingRequest:
-    """Open a tracing request; needs the case's consent for family tracing (or an override)."""
-    access.require_role(actor, access.CASE_WRITERS, doing="open tracing requests")
-    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
-    _check(data)
-    require_consent(
-        session,
-        case_id=case.id,
-        purpose="family_tracing",
-        actor=actor,
-        action="open_tracing_request",
-        override_reason=data.override_reason,
-    )
-    values = data.model_dump(include=set(REQUEST_FIELDS))
-    values["relationship"] = data.relationship.value
-    values["sought_aliases"] = "\n".join(data.sought_aliases) or None
-    row = TracingRequest(
-        case_id=case.id, agency_id=case.agency_id, created_by=actor.username, **values
-    )
-    session.add(row)
-    session.flush()
-    fields = [f for f in REQUEST_FIELDS if getattr(row, f) is not None]
-    audit.record(
-        session, actor=actor, action="create", entity="tracing_request", entity_id=row.id,
-        fields=fields,
-    )  # fmt: skip
-    return row
-
-
-def list_tracing_requests(session: Session, *, case_id: int, actor: Actor) -> list[TracingRequest]:
-    """The case's requests (who is sought: names, birth year); audited as a read of the case."""
-    access.require_role(actor, access.CASE_READERS, doing="read tracing requests")
-    case = access.load_case(session, case_id=case_id, actor=actor)
-    query = select(TracingRequest).where(TracingRequest.case_id == case.id)
-    rows = list(session.scalars(query.order_by(TracingRequest.id)))
-    audit.record(
-        session, actor=actor, action="read", entity="case", entity_id=case.id, fields=["tracing"]
-    )
-    return rows
-
-
-def load_request(session: Session, *, request_id: int, actor: Actor, doing: str) -> TracingRequest:
-    # Another agency's request answers like a missing one (audited, no case number).
-    return access.load_case_record(
-        session,
-        TracingRequest,
-        request_id,
-        actor=actor,
-        doing=doing,
-        entity="tracing_request",
-        label="tracing request",
-    )
-
-
-FAMILY_TRACING = "family_tracing"
+from palermo.vocab import ConsentPurpose, ServiceType, TracingDecision
 
 
 def _candidate_case(session: Session, match: TracingMatch) -> Case | None:
@@ -212,7 +62,7 @@ def _candidate_case(session: Session, match: TracingMatch) -> Case | None:
 
 def _agreed_to_be_found(session: Session, case: Case | None) -> bool:
     return case is not None and has_consent(
-        session, case_id=case.id, purpose=FAMILY_TRACING, on=date.today()
+        session, case_id=case.id, purpose=ConsentPurpose.family_tracing, on=clock.today()
     )
 
 
@@ -293,9 +143,9 @@ def _consenting_cases(session: Session, *, agency_id: int) -> list[Case]:
     SQL keeps only cases with a consent valid today; ``has_consent`` then applies the
     rest of the consent rules (a child's consent must come from a guardian) to those few.
     """
-    today = date.today()
+    today = clock.today()
     valid = select(Consent.case_id).where(
-        Consent.purpose == FAMILY_TRACING, valid_consent_clause(today)
+        Consent.purpose == ConsentPurpose.family_tracing, valid_consent_clause(today)
     )
     rows = session.scalars(
         select(Case)
@@ -303,7 +153,11 @@ def _consenting_cases(session: Session, *, agency_id: int) -> list[Case]:
         .options(selectinload(Case.victim))
         .order_by(Case.id)
     ).all()
-    return [c for c in rows if has_consent(session, case_id=c.id, purpose=FAMILY_TRACING, on=today)]
+    return [
+        c
+        for c in rows
+        if has_consent(session, case_id=c.id, purpose=ConsentPurpose.family_tracing, on=today)
+    ]
 
 
 def propose_matches(
@@ -330,7 +184,7 @@ def propose_matches(
     require_consent(
         session,
         case_id=request.case_id,
-        purpose=FAMILY_TRACING,
+        purpose=ConsentPurpose.family_tracing,
         actor=actor,
         action="propose_tracing_matches",
         override_reason=override_reason,
@@ -420,7 +274,7 @@ def verify_match(
     *,
     match_id: int,
     actor: Actor,
-    decision: str | Decision,
+    decision: str | TracingDecision,
     override_reason: str | None = None,
 ) -> TracingMatch:
     """A case worker confirms or rejects a proposal; a confirmation opens reunification.
@@ -430,7 +284,7 @@ def verify_match(
     """
     access.require_role(actor, access.CASE_WRITERS, doing="verify tracing matches")
     try:
-        decided = Decision(decision)
+        decided = TracingDecision(decision)
     except ValueError:
         raise ValidationFailed(
             f"Unknown decision {decision!r}.",
@@ -454,12 +308,12 @@ def verify_match(
     require_consent(
         session,
         case_id=request.case_id,
-        purpose=FAMILY_TRACING,
+        purpose=ConsentPurpose.family_tracing,
         actor=actor,
         action="verify_tracing_match",
         override_reason=override_reason,
     )
-    if decided is Decision.confirmed and not _agreed_to_be_found(
+    if decided is TracingDecision.confirmed and not _agreed_to_be_found(
         session, _candidate_case(session, match)
     ):
         raise Conflict(
@@ -474,7 +328,7 @@ def verify_match(
         session, actor=actor, action="verify", entity="tracing_match", entity_id=match.id,
         fields=["status", "verified_by"],
     )  # fmt: skip
-    if decided is Decision.confirmed:
+    if decided is TracingDecision.confirmed:
         _mark_matched(session, request, actor)
         _reunification(session, request, match, actor)
         other = session.get(TracingRequest, match.candidate_request_id or -1)

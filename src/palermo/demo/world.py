@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from palermo.accounts import service as accounts
-from palermo.cases.deadlines import set_deadline_rule
 from palermo.cases.exchange import import_simulated_agency
-from palermo.demo_casework import AgencyActors, CaseworkTally, play_casework
+from palermo.cases.nrm.deadline_rules import set_deadline_rule
+from palermo.demo.casework_play import AgencyActors, CaseworkTally, play_casework
 from palermo.simulate import WorldSpec, iter_agency_records
 from palermo.simulate import agencies as simulated_agencies
 from palermo.simulate.casework import plan_casework

@@ -13,58 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases import access
 from palermo.errors import FieldProblem, UnknownCode, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import NeedsAssessment, SupportPlanItem
-from palermo.vocab import VocabEnum
-
-
-class ServiceType(VocabEnum, list_name="service_type"):
-    """A kind of support. HTCDS ``spl_Type`` codes first; ``extension`` marks Palermo's."""
-
-    education = ("Education", "Education", "Éducation")
-    financial = ("Financial", "Financial", "Aide financière")
-    health = ("Health", "Health", "Santé")
-    labour_exploitation_rehabilitation = (
-        "LabourExploitationRehabilitation",
-        "Labour exploitation rehabilitation",
-        "Réadaptation après exploitation par le travail",
-    )
-    legal = ("Legal", "Legal", "Aide juridique")
-    livelihood = ("Livelihood", "Livelihood", "Moyens de subsistance")
-    rights_based_training = (
-        "RightsBasedTraining",
-        "Rights-based training",
-        "Formation fondée sur les droits",
-    )
-    sexual_exploitation_rehabilitation = (
-        "SexualExploitationRehabilitation",
-        "Sexual exploitation rehabilitation",
-        "Réadaptation après exploitation sexuelle",
-    )
-    social_care = ("SocialCare", "Social care", "Aide sociale")
-    # Palermo extensions: the services of §28 of the conference report.
-    shelter = ("shelter", "Shelter", "Hébergement", True)
-    food = ("food", "Food", "Alimentation", True)
-    family_tracing = ("family_tracing", "Family tracing", "Recherche familiale", True)
-    psychological_support = (
-        "psychological_support",
-        "Psychological support",
-        "Soutien psychologique",
-        True,
-    )
-    health_care = ("health_care", "Health care", "Soins de santé", True)
-    employment_help = ("employment_help", "Employment help", "Aide à l'emploi", True)
-    legal_advice = ("legal_advice", "Legal advice", "Conseil juridique", True)
-    interpretation = ("interpretation", "Interpretation", "Interprétation", True)
-    return_and_reintegration = (
-        "return_and_reintegration",
-        "Return and reintegration",
-        "Retour et réintégration",
-        True,
-    )
+from palermo.vocab import ServiceType
 
 
 class PlanItemCreate(BaseModel):
@@ -150,8 +105,8 @@ def assess_needs(
             "The needs assessment is empty.",
             problems=[FieldProblem("needs", "tick at least one need, or write notes")],
         )
-    assessed_on = assessed_on or date.today()
-    if assessed_on > date.today():
+    assessed_on = assessed_on or clock.today()
+    if assessed_on > clock.today():
         raise ValidationFailed(
             "The assessment date is in the future.",
             problems=[FieldProblem("assessed_on", "is in the future", value=str(assessed_on))],
@@ -179,7 +134,7 @@ def assess_needs(
 
 
 def _check_dates(actual_end: date | None) -> None:
-    if actual_end is not None and actual_end > date.today():
+    if actual_end is not None and actual_end > clock.today():
         raise ValidationFailed(
             "The actual end date is in the future.",
             problems=[FieldProblem("actual_end", "is in the future", value=str(actual_end))],

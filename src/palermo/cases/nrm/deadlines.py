@@ -9,7 +9,7 @@ spans a holiday shows one day early, which errs on the side of acting sooner. A 
 working days also counts its warning window in working days: "warn 2 days before" a
 Monday deadline warns from the Thursday before.
 
-"Today" is the UTC date (``utc_today``), the clock of every stored timestamp: a case's
+"Today" is the UTC date (``palermo.clock.today``), the clock of every stored timestamp: a case's
 clock starts on ``created_at.date()`` in UTC when it has no identification date.
 
 Steps and what starts their clock:
@@ -29,59 +29,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases import access
-from palermo.errors import FieldProblem, ValidationFailed
-from palermo.store import audit
+from palermo.cases.nrm.deadline_rules import Rule, rules_in_force
+from palermo.clock.working_days import add_days, working_days_between
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, Case, NrmDeadlineRule, NrmDecision, RecoveryPeriod, utcnow
-from palermo.vocab import get_list
+from palermo.store.models import Agency, Case, NrmDecision, RecoveryPeriod
+from palermo.vocab import DeadlineState, NrmStep
 
-DEADLINE_ADMINS = frozenset({"admin"})
 CLOSED_STATUSES = frozenset({"Closed", "ClosedReferred"})
-
-
-class NrmStep(StrEnum):
-    reasonable_grounds = "reasonable_grounds"
-    conclusive_grounds = "conclusive_grounds"
-    recovery_period_end = "recovery_period_end"
-
-
-STEP_LABELS: dict[NrmStep, dict[str, str]] = {
-    NrmStep.reasonable_grounds: {
-        "en": "Reasonable-grounds decision",
-        "fr": "Décision sur les motifs raisonnables",
-    },
-    NrmStep.conclusive_grounds: {
-        "en": "Conclusive-grounds decision",
-        "fr": "Décision sur les motifs concluants",
-    },
-    NrmStep.recovery_period_end: {
-        "en": "End of the recovery and reflection period",
-        "fr": "Fin du délai de rétablissement et de réflexion",
-    },
-}
-
-
-@dataclass(frozen=True)
-class Rule:
-    step: NrmStep
-    days: int
-    working_days: bool
-    warn_days_before: int
-    source: str  # "country" (set by an admin) or "default"
-
-
-# Placeholders, not law: an administrator should set each country's own rules.
-DEFAULT_RULES: dict[NrmStep, Rule] = {
-    NrmStep.reasonable_grounds: Rule(NrmStep.reasonable_grounds, 5, True, 2, "default"),
-    NrmStep.conclusive_grounds: Rule(NrmStep.conclusive_grounds, 45, False, 7, "default"),
-    NrmStep.recovery_period_end: Rule(NrmStep.recovery_period_end, 45, False, 7, "default"),
-}
 
 
 @dataclass(frozen=True)
@@ -111,133 +71,15 @@ class NrmAlert:
     state: str  # "near" | "missed"
 
 
-def utc_today() -> date:
-    """Today's date in UTC: the one "today" of deadlines and reports.
-
-    Stored timestamps (``created_at``, ``responded_at``...) are naive UTC, so a case
-    opened at 23:30 in UTC-1 starts its clock on the next UTC day; comparing that with a
-    local ``date.today()`` would be off by one around midnight.
-    """
-    return utcnow().date()
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days (Mon-Fri) after ``start`` up to and including ``end``; 0 if none."""
-    if end <= start:
-        return 0
-    weeks, extra = divmod((end - start).days, 7)
-    count = weeks * 5
-    for i in range(1, extra + 1):
-        if (start + timedelta(days=i)).weekday() < 5:
-            count += 1
-    return count
-
-
-def add_days(start: date, days: int, *, working_days: bool) -> date:
-    """``start`` plus ``days`` calendar days, or plus ``days`` working days (Mon-Fri).
-
-    Friday + 1 working day is Monday; a weekend start counts from the next Monday.
-    """
-    if not working_days:
-        return start + timedelta(days=days)
-    current = start
-    left = days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
-
-
-def _rules_for(session: Session, country: str | None) -> dict[NrmStep, Rule]:
-    rules = dict(DEFAULT_RULES)
-    if country:
-        for row in session.scalars(
-            select(NrmDeadlineRule).where(NrmDeadlineRule.country == country)
-        ):
-            if row.step in NrmStep.__members__:
-                step = NrmStep(row.step)
-                rules[step] = Rule(
-                    step, row.days, row.working_days, row.warn_days_before, "country"
-                )
-    return rules
-
-
-def rules_for_country(session: Session, *, country: str, actor: Actor) -> dict[NrmStep, Rule]:
-    """The rules in force for ``country`` (its own, else the defaults). Anyone signed in."""
-    return _rules_for(session, country)
-
-
-def countries_with_rules(session: Session) -> list[str]:
-    return sorted(set(session.scalars(select(NrmDeadlineRule.country))))
-
-
-def set_deadline_rule(
-    session: Session,
-    *,
-    country: str,
-    step: str,
-    days: int,
-    working_days: bool,
-    actor: Actor,
-    warn_days_before: int | None = None,
-) -> NrmDeadlineRule:
-    """Set how long ``country`` allows for ``step`` (admins only); audited."""
-    access.require_role(actor, DEADLINE_ADMINS, doing="set NRM deadline rules")
-    problems = []
-    country = country.strip().upper()
-    try:
-        get_list("country").parse(country)
-    except ValidationFailed:
-        problems.append(FieldProblem(field="country", reason="unknown country code", value=country))
-    if step not in NrmStep.__members__:
-        valid = ", ".join(NrmStep)
-        problems.append(FieldProblem(field="step", reason=f"use one of {valid}", value=step))
-    if not 1 <= days <= 3650:
-        problems.append(FieldProblem(field="days", reason="between 1 and 3650", value=str(days)))
-    if warn_days_before is not None and not 0 <= warn_days_before <= 365:
-        problems.append(
-            FieldProblem(field="warn_days_before", reason="between 0 and 365", value=None)
-        )
-    if problems:
-        raise ValidationFailed(
-            "The deadline rule was refused.",
-            problems=problems,
-            hint="Give an ISO country code, a known step and a number of days.",
-        )
-    row = session.scalar(
-        select(NrmDeadlineRule).where(
-            NrmDeadlineRule.country == country, NrmDeadlineRule.step == step
-        )
-    )
-    action = "update" if row else "create"
-    if row is None:
-        row = NrmDeadlineRule(country=country, step=step)
-        row.warn_days_before = DEFAULT_RULES[NrmStep(step)].warn_days_before
-        session.add(row)
-    row.days = days
-    row.working_days = working_days
-    if warn_days_before is not None:
-        row.warn_days_before = warn_days_before
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="nrm_deadline_rule",
-        entity_id=row.id,
-        fields=["country", "step", "days", "working_days", "warn_days_before"],
-    )
-    return row
-
-
-def _state(due_on: date, done_on: date | None, warn: int, today: date, working_days: bool) -> str:
+def _state(
+    due_on: date, done_on: date | None, warn: int, today: date, working_days: bool
+) -> DeadlineState:
     if done_on is not None:
-        return "done"
+        return DeadlineState.done
     if today > due_on:
-        return "missed"
+        return DeadlineState.missed
     left = working_days_between(today, due_on) if working_days else (due_on - today).days
-    return "near" if left <= warn else "pending"
+    return DeadlineState.near if left <= warn else DeadlineState.pending
 
 
 def _case_deadlines(
@@ -299,7 +141,11 @@ def deadlines_for(
         select(RecoveryPeriod).where(RecoveryPeriod.case_id == case.id).order_by(RecoveryPeriod.id)
     )
     return _case_deadlines(
-        case, list(decisions), list(periods), _rules_for(session, country), today or utc_today()
+        case,
+        list(decisions),
+        list(periods),
+        rules_in_force(session, country),
+        today or clock.today(),
     )
 
 
@@ -321,7 +167,7 @@ def _horizons(
     return horizon, shortest
 
 
-def _may_alert(horizon: dict[NrmStep, date], shortest: dict[NrmStep, int]):
+def _may_alert(horizon: dict[NrmStep, date], shortest: dict[NrmStep, int]) -> ColumnElement[bool]:
     """SQL condition: the case may have a deadline due by its step's horizon.
 
     A superset, checked exactly in Python afterwards. Every step is met once a
@@ -380,12 +226,12 @@ def nrm_alerts(
     columns the deadlines need, so the cost follows the alerts rather than the caseload.
     """
     access.require_role(actor, access.CASE_READERS, doing="see NRM deadlines")
-    today = today or utc_today()
+    today = today or clock.today()
     agency_country = {
         row.id: row.country for row in session.execute(select(Agency.id, Agency.country))
     }
     rules_by_country: dict[str | None, dict[NrmStep, Rule]] = {
-        country: _rules_for(session, country) for country in set(agency_country.values())
+        country: rules_in_force(session, country) for country in set(agency_country.values())
     }
     horizon, shortest = _horizons(rules_by_country, today, within_days)
     cases = session.execute(
@@ -435,17 +281,7 @@ def nrm_alerts(
         for d in _case_deadlines(
             case, decisions[case.id], periods[case.id], rules, today, within_days
         ):
-            if d.state in {"near", "missed"}:
+            if d.state in {DeadlineState.near, DeadlineState.missed}:
                 alerts.append(NrmAlert(case.id, case.reference, str(d.step), d.due_on, d.state))
-    alerts.sort(key=lambda a: (a.state != "missed", a.due_on, a.case_id))
+    alerts.sort(key=lambda a: (a.state != DeadlineState.missed, a.due_on, a.case_id))
     return alerts if limit is None else alerts[:limit]
-
-
-def list_deadline_rules(session: Session, *, actor: Actor) -> list[NrmDeadlineRule]:
-    """Every country's rules, for the settings page (admins only)."""
-    access.require_role(actor, DEADLINE_ADMINS, doing="manage NRM deadline rules")
-    return list(
-        session.scalars(
-            select(NrmDeadlineRule).order_by(NrmDeadlineRule.country, NrmDeadlineRule.step)
-        )
-    )

@@ -12,18 +12,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases import access
-from palermo.cases.consent import expiring_consents
-from palermo.cases.deadlines import NrmAlert, nrm_alerts
-from palermo.cases.referrals import (
-    ReferralState,
-    is_overdue,
-    received_referrals,
-    sent_referrals,
-)
-from palermo.cases.services import overdue_services
+from palermo.cases.consent.recording import expiring_consents
+from palermo.cases.nrm.deadlines import NrmAlert, nrm_alerts
+from palermo.cases.referrals.deliveries import overdue_services
+from palermo.cases.referrals.listing import received_referrals, sent_referrals
+from palermo.cases.referrals.states import is_overdue
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, Consent, Referral, ServiceDelivery
+from palermo.vocab import ReferralState
 
 CONSENT_WARNING_DAYS = 14
 
@@ -124,7 +122,7 @@ def _item(
 
 def caseworker_queue(session: Session, *, actor: Actor, today: date | None = None) -> Queue:
     access.require_role(actor, access.CASE_READERS, doing="see the work queue")
-    today = today or date.today()
+    today = today or clock.today()
     agencies = _agencies(session)
     waiting = sent_referrals(session, actor=actor, states=frozenset({ReferralState.in_progress}))
     refs = _references(session, {r.case_id for r in waiting})
@@ -153,7 +151,7 @@ def caseworker_queue(session: Session, *, actor: Actor, today: date | None = Non
 
 def provider_queue(session: Session, *, actor: Actor, today: date | None = None) -> ProviderQueue:
     access.require_role(actor, access.CASE_READERS, doing="see referrals received")
-    today = today or date.today()
+    today = today or clock.today()
     agencies = _agencies(session)
     received = received_referrals(
         session,

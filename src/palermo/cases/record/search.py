@@ -8,7 +8,7 @@ from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from palermo.cases import access
-from palermo.cases.schemas import CasePage, CaseQuery, CaseSummary
+from palermo.cases.record.schemas import CasePage, CaseQuery, CaseSummary
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.blind_index import search_digest

@@ -14,13 +14,15 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from palermo.cases import access, sharing
-from palermo.cases.referrals import ReferralState, get_referral
-from palermo.cases.support_plan import ServiceType
+from palermo import clock
+from palermo.cases import access
+from palermo.cases.referrals.answers import get_referral
+from palermo.cases.referrals.grants import grants_for
 from palermo.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, Referral, ServiceDelivery
+from palermo.vocab import ReferralState, ServiceType
 
 # A provider records services while it works on the referral, and may catch up once it is done.
 RECORDING_STATES = frozenset({ReferralState.accepted, ReferralState.done})
@@ -49,7 +51,7 @@ def record_service(
     problems = []
     if delivered_on is None and planned_on is None:
         problems.append(FieldProblem(field="delivered_on", reason="give a delivery or plan date"))
-    if delivered_on is not None and delivered_on > date.today():
+    if delivered_on is not None and delivered_on > clock.today():
         problems.append(FieldProblem(field="delivered_on", reason="in the future"))
     if problems:
         raise ValidationFailed("The service has problems.", problems=problems)
@@ -119,7 +121,7 @@ def deliver_service(
             "when it is accepted or done.",
             hint="Ask the referring agency about the referral.",
         )
-    if delivered_on > date.today():
+    if delivered_on > clock.today():
         raise ValidationFailed(
             "The delivery date is in the future.",
             problems=[FieldProblem(field="delivered_on", reason="in the future")],
@@ -156,7 +158,7 @@ def case_services(session: Session, *, case_id: int, actor: Actor) -> list[Servi
     if case is None or (
         case.agency_id != actor.agency_id
         and not rows
-        and not sharing.grants_for(session, actor=actor, case_id=case_id)
+        and not grants_for(session, actor=actor, case_id=case_id)
     ):
         access.deny_unseen(session, actor=actor, doing="read", case_id=case_id)
     return list(rows)
@@ -179,7 +181,7 @@ def overdue_services(
 ) -> list[ServiceDelivery]:
     """Planned services whose date has passed without delivery, for the actor's agency."""
     access.require_role(actor, access.CASE_READERS, doing="see services")
-    today = today or date.today()
+    today = today or clock.today()
     return list(
         session.scalars(
             select(ServiceDelivery)

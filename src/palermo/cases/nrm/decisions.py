@@ -24,38 +24,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases import access
-from palermo.cases.deadlines import NrmStep, add_days, rules_for_country
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, Case, NrmDecision, RecoveryPeriod
-from palermo.vocab import get_list
-
-
-class NrmStage(StrEnum):
-    reasonable_grounds = "reasonable_grounds"
-    conclusive_grounds = "conclusive_grounds"
-    reconsideration = "reconsideration"
-
-
-class NrmResult(StrEnum):
-    positive = "positive"
-    negative = "negative"
-    requested = "requested"
-
+from palermo.store.models import Case, NrmDecision, RecoveryPeriod
+from palermo.vocab import NrmResult, NrmStage, get_list
 
 STAGE_LABELS: dict[NrmStage, dict[str, str]] = {
     NrmStage.reasonable_grounds: {"en": "reasonable-grounds", "fr": "motifs raisonnables"},
     NrmStage.conclusive_grounds: {"en": "conclusive-grounds", "fr": "motifs concluants"},
     NrmStage.reconsideration: {"en": "reconsideration", "fr": "réexamen"},
 }
+
 RESULT_LABELS: dict[NrmResult, dict[str, str]] = {
     NrmResult.positive: {"en": "positive", "fr": "positive"},
     NrmResult.negative: {"en": "negative", "fr": "négative"},
@@ -63,6 +50,7 @@ RESULT_LABELS: dict[NrmResult, dict[str, str]] = {
 }
 
 POSSIBLE = "PossibleVictimOfTrafficking"
+
 ACTUAL = "ActualVictimOfTrafficking"
 
 
@@ -94,12 +82,12 @@ class NrmHistory:
     pending_reconsiderations: list[NrmDecision]
 
 
-def _decisions(session: Session, case_id: int) -> list[NrmDecision]:
+def decisions_of(session: Session, case_id: int) -> list[NrmDecision]:
     rows = session.scalars(select(NrmDecision).where(NrmDecision.case_id == case_id))
     return sorted(rows, key=lambda d: (d.decided_on, d.id))
 
 
-def _current(decisions: list[NrmDecision], stage: NrmStage) -> NrmDecision | None:
+def current_decision(decisions: list[NrmDecision], stage: NrmStage) -> NrmDecision | None:
     at_stage = [d for d in decisions if d.stage == stage]
     return at_stage[-1] if at_stage else None
 
@@ -136,8 +124,8 @@ def _check_fields(data: DecisionCreate, today: date) -> None:
 
 def _check_order(decisions: list[NrmDecision], data: DecisionCreate) -> None:
     stage = NrmStage(data.stage)
-    current = _current(decisions, stage)
-    rg = _current(decisions, NrmStage.reasonable_grounds)
+    current = current_decision(decisions, stage)
+    rg = current_decision(decisions, NrmStage.reasonable_grounds)
     if stage == NrmStage.conclusive_grounds:
         if rg is None or rg.result != NrmResult.positive:
             raise Conflict(
@@ -179,14 +167,14 @@ def _sync_status(case: Case, decisions: list[NrmDecision]) -> None:
     if not made:
         return
     latest = made[-1]
-    cg = _current(decisions, NrmStage.conclusive_grounds)
+    cg = current_decision(decisions, NrmStage.conclusive_grounds)
     case.trafficking_status = ACTUAL if cg and cg.result == NrmResult.positive else POSSIBLE
     case.status_decided_by = latest.decision_maker
     case.status_decision_org = latest.decision_org
     case.status_decided_on = latest.decided_on
 
 
-def _writable(session: Session, case_id: int, actor: Actor, doing: str) -> Case:
+def writable_case(session: Session, case_id: int, actor: Actor, doing: str) -> Case:
     access.require_role(actor, access.CASE_WRITERS, doing=doing)
     return access.load_case(session, case_id=case_id, actor=actor, doing="update")
 
@@ -195,9 +183,9 @@ def record_decision(
     session: Session, *, case_id: int, data: DecisionCreate, actor: Actor, today: date | None = None
 ) -> NrmDecision:
     """Record an RG or CG decision (or a reconsideration's result), in the NRM's order."""
-    case = _writable(session, case_id, actor, "record NRM decisions")
-    _check_fields(data, today or date.today())
-    decisions = _decisions(session, case.id)
+    case = writable_case(session, case_id, actor, "record NRM decisions")
+    _check_fields(data, today or clock.today())
+    decisions = decisions_of(session, case.id)
     _check_order(decisions, data)
     row = NrmDecision(
         case_id=case.id,
@@ -251,23 +239,23 @@ def request_reconsideration(
     actor: Actor,
 ) -> NrmDecision:
     """Ask for a negative decision (the current one at its stage) to be reconsidered."""
-    case = _writable(session, case_id, actor, "request NRM reconsiderations")
+    case = writable_case(session, case_id, actor, "request NRM reconsiderations")
     problems = []
     if not requested_by.strip():
         problems.append(FieldProblem(field="requested_by", reason="say who asks"))
     if not reasons.strip():
         problems.append(FieldProblem(field="reasons", reason="give the grounds of the request"))
-    if requested_on > date.today():
+    if requested_on > clock.today():
         problems.append(FieldProblem(field="requested_on", reason="is in the future"))
     if problems:
         raise ValidationFailed("The reconsideration request was refused.", problems=problems)
-    decisions = _decisions(session, case.id)
+    decisions = decisions_of(session, case.id)
     target = next((d for d in decisions if d.id == decision_id), None)
     if target is None or target.stage == NrmStage.reconsideration:
         raise Conflict(f"Case {case.id} has no decision {decision_id} to reconsider.")
     if target.result != NrmResult.negative:
         raise Conflict("Only a negative decision can be reconsidered.")
-    if _current(decisions, NrmStage(target.stage)) is not target:
+    if current_decision(decisions, NrmStage(target.stage)) is not target:
         raise Conflict(f"Decision {decision_id} was already replaced by a later decision.")
     if any(p.reconsiders_id == target.id for p in _pending(decisions)):
         raise Conflict(f"A reconsideration of decision {decision_id} is already pending.")
@@ -299,117 +287,11 @@ def request_reconsideration(
     return row
 
 
-def _default_end(session: Session, case: Case, starts_on: date, actor: Actor) -> date:
-    """The end of a period starting on ``starts_on`` under the country's rule.
-
-    The rule's ``days`` are calendar or working days, as the rule says.
-    """
-    country = session.scalar(select(Agency.country).where(Agency.id == case.agency_id))
-    rule = rules_for_country(session, country=country or "", actor=actor)[
-        NrmStep.recovery_period_end
-    ]
-    return add_days(starts_on, rule.days, working_days=rule.working_days)
-
-
-def start_recovery_period(
-    session: Session,
-    *,
-    case_id: int,
-    starts_on: date,
-    actor: Actor,
-    ends_on: date | None = None,
-) -> RecoveryPeriod:
-    """Start the recovery and reflection period (after a positive RG decision).
-
-    Without ``ends_on`` the period lasts the country's rule (default 45 calendar days;
-    a rule in working days counts Monday to Friday).
-    """
-    case = _writable(session, case_id, actor, "start recovery periods")
-    decisions = _decisions(session, case.id)
-    rg = _current(decisions, NrmStage.reasonable_grounds)
-    if rg is None or rg.result != NrmResult.positive:
-        raise Conflict(
-            "A recovery and reflection period starts after a positive reasonable-grounds decision.",
-            hint="Record the reasonable-grounds decision first.",
-        )
-    if session.scalar(select(RecoveryPeriod.id).where(RecoveryPeriod.case_id == case.id)):
-        raise Conflict(
-            "The case already has a recovery period.", hint="Extend it instead of starting another."
-        )
-    if ends_on is None:
-        ends_on = _default_end(session, case, starts_on, actor)
-    if ends_on <= starts_on:
-        raise ValidationFailed(
-            "The period must end after it starts.",
-            problems=[FieldProblem(field="ends_on", reason="not after starts_on")],
-        )
-    row = RecoveryPeriod(
-        case_id=case.id, starts_on=starts_on, ends_on=ends_on, recorded_by=actor.username
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="recovery_period",
-        entity_id=row.id,
-        fields=["starts_on", "ends_on"],
-    )
-    return row
-
-
-def extend_recovery_period(
-    session: Session, *, case_id: int, extended_to: date, reason: str, actor: Actor
-) -> RecoveryPeriod:
-    """Extend the period to ``extended_to``, with a reason. Each extension is kept.
-
-    The model holds one ``extended_to``; earlier extensions stay as dated lines of
-    ``extension_reason`` (and in the audit log).
-    """
-    case = _writable(session, case_id, actor, "extend recovery periods")
-    row = session.scalar(
-        select(RecoveryPeriod)
-        .where(RecoveryPeriod.case_id == case.id)
-        .order_by(RecoveryPeriod.id.desc())
-    )
-    if row is None:
-        raise Conflict("The case has no recovery period to extend.", hint="Start one first.")
-    if not reason.strip():
-        raise ValidationFailed(
-            "Say why the period is extended.",
-            problems=[FieldProblem(field="reason", reason="required")],
-        )
-    current_end = row.extended_to or row.ends_on
-    if extended_to <= current_end:
-        raise ValidationFailed(
-            f"The new end must be after the current end ({current_end.isoformat()}).",
-            problems=[FieldProblem(field="extended_to", reason="not after the current end")],
-        )
-    line = f"{current_end.isoformat()} → {extended_to.isoformat()}: {reason.strip()}"
-    row.extension_reason = f"{row.extension_reason}\n{line}" if row.extension_reason else line
-    row.extended_to = extended_to
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="recovery_period",
-        entity_id=row.id,
-        fields=["extended_to", "extension_reason"],
-    )
-    return row
-
-
-def extensions_of(period: RecoveryPeriod) -> list[str]:
-    return [line for line in (period.extension_reason or "").splitlines() if line.strip()]
-
-
 def nrm_history(session: Session, *, case_id: int, actor: Actor) -> NrmHistory:
     """Decisions (oldest first), recovery periods and pending reconsiderations; audited read."""
     access.require_role(actor, access.CASE_READERS, doing="read NRM decisions")
     case = access.load_case(session, case_id=case_id, actor=actor)
-    decisions = _decisions(session, case.id)
+    decisions = decisions_of(session, case.id)
     periods = list(
         session.scalars(
             select(RecoveryPeriod)
