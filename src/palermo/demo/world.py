@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from palermo import clock
 from palermo.accounts import service as accounts
 from palermo.cases.exchange import import_simulated_agency
 from palermo.cases.nrm.deadline_rules import set_deadline_rule
@@ -95,7 +96,7 @@ def build_demo(
     casework: bool = True,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> DemoSummary:
-    today = today or date.today()
+    today = today or clock.today()
     spec = demo_spec(victims=victims, agencies=agencies, seed=seed, today=today)
     system = Actor.system("demo")
     logins: list[DemoLogin] = []

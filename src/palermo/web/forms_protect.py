@@ -3,11 +3,11 @@ into the pillar's schemas; a bad value is a ValidationFailed naming the field.""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from starlette.datastructures import FormData
 
+from palermo import clock
 from palermo.cases.consent.recording import ConsentCreate
 from palermo.cases.support.lifecycle import ChildProtectionUpdate
 from palermo.cases.support.plan import PlanItemCreate, PlanItemUpdate
@@ -22,7 +22,7 @@ def consent_from_form(form: FormData) -> ConsentCreate:
         given_by=text(form, "given_by") or ConsentGiver.person,
         guardian_name=text(form, "guardian_name"),
         informed_of=texts(form, "informed_of"),
-        given_on=iso_date(form, "given_on") or date.today(),
+        given_on=iso_date(form, "given_on") or clock.today(),
         expires_on=iso_date(form, "expires_on"),
         shared_with_agency_id=whole_number(form, "shared_with_agency_id"),
     )

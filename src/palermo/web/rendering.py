@@ -8,8 +8,9 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
+from palermo.i18n import translations
 from palermo.vocab import HTCDS_FIELD_LISTS, get_list
-from palermo.web.i18n import negotiate, translations
+from palermo.web.language import negotiate
 
 TEMPLATES = Path(__file__).with_name("templates")
 

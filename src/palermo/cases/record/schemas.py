@@ -10,6 +10,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from palermo import clock
+
 # Schema field -> HTCDS field whose picklist validates it.
 CODED_FIELDS: dict[str, str] = {
     "status": "cas_Status",
@@ -68,7 +70,7 @@ class PersonData(_Strict):
             raise ValueError("birth date must be YYYY, YYYY-MM or YYYY-MM-DD") from None
         if len(parts) > 3 or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
             raise ValueError("birth date must be YYYY, YYYY-MM or YYYY-MM-DD")
-        if full > date.today():
+        if full > clock.today():
             raise ValueError("birth date is in the future")
         return text
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from palermo.accounts.service import authenticate
 from palermo.accounts.web_sessions import end_session, start_session
 from palermo.errors import AuthenticationFailed
+from palermo.i18n import LOCALES
 from palermo.web.deps import SESSION_COOKIE, Caller, current_caller, db_session
-from palermo.web.i18n import LANG_COOKIE, LOCALES
+from palermo.web.language import LANG_COOKIE
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "palermo_login_csrf"

@@ -8,7 +8,6 @@ the JSON API under /api.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -16,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from palermo import clock
 from palermo.cases.consent.enforcement import list_overrides
 from palermo.cases.consent.recording import (
     ConsentCreate,
@@ -182,7 +182,7 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> R
         "givers": list(ConsentGiver),
         "service_types": list(ServiceType),
         "closure_reasons": [r for r in CaseClosureReason if not r.deprecated],
-        "today": date.today(),
+        "today": clock.today(),
     }
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
 

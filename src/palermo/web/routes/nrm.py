@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases.nrm.deadline_rules import DEFAULT_RULES, list_deadline_rules, set_deadline_rule
 from palermo.cases.nrm.deadlines import deadlines_for, nrm_alerts
 from palermo.cases.nrm.decisions import (
@@ -103,7 +104,7 @@ def _panel(
         history=history,
         deadlines=due,
         error=error,
-        today=date.today(),
+        today=clock.today(),
     )
 
 
@@ -186,7 +187,7 @@ async def nrm_reconsider(
             case_id=case_id,
             decision_id=int(decision_id) if decision_id.isdigit() else 0,
             requested_by=_text(form, "requested_by"),
-            requested_on=_date(form.get("requested_on"), "requested_on") or date.today(),
+            requested_on=_date(form.get("requested_on"), "requested_on") or clock.today(),
             reasons=_text(form, "reasons"),
             actor=caller.actor,
         )
@@ -215,7 +216,7 @@ async def nrm_recovery(
         start_recovery_period(
             session,
             case_id=case_id,
-            starts_on=_date(form.get("starts_on"), "starts_on") or date.today(),
+            starts_on=_date(form.get("starts_on"), "starts_on") or clock.today(),
             ends_on=_date(form.get("ends_on"), "ends_on"),
             actor=caller.actor,
         )
@@ -279,7 +280,7 @@ async def deadline_settings_save(
 
 
 def _period(date_from: str | None, date_to: str | None) -> tuple[date, date]:
-    to = _date(date_to, "to") or date.today()
+    to = _date(date_to, "to") or clock.today()
     start = _date(date_from, "from") or to - timedelta(days=89)
     return start, to
 

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases.referrals import listing
 from palermo.cases.referrals.answers import (
     accept_referral,
@@ -179,7 +180,7 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> R
         "share_groups": list(SHARE_FIELDS),
         "service_types": [m for m in ServiceType if not getattr(m, "deprecated", False)],
         "is_overdue": is_overdue,
-        "today": date.today(),
+        "today": clock.today(),
     }
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
 

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases.family_tracing.matching import (
     candidate_label,
     list_matches,
@@ -135,7 +136,7 @@ def _render(
         "case_id": case_id,
         "views": views,
         "error": error,
-        "today": date.today(),
+        "today": clock.today(),
         "page": request.headers.get("hx-request") != "true",
     }
     name = "tracing/page.html" if context["page"] else "tracing/_panel.html"

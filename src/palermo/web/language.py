@@ -1,38 +1,14 @@
-"""English and French for the web app, with Babel's gettext catalogues.
-
-Catalogues are ``.po`` files under ``locale/``, compiled in memory at start-up, so the
-package needs no build step. The locale is the user's choice (cookie), else the
-browser's Accept-Language, else the configured default.
-"""
+"""Which language a request is answered in: the user's choice (cookie), else the browser's
+Accept-Language, else the configured default."""
 
 from __future__ import annotations
 
-import gettext
-from functools import lru_cache
-from io import BytesIO
-from pathlib import Path
-
 from babel.core import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from starlette.requests import Request
 
-LOCALES = ("en", "fr")
-LOCALE_DIR = Path(__file__).with_name("locale")
+from palermo.i18n.catalogue import LOCALES
+
 LANG_COOKIE = "palermo_lang"
-
-
-@lru_cache
-def translations(locale: str) -> gettext.NullTranslations:
-    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return gettext.NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
 
 
 def _from_accept_language(header: str) -> str | None:
