@@ -28,7 +28,6 @@ from palermo.cases.referrals.answers import (
 )
 from palermo.cases.referrals.deliveries import deliver_service, record_service
 from palermo.cases.referrals.grants import grants_for, read_shared_case
-from palermo.cases.referrals.listing import referral_to_dict
 from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.errors import Conflict, ConsentMissing, NotFound, ValidationFailed
@@ -36,6 +35,7 @@ from palermo.store import Store
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Case, Consent, Referral, ServiceDelivery
 from palermo.vocab import InformedOf
+from palermo.web.schemas.protect import ReferralOut
 from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
 from tests.factories import make_agency_user
 
@@ -313,11 +313,11 @@ def test_receiver_loses_the_note_with_the_grant(store: Store, ending: str) -> No
     rid = refer_now(store, sender, receiver, case_id, note="Afraid of her uncle, M. Rossi.")
     with store.session() as s:
         r = get_referral(s, referral_id=rid, actor=receiver)
-        assert referral_to_dict(r)["note"] == "Afraid of her uncle, M. Rossi."
+        assert ReferralOut.of(r).model_dump()["note"] == "Afraid of her uncle, M. Rossi."
     _move(store, rid, sender if ending == "revoke" else receiver, ending)
     with store.session() as s:
         r = get_referral(s, referral_id=rid, actor=receiver)
-        data = referral_to_dict(r)
+        data = ReferralOut.of(r).model_dump()
         assert r.note is None and data["note"] is None
         assert data["state"] == ("revoked" if ending == "revoke" else "rejected")
         assert data["respond_by"] is not None and data["created_at"] is not None
@@ -326,7 +326,7 @@ def test_receiver_loses_the_note_with_the_grant(store: Store, ending: str) -> No
         # The stored row keeps it, and the sender still reads its own note.
         assert s.get(Referral, rid).note == "Afraid of her uncle, M. Rossi."
         mine = get_referral(s, referral_id=rid, actor=sender)
-        assert referral_to_dict(mine)["note"] == "Afraid of her uncle, M. Rossi."
+        assert ReferralOut.of(mine).model_dump()["note"] == "Afraid of her uncle, M. Rossi."
 
 
 def test_receivers_reject_answer_has_no_note(store: Store) -> None:
@@ -335,7 +335,7 @@ def test_receivers_reject_answer_has_no_note(store: Store) -> None:
     rid = refer_now(store, sender, receiver, case_id, note="Secret")
     with store.session() as s:
         answer = reject_referral(s, referral_id=rid, reason="full", actor=receiver)
-        data = referral_to_dict(answer)
+        data = ReferralOut.of(answer).model_dump()
         assert data["note"] is None and data["rejection_reason"] == "full"
     with store.session() as s:
         row = s.get(Referral, rid)

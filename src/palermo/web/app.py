@@ -12,8 +12,37 @@ from palermo import __version__
 from palermo.config import Settings, get_settings
 from palermo.store import Store, open_store
 from palermo.web import errors
+from palermo.web.errors import ERROR_RESPONSES
 from palermo.web.rendering import make_templates
-from palermo.web.routes import api, auth, cases, consent, nrm, referrals, screening, tracing
+from palermo.web.routes import (
+    auth,
+    case_api,
+    case_pages,
+    family_tracing_api,
+    family_tracing_pages,
+    nrm_api,
+    nrm_pages,
+    protection_api,
+    protection_pages,
+    referral_api,
+    referral_pages,
+    report_pages,
+    screening_api,
+    screening_pages,
+)
+
+# Pages, then the JSON API (whose routes document every refusal they may answer).
+PAGE_ROUTERS = (
+    auth,
+    case_pages,
+    protection_pages,
+    referral_pages,
+    nrm_pages,
+    report_pages,
+    screening_pages,
+    family_tracing_pages,
+)
+API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
 
 STATIC = Path(__file__).with_name("static")
 
@@ -51,10 +80,8 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         return response
 
     errors.install(app)
-    app.include_router(auth.router)
-    app.include_router(cases.router)
-    app.include_router(api.router)
-    app.include_router(screening.router)
-    for protect in (consent, referrals, nrm, tracing):
-        app.include_router(protect.router)
+    for module in PAGE_ROUTERS:
+        app.include_router(module.router)
+    for module in API_ROUTERS:
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     return app

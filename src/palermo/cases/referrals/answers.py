@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -187,3 +189,17 @@ def referrals_of_case(
             .order_by(Referral.id)
         )
     )
+
+
+# The word of each answer in URLs and the API; reject has its own call (it needs a reason).
+ANSWERS = {"accept": accept_referral, "done": complete_referral, "revoke": revoke_referral}
+
+
+def answer_named(word: str) -> Callable[..., Referral]:
+    """The service behind a referral's action word: accept, done or revoke."""
+    if word not in ANSWERS:
+        raise ValidationFailed(
+            f"Unknown action {word!r}; use accept, reject, done or revoke.",
+            problems=[FieldProblem(field="move", reason="unknown action", value=word)],
+        )
+    return ANSWERS[word]

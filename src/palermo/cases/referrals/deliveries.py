@@ -9,7 +9,6 @@ service whose date has passed without delivery is overdue.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -202,17 +201,3 @@ def service_label(code: str, locale: str = "en") -> str:
         return ServiceType.parse(code).label(locale)
     except ValidationFailed:  # an old code still shows, as itself
         return code
-
-
-def service_to_dict(x: ServiceDelivery) -> dict[str, Any]:
-    """The service as JSON-ready values (API)."""
-    return {
-        "id": x.id,
-        "case_id": x.case_id,
-        "referral_id": x.referral_id,
-        "provider_agency_id": x.provider_agency_id,
-        "service_type": x.service_type,
-        "planned_on": x.planned_on,
-        "delivered_on": x.delivered_on,
-        "outcome": x.outcome,
-    }

@@ -1,11 +1,12 @@
-"""The JSON API: cases and vocabularies. Authenticate with `Authorization: Bearer <token>`."""
+"""The JSON API of the case record and the vocabularies. Authenticate with
+``Authorization: Bearer <token>``."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from palermo import cases
 from palermo.cases.record.schemas import (
@@ -16,14 +17,14 @@ from palermo.cases.record.schemas import (
     CaseUpdate,
     CommentRead,
 )
-from palermo.store.actor import Actor
+from palermo.store.models import Case
 from palermo.vocab import get_list, list_info
-from palermo.web.deps import current_actor, db_session
+from palermo.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-def _read(case) -> CaseRead:  # noqa: ANN001 - ORM Case
+def _read(case: Case) -> CaseRead:
     data = cases.case_to_create(case).model_dump()
     return CaseRead(
         **data,
@@ -41,6 +42,8 @@ def _read(case) -> CaseRead:  # noqa: ANN001 - ORM Case
 
 @router.get("/cases", response_model=CasePage)
 def list_cases(
+    actor: ActorDep,
+    session: SessionDep,
     name: str | None = None,
     birth_date: str | None = None,
     document: str | None = None,
@@ -49,8 +52,6 @@ def list_cases(
     citizenship: str | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 25,
-    actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session, scope="function"),
 ) -> CasePage:
     """Cases of your agency; search by name, birth date or document uses blind indexes."""
     query = CaseQuery(
@@ -67,55 +68,51 @@ def list_cases(
 
 
 @router.post("/cases", response_model=CaseRead, status_code=201)
-def create_case(
-    data: CaseCreate,
-    actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session, scope="function"),
-) -> CaseRead:
+def create_case(data: CaseCreate, actor: ActorDep, session: SessionDep) -> CaseRead:
     case = cases.open_case(session, data=data, actor=actor)
     session.refresh(case)
     return _read(case)
 
 
 @router.get("/cases/{case_id}", response_model=CaseRead)
-def get_case(
-    case_id: int,
-    actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session, scope="function"),
-) -> CaseRead:
+def get_case(case_id: int, actor: ActorDep, session: SessionDep) -> CaseRead:
     return _read(cases.read_case(session, case_id=case_id, actor=actor))
 
 
 @router.patch("/cases/{case_id}", response_model=CaseRead)
-def patch_case(
-    case_id: int,
-    data: CaseUpdate,
-    actor: Actor = Depends(current_actor),
-    session: Session = Depends(db_session, scope="function"),
-) -> CaseRead:
+def patch_case(case_id: int, data: CaseUpdate, actor: ActorDep, session: SessionDep) -> CaseRead:
     case = cases.update_case(session, case_id=case_id, data=data, actor=actor)
     session.refresh(case)
     return _read(case)
 
 
-@router.get("/vocab/{list_name}")
-def vocab_list(
-    list_name: str, request: Request, locale: str = "en", actor: Actor = Depends(current_actor)
-) -> dict:
+class VocabValueOut(BaseModel):
+    code: str
+    label: str
+    extension: bool
+    deprecated: bool
+
+
+class VocabListOut(BaseModel):
+    list: str
+    source: str
+    deprecated: bool
+    values: list[VocabValueOut]
+
+
+@router.get("/vocab/{list_name}", response_model=VocabListOut)
+def vocab_list(list_name: str, actor: ActorDep, locale: str = "en") -> VocabListOut:
     """Codes and labels of one vocabulary list (names: `palermo vocab list`)."""
     enum = get_list(list_name)
     info = list_info(list_name)
-    return {
-        "list": info.name,
-        "source": info.source,
-        "deprecated": info.deprecated,
-        "values": [
-            {
-                "code": m.code,
-                "label": m.label(locale),
-                "extension": m.extension,
-                "deprecated": m.deprecated,
-            }
+    return VocabListOut(
+        list=info.name,
+        source=info.source,
+        deprecated=info.deprecated,
+        values=[
+            VocabValueOut(
+                code=m.code, label=m.label(locale), extension=m.extension, deprecated=m.deprecated
+            )
             for m in enum
         ],
-    }
+    )

@@ -38,17 +38,22 @@ def texts(form: FormData, name: str) -> list[str]:
     return [v for v in form.getlist(name) if isinstance(v, str)]
 
 
-def iso_date(form: FormData, name: str) -> date | None:
-    value = text(form, name)
-    if value is None:
+def parse_date(value: object, field: str) -> date | None:
+    """A date typed as YYYY-MM-DD; blank is None. The one date parser of the web layer."""
+    if value is None or not str(value).strip():
         return None
+    cleaned = str(value).strip()
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(cleaned)
     except ValueError:
         raise ValidationFailed(
-            f"{name} is not a date.",
-            problems=[FieldProblem(name, "use YYYY-MM-DD", value=value)],
+            f"{field} is not a date.",
+            problems=[FieldProblem(field, "use YYYY-MM-DD", value=cleaned)],
         ) from None
+
+
+def iso_date(form: FormData, name: str) -> date | None:
+    return parse_date(form.get(name), name)
 
 
 def whole_number(form: FormData, name: str) -> int | None:

@@ -1,18 +1,22 @@
-"""Turn the Protection panel's submitted forms (consent, child protection, support plan)
+"""Turn Protect's submitted forms (consent, child protection, support plan, NRM decisions)
 into the pillar's schemas; a bad value is a ValidationFailed naming the field."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from palermo import clock
 from palermo.cases.consent.recording import ConsentCreate
+from palermo.cases.nrm.decisions import DecisionCreate
+from palermo.cases.record.casefile import problems_from_pydantic
 from palermo.cases.support.lifecycle import ChildProtectionUpdate
 from palermo.cases.support.plan import PlanItemCreate, PlanItemUpdate
+from palermo.errors import ValidationFailed
 from palermo.vocab import ConsentGiver
-from palermo.web.form_values import iso_date, text, texts, validated, whole_number
+from palermo.web.forms.values import iso_date, text, texts, validated, whole_number
 
 
 def consent_from_form(form: FormData) -> ConsentCreate:
@@ -55,3 +59,24 @@ def plan_item_from_form(form: FormData) -> PlanItemCreate:
 
 def plan_item_update_from_form(form: FormData) -> PlanItemUpdate:
     return validated(PlanItemUpdate, **_plan_item_fields(form))
+
+
+def decision_from_form(form: FormData) -> DecisionCreate:
+    """An NRM decision from the NRM panel's form."""
+    try:
+        return DecisionCreate.model_validate(
+            {
+                "stage": text(form, "stage") or "",
+                "result": text(form, "result") or "",
+                "decision_maker": text(form, "decision_maker") or "",
+                "decision_org": text(form, "decision_org"),
+                "decided_on": iso_date(form, "decided_on"),
+                "reasons": text(form, "reasons") or "",
+                "reconsiders_id": text(form, "reconsiders_id"),
+            }
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "The decision was refused: fill in every required field.",
+            problems=problems_from_pydantic(exc),
+        ) from None
