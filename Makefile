@@ -30,9 +30,12 @@ test: install
 test-fast: install
 	$(BIN)/pytest -m "not browser and not postgres and not slow"
 
+## ruff (rules and format), mypy (types), import-linter (the layout's arrows).
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format src tests bench

@@ -35,7 +35,7 @@ from palermo.store import Store
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Case, Consent, Referral, ServiceDelivery
 from palermo.vocab import InformedOf
-from palermo.web.schemas.protect import ReferralOut
+from palermo.web.schemas.protect_json import ReferralOut
 from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
 from tests.factories import make_agency_user
 

@@ -168,8 +168,8 @@ def _play(
             actor=worker,
             assessed_on=work.consents[0].given_on,
         )
-    for event in work.referrals:
-        _refer(session, case, event, actors, tally)
+    for referral in work.referrals:
+        _refer(session, case, referral, actors, tally)
     org = case.status_decision_org or "NGO"
     for decision in work.decisions:
         record_decision(
@@ -237,6 +237,8 @@ def play_casework(
     for done, (case_id, external_id) in enumerate(ids, start=1):
         with store.session() as session:
             case = session.get(Case, case_id)
+            if case is None or external_id is None:
+                continue
             try:
                 _play(session, case, plans[external_id], actors, today, tally)
             except PalermoError as exc:

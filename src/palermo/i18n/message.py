@@ -29,7 +29,7 @@ class Msg(str):
             return str(self)
         return _format(gettext_for(locale)(self.template), self.params, locale)
 
-    def __add__(self, other: str) -> Msg:  # type: ignore[override]
+    def __add__(self, other: str) -> Msg:
         # "message" + " more" keeps both parts translatable.
         return Msg("{a}{b}", {"a": self, "b": other})
 

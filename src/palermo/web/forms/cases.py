@@ -48,7 +48,7 @@ def _blank_to_none(value: Any) -> Any:
 def _slots(form: FormData, name: str, default: int) -> int:
     """How many repeated blocks the form had; bounded so a crafted form cannot ask for more."""
     try:
-        return max(0, min(int(form.get(name) or default), 50))
+        return max(0, min(int(str(form.get(name) or default)), 50))
     except ValueError:
         return default
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from palermo import cases
 from palermo.cases.record.schemas import (
@@ -17,9 +17,11 @@ from palermo.cases.record.schemas import (
     CaseUpdate,
     CommentRead,
 )
-from palermo.store.models import Case
 from palermo.vocab import get_list, list_info
 from palermo.web.deps import ActorDep, SessionDep
+
+if TYPE_CHECKING:
+    from palermo.store.models import Case
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -94,7 +96,7 @@ class VocabValueOut(BaseModel):
 
 
 class VocabListOut(BaseModel):
-    list: str
+    list_name: str = Field(serialization_alias="list", description="The canonical list name.")
     source: str
     deprecated: bool
     values: list[VocabValueOut]
@@ -106,7 +108,7 @@ def vocab_list(list_name: str, actor: ActorDep, locale: str = "en") -> VocabList
     enum = get_list(list_name)
     info = list_info(list_name)
     return VocabListOut(
-        list=info.name,
+        list_name=info.name,
         source=info.source,
         deprecated=info.deprecated,
         values=[

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from palermo.cases.family_tracing.matching import propose_matches, verify_match
 from palermo.cases.family_tracing.requests import TracingRequestCreate, open_tracing_request
 from palermo.web.deps import ActorDep, SessionDep
-from palermo.web.schemas.family_tracing import (
+from palermo.web.schemas.family_tracing_json import (
     TracingMatchOut,
     TracingRequestOut,
     VerifyIn,

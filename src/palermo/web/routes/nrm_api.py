@@ -17,7 +17,7 @@ from palermo.cases.nrm.decisions import (
 from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.web.deps import ActorDep, SessionDep
-from palermo.web.schemas.protect import (
+from palermo.web.schemas.protect_json import (
     AlertOut,
     DecisionOut,
     NrmHistoryOut,

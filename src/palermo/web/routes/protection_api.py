@@ -22,7 +22,7 @@ from palermo.cases.support.plan import (
 )
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.web.deps import ActorDep, SessionDep
-from palermo.web.schemas.protect import CloseIn, NeedsIn, ReopenIn, WithdrawIn
+from palermo.web.schemas.protect_json import CloseIn, NeedsIn, ReopenIn, WithdrawIn
 
 router = APIRouter(prefix="/api", tags=["api"])
 

@@ -11,7 +11,7 @@ from palermo.cases.referrals.sending import refer
 from palermo.cases.referrals.states import GRANTING_STATES
 from palermo.cases.work.queues import caseworker_queue, provider_queue
 from palermo.web.deps import ActorDep, SessionDep
-from palermo.web.schemas.protect import (
+from palermo.web.schemas.protect_json import (
     ReferralDetailOut,
     ReferralIn,
     ReferralOut,

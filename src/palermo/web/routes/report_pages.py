@@ -13,7 +13,7 @@ from palermo.cases.work.reports import protect_report
 from palermo.web.deps import ActorDep, CallerDep, SessionDep
 from palermo.web.forms.values import parse_date
 from palermo.web.rendering import render_page
-from palermo.web.schemas.protect import ProtectReportOut
+from palermo.web.schemas.protect_json import ProtectReportOut
 
 router = APIRouter()
 

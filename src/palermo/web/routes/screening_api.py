@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from palermo.screening import Facts, assess, parse_facts, records, result_to_dict
 from palermo.web.deps import ActorDep, SessionDep
-from palermo.web.schemas.screening import FactsIn, ScreeningBody, ScreeningItem, ScreeningOut
+from palermo.web.schemas.screening_json import FactsIn, ScreeningBody, ScreeningItem, ScreeningOut
 
 router = APIRouter(prefix="/api", tags=["api"])
 

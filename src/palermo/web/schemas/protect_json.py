@@ -4,7 +4,7 @@ the work queues, the NRM and the Protect report."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,8 +15,10 @@ from palermo.cases.referrals.shared_view import SharedCaseView
 from palermo.cases.referrals.states import is_overdue
 from palermo.cases.work.queues import ProviderQueue, Queue
 from palermo.cases.work.reports import DurationStats, ReferralStats, ServiceCount
-from palermo.store.models import NrmDecision, RecoveryPeriod, Referral, ServiceDelivery
 from palermo.vocab import CaseClosureReason, ShareGroup
+
+if TYPE_CHECKING:
+    from palermo.store.models import NrmDecision, RecoveryPeriod, Referral, ServiceDelivery
 
 # ------------------------------------------------------------ consent, closure, needs
 
