@@ -60,7 +60,7 @@ class JusticeDataset:
         _index(self.non_punishment, "case_id", "non_punishment", problems)
 
         def need(ids: Iterable[str], known: dict, where: str, what: str) -> None:
-            for missing in sorted(set(ids) - known.keys()):
+            for missing in sorted({i for i in ids if i not in known}):
                 problems.append(
                     FieldProblem(field=where, reason=f"names an unknown {what}", value=missing)
                 )

@@ -26,6 +26,11 @@ def _country_codes() -> frozenset[str]:
     return frozenset(member.code for member in get_list("country"))
 
 
+@cache
+def _htcds_list(name: str) -> type[VocabEnum]:
+    return get_list(name)
+
+
 def currency_problem(code: str) -> str | None:
     """Why ``code`` is not an ISO 4217 currency code, or None if it is one."""
     if not isinstance(code, str) or len(code) != 3 or not code.isupper():
@@ -51,8 +56,13 @@ class RecordCheck:
         object.__setattr__(self.record, name, value)
 
     def _parse(self, name: str, enum: type[VocabEnum], value: object) -> VocabEnum | None:
+        if isinstance(value, enum):
+            return value
+        exact = enum._value2member_map_.get(value)  # the common case, without parse's fallbacks
+        if exact is not None:
+            return exact  # type: ignore[return-value]
         try:
-            return enum.parse(value) if not isinstance(value, enum) else value  # type: ignore[arg-type]
+            return enum.parse(value)  # type: ignore[arg-type]
         except UnknownCode as error:
             self.problem(name, f"unknown code; valid codes: {', '.join(error.valid)}", value)
             return None
@@ -80,7 +90,7 @@ class RecordCheck:
 
     def htcds(self, name: str, list_name: str, *, many: bool = False) -> None:
         """A code (or with ``many`` a tuple of codes) of an HTCDS list, e.g. ``gender``."""
-        enum = get_list(list_name)
+        enum = _htcds_list(list_name)
         if many:
             self.codes(name, enum)
         else:
