@@ -167,6 +167,7 @@ class FunnelResult:
 
 
 _ORDER = {stage: rank for rank, stage in enumerate(VictimStage)}
+_S_ORDER = {stage: rank for rank, stage in enumerate(SuspectStage)}
 
 DEFINITIONS: dict[str, str] = {
     "identified": "Victims identified (in the cohort year, if one is given); each person once.",
@@ -322,8 +323,8 @@ def _result(
     victims: list[VictimPath],
     suspects: list[SuspectPath],
 ) -> FunnelResult:
-    v_rank = Counter(list(VictimStage).index(p.stage) for p in victims)
-    s_rank = Counter(list(SuspectStage).index(p.stage) for p in suspects)
+    v_rank = Counter(_ORDER[p.stage] for p in victims)
+    s_rank = Counter(_S_ORDER[p.stage] for p in suspects)
 
     def at_least(ranks: Counter[int], rank: int) -> int:
         return sum(n for r, n in ranks.items() if r >= rank)

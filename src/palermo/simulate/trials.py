@@ -355,14 +355,15 @@ def _compensation(
     ][int(rng.choice(3, p=[0.7, 0.2, 0.1]))]
     payments = []
     if rng.random() < rates.any_payment:
-        share = 1.0 if rng.random() < 0.4 else float(rng.uniform(0.1, 0.7))
+        share = Decimal(1) if rng.random() < 0.4 else Decimal(str(round(rng.uniform(0.1, 0.7), 2)))
+        due = (amount * share).quantize(Decimal(1))
         parts = int(rng.integers(1, 4))
         paid_on = day
-        for _ in range(parts):
+        for k in range(parts):
             paid_on = paid_on + _days(rng, 30, 240)
             if paid_on > ctx.as_of:
                 break
-            portion = (amount * Decimal(str(round(share, 2))) / parts).quantize(Decimal(1))
+            portion = due // parts if k < parts - 1 else due - (due // parts) * (parts - 1)
             payments.append(Payment(paid_on, portion, payer))
     return Compensation(
         f"{ctx.proceeding_id}-K-{victim.victim_id}",
