@@ -258,6 +258,13 @@ def _proceedings() -> list[Proceeding]:
             "Crown Court at Example",
             (Charge("c3", tip, D("2022-01-10"), ("V3",), None, "acquitted", D("2023-03-01")),),
             stage="final",
+            court_case_number="T20227001",
+            hearings=(
+                Hearing(D("2022-11-14"), "held"),
+                Hearing(D("2023-03-01"), "verdict"),
+                Hearing(D("2023-06-05"), "adjourned", "court_unavailable", public=False),
+                Hearing(D("2023-10-02")),  # the appeal hearing, still to come
+            ),
             appeals=(
                 Appeal(
                     D("2023-03-20"),
@@ -351,14 +358,21 @@ def build_handmade() -> JusticeDataset:
         ),
         participations=(
             VictimParticipation(
-                "P1", "V1", testified=True, protection=("screen",), support_person=True
+                "P1",
+                "V1",
+                witness=True,
+                testified=True,
+                protection=("screen",),
+                support_person=True,
             ),
             VictimParticipation(
-                "P1", "V2", testified=True, protection=("video_link", "intermediary")
+                "P1", "V2", witness=True, testified=True, protection=("video_link", "intermediary")
             ),
             VictimParticipation(
                 "P7", "V11", withdrew_on=D("2022-12-01"), withdrawal_reason="fear_of_reprisal"
             ),
+            # V3 is to give evidence at the appeal hearing of 2 October 2023.
+            VictimParticipation("P2", "V3", witness=True, support_person=True),
         ),
         non_punishment=(
             NonPunishmentCase(

@@ -77,13 +77,15 @@ class Compensation:
 class VictimParticipation:
     """How ``victim_id`` took part in ``proceeding_id``.
 
-    ``testified``: gave evidence as a witness. ``civil_party``: joined the proceedings to
-    claim damages. ``support_person``: accompanied by a support worker. A victim who
-    withdrew has ``withdrew_on`` and, where recorded, ``withdrawal_reason``.
+    ``witness``: called to give evidence; ``testified``: gave it. ``civil_party``: joined
+    the proceedings to claim damages. ``support_person``: accompanied by a support
+    worker. A victim who withdrew has ``withdrew_on`` and, where recorded,
+    ``withdrawal_reason``.
     """
 
     proceeding_id: str
     victim_id: str
+    witness: bool = False
     testified: bool = False
     civil_party: bool = False
     protection: tuple[ProtectionMeasure, ...] = ()
@@ -98,6 +100,9 @@ class VictimParticipation:
         check.codes("protection", ProtectionMeasure)
         check.day("withdrew_on", optional=True)
         check.code("withdrawal_reason", DropOutReason, optional=True)
+        check.require(
+            self.witness or not self.testified, "testified", "needs witness: who testified was one"
+        )
         check.require(
             self.withdrawal_reason is None or self.withdrew_on is not None,
             "withdrawal_reason",

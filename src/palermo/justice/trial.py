@@ -191,7 +191,8 @@ class Proceeding:
 
     ``defendant_id`` is a suspect of ``investigation_id``. ``stage`` is where the
     proceedings stand as recorded; the reports derive dates from the charges, hearings
-    and appeals themselves.
+    and appeals themselves. ``court_case_number`` is the court's own public number of
+    the case (what a trial monitor looks up), never a case name with a person's name.
     """
 
     proceeding_id: str
@@ -202,6 +203,7 @@ class Proceeding:
     stage: ProceedingStage = ProceedingStage.charged
     kind: ProceedingKind = ProceedingKind.criminal
     court_agency_id: str | None = None
+    court_case_number: str | None = None
     hearings: tuple[Hearing, ...] = ()
     appeals: tuple[Appeal, ...] = ()
 
@@ -210,6 +212,7 @@ class Proceeding:
         for name in ("proceeding_id", "investigation_id", "defendant_id", "court"):
             check.text(name)
         check.text("court_agency_id", optional=True)
+        check.text("court_case_number", optional=True)
         check.code("stage", ProceedingStage)
         check.code("kind", ProceedingKind)
         for name in ("charges", "hearings", "appeals"):

@@ -316,6 +316,7 @@ def _participation(
         ]
     )
     protection = tuple(m for m, p in menu if rng.random() < p)
+    witness = bool(rng.random() < rates.testify)
     withdrew = reason = None
     ended_without = charge.verdict in (Verdict.withdrawn, Verdict.dismissed)
     if ended_without and rng.random() < 0.5 and charge.verdict_on:
@@ -328,7 +329,8 @@ def _participation(
     return VictimParticipation(
         ctx.proceeding_id,
         victim.victim_id,
-        testified=charge.verdict is not None and rng.random() < rates.testify,
+        witness=witness,
+        testified=witness and charge.verdict is not None and withdrew is None,
         civil_party=rng.random() < rates.civil_party,
         protection=protection,
         support_person=rng.random() < rates.support_person,
