@@ -255,10 +255,8 @@ class Proceeding:
         )
 
     def appeal_pending(self, on: date | None = None) -> bool:
-        return any(
-            a.lodged_on <= on and not a.decided_by(on) if on else a.decided_on is None
-            for a in self.appeals
-        )
+        """An appeal lodged by ``on`` is not decided by ``on``."""
+        return any((on is None or a.lodged_on <= on) and not a.decided_by(on) for a in self.appeals)
 
 
 @dataclass(frozen=True)
