@@ -29,7 +29,8 @@ def _norm(code: str) -> str:
 def test_every_value_is_an_extension_with_two_real_labels() -> None:
     names = [enum.list_name for enum in JUSTICE_LISTS]
     assert len(set(names)) == len(names)
-    assert not set(names) & set(list_names())  # no clash with a registered list
+    assert set(names) <= set(list_names())  # registered
+    assert all(get_list(e.list_name) is e for e in JUSTICE_LISTS)  # and no other list took the name
     for enum in JUSTICE_LISTS:
         assert len(enum) >= 2, enum.list_name
         for member in enum:
@@ -55,9 +56,12 @@ def test_no_list_repeats_an_htcds_list() -> None:
 
 
 def test_extension_values_for_htcds_exploitation_are_new_to_it() -> None:
-    htcds = {_norm(m.code) for m in get_list("type_of_exploitation")}
+    members = list(get_list("type_of_exploitation"))
+    htcds = {_norm(m.code) for m in members if not m.extension}
+    added = {m.code: m for m in members if m.extension}
     for _, code, en, fr in EXPLOITATION_TYPE_EXTENSIONS:
         assert _norm(code) not in htcds and en != fr
+        assert added[code].label("fr") == fr  # appended to the HTCDS list, marked as Palermo's
 
 
 def test_stage_order_and_child_measures() -> None:

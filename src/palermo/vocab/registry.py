@@ -16,6 +16,7 @@ from palermo.vocab import htcds, iso
 from palermo.vocab.ages import AgeBand
 from palermo.vocab.enums import ListInfo, VocabEnum
 from palermo.vocab.extensions import PALERMO_LISTS
+from palermo.vocab.justice import JUSTICE_LISTS
 from palermo.vocab.protect import HTCDS_BASED, PROTECT_LISTS
 
 # Other names people reach for, resolved to the canonical list name.
@@ -39,7 +40,7 @@ def _index() -> dict[str, tuple[ListInfo, Callable[[], type[VocabEnum]]]]:
         description="CTDC age bands; see palermo.vocab.age_band.",
     )
     index["age_band"] = (age_info, lambda: AgeBand)
-    for enum in (*PALERMO_LISTS, *PROTECT_LISTS):
+    for enum in (*PALERMO_LISTS, *PROTECT_LISTS, *JUSTICE_LISTS):
         based_on = HTCDS_BASED.get(enum.list_name, ())
         info = ListInfo(
             name=enum.list_name,
