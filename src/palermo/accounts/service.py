@@ -136,7 +136,7 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
             msg("This account is locked after too many failed logins."),
             hint=msg(
                 "Try again after {time} UTC or ask an administrator.",
-                time=f"{user.locked_until:%H:%M}",
+                time=user.locked_until.strftime("%H:%M"),
             ),
         )
     if not verify_password(user.password_hash, password):

@@ -27,6 +27,21 @@ CASE_WRITERS = frozenset({"admin", "supervisor", "caseworker", "investigator"})
 AUDIT_READERS = frozenset({"admin", "supervisor"})
 CASE_DELETERS = frozenset({"admin", "supervisor"})
 
+# Role names inside a sentence (the catalogue has them for the audit trail too).
+ROLE_WORDS: dict[str, Msg] = {
+    "admin": msg("admin"),
+    "supervisor": msg("supervisor"),
+    "caseworker": msg("caseworker"),
+    "investigator": msg("investigator"),
+    "analyst": msg("analyst"),
+}
+
+
+def role_word(role: str) -> str:
+    """A role as a sentence names it: its code in English, its name in other languages."""
+    return ROLE_WORDS.get(role, role)
+
+
 # What a refusal says for each kind of record (a label or an audit entity), as whole
 # sentences so that each reads naturally once translated.
 _NOT_IN_AGENCY: dict[str, tuple[Callable[[int | None], Msg], Msg]] = {
@@ -68,8 +83,11 @@ _NO_RECORD: tuple[Callable[[int | None], Msg], Msg] = (
 def require_role(actor: Actor, allowed: frozenset[str], *, doing: str) -> None:
     if actor.role not in allowed:
         raise PermissionDenied(
-            msg("Your role ({role}) may not {doing}.", role=actor.role, doing=doing),
-            hint=msg("Ask a user with one of these roles: {roles}.", roles=joined(sorted(allowed))),
+            msg("Your role ({role}) may not {doing}.", role=role_word(actor.role), doing=doing),
+            hint=msg(
+                "Ask a user with one of these roles: {roles}.",
+                roles=joined(role_word(role) for role in sorted(allowed)),
+            ),
         )
 
 

@@ -46,7 +46,10 @@ def withdraw_consent(
     consent = load_consent(session, consent_id=consent_id, actor=actor, doing="update")
     if consent.withdrawn_on is not None:
         raise Conflict(
-            f"This consent was already withdrawn on {consent.withdrawn_on.isoformat()}.",
+            msg(
+                "This consent was already withdrawn on {date}.",
+                date=consent.withdrawn_on.isoformat(),
+            ),
             hint=msg("Nothing to do; record a new consent if the person gives it again."),
         )
     _withdraw(session, consent, actor=actor, note=note)

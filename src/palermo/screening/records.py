@@ -51,11 +51,14 @@ class SavedScreening:
 def result_record(result: ScreeningResult) -> dict[str, Any]:
     """What is stored of a result: the API shape plus the outcomes still open, and each
     reason's text in every locale ("texts"), so that a French page shows French reasons
-    as they were when the screener saw them."""
+    as they were when the screener saw them; likewise "evidence_texts" for a reason whose
+    evidence reads differently per locale (ILO indicators)."""
     data = result_to_dict(result)
     data.pop("id", None)
     for row, reason in zip(data["reasons"], result.reasons, strict=True):
         row["texts"] = {locale: reason.text_in(locale) for locale in LOCALES}
+        if reason.evidence_labels:
+            row["evidence_texts"] = {locale: list(reason.evidence_in(locale)) for locale in LOCALES}
     data["possible"] = [str(o) for o in result.possible]
     return data
 

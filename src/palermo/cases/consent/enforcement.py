@@ -143,7 +143,7 @@ def require_consent(
     if reason:
         only = msg(
             "Only a supervisor or an administrator may override; your role is {role}.",
-            role=actor.role,
+            role=access.role_word(actor.role),
         )
         hint = msg("{why} {only}", why=hint, only=only) if hint else only
     raise ConsentMissing(message, purpose=wanted.value, hint=hint)

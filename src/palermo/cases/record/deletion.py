@@ -52,7 +52,8 @@ def _delete_blockers(session: Session, case: Case) -> Msg | None:
     if not parts:
         return None
     agencies = ", ".join(dict.fromkeys([*referred_to, *providers]))
-    return msg("{records} ({agencies})", records=joined(parts, sep=msg(" and ")), agencies=agencies)
+    records = joined(parts, sep=msg(" and "))
+    return msg("{records} ({agencies})", records=records, agencies=agencies)
 
 
 # What a case takes with it besides its own collections (codes, events, perpetrators,
