@@ -136,7 +136,8 @@ def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
             for err in exc.errors()
         ]
         shown = joined(
-            (msg("{field}: {reason}", field=p.field, reason=p.reason) for p in problems), sep="; "
+            (msg("{field}: {reason}", field=p.field, reason=p.reason) for p in problems),
+            sep=msg("; "),
         )
         raise ValidationFailed(
             msg("Invalid screening facts: {shown}.", shown=shown),

@@ -64,7 +64,7 @@ def _check(session: Session, case: Case, data: ConsentCreate) -> str | None:
         raise ValidationFailed(
             msg(
                 "The consent does not count yet: the person was not told about: {items}.",
-                items=joined(missing, sep="; ", lower=True),
+                items=joined(missing, sep=msg("; "), lower=True),
             ),
             problems=[
                 FieldProblem("informed_of", msg("not explained"), value=m.value) for m in missing
