@@ -56,6 +56,8 @@ def test_values_in_a_message_are_shown_in_the_reader_s_language() -> None:
         "L'orientation n° 7 est en attente de réponse ; elle ne peut être retirée que si elle "
         "est acceptée ou terminée."
     )
+    # A language without a catalogue reads the message as English does, codes included.
+    assert message.render("de") == str(message)
     # A code no list holds stays as it is in every language.
     odd = msg("Tracing request {id} is {status}.", id=3, status=as_code("parked", of=ReferralState))
     assert odd.render("fr") == "La demande de recherche n° 3 est à l'état parked."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from palermo.i18n.catalogue import gettext_for
+from palermo.i18n.catalogue import LOCALES, gettext_for, language_of
 
 
 class Msg(str):
@@ -74,8 +74,9 @@ class AsCode:
 
     def render(self, locale: str) -> str:
         code = str(getattr(self.member, "code", self.member))
-        if locale.startswith("en") or not hasattr(self.member, "label"):
-            return code
+        language = language_of(locale)
+        if language == "en" or language not in LOCALES or not hasattr(self.member, "label"):
+            return code  # a language with no catalogue reads the message as English does
         label = str(self.member.label(locale))
         return label.lower() if self.lower else label
 
