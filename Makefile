@@ -7,7 +7,7 @@ DEMO_DIR := var/demo
 DEMO_ENV := PALERMO_DATABASE_URL=sqlite:///$(DEMO_DIR)/palermo.db \
 	PALERMO_KEY_FILE=$(DEMO_DIR)/palermo.keys PALERMO_INSECURE_COOKIES=1
 
-.PHONY: install demo demo-build serve test test-fast lint format bench clean
+.PHONY: install demo demo-build serve test test-fast lint format bench clean i18n-check
 
 $(BIN)/palermo: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: install
 format: install
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+## Every message of the code and the templates translated, placeholders kept (docs/translating.md).
+i18n-check: install
+	$(BIN)/python -m palermo.i18n.check
 
 bench: install
 	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

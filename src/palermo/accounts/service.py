@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from palermo.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from palermo.config import get_settings
 from palermo.errors import AuthenticationFailed, Conflict, FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, ApiToken, User, utcnow
@@ -36,7 +37,10 @@ def create_agency(
     get_list("agency_type").parse(type)
     get_list("country").parse(country)
     if session.scalar(select(Agency.id).where(Agency.name == name)):
-        raise Conflict(f"An agency named {name!r} already exists.", hint="Choose another name.")
+        raise Conflict(
+            msg("An agency named {name!r} already exists.", name=name),
+            hint=msg("Choose another name."),
+        )
     agency = Agency(name=name, type=type, country=country, city=city)
     session.add(agency)
     session.flush()
@@ -64,14 +68,18 @@ def create_user(
 ) -> User:
     if role not in ROLES:
         raise ValidationFailed(
-            f"Unknown role {role!r}. Valid roles: {', '.join(ROLES)}.",
-            problems=[FieldProblem("role", "unknown role", value=role)],
+            msg("Unknown role {role!r}. Valid roles: {valid}.", role=role, valid=", ".join(ROLES)),
+            problems=[FieldProblem("role", msg("unknown role"), value=role)],
         )
     if session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict(f"The username {username!r} is taken.", hint="Choose another username.")
+        raise Conflict(
+            msg("The username {username!r} is taken.", username=username),
+            hint=msg("Choose another username."),
+        )
     if session.get(Agency, agency_id) is None:
         raise ValidationFailed(
-            f"No agency with id {agency_id}.", problems=[FieldProblem("agency", "unknown agency")]
+            msg("No agency with id {id}.", id=agency_id),
+            problems=[FieldProblem("agency", msg("unknown agency"))],
         )
     user = User(
         username=username,
@@ -114,7 +122,7 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
             entity_id=None,
             outcome="failed",
         )
-        raise AuthenticationFailed("Wrong username or password.")
+        raise AuthenticationFailed(msg("Wrong username or password."))
     if user.locked_until and user.locked_until > now:
         audit.record(
             session,
@@ -125,8 +133,11 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
             outcome="locked",
         )
         raise AuthenticationFailed(
-            "This account is locked after too many failed logins.",
-            hint=f"Try again after {user.locked_until:%H:%M} UTC or ask an administrator.",
+            msg("This account is locked after too many failed logins."),
+            hint=msg(
+                "Try again after {time} UTC or ask an administrator.",
+                time=user.locked_until.strftime("%H:%M"),
+            ),
         )
     if not verify_password(user.password_hash, password):
         user.failed_logins += 1
@@ -141,7 +152,7 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
             entity_id=user.id,
             outcome="failed",
         )
-        raise AuthenticationFailed("Wrong username or password.")
+        raise AuthenticationFailed(msg("Wrong username or password."))
     user.failed_logins = 0
     user.locked_until = None
     audit.record(
@@ -159,7 +170,8 @@ def issue_token(session: Session, *, username: str, actor: Actor) -> str:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise ValidationFailed(
-            f"No user named {username!r}.", problems=[FieldProblem("username", "unknown user")]
+            msg("No user named {username!r}.", username=username),
+            problems=[FieldProblem("username", msg("unknown user"))],
         )
     token = "plm_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
@@ -175,8 +187,8 @@ def user_for_token(session: Session, token: str) -> User:
     )
     if row is None or not row.user.active:
         raise AuthenticationFailed(
-            "The API token is unknown or revoked.",
-            hint="Create one with `palermo users token USERNAME`.",
+            msg("The API token is unknown or revoked."),
+            hint=msg("Create one with `palermo users token USERNAME`."),
         )
     row.last_used_at = utcnow()
     return row.user

@@ -29,6 +29,7 @@ from palermo.cases.referrals.answers import referrals_of_case, revoke_on_behalf
 from palermo.cases.referrals.states import GRANTING_STATES, OPEN_STATES
 from palermo.cases.support.lifecycle import close_case_record
 from palermo.errors import Conflict
+from palermo.i18n import msg
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseStatusChange, Consent, Referral
 from palermo.vocab import CaseClosureReason, ConsentPurpose
@@ -41,12 +42,15 @@ def withdraw_consent(
 
     The record stays, with the date of withdrawal.
     """
-    access.require_role(actor, access.CASE_WRITERS, doing="record a withdrawal of consent")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record a withdrawal of consent"))
     consent = load_consent(session, consent_id=consent_id, actor=actor, doing="update")
     if consent.withdrawn_on is not None:
         raise Conflict(
-            f"This consent was already withdrawn on {consent.withdrawn_on.isoformat()}.",
-            hint="Nothing to do; record a new consent if the person gives it again.",
+            msg(
+                "This consent was already withdrawn on {date}.",
+                date=consent.withdrawn_on.isoformat(),
+            ),
+            hint=msg("Nothing to do; record a new consent if the person gives it again."),
         )
     _withdraw(session, consent, actor=actor, note=note)
     return consent

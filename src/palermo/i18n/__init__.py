@@ -11,12 +11,27 @@ under ``palermo/locale/<lang>/LC_MESSAGES/messages.po``, compiled in memory on f
     >>> str(message)
     'Referral 7 is done.'
 
-Extract new messages with ``pybabel extract -k msg -k _ ...`` (see ARCHITECTURE.md).
+Every template must have a French translation: ``make i18n-check`` lists those that do not
+(see docs/translating.md).
 """
 
 from __future__ import annotations
 
 from palermo.i18n.catalogue import LOCALES, gettext_for, translations
-from palermo.i18n.message import Msg, msg, render
+from palermo.i18n.message import N_, AsCode, Joined, Msg, as_code, joined, msg, render
+from palermo.i18n.validation import pydantic_reason
 
-__all__ = ["LOCALES", "Msg", "gettext_for", "msg", "render", "translations"]
+__all__ = [
+    "LOCALES",
+    "N_",
+    "AsCode",
+    "Joined",
+    "Msg",
+    "as_code",
+    "gettext_for",
+    "joined",
+    "msg",
+    "pydantic_reason",
+    "render",
+    "translations",
+]

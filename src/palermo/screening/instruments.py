@@ -131,6 +131,9 @@ class DelphiInstrument:
     adult: DelphiList
     child: DelphiList
     dimension_labels: dict[str, Label] = field(default_factory=dict)  # CSV name -> en/fr
+    list_labels: dict[str, Label] = field(default_factory=dict)  # CSV list name -> en/fr
+    strength_labels: dict[str, Label] = field(default_factory=dict)  # strong... -> en/fr
+    indicator_labels: dict[str, Label] = field(default_factory=dict)  # CSV text -> en/fr
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,16 @@ def ilo_delphi() -> DelphiInstrument:
         child=_delphi_list(raw["lists"]["child"], rows, mapping),
         dimension_labels={
             name: label_pair(pair) for name, pair in (raw.get("dimension_labels") or {}).items()
+        },
+        list_labels={
+            name: label_pair(pair) for name, pair in (raw.get("list_labels") or {}).items()
+        },
+        strength_labels={
+            name: label_pair(pair) for name, pair in (raw.get("strength_labels") or {}).items()
+        },
+        indicator_labels={
+            text: Label(text, french)
+            for text, french in (raw.get("indicator_labels_fr") or {}).items()
         },
     )
 

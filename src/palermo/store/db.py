@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from palermo.config import Settings, get_settings
 from palermo.errors import ConfigurationError
+from palermo.i18n import msg
 from palermo.store import crypto
 from palermo.store.fields import use_keyring
 from palermo.store.keys import KeyRing, load_keyring
@@ -48,8 +49,8 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except Exception as exc:  # SQLAlchemy raises ArgumentError with an unhelpful message
         raise ConfigurationError(
-            f"PALERMO_DATABASE_URL is not a database URL: {url!r}.",
-            hint="Use sqlite:///path/to/palermo.db or postgresql+psycopg://user@host/db.",
+            msg("PALERMO_DATABASE_URL is not a database URL: {url!r}.", url=url),
+            hint=msg("Use sqlite:///path/to/palermo.db or postgresql+psycopg://user@host/db."),
         ) from exc
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":

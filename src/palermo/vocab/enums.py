@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import ClassVar, Literal, Self, TypeVar
 
 from palermo.errors import UnknownCode
+from palermo.i18n import msg
 
 Source = Literal["htcds", "iso3166", "iso639", "ctdc", "palermo"]
 
@@ -139,9 +140,11 @@ def _unknown(cls: type[VocabEnum], text: str) -> UnknownCode:
         return UnknownCode(text, list_name=cls.list_name, valid=codes)
     close = difflib.get_close_matches(text, codes, n=5, cutoff=0.5)
     error = UnknownCode(text, list_name=cls.list_name, valid=close)
-    error.hint = (
-        f"{cls.list_name} has {len(codes)} codes; those shown are the closest. "
-        f"Run `palermo vocab export` to see them all."
+    error.hint = msg(
+        "{list_name} has {count} codes; those shown are the closest. "
+        "Run `palermo vocab export` to see them all.",
+        list_name=cls.list_name,
+        count=len(codes),
     )
     return error
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import cache, partial
 
 from palermo.errors import NotFound
+from palermo.i18n import msg
 from palermo.vocab import htcds, iso
 from palermo.vocab.ages import AgeBand
 from palermo.vocab.enums import ListInfo, VocabEnum
@@ -63,8 +64,12 @@ def _resolve(name: str) -> tuple[ListInfo, Callable[[], type[VocabEnum]]]:
         return _index()[key]
     except KeyError:
         raise NotFound(
-            f"No vocabulary list named {name!r}. Lists: {', '.join(list_names())}.",
-            hint="Run `palermo vocab list` to see them with their sources.",
+            msg(
+                "No vocabulary list named {name!r}. Lists: {lists}.",
+                name=name,
+                lists=", ".join(list_names()),
+            ),
+            hint=msg("Run `palermo vocab list` to see them with their sources."),
         ) from None
 
 

@@ -13,6 +13,7 @@ from palermo.cases import access
 from palermo.cases.consent.validity import consent_status, valid_consent_clause
 from palermo.cases.record.age import is_child
 from palermo.errors import ConsentMissing
+from palermo.i18n import Msg, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, Consent, ConsentOverride
@@ -22,13 +23,13 @@ OVERRIDERS = frozenset({"supervisor", "admin"})
 
 # The purpose inside "This case has no valid consent for ...".
 PURPOSE_WORDS: dict[ConsentPurpose, str] = {
-    ConsentPurpose.interview: "an interview",
-    ConsentPurpose.services: "receiving services",
-    ConsentPurpose.referral: "referral to another agency",
-    ConsentPurpose.sharing: "sharing its data with another agency",
-    ConsentPurpose.statistics: "use in anonymous statistics",
-    ConsentPurpose.family_tracing: "family tracing",
-    ConsentPurpose.law_enforcement: "cooperation with law enforcement",
+    ConsentPurpose.interview: msg("an interview"),
+    ConsentPurpose.services: msg("receiving services"),
+    ConsentPurpose.referral: msg("referral to another agency"),
+    ConsentPurpose.sharing: msg("sharing its data with another agency"),
+    ConsentPurpose.statistics: msg("use in anonymous statistics"),
+    ConsentPurpose.family_tracing: msg("family tracing"),
+    ConsentPurpose.law_enforcement: msg("cooperation with law enforcement"),
 }
 
 
@@ -65,11 +66,11 @@ def _valid_consent(
 
 def _why_missing(
     session: Session, case: Case, purpose: ConsentPurpose, on: date, to_agency_id: int | None
-) -> str:
+) -> Msg | None:
     if _valid_consent(session, case.id, purpose, on, to_agency_id, child_rule=False):
         # Valid, but not a guardian's: the person turned out to be a child.
-        return (
-            " The person is a child (under 18): only a consent given by a guardian counts;"
+        return msg(
+            "The person is a child (under 18): only a consent given by a guardian counts;"
             " record the guardian's consent."
         )
     latest = session.scalars(
@@ -79,13 +80,13 @@ def _why_missing(
         .limit(1)
     ).first()
     if latest is None:
-        return ""
+        return None
     status = consent_status(latest, on=on)
     if status == "withdrawn":
-        return f" The last one was withdrawn on {latest.withdrawn_on}."
+        return msg("The last one was withdrawn on {date}.", date=latest.withdrawn_on)
     if status == "expired":
-        return f" The last one expired on {latest.expires_on}."
-    return ""
+        return msg("The last one expired on {date}.", date=latest.expires_on)
+    return None
 
 
 def require_consent(
@@ -131,16 +132,20 @@ def require_consent(
     words = PURPOSE_WORDS[wanted]
     if wanted == ConsentPurpose.sharing and to_agency_id is not None:
         agency = session.get(Agency, to_agency_id)
-        words = f"sharing its data with {agency.name if agency else f'agency {to_agency_id}'}"
-    message = (
-        f"This case has no valid consent for {words}. Record the person's consent, "
-        "or ask a supervisor to record an override with a reason."
+        name = agency.name if agency else msg("agency {id}", id=to_agency_id)
+        words = msg("sharing its data with {agency}", agency=name)
+    message = msg(
+        "This case has no valid consent for {purpose}. Record the person's consent, "
+        "or ask a supervisor to record an override with a reason.",
+        purpose=words,
     )
-    hint = _why_missing(session, case, wanted, today, to_agency_id).strip() or None
+    hint = _why_missing(session, case, wanted, today, to_agency_id)
     if reason:
-        hint = ((hint + " ") if hint else "") + (
-            f"Only a supervisor or an administrator may override; your role is {actor.role}."
+        only = msg(
+            "Only a supervisor or an administrator may override; your role is {role}.",
+            role=access.role_word(actor.role),
         )
+        hint = msg("{why} {only}", why=hint, only=only) if hint else only
     raise ConsentMissing(message, purpose=wanted.value, hint=hint)
 
 
@@ -163,7 +168,7 @@ def has_override(session: Session, *, case_id: int, purpose: str, action: str) -
 
 def list_overrides(session: Session, *, actor: Actor) -> list[ConsentOverride]:
     """Overrides on the agency's cases, newest first, for supervisors to review."""
-    access.require_role(actor, access.AUDIT_READERS, doing="review consent overrides")
+    access.require_role(actor, access.AUDIT_READERS, doing=msg("review consent overrides"))
     rows = session.scalars(
         select(ConsentOverride)
         .join(Case, Case.id == ConsentOverride.case_id)

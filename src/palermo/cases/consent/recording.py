@@ -13,6 +13,7 @@ from palermo.cases import access
 from palermo.cases.consent.validity import consent_status, valid_consent_clause
 from palermo.cases.record.age import is_child
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import joined, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, Consent
@@ -60,49 +61,61 @@ def _check(session: Session, case: Case, data: ConsentCreate) -> str | None:
     problems: list[FieldProblem] = []
     missing = [item for item in InformedOf if item not in data.informed_of]
     if missing:
-        told = "; ".join(item.label("en").lower() for item in missing)
         raise ValidationFailed(
-            f"The consent does not count yet: the person was not told about: {told}.",
-            problems=[FieldProblem("informed_of", "not explained", value=m.value) for m in missing],
-            hint="Explain each item, tick it, then record the consent.",
+            msg(
+                "The consent does not count yet: the person was not told about: {items}.",
+                items=joined(missing, sep=msg("; "), lower=True),
+            ),
+            problems=[
+                FieldProblem("informed_of", msg("not explained"), value=m.value) for m in missing
+            ],
+            hint=msg("Explain each item, tick it, then record the consent."),
         )
     guardian = data.guardian_name or case.guardian_name
     if is_child(case, on=data.given_on):
         if data.given_by != ConsentGiver.guardian or not guardian:
             raise ValidationFailed(
-                "This person is a child (under 18): a guardian must give the consent.",
-                problems=[FieldProblem("given_by", "a child's consent needs a guardian")],
-                hint="Choose 'given by a guardian' and name the guardian, "
-                "or record the guardian under Child protection first.",
+                msg("This person is a child (under 18): a guardian must give the consent."),
+                problems=[FieldProblem("given_by", msg("a child's consent needs a guardian"))],
+                hint=msg(
+                    "Choose 'given by a guardian' and name the guardian, "
+                    "or record the guardian under Child protection first."
+                ),
             )
     elif data.given_by == ConsentGiver.guardian and not guardian:
-        problems.append(FieldProblem("guardian_name", "name the guardian who gave consent"))
+        problems.append(FieldProblem("guardian_name", msg("name the guardian who gave consent")))
     if data.purpose == ConsentPurpose.sharing:
         if data.shared_with_agency_id is None:
-            problems.append(FieldProblem("shared_with_agency_id", "name the agency to share with"))
+            problems.append(
+                FieldProblem("shared_with_agency_id", msg("name the agency to share with"))
+            )
         elif session.get(Agency, data.shared_with_agency_id) is None:
             problems.append(
                 FieldProblem(
-                    "shared_with_agency_id", "no such agency", value=str(data.shared_with_agency_id)
+                    "shared_with_agency_id",
+                    msg("no such agency"),
+                    value=str(data.shared_with_agency_id),
                 )
             )
     elif data.shared_with_agency_id is not None:
-        problems.append(FieldProblem("shared_with_agency_id", "only a sharing consent names one"))
+        problems.append(
+            FieldProblem("shared_with_agency_id", msg("only a sharing consent names one"))
+        )
     if data.given_on > clock.today():
-        problems.append(FieldProblem("given_on", "is in the future", value=str(data.given_on)))
+        problems.append(FieldProblem("given_on", msg("is in the future"), value=str(data.given_on)))
     if data.expires_on is not None and data.expires_on < data.given_on:
-        problems.append(FieldProblem("expires_on", "is before the date consent was given"))
+        problems.append(FieldProblem("expires_on", msg("is before the date consent was given")))
     if problems:
         raise ValidationFailed(
-            f"The consent has {len(problems)} problem(s).",
+            msg("The consent has {count} problem(s).", count=len(problems)),
             problems=problems,
-            hint="Correct the fields listed and record it again.",
+            hint=msg("Correct the fields listed and record it again."),
         )
     return guardian if data.given_by == ConsentGiver.guardian else None
 
 
 def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor: Actor) -> Consent:
-    access.require_role(actor, access.CASE_WRITERS, doing="record consent")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record consent"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     guardian = _check(session, case, data)
     consent = Consent(
@@ -154,7 +167,7 @@ def mark_withdrawn(session: Session, consent: Consent, *, actor: Actor, note: st
 
 
 def list_consents(session: Session, *, case_id: int, actor: Actor) -> list[Consent]:
-    access.require_role(actor, access.CASE_READERS, doing="see consents")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see consents"))
     case = access.load_case(session, case_id=case_id, actor=actor)
     rows = session.scalars(
         select(Consent).where(Consent.case_id == case.id).order_by(Consent.given_on, Consent.id)
@@ -167,7 +180,7 @@ def list_consents(session: Session, *, case_id: int, actor: Actor) -> list[Conse
 
 def expiring_consents(session: Session, *, actor: Actor, within_days: int = 14) -> list[Consent]:
     """Valid consents of the agency's cases that expire within ``within_days`` (soonest first)."""
-    access.require_role(actor, access.CASE_READERS, doing="see consents")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see consents"))
     today = clock.today()
     rows = session.scalars(
         select(Consent)

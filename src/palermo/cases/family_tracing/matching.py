@@ -37,6 +37,7 @@ from palermo.cases.consent.enforcement import has_consent, require_consent
 from palermo.cases.consent.validity import valid_consent_clause
 from palermo.cases.family_tracing.requests import load_request
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
+from palermo.i18n import as_code, msg
 from palermo.linkage import PersonDescription, PersonRecord, TracingMatcher, TracingSpec
 from palermo.store import audit
 from palermo.store.actor import Actor
@@ -72,7 +73,7 @@ def list_matches(session: Session, *, request_id: int, actor: Actor) -> list[Tra
     An undecided proposal whose candidate no longer consents to being found is not
     shown. The read is audited on the case, and each candidate person shown once.
     """
-    access.require_role(actor, access.CASE_READERS, doing="read tracing requests")
+    access.require_role(actor, access.CASE_READERS, doing=msg("read tracing requests"))
     request = load_request(session, request_id=request_id, actor=actor, doing="read")
     query = select(TracingMatch).where(TracingMatch.request_id == request.id)
     shown = []
@@ -173,12 +174,14 @@ def propose_matches(
     Needs the request's case to consent to family tracing (or a supervisor's override).
     Earlier proposals not yet decided are replaced (audited); decided ones stay.
     """
-    access.require_role(actor, access.CASE_WRITERS, doing="propose tracing matches")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("propose tracing matches"))
     request = load_request(session, request_id=request_id, actor=actor, doing="update")
     if request.status != "open":
         raise Conflict(
-            f"Tracing request {request.id} is {request.status}.",
-            hint="Only open requests are matched.",
+            msg("Tracing request {id} is matched.", id=request.id)
+            if request.status == "matched"
+            else msg("Tracing request {id} is {status}.", id=request.id, status=request.status),
+            hint=msg("Only open requests are matched."),
         )
     own_case = session.get(Case, request.case_id)  # held: the checks below reuse it
     require_consent(
@@ -282,13 +285,15 @@ def verify_match(
     Needs the request's case to consent to family tracing (or a supervisor's override);
     a confirmation also needs the candidate to still consent to being found.
     """
-    access.require_role(actor, access.CASE_WRITERS, doing="verify tracing matches")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("verify tracing matches"))
     try:
         decided = TracingDecision(decision)
     except ValueError:
         raise ValidationFailed(
-            f"Unknown decision {decision!r}.",
-            problems=[FieldProblem("decision", "must be confirmed or rejected", value=decision)],
+            msg("Unknown decision {decision!r}.", decision=decision),
+            problems=[
+                FieldProblem("decision", msg("must be confirmed or rejected"), value=decision)
+            ],
         ) from None
     match = access.load_case_record(
         session,
@@ -304,7 +309,12 @@ def verify_match(
     )
     request = load_request(session, request_id=match.request_id, actor=actor, doing="update")
     if match.status != "proposed":
-        raise Conflict(f"This match was already {match.status}.", hint="Reload the page.")
+        raise Conflict(
+            msg(
+                "This match was already {status}.", status=as_code(match.status, of=TracingDecision)
+            ),
+            hint=msg("Reload the page."),
+        )
     require_consent(
         session,
         case_id=request.case_id,
@@ -317,9 +327,11 @@ def verify_match(
         session, _candidate_case(session, match)
     ):
         raise Conflict(
-            "The person proposed no longer consents to being found by family tracing "
-            "(their consent was withdrawn or has expired), so this match cannot be confirmed.",
-            hint="Reject the proposal; it can be proposed again if they consent again.",
+            msg(
+                "The person proposed no longer consents to being found by family tracing "
+                "(their consent was withdrawn or has expired), so this match cannot be confirmed."
+            ),
+            hint=msg("Reject the proposal; it can be proposed again if they consent again."),
         )
     match.status = decided.value
     match.verified_by = actor.username

@@ -13,6 +13,7 @@ from palermo.cases import access
 from palermo.cases.consent.enforcement import require_consent
 from palermo.cases.record.codes import code_problem
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import TracingRequest
@@ -68,25 +69,27 @@ class TracingRequestCreate(BaseModel):
     @model_validator(mode="after")
     def _someone(self) -> TracingRequestCreate:
         if not (self.sought_given_name or self.sought_family_name):
-            raise ValueError("give the sought person's given name or family name")
+            raise ValueError(msg("give the sought person's given name or family name"))
         return self
 
 
 def _check(data: TracingRequestCreate) -> None:
     problems = []
     if data.separated_on and data.separated_on > clock.today():
-        problems.append(FieldProblem("separated_on", "is in the future"))
+        problems.append(FieldProblem("separated_on", msg("is in the future")))
     if data.sought_birth_year and data.sought_birth_year > clock.today().year:
-        problems.append(FieldProblem("sought_birth_year", "is in the future"))
+        problems.append(FieldProblem("sought_birth_year", msg("is in the future")))
     if problems:
-        raise ValidationFailed("The tracing request has dates in the future.", problems=problems)
+        raise ValidationFailed(
+            msg("The tracing request has dates in the future."), problems=problems
+        )
 
 
 def open_tracing_request(
     session: Session, *, case_id: int, data: TracingRequestCreate, actor: Actor
 ) -> TracingRequest:
     """Open a tracing request; needs the case's consent for family tracing (or an override)."""
-    access.require_role(actor, access.CASE_WRITERS, doing="open tracing requests")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("open tracing requests"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     _check(data)
     require_consent(
@@ -115,7 +118,7 @@ def open_tracing_request(
 
 def list_tracing_requests(session: Session, *, case_id: int, actor: Actor) -> list[TracingRequest]:
     """The case's requests (who is sought: names, birth year); audited as a read of the case."""
-    access.require_role(actor, access.CASE_READERS, doing="read tracing requests")
+    access.require_role(actor, access.CASE_READERS, doing=msg("read tracing requests"))
     case = access.load_case(session, case_id=case_id, actor=actor)
     query = select(TracingRequest).where(TracingRequest.case_id == case.id)
     rows = list(session.scalars(query.order_by(TracingRequest.id)))

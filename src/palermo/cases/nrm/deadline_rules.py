@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import NrmDeadlineRule
@@ -69,27 +70,33 @@ def set_deadline_rule(
     warn_days_before: int | None = None,
 ) -> NrmDeadlineRule:
     """Set how long ``country`` allows for ``step`` (admins only); audited."""
-    access.require_role(actor, DEADLINE_ADMINS, doing="set NRM deadline rules")
+    access.require_role(actor, DEADLINE_ADMINS, doing=msg("set NRM deadline rules"))
     problems = []
     country = country.strip().upper()
     try:
         get_list("country").parse(country)
     except ValidationFailed:
-        problems.append(FieldProblem(field="country", reason="unknown country code", value=country))
+        problems.append(
+            FieldProblem(field="country", reason=msg("unknown country code"), value=country)
+        )
     if step not in NrmStep.__members__:
         valid = ", ".join(NrmStep)
-        problems.append(FieldProblem(field="step", reason=f"use one of {valid}", value=step))
+        problems.append(
+            FieldProblem(field="step", reason=msg("use one of {valid}", valid=valid), value=step)
+        )
     if not 1 <= days <= 3650:
-        problems.append(FieldProblem(field="days", reason="between 1 and 3650", value=str(days)))
+        problems.append(
+            FieldProblem(field="days", reason=msg("between 1 and 3650"), value=str(days))
+        )
     if warn_days_before is not None and not 0 <= warn_days_before <= 365:
         problems.append(
-            FieldProblem(field="warn_days_before", reason="between 0 and 365", value=None)
+            FieldProblem(field="warn_days_before", reason=msg("between 0 and 365"), value=None)
         )
     if problems:
         raise ValidationFailed(
-            "The deadline rule was refused.",
+            msg("The deadline rule was refused."),
             problems=problems,
-            hint="Give an ISO country code, a known step and a number of days.",
+            hint=msg("Give an ISO country code, a known step and a number of days."),
         )
     row = session.scalar(
         select(NrmDeadlineRule).where(
@@ -119,7 +126,7 @@ def set_deadline_rule(
 
 def list_deadline_rules(session: Session, *, actor: Actor) -> list[NrmDeadlineRule]:
     """Every country's rules, for the settings page (admins only)."""
-    access.require_role(actor, DEADLINE_ADMINS, doing="manage NRM deadline rules")
+    access.require_role(actor, DEADLINE_ADMINS, doing=msg("manage NRM deadline rules"))
     return list(
         session.scalars(
             select(NrmDeadlineRule).order_by(NrmDeadlineRule.country, NrmDeadlineRule.step)

@@ -37,6 +37,7 @@ from palermo import clock
 from palermo.cases import access
 from palermo.cases.nrm.deadline_rules import Rule, rules_in_force
 from palermo.clock.working_days import add_days, working_days_between
+from palermo.i18n import msg
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, NrmDecision, RecoveryPeriod
 from palermo.vocab import DeadlineState, NrmStep
@@ -133,7 +134,7 @@ def deadlines_for(
     session: Session, *, case_id: int, actor: Actor, today: date | None = None
 ) -> list[Deadline]:
     """The NRM deadlines of one case, each with its state on ``today``."""
-    access.require_role(actor, access.CASE_READERS, doing="see NRM deadlines")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see NRM deadlines"))
     case = access.load_case(session, case_id=case_id, actor=actor)
     country = session.scalar(select(Agency.country).where(Agency.id == case.agency_id))
     decisions = session.scalars(select(NrmDecision).where(NrmDecision.case_id == case.id))
@@ -225,7 +226,7 @@ def nrm_alerts(
     Only the cases that may have such a deadline are loaded (see ``_may_alert``), with the
     columns the deadlines need, so the cost follows the alerts rather than the caseload.
     """
-    access.require_role(actor, access.CASE_READERS, doing="see NRM deadlines")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see NRM deadlines"))
     today = today or clock.today()
     agency_country = {
         row.id: row.country for row in session.execute(select(Agency.id, Agency.country))

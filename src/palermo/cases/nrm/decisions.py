@@ -22,6 +22,7 @@ maker, through the case form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session
 from palermo import clock
 from palermo.cases import access
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
+from palermo.i18n import Msg, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, NrmDecision, RecoveryPeriod
@@ -47,6 +49,20 @@ RESULT_LABELS: dict[NrmResult, dict[str, str]] = {
     NrmResult.positive: {"en": "positive", "fr": "positive"},
     NrmResult.negative: {"en": "negative", "fr": "négative"},
     NrmResult.requested: {"en": "requested", "fr": "demandé"},
+}
+
+# "The case already has a ... decision": one whole sentence per stage.
+_ALREADY_DECIDED: dict[NrmStage, Callable[[int], Msg]] = {
+    NrmStage.reasonable_grounds: lambda n: msg(
+        "The case already has a reasonable-grounds decision (no. {id}). A second one can "
+        "only be the result of a reconsideration of a negative decision.",
+        id=n,
+    ),
+    NrmStage.conclusive_grounds: lambda n: msg(
+        "The case already has a conclusive-grounds decision (no. {id}). A second one can "
+        "only be the result of a reconsideration of a negative decision.",
+        id=n,
+    ),
 }
 
 POSSIBLE = "PossibleVictimOfTrafficking"
@@ -71,7 +87,7 @@ class DecisionCreate(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be blank")
+            raise ValueError(msg("must not be blank"))
         return value.strip()
 
 
@@ -107,8 +123,10 @@ def _check_fields(data: DecisionCreate, today: date) -> None:
         problems.append(
             FieldProblem(
                 field="stage",
-                reason="a decision is reasonable_grounds or conclusive_grounds, positive or "
-                "negative; use request_reconsideration to ask for a reconsideration",
+                reason=msg(
+                    "a decision is reasonable_grounds or conclusive_grounds, positive or "
+                    "negative; use request_reconsideration to ask for a reconsideration"
+                ),
             )
         )
     if data.decision_org is not None:
@@ -117,9 +135,9 @@ def _check_fields(data: DecisionCreate, today: date) -> None:
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     if data.decided_on > today:
-        problems.append(FieldProblem(field="decided_on", reason="is in the future"))
+        problems.append(FieldProblem(field="decided_on", reason=msg("is in the future")))
     if problems:
-        raise ValidationFailed("The decision was refused.", problems=problems)
+        raise ValidationFailed(msg("The decision was refused."), problems=problems)
 
 
 def _check_order(decisions: list[NrmDecision], data: DecisionCreate) -> None:
@@ -129,36 +147,45 @@ def _check_order(decisions: list[NrmDecision], data: DecisionCreate) -> None:
     if stage == NrmStage.conclusive_grounds:
         if rg is None or rg.result != NrmResult.positive:
             raise Conflict(
-                "A conclusive-grounds decision needs a positive reasonable-grounds decision first.",
-                hint="Record the reasonable-grounds decision, or its reconsideration.",
+                msg(
+                    "A conclusive-grounds decision needs a positive reasonable-grounds "
+                    "decision first."
+                ),
+                hint=msg("Record the reasonable-grounds decision, or its reconsideration."),
             )
         if data.decided_on < rg.decided_on:
             raise ValidationFailed(
-                "The conclusive-grounds decision cannot predate the reasonable-grounds one "
-                f"({rg.decided_on.isoformat()}).",
-                problems=[FieldProblem(field="decided_on", reason="before the RG decision")],
+                msg(
+                    "The conclusive-grounds decision cannot predate the reasonable-grounds one "
+                    "({date}).",
+                    date=rg.decided_on.isoformat(),
+                ),
+                problems=[FieldProblem(field="decided_on", reason=msg("before the RG decision"))],
             )
     if current is None:
         if data.reconsiders_id is not None:
-            raise Conflict("There is no earlier decision at this stage to reconsider.")
+            raise Conflict(msg("There is no earlier decision at this stage to reconsider."))
         return
-    label = STAGE_LABELS[stage]["en"]
     if data.reconsiders_id != current.id:
         raise Conflict(
-            f"The case already has a {label} decision (no. {current.id}). A second one can "
-            "only be the result of a reconsideration of a negative decision.",
-            hint=f"Request a reconsideration of decision {current.id}, then record its result "
-            f"with reconsiders_id={current.id}.",
+            _ALREADY_DECIDED[stage](current.id),
+            hint=msg(
+                "Request a reconsideration of decision {id}, then record its result with "
+                "reconsiders_id={id}.",
+                id=current.id,
+            ),
         )
     if not any(p.reconsiders_id == current.id for p in _pending(decisions)):
         raise Conflict(
-            f"No reconsideration of decision {current.id} has been requested.",
-            hint="Record the reconsideration request first.",
+            msg("No reconsideration of decision {id} has been requested.", id=current.id),
+            hint=msg("Record the reconsideration request first."),
         )
     if data.decided_on < current.decided_on:
         raise ValidationFailed(
-            "A reconsideration cannot predate the decision it reconsiders.",
-            problems=[FieldProblem(field="decided_on", reason="before the reconsidered decision")],
+            msg("A reconsideration cannot predate the decision it reconsiders."),
+            problems=[
+                FieldProblem(field="decided_on", reason=msg("before the reconsidered decision"))
+            ],
         )
 
 
@@ -183,7 +210,7 @@ def record_decision(
     session: Session, *, case_id: int, data: DecisionCreate, actor: Actor, today: date | None = None
 ) -> NrmDecision:
     """Record an RG or CG decision (or a reconsideration's result), in the NRM's order."""
-    case = writable_case(session, case_id, actor, "record NRM decisions")
+    case = writable_case(session, case_id, actor, msg("record NRM decisions"))
     _check_fields(data, today or clock.today())
     decisions = decisions_of(session, case.id)
     _check_order(decisions, data)
@@ -239,30 +266,48 @@ def request_reconsideration(
     actor: Actor,
 ) -> NrmDecision:
     """Ask for a negative decision (the current one at its stage) to be reconsidered."""
-    case = writable_case(session, case_id, actor, "request NRM reconsiderations")
+    case = writable_case(session, case_id, actor, msg("request NRM reconsiderations"))
     problems = []
     if not requested_by.strip():
-        problems.append(FieldProblem(field="requested_by", reason="say who asks"))
+        problems.append(FieldProblem(field="requested_by", reason=msg("say who asks")))
     if not reasons.strip():
-        problems.append(FieldProblem(field="reasons", reason="give the grounds of the request"))
+        problems.append(
+            FieldProblem(field="reasons", reason=msg("give the grounds of the request"))
+        )
     if requested_on > clock.today():
-        problems.append(FieldProblem(field="requested_on", reason="is in the future"))
+        problems.append(FieldProblem(field="requested_on", reason=msg("is in the future")))
     if problems:
-        raise ValidationFailed("The reconsideration request was refused.", problems=problems)
+        raise ValidationFailed(msg("The reconsideration request was refused."), problems=problems)
     decisions = decisions_of(session, case.id)
     target = next((d for d in decisions if d.id == decision_id), None)
     if target is None or target.stage == NrmStage.reconsideration:
-        raise Conflict(f"Case {case.id} has no decision {decision_id} to reconsider.")
+        raise Conflict(
+            msg(
+                "Case {id} has no decision {decision_id} to reconsider.",
+                id=case.id,
+                decision_id=decision_id,
+            )
+        )
     if target.result != NrmResult.negative:
-        raise Conflict("Only a negative decision can be reconsidered.")
+        raise Conflict(msg("Only a negative decision can be reconsidered."))
     if current_decision(decisions, NrmStage(target.stage)) is not target:
-        raise Conflict(f"Decision {decision_id} was already replaced by a later decision.")
+        raise Conflict(
+            msg(
+                "Decision {decision_id} was already replaced by a later decision.",
+                decision_id=decision_id,
+            )
+        )
     if any(p.reconsiders_id == target.id for p in _pending(decisions)):
-        raise Conflict(f"A reconsideration of decision {decision_id} is already pending.")
+        raise Conflict(
+            msg(
+                "A reconsideration of decision {decision_id} is already pending.",
+                decision_id=decision_id,
+            )
+        )
     if requested_on < target.decided_on:
         raise ValidationFailed(
-            "The request cannot predate the decision.",
-            problems=[FieldProblem(field="requested_on", reason="before the decision")],
+            msg("The request cannot predate the decision."),
+            problems=[FieldProblem(field="requested_on", reason=msg("before the decision"))],
         )
     row = NrmDecision(
         case_id=case.id,
@@ -289,7 +334,7 @@ def request_reconsideration(
 
 def nrm_history(session: Session, *, case_id: int, actor: Actor) -> NrmHistory:
     """Decisions (oldest first), recovery periods and pending reconsiderations; audited read."""
-    access.require_role(actor, access.CASE_READERS, doing="read NRM decisions")
+    access.require_role(actor, access.CASE_READERS, doing=msg("read NRM decisions"))
     case = access.load_case(session, case_id=case_id, actor=actor)
     decisions = decisions_of(session, case.id)
     periods = list(
@@ -316,9 +361,17 @@ def describe(decision: NrmDecision, locale: str = "en") -> str:
     result = RESULT_LABELS[NrmResult(decision.result)][locale]
     day = decision.decided_on.isoformat()
     if decision.stage == NrmStage.reconsideration:
-        if locale == "fr":
-            return f"réexamen demandé par {decision.decision_maker} le {day}"
-        return f"reconsideration requested by {decision.decision_maker} on {day}"
-    if locale == "fr":
-        return f"décision {result} sur les {stage} par {decision.decision_maker} le {day}"
-    return f"{result} {stage} decision by {decision.decision_maker} on {day}"
+        text = msg(
+            "reconsideration requested by {maker} on {date}",
+            maker=decision.decision_maker,
+            date=day,
+        )
+    else:
+        text = msg(
+            "{result} {stage} decision by {maker} on {date}",
+            result=result,
+            stage=stage,
+            maker=decision.decision_maker,
+            date=day,
+        )
+    return text.render(locale)

@@ -12,6 +12,7 @@ from palermo.cases.nrm.deadline_rules import rules_for_country
 from palermo.cases.nrm.decisions import current_decision, decisions_of, writable_case
 from palermo.clock.working_days import add_days
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, RecoveryPeriod
@@ -43,24 +44,28 @@ def start_recovery_period(
     Without ``ends_on`` the period lasts the country's rule (default 45 calendar days;
     a rule in working days counts Monday to Friday).
     """
-    case = writable_case(session, case_id, actor, "start recovery periods")
+    case = writable_case(session, case_id, actor, msg("start recovery periods"))
     decisions = decisions_of(session, case.id)
     rg = current_decision(decisions, NrmStage.reasonable_grounds)
     if rg is None or rg.result != NrmResult.positive:
         raise Conflict(
-            "A recovery and reflection period starts after a positive reasonable-grounds decision.",
-            hint="Record the reasonable-grounds decision first.",
+            msg(
+                "A recovery and reflection period starts after a positive "
+                "reasonable-grounds decision."
+            ),
+            hint=msg("Record the reasonable-grounds decision first."),
         )
     if session.scalar(select(RecoveryPeriod.id).where(RecoveryPeriod.case_id == case.id)):
         raise Conflict(
-            "The case already has a recovery period.", hint="Extend it instead of starting another."
+            msg("The case already has a recovery period."),
+            hint=msg("Extend it instead of starting another."),
         )
     if ends_on is None:
         ends_on = _default_end(session, case, starts_on, actor)
     if ends_on <= starts_on:
         raise ValidationFailed(
-            "The period must end after it starts.",
-            problems=[FieldProblem(field="ends_on", reason="not after starts_on")],
+            msg("The period must end after it starts."),
+            problems=[FieldProblem(field="ends_on", reason=msg("not after starts_on"))],
         )
     row = RecoveryPeriod(
         case_id=case.id, starts_on=starts_on, ends_on=ends_on, recorded_by=actor.username
@@ -86,24 +91,29 @@ def extend_recovery_period(
     The model holds one ``extended_to``; earlier extensions stay as dated lines of
     ``extension_reason`` (and in the audit log).
     """
-    case = writable_case(session, case_id, actor, "extend recovery periods")
+    case = writable_case(session, case_id, actor, msg("extend recovery periods"))
     row = session.scalar(
         select(RecoveryPeriod)
         .where(RecoveryPeriod.case_id == case.id)
         .order_by(RecoveryPeriod.id.desc())
     )
     if row is None:
-        raise Conflict("The case has no recovery period to extend.", hint="Start one first.")
+        raise Conflict(
+            msg("The case has no recovery period to extend."), hint=msg("Start one first.")
+        )
     if not reason.strip():
         raise ValidationFailed(
-            "Say why the period is extended.",
-            problems=[FieldProblem(field="reason", reason="required")],
+            msg("Say why the period is extended."),
+            problems=[FieldProblem(field="reason", reason=msg("required"))],
         )
     current_end = row.extended_to or row.ends_on
     if extended_to <= current_end:
         raise ValidationFailed(
-            f"The new end must be after the current end ({current_end.isoformat()}).",
-            problems=[FieldProblem(field="extended_to", reason="not after the current end")],
+            msg(
+                "The new end must be after the current end ({date}).",
+                date=current_end.isoformat(),
+            ),
+            problems=[FieldProblem(field="extended_to", reason=msg("not after the current end"))],
         )
     line = f"{current_end.isoformat()} → {extended_to.isoformat()}: {reason.strip()}"
     row.extension_reason = f"{row.extension_reason}\n{line}" if row.extension_reason else line

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
+from palermo.i18n import msg
 from palermo.store.actor import Actor
 from palermo.store.models import AuditEntry
 
@@ -19,7 +20,7 @@ def case_audit_trail(
     """
     if quiet and actor.role not in access.AUDIT_READERS:
         return []
-    access.require_role(actor, access.AUDIT_READERS, doing="see audit trails")
+    access.require_role(actor, access.AUDIT_READERS, doing=msg("see audit trails"))
     case = access.load_case(session, case_id=case_id, actor=actor)
     return list(
         session.scalars(

@@ -23,6 +23,7 @@ from palermo.cases.record.schemas import (
     PersonData,
 )
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg, pydantic_reason
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseComment, Perpetrator, Person, TraffickingEvent
@@ -46,7 +47,7 @@ def problems_from_pydantic(exc: ValidationError, *, row: int | None = None) -> l
     return [
         FieldProblem(
             field=".".join(str(p) for p in err["loc"]) or "input",
-            reason=err["msg"],
+            reason=pydantic_reason(err),
             row=row,
             value=None if isinstance(err.get("input"), dict | list) else str(err.get("input")),
         )
@@ -75,9 +76,9 @@ def _refuse_if_bad(data: CaseCreate | CaseUpdate) -> None:
     problems = check_case_codes(data)
     if problems:
         raise ValidationFailed(
-            f"The case has {len(problems)} invalid value(s).",
+            msg("The case has {count} invalid value(s).", count=len(problems)),
             problems=problems,
-            hint="Use codes from the vocabulary (palermo vocab export).",
+            hint=msg("Use codes from the vocabulary (palermo vocab export)."),
         )
 
 
@@ -104,7 +105,7 @@ def _perpetrators(data: list[PerpetratorData], agency_id: int) -> list[Perpetrat
 
 
 def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
-    access.require_role(actor, access.CASE_WRITERS, doing="open cases")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("open cases"))
     _refuse_if_bad(data)
     victim = Person(agency_id=actor.agency_id)
     person_fields = apply_person_data(victim, data.person.model_dump())
@@ -138,14 +139,14 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
 
 
 def read_case(session: Session, *, case_id: int, actor: Actor) -> Case:
-    access.require_role(actor, access.CASE_READERS, doing="open case records")
+    access.require_role(actor, access.CASE_READERS, doing=msg("open case records"))
     case = access.load_case(session, case_id=case_id, actor=actor)
     audit.record(session, actor=actor, action="read", entity="case", entity_id=case.id)
     return case
 
 
 def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Actor) -> Case:
-    access.require_role(actor, access.CASE_WRITERS, doing="edit cases")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("edit cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     _refuse_if_bad(data)
     given = data.model_fields_set
@@ -202,11 +203,13 @@ def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Acto
 
 
 def add_comment(session: Session, *, case_id: int, body: str, actor: Actor) -> CaseComment:
-    access.require_role(actor, access.CASE_WRITERS, doing="comment on cases")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("comment on cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     body = body.strip()
     if not body:
-        raise ValidationFailed("The comment is empty.", problems=[FieldProblem("body", "required")])
+        raise ValidationFailed(
+            msg("The comment is empty."), problems=[FieldProblem("body", msg("required"))]
+        )
     comment = CaseComment(case=case, author_id=actor.user_id, author_name=actor.username, body=body)
     session.add(comment)
     session.flush()

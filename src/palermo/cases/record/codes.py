@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from palermo.errors import FieldProblem, UnknownCode
+from palermo.i18n import msg
 from palermo.vocab import HTCDS_FIELD_LISTS, get_list
 
 
@@ -17,7 +18,10 @@ def code_problem(
     except UnknownCode as exc:
         valid = ", ".join(exc.valid[:40]) + (" …" if len(exc.valid) > 40 else "")
         return FieldProblem(
-            field=field, reason=f"unknown code; valid codes: {valid}", row=row, value=code
+            field=field,
+            reason=msg("unknown code; valid codes: {valid}", valid=valid),
+            row=row,
+            value=code,
         )
     return None
 

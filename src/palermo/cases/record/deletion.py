@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.errors import Conflict
+from palermo.i18n import Msg, joined, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import (
@@ -27,7 +28,7 @@ from palermo.store.models import (
 )
 
 
-def _delete_blockers(session: Session, case: Case) -> str | None:
+def _delete_blockers(session: Session, case: Case) -> Msg | None:
     """What of another agency hangs on the case, in words; None when nothing does."""
     referred_to = session.scalars(
         select(Agency.name)
@@ -45,13 +46,14 @@ def _delete_blockers(session: Session, case: Case) -> str | None:
     ).all()
     parts = []
     if referred_to:
-        parts.append(f"{len(referred_to)} referral(s) to other agencies")
+        parts.append(msg("{count} referral(s) to other agencies", count=len(referred_to)))
     if providers:
-        parts.append(f"{len(providers)} service record(s) by other agencies")
+        parts.append(msg("{count} service record(s) by other agencies", count=len(providers)))
     if not parts:
         return None
     agencies = ", ".join(dict.fromkeys([*referred_to, *providers]))
-    return f"{' and '.join(parts)} ({agencies})"
+    records = joined(parts, sep=msg(" and "))
+    return msg("{records} ({agencies})", records=records, agencies=agencies)
 
 
 # What a case takes with it besides its own collections (codes, events, perpetrators,
@@ -89,15 +91,21 @@ def delete_case(session: Session, *, case_id: int, actor: Actor) -> None:
     recorded): deleting would erase that agency's work. Each kind of row removed gets
     one audit entry naming the kind and how many ("consents:3"), never values.
     """
-    access.require_role(actor, access.CASE_DELETERS, doing="delete cases")
+    access.require_role(actor, access.CASE_DELETERS, doing=msg("delete cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="delete")
     blockers = _delete_blockers(session, case)
     if blockers is not None:
         raise Conflict(
-            f"Case {case.reference} cannot be deleted: it has {blockers}. Those records "
-            "belong to the agencies that received the case.",
-            hint="Close the case instead; or, if it must go, ask those agencies to remove "
-            "their records first.",
+            msg(
+                "Case {reference} cannot be deleted: it has {blockers}. Those records belong "
+                "to the agencies that received the case.",
+                reference=case.reference,
+                blockers=blockers,
+            ),
+            hint=msg(
+                "Close the case instead; or, if it must go, ask those agencies to remove "
+                "their records first."
+            ),
         )
     removed: list[tuple[str, int]] = []
     for plural, model, where in _dependents(case):

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from palermo import clock
+from palermo.i18n import msg
 
 # Schema field -> HTCDS field whose picklist validates it.
 CODED_FIELDS: dict[str, str] = {
@@ -67,11 +68,11 @@ class PersonData(_Strict):
                 year, int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
             )
         except (ValueError, IndexError):
-            raise ValueError("birth date must be YYYY, YYYY-MM or YYYY-MM-DD") from None
+            raise ValueError(msg("birth date must be YYYY, YYYY-MM or YYYY-MM-DD")) from None
         if len(parts) > 3 or len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
-            raise ValueError("birth date must be YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(msg("birth date must be YYYY, YYYY-MM or YYYY-MM-DD"))
         if full > clock.today():
-            raise ValueError("birth date is in the future")
+            raise ValueError(msg("birth date is in the future"))
         return text
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from palermo.cases import access
 from palermo.cases.record.schemas import CasePage, CaseQuery, CaseSummary
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.blind_index import search_digest
@@ -26,7 +27,7 @@ def _has_code(field: str, code: str) -> Select:
 
 
 def find_cases(session: Session, *, query: CaseQuery, actor: Actor) -> CasePage:
-    access.require_role(actor, access.CASE_READERS, doing="search case records")
+    access.require_role(actor, access.CASE_READERS, doing=msg("search case records"))
     stmt = select(Case.id).where(access.readable_cases(actor))
     searched = []
     if query.name:

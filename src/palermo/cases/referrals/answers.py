@@ -11,14 +11,29 @@ from sqlalchemy.orm import Session
 from palermo.cases import access
 from palermo.cases.referrals.states import GRANTING_STATES, REVOCABLE_STATES
 from palermo.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
+from palermo.i18n import Msg, as_code, joined, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Referral, utcnow
 from palermo.vocab import ReferralState
 
+# Per move: what the role check says, and who alone may make it (whole sentences).
+_DOING = {
+    "accept": msg("accept referrals"),
+    "reject": msg("reject referrals"),
+    "complete": msg("complete referrals"),
+    "revoke": msg("revoke referrals"),
+}
+_ONLY_AGENCY: dict[str, Callable[[int], Msg]] = {
+    "accept": lambda n: msg("Only the receiving agency may accept referral {id}.", id=n),
+    "reject": lambda n: msg("Only the receiving agency may reject referral {id}.", id=n),
+    "complete": lambda n: msg("Only the receiving agency may complete referral {id}.", id=n),
+    "revoke": lambda n: msg("Only the referring agency may revoke referral {id}.", id=n),
+}
+
 
 def _load(session: Session, *, referral_id: int, actor: Actor) -> Referral:
-    access.require_role(actor, access.CASE_READERS, doing="see referrals")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see referrals"))
     referral = session.get(Referral, referral_id)
     if referral is None or actor.agency_id not in (
         referral.from_agency_id,
@@ -65,20 +80,22 @@ def _move(
     to: ReferralState,
     extra_fields: tuple[str, ...] = (),
 ) -> Referral:
-    access.require_role(actor, access.CASE_WRITERS, doing=f"{action} referrals")
+    access.require_role(actor, access.CASE_WRITERS, doing=_DOING[action])
     referral = _load(session, referral_id=referral_id, actor=actor)
     agency = referral.to_agency_id if side == "receiver" else referral.from_agency_id
     if actor.agency_id != agency:
-        who = "receiving" if side == "receiver" else "referring"
-        raise PermissionDenied(
-            f"Only the {who} agency may {action} referral {referral.id}.",
-            hint="Ask that agency.",
-        )
+        raise PermissionDenied(_ONLY_AGENCY[action](referral.id), hint=msg("Ask that agency."))
     if referral.status not in allowed_from:
-        wanted = " or ".join(sorted(allowed_from))
+        wanted = joined((as_code(s) for s in sorted(allowed_from)), sep=msg(" or "))
         raise Conflict(
-            f"Referral {referral.id} is {referral.status}; it can be {to} only when {wanted}.",
-            hint="Reload the referral to see its current state.",
+            msg(
+                "Referral {id} is {status}; it can be {to} only when {wanted}.",
+                id=referral.id,
+                status=as_code(referral.status, of=ReferralState),
+                to=as_code(to),
+                wanted=wanted,
+            ),
+            hint=msg("Reload the referral to see its current state."),
         )
     _set_state(referral, to)
     session.flush()
@@ -120,8 +137,8 @@ def reject_referral(session: Session, *, referral_id: int, reason: str, actor: A
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            "Give the reason for rejecting the referral.",
-            problems=[FieldProblem(field="reason", reason="required")],
+            msg("Give the reason for rejecting the referral."),
+            problems=[FieldProblem(field="reason", reason=msg("required"))],
         )
     referral = _move(
         session,

@@ -18,6 +18,7 @@ from palermo.cases import access
 from palermo.cases.referrals.answers import get_referral
 from palermo.cases.referrals.grants import grants_for
 from palermo.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
+from palermo.i18n import as_code, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, Referral, ServiceDelivery
@@ -43,29 +44,34 @@ def record_service(
     Give ``referral_id`` when providing the service for another agency's referral (it must be
     accepted), or ``case_id`` for a case of the actor's own agency.
     """
-    access.require_role(actor, access.CASE_WRITERS, doing="record services")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record services"))
     if (referral_id is None) == (case_id is None):
-        raise ValidationFailed("Give either a referral or a case, not both or neither.")
+        raise ValidationFailed(msg("Give either a referral or a case, not both or neither."))
     kind = str(ServiceType.parse(service_type))
     problems = []
     if delivered_on is None and planned_on is None:
-        problems.append(FieldProblem(field="delivered_on", reason="give a delivery or plan date"))
+        problems.append(
+            FieldProblem(field="delivered_on", reason=msg("give a delivery or plan date"))
+        )
     if delivered_on is not None and delivered_on > clock.today():
-        problems.append(FieldProblem(field="delivered_on", reason="in the future"))
+        problems.append(FieldProblem(field="delivered_on", reason=msg("in the future")))
     if problems:
-        raise ValidationFailed("The service has problems.", problems=problems)
+        raise ValidationFailed(msg("The service has problems."), problems=problems)
     if referral_id is not None:
         referral = get_referral(session, referral_id=referral_id, actor=actor)
         if referral.to_agency_id != actor.agency_id:
             raise PermissionDenied(
-                "Only the agency that received the referral records its services.",
-                hint="Record services of your own cases from the case page.",
+                msg("Only the agency that received the referral records its services."),
+                hint=msg("Record services of your own cases from the case page."),
             )
         if referral.status not in RECORDING_STATES:
             raise Conflict(
-                f"Referral {referral.id} is {referral.status}; accept it before recording "
-                "services.",
-                hint="Accept the referral first.",
+                msg(
+                    "Referral {id} is {status}; accept it before recording services.",
+                    id=referral.id,
+                    status=as_code(referral.status, of=ReferralState),
+                ),
+                hint=msg("Accept the referral first."),
             )
         target_case_id = referral.case_id
     else:
@@ -105,25 +111,35 @@ def deliver_service(
     A service given under a referral is delivered only while the referral allows recording
     (accepted or done): not once the sender revoked it.
     """
-    access.require_role(actor, access.CASE_WRITERS, doing="record services")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record services"))
     service = session.get(ServiceDelivery, service_id)
     if service is None or service.provider_agency_id != actor.agency_id:
         access.deny_unseen(
             session, actor=actor, doing="update", case_id=service_id, entity="service"
         )
     if service.delivered_on is not None:
-        raise Conflict(f"Service {service_id} was already delivered on {service.delivered_on}.")
+        raise Conflict(
+            msg(
+                "Service {service_id} was already delivered on {delivered_on}.",
+                service_id=service_id,
+                delivered_on=service.delivered_on,
+            )
+        )
     referral = session.get(Referral, service.referral_id) if service.referral_id else None
     if referral is not None and referral.status not in RECORDING_STATES:
         raise Conflict(
-            f"Referral {referral.id} is {referral.status}; services are recorded under it only "
-            "when it is accepted or done.",
-            hint="Ask the referring agency about the referral.",
+            msg(
+                "Referral {id} is {status}; services are recorded under it only when it is "
+                "accepted or done.",
+                id=referral.id,
+                status=as_code(referral.status, of=ReferralState),
+            ),
+            hint=msg("Ask the referring agency about the referral."),
         )
     if delivered_on > clock.today():
         raise ValidationFailed(
-            "The delivery date is in the future.",
-            problems=[FieldProblem(field="delivered_on", reason="in the future")],
+            msg("The delivery date is in the future."),
+            problems=[FieldProblem(field="delivered_on", reason=msg("in the future"))],
         )
     service.delivered_on = delivered_on
     service.outcome = (outcome or "").strip() or service.outcome
@@ -146,7 +162,7 @@ def _visible(actor: Actor):  # noqa: ANN202 - an SQLAlchemy boolean clause
 
 def case_services(session: Session, *, case_id: int, actor: Actor) -> list[ServiceDelivery]:
     """Services of one case: all of them for its agency, the provider's own for a provider."""
-    access.require_role(actor, access.CASE_READERS, doing="see services")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see services"))
     rows = session.scalars(
         select(ServiceDelivery)
         .join(Case, Case.id == ServiceDelivery.case_id)
@@ -179,7 +195,7 @@ def overdue_services(
     session: Session, *, actor: Actor, today: date | None = None
 ) -> list[ServiceDelivery]:
     """Planned services whose date has passed without delivery, for the actor's agency."""
-    access.require_role(actor, access.CASE_READERS, doing="see services")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see services"))
     today = today or clock.today()
     return list(
         session.scalars(

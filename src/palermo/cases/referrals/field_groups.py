@@ -6,6 +6,7 @@ The field names are what the audit log records when a grantee reads a group.
 from __future__ import annotations
 
 from palermo.errors import ValidationFailed
+from palermo.i18n import msg
 from palermo.vocab import ShareGroup
 
 SHARE_FIELDS: dict[ShareGroup, tuple[str, ...]] = {
@@ -43,7 +44,11 @@ def check_groups(groups: list[str]) -> list[str]:
     if unknown:
         valid = ", ".join(known_in_order())
         raise ValidationFailed(
-            f"Unknown shared field group(s): {', '.join(unknown)}. Valid groups: {valid}.",
+            msg(
+                "Unknown shared field group(s): {groups}. Valid groups: {valid}.",
+                groups=", ".join(unknown),
+                valid=valid,
+            ),
         )
     return [g.value for g in ShareGroup if g in set(groups)]
 

@@ -28,6 +28,7 @@ from palermo.cases import access
 from palermo.cases.consent.enforcement import has_consent, has_override
 from palermo.cases.referrals.shared_view import Grant, SharedCaseView, build_shared_view
 from palermo.cases.referrals.states import GRANTING_STATES
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, Referral
@@ -108,7 +109,7 @@ def read_shared_case(session: Session, *, case_id: int, actor: Actor) -> SharedC
 
     Without a grant: NotFound, audited as a denied read (the case's existence stays hidden).
     """
-    access.require_role(actor, access.CASE_READERS, doing="read shared cases")
+    access.require_role(actor, access.CASE_READERS, doing=msg("read shared cases"))
     grants = tuple(grants_for(session, actor=actor, case_id=case_id))
     case = session.get(Case, case_id) if grants else None
     if case is None:

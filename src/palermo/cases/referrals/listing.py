@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
+from palermo.i18n import msg
 from palermo.store.actor import Actor
 from palermo.store.models import Referral
 from palermo.vocab import ReferralState
@@ -13,7 +14,7 @@ from palermo.vocab import ReferralState
 
 def case_referrals(session: Session, *, case_id: int, actor: Actor) -> list[Referral]:
     """Referrals of a case of the actor's agency, newest first."""
-    access.require_role(actor, access.CASE_READERS, doing="see referrals")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see referrals"))
     access.load_case(session, case_id=case_id, actor=actor)
     return list(
         session.scalars(

@@ -15,6 +15,7 @@ from palermo.cases.referrals.grants import sharing_override_action
 from palermo.cases.referrals.states import DEFAULT_ANSWER_DAYS
 from palermo.clock.working_days import add_working_days
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Referral
@@ -54,21 +55,21 @@ def refer(
     personal field group is shared; without it ConsentMissing is raised and nothing changes
     (unless a supervisor gives ``override_reason``, which the consent service records).
     """
-    access.require_role(actor, access.CASE_WRITERS, doing="refer cases")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("refer cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="refer")
     service_type = _check_service(service)
     groups = check_groups(shared_fields)
     target = session.get(Agency, to_agency_id)
     if target is None or target.id == actor.agency_id:
         raise ValidationFailed(
-            "Choose another agency to refer to.",
-            problems=[FieldProblem(field="to_agency_id", reason="unknown or own agency")],
-            hint="A referral goes to an agency other than your own.",
+            msg("Choose another agency to refer to."),
+            problems=[FieldProblem(field="to_agency_id", reason=msg("unknown or own agency"))],
+            hint=msg("A referral goes to an agency other than your own."),
         )
     if respond_by is not None and respond_by < clock.today():
         raise ValidationFailed(
-            "The answer date is in the past.",
-            problems=[FieldProblem(field="respond_by", reason="in the past")],
+            msg("The answer date is in the past."),
+            problems=[FieldProblem(field="respond_by", reason=msg("in the past"))],
         )
     require_consent(
         session,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, CaseStatusChange
@@ -57,7 +58,7 @@ CHILD_FIELDS = ("age_at_identification", "guardian_name", "guardian_contact", "b
 def update_child_protection(
     session: Session, *, case_id: int, data: ChildProtectionUpdate, actor: Actor
 ) -> Case:
-    access.require_role(actor, access.CASE_WRITERS, doing="edit child protection")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("edit child protection"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     changed = []
     for field in CHILD_FIELDS:
@@ -110,12 +111,12 @@ def close_case_record(
 
     What closing ends (referrals, consents) is ``palermo.cases.workflow.close_case``'s.
     """
-    access.require_role(actor, access.CASE_WRITERS, doing="close cases")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("close cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     if case.status not in OPEN_STATUSES:
         raise Conflict(
-            f"Case {case.reference} is already closed.",
-            hint="Reopen it with a reason if work on it continues.",
+            msg("Case {reference} is already closed.", reference=case.reference),
+            hint=msg("Reopen it with a reason if work on it continues."),
         )
     reason = CaseClosureReason.parse(reason_code)
     note = (note or "").strip() or None
@@ -124,8 +125,8 @@ def close_case_record(
         agency = session.get(Agency, referred_to_agency_id)
         if agency is None:
             raise ValidationFailed(
-                f"No agency {referred_to_agency_id}.",
-                problems=[FieldProblem("referred_to_agency_id", "no such agency")],
+                msg("No agency {id}.", id=referred_to_agency_id),
+                problems=[FieldProblem("referred_to_agency_id", msg("no such agency"))],
             )
         # case_status_change has no agency column yet: the receiving agency is kept in words.
         note = f"Referred to {agency.name}." + (f" {note}" if note else "")
@@ -144,17 +145,20 @@ def close_case_record(
 
 
 def reopen_case(session: Session, *, case_id: int, reason: str, actor: Actor) -> CaseStatusChange:
-    access.require_role(actor, access.CASE_WRITERS, doing="reopen cases")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("reopen cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     if case.status in OPEN_STATUSES:
         raise Conflict(
-            f"Case {case.reference} is open; only a closed case can be reopened.",
-            hint="Nothing to do.",
+            msg(
+                "Case {reference} is open; only a closed case can be reopened.",
+                reference=case.reference,
+            ),
+            hint=msg("Nothing to do."),
         )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            "Say why the case is reopened.", problems=[FieldProblem("reason", "required")]
+            msg("Say why the case is reopened."), problems=[FieldProblem("reason", msg("required"))]
         )
     case.closure_reason = None
     change = _status_change(session, case, to=ACTIVE.value, code=None, reason=reason, actor=actor)

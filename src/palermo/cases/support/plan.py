@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from palermo import clock
 from palermo.cases import access
 from palermo.errors import FieldProblem, UnknownCode, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import NeedsAssessment, SupportPlanItem
@@ -77,11 +78,13 @@ def parse_needs(needs: list[str]) -> list[ServiceType]:
         try:
             found.append(ServiceType.parse(code))
         except UnknownCode:
-            problems.append(FieldProblem("needs", "unknown service type", value=str(code)))
+            problems.append(FieldProblem("needs", msg("unknown service type"), value=str(code)))
     if problems:
         valid = ", ".join(t.value for t in ServiceType)
         raise ValidationFailed(
-            "Some needs are not service types.", problems=problems, hint=f"Use one of: {valid}."
+            msg("Some needs are not service types."),
+            problems=problems,
+            hint=msg("Use one of: {valid}.", valid=valid),
         )
     return list(dict.fromkeys(found))
 
@@ -96,20 +99,20 @@ def assess_needs(
     assessed_on: date | None = None,
 ) -> NeedsAssessment:
     """Record a needs assessment. Each one is kept: needs change over the person's recovery."""
-    access.require_role(actor, access.CASE_WRITERS, doing="assess needs")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("assess needs"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     types = parse_needs(needs)
     notes = (notes or "").strip() or None
     if not types and not notes:
         raise ValidationFailed(
-            "The needs assessment is empty.",
-            problems=[FieldProblem("needs", "tick at least one need, or write notes")],
+            msg("The needs assessment is empty."),
+            problems=[FieldProblem("needs", msg("tick at least one need, or write notes"))],
         )
     assessed_on = assessed_on or clock.today()
     if assessed_on > clock.today():
         raise ValidationFailed(
-            "The assessment date is in the future.",
-            problems=[FieldProblem("assessed_on", "is in the future", value=str(assessed_on))],
+            msg("The assessment date is in the future."),
+            problems=[FieldProblem("assessed_on", msg("is in the future"), value=str(assessed_on))],
         )
     row = NeedsAssessment(
         case_id=case.id,
@@ -136,16 +139,16 @@ def assess_needs(
 def _check_dates(actual_end: date | None) -> None:
     if actual_end is not None and actual_end > clock.today():
         raise ValidationFailed(
-            "The actual end date is in the future.",
-            problems=[FieldProblem("actual_end", "is in the future", value=str(actual_end))],
-            hint="Use the planned end date for a date still to come.",
+            msg("The actual end date is in the future."),
+            problems=[FieldProblem("actual_end", msg("is in the future"), value=str(actual_end))],
+            hint=msg("Use the planned end date for a date still to come."),
         )
 
 
 def add_plan_item(
     session: Session, *, case_id: int, data: PlanItemCreate, actor: Actor
 ) -> SupportPlanItem:
-    access.require_role(actor, access.CASE_WRITERS, doing="edit support plans")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("edit support plans"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     _check_dates(data.actual_end)
     item = SupportPlanItem(case_id=case.id, **data.model_dump())
@@ -179,13 +182,13 @@ def _load_item(session: Session, *, item_id: int, actor: Actor) -> SupportPlanIt
 def update_plan_item(
     session: Session, *, item_id: int, data: PlanItemUpdate, actor: Actor
 ) -> SupportPlanItem:
-    access.require_role(actor, access.CASE_WRITERS, doing="edit support plans")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("edit support plans"))
     item = _load_item(session, item_id=item_id, actor=actor)
     given = data.model_fields_set
     if "service_type" in given and data.service_type is None:
         raise ValidationFailed(
-            "A support plan item needs a service type.",
-            problems=[FieldProblem("service_type", "required")],
+            msg("A support plan item needs a service type."),
+            problems=[FieldProblem("service_type", msg("required"))],
         )
     if "actual_end" in given:
         _check_dates(data.actual_end)
@@ -208,7 +211,7 @@ def update_plan_item(
 
 
 def remove_plan_item(session: Session, *, item_id: int, actor: Actor) -> None:
-    access.require_role(actor, access.CASE_WRITERS, doing="edit support plans")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("edit support plans"))
     item = _load_item(session, item_id=item_id, actor=actor)
     session.delete(item)
     session.flush()

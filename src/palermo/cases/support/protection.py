@@ -13,6 +13,7 @@ from palermo.cases import access
 from palermo.cases.consent.validity import consent_status
 from palermo.cases.record.age import is_child
 from palermo.cases.support.plan import needs_assessments, support_plan
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import (
@@ -42,7 +43,7 @@ class ProtectionView:
 
 def case_protection(session: Session, *, case_id: int, actor: Actor) -> ProtectionView:
     """Consents, child protection, needs, plan and status history of one case (one read audited)."""
-    access.require_role(actor, access.CASE_READERS, doing="open case records")
+    access.require_role(actor, access.CASE_READERS, doing=msg("open case records"))
     case = access.load_case(session, case_id=case_id, actor=actor)
     today = clock.today()
     consents = session.scalars(

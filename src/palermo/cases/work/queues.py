@@ -19,6 +19,7 @@ from palermo.cases.nrm.deadlines import NrmAlert, nrm_alerts
 from palermo.cases.referrals.deliveries import overdue_services
 from palermo.cases.referrals.listing import received_referrals, sent_referrals
 from palermo.cases.referrals.states import is_overdue
+from palermo.i18n import msg
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, Consent, Referral, ServiceDelivery
 from palermo.vocab import ReferralState
@@ -121,7 +122,7 @@ def _item(
 
 
 def caseworker_queue(session: Session, *, actor: Actor, today: date | None = None) -> Queue:
-    access.require_role(actor, access.CASE_READERS, doing="see the work queue")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see the work queue"))
     today = today or clock.today()
     agencies = _agencies(session)
     waiting = sent_referrals(session, actor=actor, states=frozenset({ReferralState.in_progress}))
@@ -150,7 +151,7 @@ def caseworker_queue(session: Session, *, actor: Actor, today: date | None = Non
 
 
 def provider_queue(session: Session, *, actor: Actor, today: date | None = None) -> ProviderQueue:
-    access.require_role(actor, access.CASE_READERS, doing="see referrals received")
+    access.require_role(actor, access.CASE_READERS, doing=msg("see referrals received"))
     today = today or clock.today()
     agencies = _agencies(session)
     received = received_referrals(

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, Referral, ServiceDelivery, SupportPlanItem
@@ -105,9 +106,9 @@ def duration_stats(values: list[float], *, without: int = 0) -> DurationStats:
 def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     if date_to < date_from:
         raise ValidationFailed(
-            "The period ends before it starts.",
-            problems=[FieldProblem(field="to", reason="before from")],
-            hint="Give a 'to' date on or after the 'from' date.",
+            msg("The period ends before it starts."),
+            problems=[FieldProblem(field="to", reason=msg("before from"))],
+            hint=msg("Give a 'to' date on or after the 'from' date."),
         )
     return datetime.combine(date_from, time.min), datetime.combine(
         date_to + timedelta(days=1), time.min
@@ -202,9 +203,9 @@ def protect_report(
     session: Session, *, date_from: date, date_to: date, actor: Actor
 ) -> ProtectReport:
     """The Protect report of the actor's own agency for the period (both days included)."""
-    access.require_role(actor, REPORT_READERS, doing="read Protect reports")
+    access.require_role(actor, REPORT_READERS, doing=msg("read Protect reports"))
     if actor.agency_id is None:
-        raise ValidationFailed("Reports are per agency; this account has none.")
+        raise ValidationFailed(msg("Reports are per agency; this account has none."))
     start, end = _bounds(date_from, date_to)
     agency_id = actor.agency_id
     report = ProtectReport(

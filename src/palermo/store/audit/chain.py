@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from palermo.i18n import msg
 from palermo.store.actor import Actor
 from palermo.store.models import AuditEntry, AuditHead, utcnow
 
@@ -118,11 +119,13 @@ def verify_chain(session: Session, *, batch: int = 5000) -> ChainReport:
             break
         for entry in entries:
             if entry.id != expected_id:
-                return ChainReport(False, rows, expected_id, f"row {expected_id} is missing")
+                return ChainReport(
+                    False, rows, expected_id, msg("row {id} is missing", id=expected_id)
+                )
             if entry.prev_hash != expected_prev:
-                return ChainReport(False, rows, entry.id, "link to the previous row is broken")
+                return ChainReport(False, rows, entry.id, msg("link to the previous row is broken"))
             if _digest(entry) != entry.hash:
-                return ChainReport(False, rows, entry.id, "content does not match its hash")
+                return ChainReport(False, rows, entry.id, msg("content does not match its hash"))
             expected_prev = entry.hash
             expected_id += 1
             rows += 1
@@ -130,5 +133,5 @@ def verify_chain(session: Session, *, batch: int = 5000) -> ChainReport:
         session.expunge_all()
     head = session.get(AuditHead, 1)
     if head is not None and (head.last_id != rows or head.last_hash != expected_prev):
-        return ChainReport(False, rows, rows + 1, "rows at the end of the log were removed")
+        return ChainReport(False, rows, rows + 1, msg("rows at the end of the log were removed"))
     return ChainReport(True, rows)
