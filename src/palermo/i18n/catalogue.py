@@ -8,6 +8,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -20,13 +21,31 @@ def language_of(locale: str) -> str:
     return locale.replace("-", "_").split("_")[0].lower()
 
 
+def catalogue_files(locale: str) -> list[Path]:
+    """A language's ``.po`` files: ``messages.po`` first, then one per pillar
+    (``justice.po``, ``recruitment.po``...), so that work on two pillars never edits one file."""
+    folder = LOCALE_DIR / language_of(locale) / "LC_MESSAGES"
+    files = sorted(folder.glob("*.po"))
+    return sorted(files, key=lambda f: f.name != "messages.po")
+
+
+def read_catalogue(locale: str) -> Catalog:
+    """Every ``.po`` file of the language merged; a message twice keeps its first translation."""
+    merged = Catalog(locale=language_of(locale))
+    for path in catalogue_files(locale):
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=language_of(locale))
+        for message in part:
+            if message.id and message.id not in merged:
+                merged[message.id] = message
+    return merged
+
+
 @lru_cache
 def translations(locale: str) -> gettext.NullTranslations:
-    po = LOCALE_DIR / language_of(locale) / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
+    if not catalogue_files(locale):
         return gettext.NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=language_of(locale))
+    catalog = read_catalogue(locale)
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -23,9 +23,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
-from palermo.i18n.catalogue import LOCALE_DIR, LOCALES, language_of
+from palermo.i18n.catalogue import LOCALES, language_of, read_catalogue
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/palermo
 KEYWORDS = {"msg": None, "N_": None, "_": None}
@@ -98,9 +97,7 @@ def fields(template: str) -> set[tuple[str, str | None, str | None]]:
 
 
 def load_catalogue(locale: str) -> Catalog:
-    path = LOCALE_DIR / language_of(locale) / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language_of(locale))
+    return read_catalogue(locale)
 
 
 def check(
