@@ -23,6 +23,7 @@ from palermo.estimation.diagnostics import (
 from palermo.estimation.existence import Check, check
 from palermo.estimation.fit import Fit, fit
 from palermo.estimation.intervals import Interval, profile, wald
+from palermo.estimation.reselect import Reselection
 from palermo.estimation.stepwise import Step, aic_stepwise, sparse_stepwise
 
 Method = Literal["main", "stepwise", "bic", "aic", "fixed"]
@@ -215,12 +216,12 @@ def _selector(
     ranked = bic_search.rank_all(counts, t, spec.max_order)
     if not ranked:
         raise _NoValidModel()
-    top = [r.model for r in ranked[: spec.ntop or len(ranked)]]
+    top = list(ranked[: spec.ntop or len(ranked)])
     return (
         fit(counts, t, ranked[0].model),
         (),
         tuple(ranked),
-        lambda c: bic_search.best_of(c, t, top),
+        Reselection(counts, t, top, spec.max_order),
     )
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from palermo.errors import ValidationFailed
+from palermo.estimation.batchfit import declared, fit_lattice, on_lattice, structure_rows
 from palermo.estimation.design import Model, popcount, term_lists, terms_up_to
-from palermo.estimation.existence import Check, check
+from palermo.estimation.existence import Check, check, check_many
 from palermo.estimation.fit import Fit, fit
 
 #: Refuse exhaustive searches larger than this; downhill search is the way out.
@@ -31,6 +32,8 @@ class Ranked:
     model: Model
     estimate: float
     bic: float
+    #: Parameters on the lattice (``batchfit``), to warm-start refits; None if not kept.
+    beta: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 def _subsets_one_smaller(term: int) -> list[int]:
@@ -75,25 +78,42 @@ def _score(counts: np.ndarray, t: int, model: Model) -> Fit | None:
     return fit(counts, t, model)
 
 
-def rank_all(counts: np.ndarray, t: int, max_order: int = 2) -> list[Ranked]:
-    """Every valid hierarchical model, lowest BIC first (stable for ties)."""
+def rank_models(counts: np.ndarray, t: int, models: list[Model]) -> list[Ranked]:
+    """The valid models among ``models``, lowest BIC first (stable for ties).
+
+    All models are checked and fitted together (``check_many``, ``batchfit``).
+    """
+    codes = check_many(counts, t, models)
+    valid = [m for m, c in zip(models, codes, strict=True) if c == Check.OK]
+    if not valid:
+        return []
+    ylat = on_lattice(counts)
+    params, kept, _ = structure_rows(np.repeat(ylat, len(valid), axis=0), declared(t, valid), t)
+    bf = fit_lattice(np.repeat(ylat, len(valid), axis=0), params, kept, t)
+    observed = int(counts.sum())
+    log_n = math.log(max(observed, 1))
     out = []
-    for model in hierarchical_models(t, max_order):
-        f = _score(counts, t, model)
-        if f is not None and math.isfinite(f.bic):
-            out.append(Ranked(model, f.estimate, f.bic))
+    for i, m in enumerate(valid):
+        bic = m.n_params(t) * log_n - 2.0 * float(bf.loglik[i])
+        if math.isfinite(bic):
+            out.append(Ranked(m, observed + math.exp(float(bf.intercept[i])), bic, bf.beta[i]))
     out.sort(key=lambda r: r.bic)
     return out
 
 
 def best_of(counts: np.ndarray, t: int, models: list[Model]) -> float:
-    """Estimate from the lowest-BIC valid model among ``models``; nan if none is valid."""
+    """Estimate from the lowest-BIC valid model among ``models``, one fit at a time."""
     best_bic, best = math.inf, math.nan
     for model in models:
         f = _score(counts, t, model)
         if f is not None and f.bic < best_bic:
             best_bic, best = f.bic, f.estimate
     return best
+
+
+def rank_all(counts: np.ndarray, t: int, max_order: int = 2) -> list[Ranked]:
+    """Every valid hierarchical model, lowest BIC first (stable for ties)."""
+    return rank_models(counts, t, list(hierarchical_models(t, max_order)))
 
 
 def neighbours(model: Model, t: int, max_order: int) -> list[Model]:

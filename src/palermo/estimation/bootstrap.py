@@ -76,14 +76,22 @@ def bca_limits(
     return type8_quantile(replicates, adj)
 
 
-def jackknife(counts: np.ndarray, estimator: Estimator) -> tuple[np.ndarray, float]:
+def jackknife(
+    counts: np.ndarray, estimator: Estimator, progress: Progress | None = None
+) -> tuple[np.ndarray, float]:
     """Delete-one estimates per non-empty history, and the count-weighted acceleration."""
     jack = np.zeros(counts.shape[0])
     positive = np.flatnonzero(counts > 0)
-    for j in positive:
-        c = counts.copy()
-        c[j] -= 1
-        jack[j] = estimator(c)
+    tables = np.repeat(counts[None, :], positive.size, axis=0)
+    tables[np.arange(positive.size), positive] -= 1
+    many = getattr(estimator, "many", None)
+    if many is not None:
+        jack[positive] = many(tables)
+    else:
+        for j, table in zip(positive, tables, strict=True):
+            jack[j] = estimator(table)
+    if progress is not None:
+        progress(positive.size)
     w = counts.astype(float)
     if np.isnan(jack[positive]).any():
         return jack, math.nan
@@ -158,11 +166,16 @@ def bootstrap(
     """
     samples = resample(counts, nboot, seed, rows)
     reps = np.empty(nboot)
-    for b in range(nboot):
-        reps[b] = estimator(samples[b])
+    many = getattr(estimator, "many", None)
+    step = int(getattr(estimator, "chunk", lambda: 1)()) if many is not None else 1
+    for b in range(0, nboot, step):
+        if many is not None:
+            reps[b : b + step] = many(samples[b : b + step])
+        else:
+            reps[b] = estimator(samples[b])
         if progress is not None:
-            progress(1)
-    jack, accel = jackknife(counts, estimator)
+            progress(min(step, nboot - b))
+    jack, accel = jackknife(counts, estimator, progress=progress)
     return BootstrapResult(
         replicates=reps,
         jackknife=jack,

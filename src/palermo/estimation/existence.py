@@ -13,11 +13,13 @@ values of the empty histories to zero while keeping the others, so the MLE exist
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 import numpy as np
 from scipy.optimize import linprog
 
+from palermo.estimation.batchfit import declared, on_lattice, structure_rows
 from palermo.estimation.design import Model, margins, pairs
 from palermo.estimation.fit import design, structure
 
@@ -108,3 +110,58 @@ def count_triangles(counts: np.ndarray, t: int) -> int:
                 a, b, c = (1 << i) | (1 << j), (1 << i) | (1 << k), (1 << j) | (1 << k)
                 n += a in ok and b in ok and c in ok
     return n
+
+
+def _ranks(stack: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Ranks of stacked matrices, with ``matrix_rank``'s tolerance for ``rows`` x p each."""
+    if stack.shape[-1] == 0:
+        return np.zeros(stack.shape[0], dtype=int)
+    s = np.linalg.svd(stack, compute_uv=False)
+    tol = s.max(axis=-1) * np.maximum(rows, stack.shape[-1]) * np.finfo(s.dtype).eps
+    return (s > tol[:, None]).sum(axis=-1)
+
+
+def check_many(counts: np.ndarray, t: int, models: Sequence[Model]) -> list[Check]:
+    """``check`` for many models on one table: the ranks in batches, the LP where needed."""
+
+    pattern = np.packbits(counts > 0).tobytes()
+    out: list[Check | None] = [None] * len(models)
+    todo = []
+    for i, m in enumerate(models):
+        hit = _CACHE.get((t, m, pattern))
+        if hit is None:
+            todo.append(i)
+        else:
+            out[i] = Check(hit)
+    if todo:
+        ylat = on_lattice(counts)
+        decl = declared(t, [models[i] for i in todo])
+        params, kept, sparse = structure_rows(np.repeat(ylat, len(todo), axis=0), decl, t)
+        # zeta[w, s] = 1 when s is contained in w: every design row, on the lattice
+        lat = np.arange(2**t)
+        zeta = ((lat[:, None] & lat[None, :]) == lat[None, :]).astype(np.float64)
+        pos = ylat[0] > 0
+        n_pos = int(pos.sum())
+        plen = params.sum(axis=1)
+        for p in np.unique(plen):
+            grp = np.flatnonzero(plen == p)
+            cols = np.nonzero(params[grp])[1].reshape(grp.size, int(p))
+            codes = np.zeros(grp.size, dtype=int)
+            n_kept = kept[grp].sum(axis=1)
+            need = sparse[grp].any(axis=1) | (p >= n_kept)
+            if need.any():
+                sub = grp[need]
+                x = zeta[:, cols[need]].transpose(1, 0, 2) * kept[sub][:, :, None]
+                codes[need] |= np.where(_ranks(x, n_kept[need]) < p, 2, 0)
+            xpos = zeta[pos][:, cols].transpose(1, 0, 2)
+            for k in np.flatnonzero(_ranks(xpos, np.full(grp.size, n_pos)) < p):
+                m = models[todo[grp[k]]]
+                prm, _, kp = structure(counts, t, m)
+                if not _lp_exists(design(t, prm, kp), counts[kp].astype(np.float64)):
+                    codes[k] |= 1
+            for k, code in zip(grp, codes, strict=True):
+                out[todo[k]] = Check(int(code))
+                if len(_CACHE) >= _CACHE_MAX:
+                    _CACHE.clear()
+                _CACHE[(t, models[todo[k]], pattern)] = int(code)
+    return [c if c is not None else Check.OK for c in out]
