@@ -158,17 +158,28 @@ def bootstrap(
     seed: int = DEFAULT_SEED,
     rows: Sequence[tuple[int, int]] | None = None,
     progress: Progress | None = None,
+    samples: np.ndarray | None = None,
+    done: np.ndarray | None = None,
 ) -> BootstrapResult:
     """Run ``estimator`` (the full selection + fit) on resamples and on the jackknife.
 
     ``rows``: the multinomial categories in R's order (the input file's rows for the
     SparseMSE methods); ``None`` for MultipleSystemsEstimation's ``tidy_lists`` order.
+    ``samples`` and ``done``: resamples already drawn and the estimates of the first of
+    them already computed (by ``planning.plan``). ``progress`` is told of every
+    resample and, at the end, of the jackknife tables.
     """
-    samples = resample(counts, nboot, seed, rows)
+    if samples is None:
+        samples = resample(counts, nboot, seed, rows)
     reps = np.empty(nboot)
+    first = 0 if done is None else done.size
+    if first:
+        reps[:first] = done
+        if progress is not None:
+            progress(first)
     many = getattr(estimator, "many", None)
     step = int(getattr(estimator, "chunk", lambda: 1)()) if many is not None else 1
-    for b in range(0, nboot, step):
+    for b in range(first, nboot, step):
         if many is not None:
             reps[b : b + step] = many(samples[b : b + step])
         else:
