@@ -125,9 +125,10 @@ def fit_lattice(
     trust = np.zeros(b, dtype=bool)
     out_beta = np.zeros((b, size))
     plen = params.sum(axis=1)
-    # Fits with nearly the same number of parameters share one padded batch: fewer,
-    # larger array operations, at the price of a few identity rows in each solve.
-    bins = (plen + _BIN - 1) // _BIN
+    # Fits with different numbers of parameters go in separate batches, except when
+    # there are few: then one padded batch (a few identity rows in each solve) saves
+    # many small array operations.
+    bins = plen if b > _ONE_BATCH else np.zeros_like(plen)
     for key in np.unique(bins):
         rows = np.flatnonzero(bins == key)
         width = int(plen[rows].max())
@@ -145,8 +146,8 @@ def fit_lattice(
     return BatchFit(out[0], out[1], out[2], conv, trust, out_beta)
 
 
-#: Width of the parameter-count bins that are fitted as one padded batch.
-_BIN = 1
+#: Up to this many fits are stepped as one padded batch.
+_ONE_BATCH = 512
 
 
 def _scatter(lat: np.ndarray, masks: np.ndarray, real: np.ndarray, beta: np.ndarray) -> None:

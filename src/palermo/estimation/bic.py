@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -78,25 +79,32 @@ def _score(counts: np.ndarray, t: int, model: Model) -> Fit | None:
     return fit(counts, t, model)
 
 
-def rank_models(counts: np.ndarray, t: int, models: list[Model]) -> list[Ranked]:
-    """The valid models among ``models``, lowest BIC first (stable for ties).
+def score_models(counts: np.ndarray, t: int, models: list[Model]) -> list[Ranked | None]:
+    """Fit of each model (None where it fails the existence or identifiability check).
 
     All models are checked and fitted together (``check_many``, ``batchfit``).
     """
     codes = check_many(counts, t, models)
-    valid = [m for m, c in zip(models, codes, strict=True) if c == Check.OK]
+    valid = [i for i, c in enumerate(codes) if c == Check.OK]
+    out: list[Ranked | None] = [None] * len(models)
     if not valid:
-        return []
-    ylat = on_lattice(counts)
-    params, kept, _ = structure_rows(np.repeat(ylat, len(valid), axis=0), declared(t, valid), t)
-    bf = fit_lattice(np.repeat(ylat, len(valid), axis=0), params, kept, t)
+        return out
+    ylat = np.repeat(on_lattice(counts), len(valid), axis=0)
+    params, kept, _ = structure_rows(ylat, declared(t, [models[i] for i in valid]), t)
+    bf = fit_lattice(ylat, params, kept, t)
     observed = int(counts.sum())
     log_n = math.log(max(observed, 1))
-    out = []
-    for i, m in enumerate(valid):
-        bic = m.n_params(t) * log_n - 2.0 * float(bf.loglik[i])
-        if math.isfinite(bic):
-            out.append(Ranked(m, observed + math.exp(float(bf.intercept[i])), bic, bf.beta[i]))
+    for k, i in enumerate(valid):
+        m = models[i]
+        bic = m.n_params(t) * log_n - 2.0 * float(bf.loglik[k])
+        est = observed + math.exp(float(bf.intercept[k]))
+        out[i] = Ranked(m, est, bic, bf.beta[k])
+    return out
+
+
+def rank_models(counts: np.ndarray, t: int, models: list[Model]) -> list[Ranked]:
+    """The valid models among ``models``, lowest BIC first (stable for ties)."""
+    out = [r for r in score_models(counts, t, models) if r is not None and math.isfinite(r.bic)]
     out.sort(key=lambda r: r.bic)
     return out
 
@@ -116,8 +124,12 @@ def rank_all(counts: np.ndarray, t: int, max_order: int = 2) -> list[Ranked]:
     return rank_models(counts, t, list(hierarchical_models(t, max_order)))
 
 
-def neighbours(model: Model, t: int, max_order: int) -> list[Model]:
-    """Hierarchical models one term away: drop a maximal term or add an admissible one."""
+@lru_cache(maxsize=65_536)
+def neighbours(model: Model, t: int, max_order: int) -> tuple[Model, ...]:
+    """Hierarchical models one term away: drop a maximal term or add an admissible one.
+
+    Cached: the searches on bootstrap resamples walk through the same models again.
+    """
     have = set(model.terms)
     out = [model.minus(g) for g in model.generators()]
     for term in terms_up_to(t, max_order):
@@ -125,7 +137,7 @@ def neighbours(model: Model, t: int, max_order: int) -> list[Model]:
             continue
         if popcount(term) == 2 or all(s in have for s in _subsets_one_smaller(term)):
             out.append(model.plus(term))
-    return out
+    return tuple(out)
 
 
 def downhill(
@@ -144,11 +156,7 @@ def downhill(
         if not new:
             break
         seen.update(new)
-        scored = []
-        for m in new:
-            g = _score(counts, t, m)
-            if g is not None:
-                scored.append(Ranked(m, g.estimate, g.bic))
+        scored = [r for r in score_models(counts, t, new) if r is not None]
         visited.extend(scored)
         if not scored:
             break
@@ -158,3 +166,75 @@ def downhill(
         current, best_bic, best_est = top.model, top.bic, top.estimate
     visited.sort(key=lambda r: r.bic)
     return current, best_est, best_bic, visited
+
+
+def _score_jobs(tables: np.ndarray, t: int, jobs: list[tuple[int, Model]]) -> list[Ranked | None]:
+    """``score_models`` for (table row, model) pairs, all fits in one batch."""
+    out: list[Ranked | None] = [None] * len(jobs)
+    by_table: dict[int, list[int]] = {}
+    for k, (i, _) in enumerate(jobs):
+        by_table.setdefault(i, []).append(k)
+    valid = []
+    for i, ks in by_table.items():
+        codes = check_many(tables[i], t, [jobs[k][1] for k in ks])
+        valid.extend(k for k, c in zip(ks, codes, strict=True) if c == Check.OK)
+    if not valid:
+        return out
+    rows = np.array([jobs[k][0] for k in valid])
+    ylat = on_lattice(tables)[rows]
+    models = [jobs[k][1] for k in valid]
+    params, kept, _ = structure_rows(ylat, declared(t, models), t)
+    bf = fit_lattice(ylat, params, kept, t)
+    observed = tables.sum(axis=1)[rows]
+    for j, k in enumerate(valid):
+        n = int(observed[j])
+        bic = models[j].n_params(t) * math.log(max(n, 1)) - 2.0 * float(bf.loglik[j])
+        out[k] = Ranked(models[j], n + math.exp(float(bf.intercept[j])), bic)
+    return out
+
+
+class DownhillSearch:
+    """The downhill BIC search as a bootstrap estimator: ``many`` steps the searches of
+    many resamples together, one batch of fits per step (same path as ``downhill``)."""
+
+    def __init__(self, t: int, max_order: int | None) -> None:
+        self.t = t
+        self.order = t - 1 if max_order is None else max_order
+
+    def __call__(self, counts: np.ndarray) -> float:
+        return float(self.many(np.asarray(counts)[None, :])[0])
+
+    def chunk(self) -> int:
+        return 50
+
+    def many(self, tables: np.ndarray) -> np.ndarray:
+        tables = np.atleast_2d(np.asarray(tables))
+        r, t = tables.shape[0], self.t
+        start = _score_jobs(tables, t, [(i, Model()) for i in range(r)])
+        current = [Model()] * r
+        best_bic = [math.inf if s is None else s.bic for s in start]
+        best_est = [math.nan if s is None else s.estimate for s in start]
+        seen = [{Model()} for _ in range(r)]
+        alive = list(range(r))
+        for _ in range(DOWNHILL_ITERATIONS):
+            jobs: list[tuple[int, Model]] = []
+            spans = []
+            for i in alive:
+                new = [m for m in neighbours(current[i], t, self.order) if m not in seen[i]]
+                seen[i].update(new)
+                spans.append((i, len(jobs), len(jobs) + len(new)))
+                jobs.extend((i, m) for m in new)
+            scored = _score_jobs(tables, t, jobs)
+            alive = []
+            for i, a, b in spans:
+                mine = [s for s in scored[a:b] if s is not None]
+                if not mine:
+                    continue
+                top = min(mine, key=lambda s: s.bic)
+                if top.bic >= best_bic[i]:
+                    continue
+                current[i], best_bic[i], best_est[i] = top.model, top.bic, top.estimate
+                alive.append(i)
+            if not alive:
+                break
+        return np.array(best_est)

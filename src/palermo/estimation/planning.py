@@ -137,7 +137,7 @@ def select(spec: EstimateSpec, data: CaptureData) -> Selection:
             fit(counts, t, model),
             (),
             tuple(visited),
-            lambda c: bic_search.downhill(c, t, order)[1],
+            bic_search.DownhillSearch(t, order),
             len(visited),
         )
     ranked = bic_search.rank_all(counts, t, spec.max_order)
