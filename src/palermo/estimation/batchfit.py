@@ -97,6 +97,7 @@ def structure_rows(
     """
     margins = superset_sum(ylat.copy(), t)
     sparse = decl & (margins == 0)
+    sparse[:, 0] = False  # the intercept is always estimated
     params = decl & ~sparse
     kept = subset_sum(sparse.astype(np.float64), t) == 0
     kept[:, 0] = False
@@ -134,12 +135,17 @@ def fit_lattice(
         width = int(plen[rows].max())
         masks = np.argsort(~params[rows], axis=1, kind="stable")[:, :width]
         real = np.arange(width)[None, :] < plen[rows][:, None]
-        res = _fit_group(
-            y[rows], masks, real, kept[rows], t, None if beta0 is None else beta0[rows]
-        )
+        # fits whose MLE does not exist overflow on their way to minus infinity; the
+        # clipping of eta and the finiteness test of the deviance deal with them
+        with np.errstate(over="ignore", invalid="ignore"):
+            res = _fit_group(
+                y[rows], masks, real, kept[rows], t, None if beta0 is None else beta0[rows]
+            )
         out[0][rows], out[1][rows], out[2][rows], conv[rows] = res[:4]
         if score:
-            trust[rows] = conv[rows] & _small_score(y[rows], masks, real, kept[rows], res[4], t)
+            with np.errstate(over="ignore", invalid="ignore"):
+                small = _small_score(y[rows], masks, real, kept[rows], res[4], t)
+            trust[rows] = conv[rows] & small
         lat = np.zeros((rows.size, size))
         _scatter(lat, masks, real, res[4])
         out_beta[rows] = lat

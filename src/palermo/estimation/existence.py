@@ -114,7 +114,7 @@ def count_triangles(counts: np.ndarray, t: int) -> int:
 
 def _ranks(stack: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Ranks of stacked matrices, with ``matrix_rank``'s tolerance for ``rows`` x p each."""
-    if stack.shape[-1] == 0:
+    if stack.shape[-1] == 0 or stack.shape[-2] == 0:
         return np.zeros(stack.shape[0], dtype=int)
     s = np.linalg.svd(stack, compute_uv=False)
     tol = s.max(axis=-1) * np.maximum(rows, stack.shape[-1]) * np.finfo(s.dtype).eps
