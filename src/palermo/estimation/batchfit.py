@@ -82,8 +82,9 @@ def declared(t: int, models: list[Model]) -> np.ndarray:
     out = np.zeros((len(models), 2**t), dtype=bool)
     out[:, 0] = True
     out[:, [1 << j for j in range(t)]] = True
-    for i, m in enumerate(models):
-        out[i, list(m.terms)] = True
+    rows = np.repeat(np.arange(len(models)), [len(m.terms) for m in models])
+    cols = np.fromiter((s for m in models for s in m.terms), dtype=np.int64, count=rows.size)
+    out[rows, cols] = True
     return out
 
 
@@ -133,7 +134,10 @@ def fit_lattice(
     for key in np.unique(bins):
         rows = np.flatnonzero(bins == key)
         width = int(plen[rows].max())
-        masks = np.argsort(~params[rows], axis=1, kind="stable")[:, :width]
+        if int(plen[rows].min()) == width:
+            masks = np.nonzero(params[rows])[1].reshape(rows.size, width)
+        else:
+            masks = np.argsort(~params[rows], axis=1, kind="stable")[:, :width]
         real = np.arange(width)[None, :] < plen[rows][:, None]
         # fits whose MLE does not exist overflow on their way to minus infinity; the
         # clipping of eta and the finiteness test of the deviance deal with them

@@ -119,9 +119,14 @@ def best_of(counts: np.ndarray, t: int, models: list[Model]) -> float:
     return best
 
 
+@lru_cache(maxsize=16)
+def _family(t: int, max_order: int) -> tuple[Model, ...]:
+    return tuple(hierarchical_models(t, max_order))
+
+
 def rank_all(counts: np.ndarray, t: int, max_order: int = 2) -> list[Ranked]:
     """Every valid hierarchical model, lowest BIC first (stable for ties)."""
-    return rank_models(counts, t, list(hierarchical_models(t, max_order)))
+    return rank_models(counts, t, list(_family(t, max_order)))
 
 
 @lru_cache(maxsize=65_536)

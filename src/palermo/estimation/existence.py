@@ -121,6 +121,25 @@ def _ranks(stack: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return (s > tol[:, None]).sum(axis=-1)
 
 
+def _full_rank(x: np.ndarray) -> bool:
+    return (
+        x.shape[0] >= x.shape[1] and int(_ranks(x[None], np.array([x.shape[0]]))[0]) == x.shape[1]
+    )
+
+
+def _full_rank_by_kept(zeta: np.ndarray, params: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Per model: does the union of the parameters of the models that keep the same
+    histories have a full-rank design on them (so this model is identifiable)?"""
+    out = np.zeros(params.shape[0], dtype=bool)
+    packed = np.ascontiguousarray(np.packbits(kept, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    for g, row in enumerate(first):
+        rows = np.flatnonzero(inverse.ravel() == g)
+        out[rows] = _full_rank(zeta[kept[row]][:, params[rows].any(axis=0)])
+    return out
+
+
 def check_many(counts: np.ndarray, t: int, models: Sequence[Model]) -> list[Check]:
     """``check`` for many models on one table: the ranks in batches, the LP where needed."""
 
@@ -143,18 +162,26 @@ def check_many(counts: np.ndarray, t: int, models: Sequence[Model]) -> list[Chec
         pos = ylat[0] > 0
         n_pos = int(pos.sum())
         plen = params.sum(axis=1)
+        # A design whose columns are a subset of a full-rank design has full rank: when
+        # the union of all the models' parameters passes a rank test, every model does.
+        all_pos = _full_rank(zeta[pos][:, params.any(axis=0)])
+        ident_ok = _full_rank_by_kept(zeta, params, kept)
         for p in np.unique(plen):
             grp = np.flatnonzero(plen == p)
             cols = np.nonzero(params[grp])[1].reshape(grp.size, int(p))
             codes = np.zeros(grp.size, dtype=int)
             n_kept = kept[grp].sum(axis=1)
-            need = sparse[grp].any(axis=1) | (p >= n_kept)
+            need = (sparse[grp].any(axis=1) | (p >= n_kept)) & ~ident_ok[grp]
             if need.any():
                 sub = grp[need]
                 x = zeta[:, cols[need]].transpose(1, 0, 2) * kept[sub][:, :, None]
                 codes[need] |= np.where(_ranks(x, n_kept[need]) < p, 2, 0)
-            xpos = zeta[pos][:, cols].transpose(1, 0, 2)
-            for k in np.flatnonzero(_ranks(xpos, np.full(grp.size, n_pos)) < p):
+            if all_pos:
+                deficient = np.zeros(0, dtype=int)
+            else:
+                xpos = zeta[pos][:, cols].transpose(1, 0, 2)
+                deficient = np.flatnonzero(_ranks(xpos, np.full(grp.size, n_pos)) < p)
+            for k in deficient:
                 m = models[todo[grp[k]]]
                 prm, _, kp = structure(counts, t, m)
                 if not _lp_exists(design(t, prm, kp), counts[kp].astype(np.float64)):
