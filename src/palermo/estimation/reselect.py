@@ -123,8 +123,15 @@ class Reselection:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Fit candidate ``cand[i]`` (or bounding model) on table ``rows[i]``.
 
-        Returns (bic, estimate, deviance, trusted) per fit.
+        Returns (bic, estimate, deviance, trusted) per fit. Done in slices of at most
+        BATCH_ROWS fits, so that memory stays bounded when little can be pruned.
         """
+        if rows.size > BATCH_ROWS:
+            parts = [
+                self._fit(tables, rows[s : s + BATCH_ROWS], cand[s : s + BATCH_ROWS], bound)
+                for s in range(0, rows.size, BATCH_ROWS)
+            ]
+            return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
         ylat = on_lattice(tables)[rows]
         decl = (self.bound_decl if bound else self.decl)[cand]
         beta0 = (self.bound_beta0 if bound else self.beta0)[cand]
