@@ -78,6 +78,8 @@ class RunPlan:
 
     def describe(self) -> str:
         s = self.spec
+        if self.blocked:
+            return "no estimate is possible on these data (see the warnings)"
         if s.ci != "bca" or self.units == 0:
             return f"about {_duration(self.seconds)}"
         jack = self.units - s.boot
