@@ -179,7 +179,7 @@ def _score_jobs(tables: np.ndarray, t: int, jobs: list[tuple[int, Model]]) -> li
     by_table: dict[int, list[int]] = {}
     for k, (i, _) in enumerate(jobs):
         by_table.setdefault(i, []).append(k)
-    valid = []
+    valid: list[int] = []
     for i, ks in by_table.items():
         codes = check_many(tables[i], t, [jobs[k][1] for k in ks])
         valid.extend(k for k, c in zip(ks, codes, strict=True) if c == Check.OK)

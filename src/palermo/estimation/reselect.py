@@ -29,6 +29,7 @@ import math
 from itertools import combinations
 
 import numpy as np
+from scipy.special import gammaln
 
 from palermo.estimation.batchfit import declared, fit_lattice, on_lattice, structure_rows
 from palermo.estimation.bic import Ranked, best_of
@@ -213,8 +214,6 @@ class Reselection:
 
 
 def _saturated_loglik(tables: np.ndarray) -> np.ndarray:
-    from scipy.special import gammaln
-
     y = tables.astype(np.float64)
     safe = np.where(y > 0, y, 1.0)
     return np.where(y > 0, y * np.log(safe) - y - gammaln(y + 1.0), 0.0).sum(axis=1)
