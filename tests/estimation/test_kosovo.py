@@ -79,7 +79,7 @@ def test_plan_predicts_the_work_and_is_reused() -> None:
     assert "300 resamples + 15 jackknife tables" in p.describe()
     ticks: list[int] = []
     res = estimate(data, spec, plan=p, progress=ticks.append)
-    assert sum(ticks) == p.units
+    assert sum(ticks) + p.done == p.units and p.done == p.pilot.size
     alone = estimate(data, spec)
     assert (res.lower, res.upper) == pytest.approx((alone.lower, alone.upper), rel=1e-12)
     with pytest.raises(ValueError, match="other data or settings"):

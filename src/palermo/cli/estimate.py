@@ -95,7 +95,9 @@ def register(app: typer.Typer) -> None:
             disable=spec.ci != "bca",
             transient=True,
         ) as bar:
-            task = bar.add_task("bootstrap", total=run_plan.units)
+            # the resamples timed while planning count as done, but not towards the
+            # speed the bar's remaining time is computed from
+            task = bar.add_task("bootstrap", total=run_plan.units, completed=run_plan.done)
 
             def tick(k: int) -> None:
                 bar.advance(task, k)

@@ -205,7 +205,7 @@ def estimate(
 
     ``plan``: from ``planning.plan(data, spec)``; its model selection and first
     resamples are reused. ``progress(k)`` is called as resamples and jackknife tables
-    are done (``plan.units`` in all).
+    are done (``plan.units - plan.done`` in all: the plan did the rest).
     """
     spec = spec or EstimateSpec()
     warnings = data_warnings(data)

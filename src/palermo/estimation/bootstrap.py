@@ -167,7 +167,8 @@ def bootstrap(
     SparseMSE methods); ``None`` for MultipleSystemsEstimation's ``tidy_lists`` order.
     ``samples`` and ``done``: resamples already drawn and the estimates of the first of
     them already computed (by ``planning.plan``). ``progress`` is told of every
-    resample and, at the end, of the jackknife tables.
+    resample computed here (not of those in ``done``) and, at the end, of the
+    jackknife tables.
     """
     if samples is None:
         samples = resample(counts, nboot, seed, rows)
@@ -175,8 +176,6 @@ def bootstrap(
     first = 0 if done is None else done.size
     if first:
         reps[:first] = done
-        if progress is not None:
-            progress(first)
     many = getattr(estimator, "many", None)
     step = int(getattr(estimator, "chunk", lambda: 1)()) if many is not None else 1
     for b in range(first, nboot, step):

@@ -58,7 +58,8 @@ class RunPlan:
 
     ``units`` is the number of progress ticks the run reports: bootstrap resamples plus
     jackknife tables (one per observed history). ``pilot`` holds the estimates of the
-    first resamples, already computed while timing; ``estimate`` does not redo them.
+    first resamples, already computed while timing (``done`` of the units); ``estimate``
+    neither redoes nor reports them.
     """
 
     spec: EstimateSpec
@@ -72,6 +73,11 @@ class RunPlan:
     pilot: np.ndarray = field(repr=False)
     samples: np.ndarray | None = field(default=None, repr=False)
     blocked: bool = False
+
+    @property
+    def done(self) -> int:
+        """Units already done while planning (the bar starts there)."""
+        return int(self.pilot.size)
 
     def matches(self, data: CaptureData, spec: EstimateSpec) -> bool:
         return spec == self.spec and _key(data) == self.counts_key

@@ -56,6 +56,10 @@ class StrataPlan:
         return self.overall.units + sum(p.units for _, p in self.strata)
 
     @property
+    def done(self) -> int:
+        return self.overall.done + sum(p.done for _, p in self.strata)
+
+    @property
     def seconds(self) -> float:
         return self.overall.seconds + sum(p.seconds for _, p in self.strata)
 
