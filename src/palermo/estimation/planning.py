@@ -87,15 +87,23 @@ class RunPlan:
         if self.blocked:
             return "no estimate is possible on these data (see the warnings)"
         if s.ci != "bca" or self.units == 0:
-            return f"about {_duration(self.seconds)}"
+            return about(self.seconds)
         jack = self.units - s.boot
         what = f"{s.boot:,} resamples + {jack:,} jackknife tables"
         if s.method == "bic" and s.search == "all":
-            what += f", {self.models:,} candidate models each"
-        return f"about {_duration(self.seconds)} ({what})"
+            what += f", {self.models:,} candidate model{'s' if self.models > 1 else ''} each"
+        return f"{about(self.seconds)} ({what})"
+
+
+def about(seconds: float) -> str:
+    """A duration as people say it: "under a second", "about 40 s", "about 3 min"."""
+    text = _duration(seconds)
+    return text if text.startswith("under") else f"about {text}"
 
 
 def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under a second"
     if seconds < 10:
         return f"{seconds:.1f} s"
     if seconds < 120:

@@ -143,7 +143,9 @@ class Reselection:
         k = np.zeros(cand.size) if bound else self.k[cand]
         bic = k * np.log(np.maximum(n, 1.0)) - 2.0 * bf.loglik
         bic = np.where(np.isfinite(bic), bic, np.inf)
-        return bic, n + np.exp(bf.intercept), bf.deviance, bf.trusted
+        with np.errstate(over="ignore"):  # models without an MLE: never chosen
+            est = n + np.exp(bf.intercept)
+        return bic, est, bf.deviance, bf.trusted
 
     def _first_valid(
         self, table: np.ndarray, cand: np.ndarray, bic: np.ndarray, est: np.ndarray

@@ -16,7 +16,7 @@ from palermo.errors import FieldProblem, ValidationFailed
 from palermo.estimation.api import EstimateResult, EstimateSpec, estimate
 from palermo.estimation.bootstrap import Progress
 from palermo.estimation.data import CaptureData, LongTable
-from palermo.estimation.planning import RunPlan, plan
+from palermo.estimation.planning import RunPlan, about, plan
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,10 @@ class StrataPlan:
         return self.overall.seconds + sum(p.seconds for _, p in self.strata)
 
     def describe(self) -> str:
-        return f"{self.overall.describe()} for all, {len(self.strata)} strata: about " + (
-            f"{_minutes(self.seconds)} in all"
+        return (
+            f"{about(self.seconds)} in all: {self.overall.describe()} for the pooled data, "
+            f"then {len(self.strata)} strata"
         )
-
-
-def _minutes(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
 
 def _columns(table: LongTable, by: str | Sequence[str]) -> tuple[str, ...]:
