@@ -1,5 +1,6 @@
 """The fast paths give the answers of the plain ones: batched lattice fits equal
-``fit.fit``, ``check_many`` equals ``check``, pruned re-selection equals refitting every
+``fit.fit``, ``check_many`` equals ``check``, the null-space existence test equals
+Fienberg & Rinaldo's linear program, pruned re-selection equals refitting every
 candidate, and the lock-step downhill searches equal one search at a time."""
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from palermo.estimation import read_capture_data
 from palermo.estimation.batchfit import declared, fit_lattice, on_lattice, structure_rows
 from palermo.estimation.bic import DownhillSearch, downhill, hierarchical_models, rank_all
 from palermo.estimation.bootstrap import resample
-from palermo.estimation.existence import _CACHE, Check, check, check_many
-from palermo.estimation.fit import fit
+from palermo.estimation.existence import _CACHE, Check, _exists, _lp_exists, check, check_many
+from palermo.estimation.fit import design, fit, structure
 from palermo.estimation.reselect import Reselection
 
 
@@ -78,3 +79,13 @@ def test_lock_step_downhill_equals_one_search_at_a_time(shared_reference: Path) 
     together = DownhillSearch(data.n_lists, 3).many(tables)
     alone = [downhill(c, data.n_lists, 3)[1] for c in tables]
     np.testing.assert_allclose(together, alone, rtol=1e-10)
+
+
+@settings(max_examples=30, deadline=None)
+@given(tables_and_models())
+def test_null_space_existence_test_equals_the_linear_program(case) -> None:
+    t, counts, models = case
+    for model in models:
+        params, _, kept = structure(counts, t, model)
+        x, y = design(t, params, kept), counts[kept].astype(np.float64)
+        assert _exists(x, y) == _lp_exists(x, y), model

@@ -26,6 +26,7 @@ from palermo.estimation.fit import design, structure
 _CACHE: dict[tuple[int, Model, bytes], int] = {}
 _CACHE_MAX = 500_000
 _LP_TOL = 1e-8
+_NULL_TOL = 1e-9
 
 
 class Check(IntEnum):
@@ -74,6 +75,40 @@ def _lp_exists(x: np.ndarray, y: np.ndarray) -> bool:
     return -res.fun > _LP_TOL * max(1.0, float(y.sum()) / n_cells)
 
 
+def _exists(x: np.ndarray, y: np.ndarray) -> bool:
+    """Does the MLE exist? (Haberman 1974; the dual of Fienberg & Rinaldo's program.)
+
+    It does not exactly when some direction ``c`` of the parameters leaves every
+    history with a count unchanged (``X_pos c = 0``) and lowers the fitted values of
+    some empty histories without raising any (``X_zero c >= 0``, not all 0): the
+    likelihood then grows without bound along ``-c``. Such directions live in the null
+    space of ``X_pos``, usually of dimension 1 or 2, so the linear program is over a
+    handful of variables (none for dimension 1) instead of one per history.
+    """
+    pos = y > 0
+    xp = x[pos]
+    if xp.shape[0] == 0:
+        return False  # nothing observed: the likelihood grows as every mean goes to 0
+    _, sv, vt = np.linalg.svd(xp, full_matrices=True)
+    rank = int((sv > sv.max() * max(xp.shape) * np.finfo(float).eps).sum()) if sv.size else 0
+    basis = vt[rank:].T
+    if basis.shape[1] == 0:
+        return True
+    m = x[~pos] @ basis
+    m /= max(1.0, float(np.abs(m).max(initial=0.0)))
+    if basis.shape[1] == 1:
+        col = m[:, 0]
+        up = bool((col >= -_NULL_TOL).all() and (col > _NULL_TOL).any())
+        down = bool((col <= _NULL_TOL).all() and (col < -_NULL_TOL).any())
+        return not (up or down)
+    res = linprog(
+        -m.sum(axis=0), A_ub=-m, b_ub=np.zeros(m.shape[0]), bounds=(-1, 1), method="highs"
+    )
+    if res.status != 0:
+        return _lp_exists(x, y)
+    return -res.fun <= _NULL_TOL
+
+
 def check(counts: np.ndarray, t: int, model: Model) -> Check:
     """Existence and identifiability of ``model`` on ``counts`` (SparseMSE ``checkident``)."""
     key = (t, model, np.packbits(counts > 0).tobytes())
@@ -89,7 +124,7 @@ def check(counts: np.ndarray, t: int, model: Model) -> Check:
     if (sparse or x.shape[1] >= x.shape[0]) and _rank(x) < x.shape[1]:
         code |= 2
     pos = y > 0
-    if _rank(x[pos]) < x.shape[1] and not _lp_exists(x, y):
+    if _rank(x[pos]) < x.shape[1] and not _exists(x, y):
         code |= 1
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
@@ -184,7 +219,7 @@ def check_many(counts: np.ndarray, t: int, models: Sequence[Model]) -> list[Chec
             for k in deficient:
                 m = models[todo[grp[k]]]
                 prm, _, kp = structure(counts, t, m)
-                if not _lp_exists(design(t, prm, kp), counts[kp].astype(np.float64)):
+                if not _exists(design(t, prm, kp), counts[kp].astype(np.float64)):
                     codes[k] |= 1
             for k, code in zip(grp, codes, strict=True):
                 out[todo[k]] = Check(int(code))
