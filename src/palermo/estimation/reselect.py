@@ -45,6 +45,8 @@ SEQUENTIAL_LISTS = 3
 EXHAUSTIVE = 512
 #: Candidates (best first on the original data) refitted first to find an incumbent.
 FIRST = 32
+#: Candidates left to refit per resample after pruning (about this many on the UK data).
+SURVIVORS = 300
 #: Aim for about this many fits in one batch (memory ~ rows x 2**t x 8 bytes, a few times).
 BATCH_ROWS = 20_000
 _SLACK = 1e-7
@@ -57,7 +59,6 @@ class Reselection:
 
     def __init__(self, counts: np.ndarray, t: int, ranked: list[Ranked], max_order: int):
         self.t = t
-        self.ranked = ranked
         self.models = [r.model for r in ranked]
         self.decl = declared(t, self.models)
         self.k = np.array([m.n_params(t) for m in self.models], dtype=np.float64)
@@ -104,7 +105,7 @@ class Reselection:
         """Fits per resample (a planning figure; with bounds, an estimate)."""
         if not self.pruned:
             return len(self.models)
-        return min(FIRST, len(self.models)) + len(self.bound_models) + 100
+        return min(FIRST, len(self.models)) + len(self.bound_models) + SURVIVORS
 
     def chunk(self) -> int:
         return max(1, min(200, BATCH_ROWS // max(1, self.rows_per_table())))
