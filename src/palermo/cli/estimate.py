@@ -13,9 +13,6 @@ from rich.table import Table
 
 from palermo.errors import ValidationFailed
 
-#: Other runs than bootstraps announce their expected time when it is longer than this.
-LONG_RUN_SECONDS = 5.0
-
 
 def _num(v: float | None) -> str:
     if v is None:
@@ -55,6 +52,7 @@ def register(app: typer.Typer) -> None:
             read_table,
         )
         from palermo.estimation.data import CaptureData
+        from palermo.estimation.planning import selection_note
 
         spec = EstimateSpec(
             method=method,  # type: ignore[arg-type]
@@ -78,13 +76,13 @@ def register(app: typer.Typer) -> None:
         data = table if isinstance(table, CaptureData) else table.capture_data()
         # Select the model and time the first resamples, so the run time is known (and
         # said) before the long part starts; the work is reused by the run itself.
-        with err.status("Selecting the model on the data..."):
+        with err.status(selection_note(data, spec)):
             run_plan = (
                 plan_strata(table, by, spec)  # type: ignore[arg-type]
                 if by
                 else plan(data, spec)
             )
-        if spec.ci == "bca" or run_plan.seconds > LONG_RUN_SECONDS:
+        if spec.ci == "bca":  # the rest of other runs takes no time worth announcing
             err.print(f"Estimated run time: {run_plan.describe()}")
         with Progress(
             TextColumn("bootstrap"),

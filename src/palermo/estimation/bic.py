@@ -120,13 +120,14 @@ def best_of(counts: np.ndarray, t: int, models: list[Model]) -> float:
 
 
 @lru_cache(maxsize=16)
-def _family(t: int, max_order: int) -> tuple[Model, ...]:
+def family(t: int, max_order: int) -> tuple[Model, ...]:
+    """``hierarchical_models`` as a tuple, kept for the next run on as many lists."""
     return tuple(hierarchical_models(t, max_order))
 
 
 def rank_all(counts: np.ndarray, t: int, max_order: int = 2) -> list[Ranked]:
     """Every valid hierarchical model, lowest BIC first (stable for ties)."""
-    return rank_models(counts, t, list(_family(t, max_order)))
+    return rank_models(counts, t, list(family(t, max_order)))
 
 
 @lru_cache(maxsize=65_536)

@@ -176,6 +176,18 @@ def bootstrap_rows(spec: EstimateSpec, data: CaptureData) -> tuple[tuple[int, in
     return None if spec.method == "bic" else data.input_rows
 
 
+def selection_note(data: CaptureData, spec: EstimateSpec) -> str:
+    """What the model selection on the data does, to show while it runs."""
+    if spec.method == "bic" and spec.search == "all":
+        try:
+            n = len(bic_search.family(data.n_lists, spec.max_order))
+        except ValidationFailed:
+            n = 0
+        if n:
+            return f"Fitting {n:,} candidate models on the data..."
+    return "Selecting the model on the data..."
+
+
 def plan(data: CaptureData, spec: EstimateSpec) -> RunPlan:
     """Select the model on ``data`` and predict the run time of ``estimate(data, spec)``."""
     from palermo.estimation.diagnostics import data_warnings
