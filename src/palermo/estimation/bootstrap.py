@@ -141,11 +141,10 @@ def resample(
     hist = np.array([h for h, _ in cats], dtype=np.int64)
     prob = np.array([c for _, c in cats], dtype=np.float64)
     n = int(prob.sum())
-    rng = RRandom(seed)
+    draws = RRandom(seed).rmultinom_n(nboot, n, prob)
     out = np.zeros((nboot, counts.shape[0]), dtype=np.int64)
-    for b in range(nboot):
-        draw = rng.rmultinom(n, prob)
-        np.add.at(out[b], hist - 1, draw)
+    for k, h in enumerate(hist):  # repeated histories (file rows) add up
+        out[:, h - 1] += draws[:, k]
     return out
 
 
