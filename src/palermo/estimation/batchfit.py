@@ -212,7 +212,13 @@ def _fit_group(
     a_pair, a_eye, a_real = keep_pair, pad_eye, real
     for it in range(1, _MAXIT + 1):
         n_act = active.size
-        both = np.concatenate([mu, a_k * (mu * eta + a_y - mu)])
+        # mu, eta and y are 0 on the histories left out, so no mask is needed here
+        both = np.empty((2 * n_act, size))
+        both[:n_act] = mu
+        work = both[n_act:]
+        np.multiply(mu, eta, out=work)
+        work += a_y
+        work -= mu
         superset_sum(both, t)
         offs = (size * np.arange(n_act))[:, None]
         flat = both.ravel()
@@ -224,8 +230,11 @@ def _fit_group(
         beta = _solve(gmat, rhs)
         lat = np.zeros((n_act, size))
         _scatter(lat, a_m, a_real, beta)
-        eta = np.clip(subset_sum(lat, t), -_ETA_MAX, _ETA_MAX) * a_k
-        mu = np.exp(eta) * a_k
+        eta = subset_sum(lat, t)
+        np.clip(eta, -_ETA_MAX, _ETA_MAX, out=eta)
+        eta *= a_k
+        mu = np.exp(eta)
+        mu *= a_k
         # log(mu) is eta on every history with a count (those are always kept)
         ylogmu = (a_y * eta).sum(axis=1)
         dev = 2.0 * (ylogy[active] - ylogmu - ysum[active] + mu.sum(axis=1))
