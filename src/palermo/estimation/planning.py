@@ -56,6 +56,8 @@ class Selection:
 class RunPlan:
     """What a run will do, and about how long it will take (known before it starts).
 
+    ``seconds`` is the predicted wall time of ``estimate(data, spec, plan=p)``, i.e. of
+    what remains after planning (``select_seconds`` went into choosing the model).
     ``units`` is the number of progress ticks the run reports: bootstrap resamples plus
     jackknife tables (one per observed history). ``pilot`` holds the estimates of the
     first resamples, already computed while timing (``done`` of the units); ``estimate``
@@ -206,9 +208,8 @@ def plan(data: CaptureData, spec: EstimateSpec) -> RunPlan:
     if units:
         samples = resample(data.counts, spec.boot, spec.seed, bootstrap_rows(spec, data))
         pilot, per_unit = _pilot(samples, selection)
-    seconds = select_s + per_unit * (units - pilot.size)
-    if spec.ci == "profile":
-        seconds += select_s  # a profile interval costs about one more selection's worth
+    # what is left for estimate(..., plan=p): the selection and the pilot are done
+    seconds = per_unit * (units - pilot.size)
     return RunPlan(
         spec, units, seconds, select_s, per_unit, selection.models, selection, key, pilot, samples
     )
