@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 
@@ -49,6 +50,11 @@ def hierarchical_models(t: int, max_order: int = 2, limit: int = MAX_MODELS) -> 
             f"{2 ** len(terms):,} models with {t} lists is too many to fit one by one.",
             hint="Use the downhill BIC search (--search downhill) or the stepwise method.",
         )
+    if max_order <= 2:  # every set of pairs is hierarchical
+        models = [Model(c) for k in range(len(terms) + 1) for c in combinations(terms, k)]
+        models.sort(key=lambda m: (len(m.terms), list(m.terms)))
+        yield from models
+        return
     count = 0
 
     def rec(i: int, chosen: tuple[int, ...], have: frozenset[int]) -> Iterator[Model]:
