@@ -43,8 +43,16 @@ def register(app: typer.Typer) -> None:
         report: Path = typer.Option(None, help="write a self-contained HTML report here"),
     ) -> None:
         """Estimate the total number of victims, seen and unseen, from overlapping lists."""
-        from palermo.estimation import EstimateSpec, estimate, estimate_strata, read_table
+        from palermo.estimation import (
+            EstimateSpec,
+            estimate,
+            estimate_strata,
+            plan,
+            plan_strata,
+            read_table,
+        )
         from palermo.estimation.data import CaptureData
+        from palermo.estimation.planning import selection_note
 
         spec = EstimateSpec(
             method=method,  # type: ignore[arg-type]
@@ -60,15 +68,22 @@ def register(app: typer.Typer) -> None:
         )
         table = read_table(file)
         err = Console(stderr=True)
-        runs = 1
-        if by:
-            if isinstance(table, CaptureData):
-                raise ValidationFailed(
-                    "--by needs the long format (one row per person with stratum columns).",
-                    hint="The wide format has no stratum columns.",
-                )
-            runs += len(_combos(table, by))
+        if by and isinstance(table, CaptureData):
+            raise ValidationFailed(
+                "--by needs the long format (one row per person with stratum columns).",
+                hint="The wide format has no stratum columns.",
+            )
         data = table if isinstance(table, CaptureData) else table.capture_data()
+        # Select the model and time the first resamples, so the run time is known (and
+        # said) before the long part starts; the work is reused by the run itself.
+        with err.status(selection_note(data, spec)):
+            run_plan = (
+                plan_strata(table, by, spec)  # type: ignore[arg-type]
+                if by
+                else plan(data, spec)
+            )
+        if spec.ci == "bca":  # the rest of other runs takes no time worth announcing
+            err.print(f"Estimated run time: {run_plan.describe()}")
         with Progress(
             TextColumn("bootstrap"),
             BarColumn(),
@@ -78,17 +93,25 @@ def register(app: typer.Typer) -> None:
             disable=spec.ci != "bca",
             transient=True,
         ) as bar:
-            task = bar.add_task("bootstrap", total=spec.boot * runs)
+            # the resamples timed while planning count as done, but not towards the
+            # speed the bar's remaining time is computed from
+            task = bar.add_task("bootstrap", total=run_plan.units, completed=run_plan.done)
 
             def tick(k: int) -> None:
                 bar.advance(task, k)
 
             if by:
-                strat = estimate_strata(table, by, spec, progress=tick)  # type: ignore[arg-type]
+                strat = estimate_strata(
+                    table,  # type: ignore[arg-type]
+                    by,
+                    spec,
+                    progress=tick,
+                    plan=run_plan,  # type: ignore[arg-type]
+                )
                 result = strat.overall
             else:
                 strat = None
-                result = estimate(data, spec, progress=tick)
+                result = estimate(data, spec, progress=tick, plan=run_plan)  # type: ignore[arg-type]
         if report is not None:
             from palermo.estimation.report import write_report
 
@@ -101,13 +124,6 @@ def register(app: typer.Typer) -> None:
             _print(result, strat)
         if result.estimate is None:
             raise typer.Exit(1)
-
-
-def _combos(table: object, by: list[str]) -> list[tuple[str, ...]]:
-    from itertools import product
-
-    values = [table.strata_values(c) for c in by]  # type: ignore[attr-defined]
-    return list(product(*values))
 
 
 def _print(result: object, strat: object) -> None:
