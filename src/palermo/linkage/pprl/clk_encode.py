@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from palermo.errors import FieldProblem, KeyMaterialError, ValidationFailed
-from palermo.linkage.pprl.clk_file import ClkSet
+from palermo.linkage.pprl.clk_file import ClkSet, write_clk
 from palermo.linkage.pprl.clk_normalise import (
     birth_date_parts,
     normalise_code,
@@ -39,6 +39,7 @@ from palermo.linkage.pprl.clk_schema import EncodingSpec, FieldSpec
 MIN_SECRET_BYTES = 32
 _INFO = b"palermo-pprl-v1/"
 _ROWS_PER_BLOCK = 8192  # diffusion gathers rows x bits x t booleans at a time
+_ROWS_PER_CHUNK = 50_000  # rows x bits booleans of Bloom filters in memory at once
 
 
 def new_secret() -> bytes:
@@ -53,7 +54,7 @@ def load_secret(path: Path) -> bytes:
     except OSError as exc:
         raise KeyMaterialError(
             f"Cannot read the secret file {path}: {exc.strerror}.",
-            hint="Give the file that holds the sharing agreement's secret (palermo pprl new-secret).",
+            hint="Give the file with the sharing agreement's secret (palermo pprl new-secret).",
         ) from exc
     if len(raw) < MIN_SECRET_BYTES or len(set(raw)) < 8:
         raise KeyMaterialError(
@@ -141,9 +142,17 @@ def diffusion_indexes(secret: bytes, spec: EncodingSpec) -> np.ndarray:
 
 
 def bloom_filters(
-    secret: bytes, spec: EncodingSpec, columns: dict[str, list[str | None]], n: int
+    secret: bytes,
+    spec: EncodingSpec,
+    columns: dict[str, list[str | None]],
+    n: int,
+    *,
+    first_row: int = 0,
 ) -> np.ndarray:
-    """Boolean ``n x spec.bits`` record-level Bloom filters (before hardening)."""
+    """Boolean ``n x spec.bits`` record-level Bloom filters (before hardening).
+
+    ``first_row`` numbers the rows in error messages (data rows from 0).
+    """
     spaces = {f.space for f in spec.fields}
     keys = {s: _derive(secret, spec, f"space/{s}") for s in sorted(spaces)}
     filters = np.zeros((n, spec.bits), dtype=bool)
@@ -160,7 +169,9 @@ def bloom_filters(
             pos = uniques[value]
             if pos is None:
                 if len(problems) < 20:
-                    problems.append(FieldProblem(field.column, "not a date (YYYY-MM-DD)", row, value))
+                    problems.append(
+                        FieldProblem(field.column, "not a date (YYYY-MM-DD)", row, value)
+                    )
                 continue
             filters[row, pos] = True
     if problems:
@@ -169,7 +180,7 @@ def bloom_filters(
             + "; ".join(f"row {p.row} {p.field}={p.value!r}" for p in problems[:5])
             + ".",
             problems=problems,
-            hint="Correct or blank these values (dates as YYYY-MM-DD, YYYYMMDD or YYYY); nothing was written.",
+            hint="Correct or blank them (dates as YYYY-MM-DD or YYYY); nothing was written.",
         )
     return filters
 
@@ -184,7 +195,7 @@ def diffuse(filters: np.ndarray, indexes: np.ndarray) -> np.ndarray:
 
 
 def pack(bits: np.ndarray) -> np.ndarray:
-    """Boolean ``n x m`` to ``n x m/64`` uint64 words (bit i of the filter is bit i%64 of word i//64)."""
+    """Boolean ``n x m`` to ``n x m/64`` uint64 words: filter bit i is bit i%64 of word i//64."""
     packed = np.packbits(bits, axis=1, bitorder="little")
     return np.ascontiguousarray(packed).view("<u8").astype(np.uint64, copy=False)
 
@@ -202,7 +213,7 @@ def encode_frame(
         raise ValidationFailed(
             f"The input has no {id_column!r} column.",
             problems=[FieldProblem(id_column, "missing column")],
-            hint="Each record needs its agency's record id; it is the only plain value in the .clk file.",
+            hint="Each record needs its record id: the only plain value in the .clk file.",
         )
     ids = frame[id_column].cast(pl.String)
     if ids.null_count() or ids.n_unique() != frame.height:
@@ -217,19 +228,34 @@ def encode_frame(
             + ".",
             hint="Is this an HTCDS-shaped export (palermo simulate writes one)?",
         )
-    columns = {
-        f.column: frame[f.column].cast(pl.String).to_list()
-        for f in spec.fields
-        if f.column in frame.columns
-    }
-    filters = bloom_filters(secret, spec, columns, frame.height)
-    if progress:
-        progress(frame.height // 2)
-    if spec.hardening.method == "diffusion":
-        filters = diffuse(filters, diffusion_indexes(secret, spec))
-    if progress:
-        progress(frame.height - frame.height // 2)
-    return ClkSet.build(record_ids=ids.to_list(), words=pack(filters), spec=spec)
+    present = [f.column for f in spec.fields if f.column in frame.columns]
+    indexes = diffusion_indexes(secret, spec) if spec.hardening.method == "diffusion" else None
+    parts = []
+    for start in range(0, frame.height, _ROWS_PER_CHUNK):
+        chunk = frame.slice(start, _ROWS_PER_CHUNK)
+        columns = {c: chunk[c].cast(pl.String).to_list() for c in present}
+        filters = bloom_filters(secret, spec, columns, chunk.height, first_row=start)
+        if indexes is not None:
+            filters = diffuse(filters, indexes)
+        parts.append(pack(filters))
+        if progress:
+            progress(chunk.height)
+    words = np.concatenate(parts) if parts else np.zeros((0, spec.output_bits // 64), np.uint64)
+    return ClkSet.build(record_ids=ids.to_list(), words=words, spec=spec)
+
+
+def encode_file(
+    path: Path,
+    *,
+    spec: EncodingSpec,
+    secret: bytes,
+    out: Path,
+    progress: Callable[[int], None] | None = None,
+) -> ClkSet:
+    """Encode the records of a CSV/Parquet file into the ``.clk`` file ``out``."""
+    clks = encode_frame(read_records(path), spec=spec, secret=secret, progress=progress)
+    write_clk(clks, out)
+    return clks
 
 
 def read_records(path: Path) -> pl.DataFrame:
@@ -242,7 +268,7 @@ def read_records(path: Path) -> pl.DataFrame:
         return pl.read_csv(path, infer_schema=False)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise ValidationFailed(
-            f"Cannot read {path} as {'Parquet' if path.suffix.lower() == '.parquet' else 'CSV'}: {exc}",
+            f"Cannot read {path} as CSV or Parquet: {exc}",
             hint="Give the CSV or Parquet file of records (palermo simulate writes both).",
         ) from exc
 

@@ -91,7 +91,7 @@ def write_clk(clks: ClkSet, path: Path) -> None:
 def _refuse(path: Path, what: str) -> ValidationFailed:
     return ValidationFailed(
         f"{path} is not a usable .clk file: {what}.",
-        hint="Ask the data holder to encode again with `palermo pprl encode` under the agreement's schema.",
+        hint="Ask the data holder to encode again (palermo pprl encode, agreement's schema).",
     )
 
 
@@ -116,11 +116,16 @@ def read_clk(path: Path) -> ClkSet:
     if set(table.column_names) != {"record_id", "clk"}:
         raise _refuse(path, f"columns {table.column_names}, expected record_id and clk")
     if table.schema.field("clk").type != pa.binary(width):
-        raise _refuse(path, f"clk column of type {table.schema.field('clk').type}, expected {width}-byte binary")
+        raise _refuse(
+            path,
+            f"clk column of type {table.schema.field('clk').type}, expected {width}-byte binary",
+        )
     ids = table.column("record_id").to_pylist()
     if any(i is None for i in ids) or len(set(ids)) != len(ids):
         raise _refuse(path, "record ids are empty or repeated")
     chunks = table.column("clk").combine_chunks()
-    raw = np.frombuffer(chunks.buffers()[1], dtype=np.uint8, count=len(ids) * width, offset=chunks.offset * width)
+    raw = np.frombuffer(
+        chunks.buffers()[1], dtype=np.uint8, count=len(ids) * width, offset=chunks.offset * width
+    )
     words = raw.reshape(len(ids), width).view("<u8")
     return ClkSet.build(record_ids=ids, words=words, spec=spec)

@@ -11,7 +11,7 @@ An example (the hardened default is :func:`default_spec`)::
     {"format": "palermo-clk-schema", "version": 1, "id": "palermo-default-hardened-v1",
      "bits": 1024,
      "hashing": "hmac-sha256-random",
-     "hardening": {"method": "diffusion", "t": 3, "output_bits": 1024},
+     "hardening": {"method": "diffusion", "t": 4, "output_bits": 1024},
      "fields": [{"name": "given_name", "column": "prs_FirstName", "kind": "name",
                  "q": 2, "k": 8, "token_space": "name"}, ...]}
 """
@@ -62,7 +62,7 @@ class HardeningSpec:
     """``diffusion``: each output bit is the XOR of ``t`` secret-chosen filter bits."""
 
     method: Literal["diffusion", "none"] = "diffusion"
-    t: int = 3
+    t: int = 4
     output_bits: int = 1024
 
 
@@ -137,7 +137,11 @@ def default_spec(*, hardened: bool = True) -> EncodingSpec:
 def _int(data: dict[str, Any], key: str, lo: int, hi: int, where: str, out: list) -> int:
     value = data.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        out.append(FieldProblem(f"{where}{key}", f"must be an integer from {lo} to {hi}", value=repr(value)))
+        out.append(
+            FieldProblem(
+                f"{where}{key}", f"must be an integer from {lo} to {hi}", value=repr(value)
+            )
+        )
         return lo
     return value
 
@@ -145,7 +149,9 @@ def _int(data: dict[str, Any], key: str, lo: int, hi: int, where: str, out: list
 def _bits(data: dict[str, Any], key: str, where: str, out: list) -> int:
     value = _int(data, key, 64, 8192, where, out)
     if value & (value - 1):
-        out.append(FieldProblem(f"{where}{key}", "must be a power of two (64 ... 8192)", value=str(value)))
+        out.append(
+            FieldProblem(f"{where}{key}", "must be a power of two (64 ... 8192)", value=str(value))
+        )
     return value
 
 
@@ -158,7 +164,11 @@ def _field(raw: Any, index: int, out: list[FieldProblem]) -> FieldSpec | None:
         out.append(FieldProblem(f"{where}{key}", f"unknown key; allowed: {sorted(_FIELD_KEYS)}"))
     for key in ("name", "column"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
-            out.append(FieldProblem(f"{where}{key}", "must be a non-empty string", value=repr(raw.get(key))))
+            out.append(
+                FieldProblem(
+                    f"{where}{key}", "must be a non-empty string", value=repr(raw.get(key))
+                )
+            )
     kind = raw.get("kind")
     if kind not in KINDS:
         out.append(FieldProblem(f"{where}kind", f"must be one of {list(KINDS)}", value=repr(kind)))
@@ -187,20 +197,30 @@ def parse_spec(data: Any) -> EncodingSpec:
         out.append(FieldProblem("format", f"must be {FORMAT!r}", value=repr(data.get("format"))))
     if data.get("version") != VERSION:
         out.append(
-            FieldProblem("version", f"this Palermo reads version {VERSION}", value=repr(data.get("version")))
+            FieldProblem(
+                "version", f"this Palermo reads version {VERSION}", value=repr(data.get("version"))
+            )
         )
     if not isinstance(data.get("id"), str) or not data.get("id"):
         out.append(FieldProblem("id", "must be a non-empty string", value=repr(data.get("id"))))
     bits = _bits(data, "bits", "", out)
     if data.get("hashing") not in HASHING:
-        out.append(FieldProblem("hashing", f"must be one of {list(HASHING)}", value=repr(data.get("hashing"))))
+        out.append(
+            FieldProblem(
+                "hashing", f"must be one of {list(HASHING)}", value=repr(data.get("hashing"))
+            )
+        )
     raw_h = data.get("hardening")
     hardening = HardeningSpec(method="none")
     if not isinstance(raw_h, dict) or raw_h.get("method") not in HARDENING:
-        out.append(FieldProblem("hardening.method", f"must be one of {list(HARDENING)}", value=repr(raw_h)))
+        out.append(
+            FieldProblem("hardening.method", f"must be one of {list(HARDENING)}", value=repr(raw_h))
+        )
     elif raw_h["method"] == "diffusion":
         hardening = HardeningSpec(
-            "diffusion", _int(raw_h, "t", 1, 16, "hardening.", out), _bits(raw_h, "output_bits", "hardening.", out)
+            "diffusion",
+            _int(raw_h, "t", 1, 16, "hardening.", out),
+            _bits(raw_h, "output_bits", "hardening.", out),
         )
     raw_fields = data.get("fields")
     fields: list[FieldSpec] = []
@@ -213,7 +233,9 @@ def parse_spec(data: Any) -> EncodingSpec:
             out.append(FieldProblem("fields", "field names must be unique", value=name))
     note = data.get("note", "")
     if out:
-        listed = "; ".join(f"{p.field}: {p.reason}" + (f" (got {p.value})" if p.value else "") for p in out)
+        listed = "; ".join(
+            f"{p.field}: {p.reason}" + (f" (got {p.value})" if p.value else "") for p in out
+        )
         raise ValidationFailed(
             f"The encoding schema is invalid: {listed}.",
             problems=out,

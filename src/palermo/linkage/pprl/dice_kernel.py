@@ -35,8 +35,11 @@ def _top_k(a, b, pop_a, pop_b, threshold, best_j, best_s, start, stop):  # type:
             inter = np.uint64(0)
             for w in range(words):
                 inter += _popcount(a[i, w] & b[j, w])
+            # Compare before dividing: most pairs fall below the threshold.
+            if 2.0 * np.float64(inter) < threshold * np.float64(total):
+                continue
             sim = 2.0 * np.float64(inter) / np.float64(total)
-            if sim < threshold or sim <= best_s[i, k - 1]:
+            if sim <= best_s[i, k - 1]:
                 continue
             # Insertion into the row's small sorted buffer (best first).
             pos = k - 1
@@ -80,16 +83,31 @@ def top_k_dice(
     pa = pop_a.astype(np.int64)
     pb = pop_b.astype(np.int64)
     for start in range(0, b.shape[0], _TILE):
-        _top_k(a, b, pa, pb, float(threshold), best_j, best_s, start, min(start + _TILE, b.shape[0]))
+        _top_k(
+            a, b, pa, pb, float(threshold), best_j, best_s, start, min(start + _TILE, b.shape[0])
+        )
     return best_j, best_s
 
 
 def dice_of_pairs(
-    a: np.ndarray, b: np.ndarray, pop_a: np.ndarray, pop_b: np.ndarray, ia: np.ndarray, ib: np.ndarray
+    a: np.ndarray,
+    b: np.ndarray,
+    pop_a: np.ndarray,
+    pop_b: np.ndarray,
+    ia: np.ndarray,
+    ib: np.ndarray,
 ) -> np.ndarray:
     """Dice similarity of the candidate pairs ``(a[ia[p]], b[ib[p]])``."""
     out = np.empty(ia.shape[0], dtype=np.float64)
-    _pairs(a, b, pop_a.astype(np.int64), pop_b.astype(np.int64), ia.astype(np.int64), ib.astype(np.int64), out)
+    _pairs(
+        a,
+        b,
+        pop_a.astype(np.int64),
+        pop_b.astype(np.int64),
+        ia.astype(np.int64),
+        ib.astype(np.int64),
+        out,
+    )
     return out
 
 

@@ -29,15 +29,16 @@ class LshSpec:
     nearly every pair.
     """
 
-    bands: int = 48
-    bits_per_band: int = 18
+    bands: int = 80
+    bits_per_band: int = 12
     seed: int = 0
     max_bucket_pairs: int = 200_000
 
     def __post_init__(self) -> None:
         if not 1 <= self.bits_per_band <= 63 or self.bands < 1:
             raise ValidationFailed(
-                f"LSH needs 1-63 bits per band and at least one band (got {self.bits_per_band}, {self.bands})."
+                "LSH needs 1-63 bits per band and at least one band "
+                f"(got {self.bits_per_band} bits, {self.bands} bands)."
             )
 
     def recall_at(self, agreement: float) -> float:
@@ -53,14 +54,20 @@ def _band_keys(words: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return keys
 
 
-def candidate_bands(a: np.ndarray, b: np.ndarray, spec: LshSpec) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield, band by band, the candidate pairs ``(rows of a, rows of b)`` (with repeats across bands)."""
+def candidate_bands(
+    a: np.ndarray, b: np.ndarray, spec: LshSpec
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield, band by band, candidate pairs ``(rows of a, rows of b)``; bands repeat pairs."""
     rng = np.random.default_rng(spec.seed)
     bits = a.shape[1] * 64
     for _ in range(spec.bands):
         positions = rng.choice(bits, size=spec.bits_per_band, replace=False)
-        left = pl.DataFrame({"key": _band_keys(a, positions), "i": np.arange(a.shape[0], dtype=np.int64)})
-        right = pl.DataFrame({"key": _band_keys(b, positions), "j": np.arange(b.shape[0], dtype=np.int64)})
+        left = pl.DataFrame(
+            {"key": _band_keys(a, positions), "i": np.arange(a.shape[0], dtype=np.int64)}
+        )
+        right = pl.DataFrame(
+            {"key": _band_keys(b, positions), "j": np.arange(b.shape[0], dtype=np.int64)}
+        )
         sizes = left.group_by("key").len("na").join(right.group_by("key").len("nb"), on="key")
         keep = sizes.filter(pl.col("na").cast(pl.Int64) * pl.col("nb") <= spec.max_bucket_pairs)
         pairs = left.join(keep.select("key"), on="key").join(right, on="key")

@@ -48,7 +48,9 @@ def hungarian(ia: np.ndarray, ib: np.ndarray, sim: np.ndarray) -> np.ndarray:
     cost = np.concatenate([3.0 - sim, np.full(na + nb, 2.0), np.ones(ra.size)])
     graph = coo_matrix((cost, (rows, cols)), shape=(na + nb, nb + na)).tocsr()
     left, right = min_weight_full_bipartite_matching(graph)
-    lookup = {(int(r), int(c)): p for p, (r, c) in enumerate(zip(ra.tolist(), rb.tolist(), strict=True))}
+    lookup = {
+        (int(r), int(c)): p for p, (r, c) in enumerate(zip(ra.tolist(), rb.tolist(), strict=True))
+    }
     kept = [lookup[(int(r), int(c))] for r, c in zip(left, right, strict=True) if r < na and c < nb]
     return np.array(sorted(kept, key=lambda p: (-sim[p], ia[p], ib[p])), dtype=np.int64)
 
