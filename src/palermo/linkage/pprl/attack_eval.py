@@ -116,6 +116,10 @@ def _mine(bits: np.ndarray, k: int, spec: AttackSpec) -> list[tuple[np.ndarray, 
         positions = np.array(sorted(best[1]))
         explained[positions] = True
         mask = np.unpackbits(best[2].view(np.uint8), bitorder="little")[:n].astype(bool)
+        # Tokens with more than k positions (birth-date parts) yield several k-subsets
+        # held by the same records: keep one pattern per holder set.
+        if any((mask & other).sum() > 0.95 * (mask | other).sum() for _, other in found):
+            continue
         found.append((positions, mask))
     return found
 

@@ -157,6 +157,7 @@ def bloom_filters(
     keys = {s: _derive(secret, spec, f"space/{s}") for s in sorted(spaces)}
     filters = np.zeros((n, spec.bits), dtype=bool)
     problems: list[FieldProblem] = []
+    refused = 0
     for field in spec.fields:
         values = columns.get(field.column)
         if values is None:
@@ -168,6 +169,7 @@ def bloom_filters(
                 uniques[value] = hasher.positions(value)
             pos = uniques[value]
             if pos is None:
+                refused += 1
                 if len(problems) < 20:
                     problems.append(
                         FieldProblem(field.column, "not a date (YYYY-MM-DD)", row, value)
@@ -176,7 +178,7 @@ def bloom_filters(
             filters[row, pos] = True
     if problems:
         raise ValidationFailed(
-            f"{len(problems)} value(s) cannot be encoded, first in row {problems[0].row}: "
+            f"{refused} value(s) cannot be encoded, first in row {problems[0].row}: "
             + "; ".join(f"row {p.row} {p.field}={p.value!r}" for p in problems[:5])
             + ".",
             problems=problems,
