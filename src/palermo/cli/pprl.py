@@ -95,7 +95,7 @@ def match_command(
         ..., "--out", help="CSV to write: record_id_a,record_id_b,similarity."
     ),
     threshold: float = typer.Option(
-        None, "--threshold", help="Dice threshold (default 0.65; 0.5 for closed 1:1 populations)."
+        None, "--threshold", help="Dice threshold (default 0.7; 0.5 for closed 1:1 populations)."
     ),
     assignment: str = typer.Option(
         "greedy", help="greedy | hungarian (1:1 links) | none (all candidates)."
