@@ -101,7 +101,7 @@ def test_hardened_bits_are_balanced_and_the_diffusion_is_keyed(secret: bytes, wo
     hardened, plain = bit_shares(spec), bit_shares(default_spec(hardened=False))
     # Plain Bloom filters have bits that almost nobody sets and bits that the frequent
     # tokens (a sex code, 'a_') set in most records; diffused bits sit nearer the middle.
-    assert np.percentile(plain, 5) < 0.05 and plain.max() > 0.7
+    assert np.percentile(plain, 5) < 0.05 and plain.max() > 0.6
     assert np.percentile(hardened, 5) > 0.15 and hardened.max() < 0.75
     indexes = diffusion_indexes(secret, spec)
     assert indexes.shape == (spec.hardening.output_bits, spec.hardening.t)

@@ -56,9 +56,10 @@ def test_holders_encode_unit_matches_without_the_secret(tmp_path: Path) -> None:
     a_people = set(truth.filter(pl.col("agency_id") == "A01")["person_id"])
     b_people = set(truth.filter(pl.col("agency_id") == "A02")["person_id"])
     # Simulated records are noisy (spelling variants, swapped names, missing dates): even
-    # unhardened filters reach only about 0.88 F1 here; the hardened default about 0.87.
-    assert sum(same) / len(same) > 0.75  # precision
-    assert sum(same) / len(a_people & b_people) > 0.8  # recall of the people both hold
+    # unhardened filters reach only about 0.88 F1 here. Measured at the default threshold
+    # 0.7: precision about 0.94, recall about 0.81 (the secret is new on every run).
+    assert sum(same) / len(same) > 0.85  # precision
+    assert sum(same) / len(a_people & b_people) > 0.7  # recall of the people both hold
     # The linkage unit cannot be handed a secret.
     refused = runner.invoke(
         app, ["pprl", "match", str(unit / "ngo.clk"), str(unit / "police.clk"), "--out", "x.csv",

@@ -73,14 +73,36 @@ def _unpack(words: np.ndarray) -> np.ndarray:
     return np.unpackbits(raw, axis=1, bitorder="little").astype(bool)
 
 
-def _mine(bits: np.ndarray, k: int, spec: AttackSpec) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Up to ``spec.patterns`` (positions, records holding all of them), by support.
+Pattern = tuple[np.ndarray, np.ndarray, int]  # positions, holders, token length class
+
+
+def _grow(
+    columns: np.ndarray, seed: int, steps: int, first: int
+) -> tuple[list[int], np.ndarray, list[int]]:
+    chosen = [seed]
+    holders = columns[seed].copy()
+    supports = [first]
+    for _ in range(steps):
+        overlap = np.bitwise_count(columns & holders[None, :]).sum(axis=1, dtype=np.int64)
+        overlap[chosen] = -1
+        nxt = int(np.argmax(overlap))
+        chosen.append(nxt)
+        holders &= columns[nxt]
+        supports.append(int(overlap[nxt]))
+    return chosen, holders, supports
+
+
+def _mine(bits: np.ndarray, lengths: list[int], spec: AttackSpec) -> list[Pattern]:
+    """Up to ``spec.patterns`` (positions, records holding all of them, length), by support.
 
     A pattern grows from a seed position by the position most often set among the
     records that hold the pattern so far (conditional support). The ``k`` positions of
     one token are set in all its holders, so a token's pattern keeps its support as it
-    grows; a mixture of tokens loses it and is dropped.
+    grows; a mixture of tokens loses it and is dropped. The schema says how many
+    positions each field's tokens set (``lengths``, smallest first); a kept pattern is
+    grown further to tell, say, a birth-date part (10 positions) from a bigram (8).
     """
+    k = lengths[0]
     n, m = bits.shape
     pad = (-n) % 64
     columns = np.packbits(np.pad(bits, ((0, pad), (0, 0))).T, axis=1, bitorder="little")
@@ -95,16 +117,7 @@ def _mine(bits: np.ndarray, k: int, spec: AttackSpec) -> list[tuple[np.ndarray, 
             break
         best: tuple[int, list[int], np.ndarray] | None = None
         for seed in seeds:
-            chosen = [seed]
-            holders = columns[seed].copy()
-            supports = [int(freq[seed])]
-            for _ in range(k - 1):
-                overlap = np.bitwise_count(columns & holders[None, :]).sum(axis=1, dtype=np.int64)
-                overlap[chosen] = -1
-                nxt = int(np.argmax(overlap))
-                chosen.append(nxt)
-                holders &= columns[nxt]
-                supports.append(int(overlap[nxt]))
+            chosen, holders, supports = _grow(columns, seed, k - 1, int(freq[seed]))
             stable = supports[-1] >= spec.stability * supports[1]
             if not stable:
                 explained[seed] = True  # a mixture, or a token with fewer positions
@@ -115,17 +128,24 @@ def _mine(bits: np.ndarray, k: int, spec: AttackSpec) -> list[tuple[np.ndarray, 
             continue
         positions = np.array(sorted(best[1]))
         explained[positions] = True
+        length = k
+        if len(lengths) > 1:
+            _, _, longer = _grow(columns, best[1][0], lengths[-1] - 1, int(freq[best[1][0]]))
+            reach = spec.stability * longer[1] if spec.stability > 0 else 0.9 * longer[1]
+            length = max((n_ for n_ in lengths if longer[n_ - 1] >= reach), default=k)
         mask = np.unpackbits(best[2].view(np.uint8), bitorder="little")[:n].astype(bool)
         # Tokens with more than k positions (birth-date parts) yield several k-subsets
         # held by the same records: keep one pattern per holder set.
-        if any((mask & other).sum() > 0.95 * (mask | other).sum() for _, other in found):
+        if any((mask & other).sum() > 0.95 * (mask | other).sum() for _, other, _ in found):
             continue
-        found.append((positions, mask))
+        found.append((positions, mask, length))
     return found
 
 
-def _token_sets(spec: EncodingSpec, records: list[dict[str, str | None]], k: int) -> list[set[str]]:
-    fields = [f for f in spec.fields if f.k >= k]
+def _token_sets(
+    spec: EncodingSpec, records: list[dict[str, str | None]], lengths: set[int]
+) -> list[set[str]]:
+    fields = [f for f in spec.fields if f.k in lengths]
     out = []
     for record in records:
         tokens: set[str] = set()
@@ -135,9 +155,7 @@ def _token_sets(spec: EncodingSpec, records: list[dict[str, str | None]], k: int
     return out
 
 
-def _align(
-    patterns: list[tuple[np.ndarray, np.ndarray]], reference: list[set[str]], n: int
-) -> list[str]:
+def _align(patterns: list[Pattern], reference: list[set[str]], n: int) -> list[str]:
     """The plain token each pattern stands for (by frequency and co-occurrence)."""
     counts = Counter(t for tokens in reference for t in tokens)
     vocab = [t for t, c in counts.most_common(4 * len(patterns)) if c >= 2]
@@ -148,7 +166,7 @@ def _align(
         incidence[row, cols] = 1.0
     plain_co = (incidence.T @ incidence) / len(reference)
     plain_freq = np.diag(plain_co).copy()
-    holders = np.stack([h for _, h in patterns]).astype(np.float32)
+    holders = np.stack([h for _, h, _ in patterns]).astype(np.float32)
     enc_co = (holders @ holders.T) / n
     taken = np.zeros(len(vocab), dtype=bool)
     chosen: list[int] = []
@@ -198,13 +216,20 @@ def run_attack(
     target: FieldSpec = next(f for f in spec.fields if f.name == attack.target_field)
     bits = _unpack(words)
     n = bits.shape[0]
-    patterns = _mine(bits, target.k, attack)
-    reference_tokens = _token_sets(spec, reference, target.k)
-    aligned = _align(patterns, reference_tokens, n) if patterns else []
+    lengths = sorted({f.k for f in spec.fields if f.k >= target.k})
+    patterns = _mine(bits, lengths, attack)
+    # Align each length class (bigrams, birth-date parts, ...) to its own fields' tokens.
+    aligned = [""] * len(patterns)
+    for length in lengths:
+        rows = [i for i, p in enumerate(patterns) if p[2] == length]
+        if rows:
+            tokens = _token_sets(spec, reference, {length})
+            for i, token in zip(rows, _align([patterns[i] for i in rows], tokens, n), strict=True):
+                aligned[i] = token
     correct = 0
     if true_records is not None:
-        truth_sets = _token_sets(spec, true_records, target.k)
-        for (_, holders), token in zip(patterns, aligned, strict=True):
+        truth_sets = _token_sets(spec, true_records, set(lengths))
+        for (_, holders, _), token in zip(patterns, aligned, strict=True):
             has = np.array([token in s for s in truth_sets])
             correct += int((has == holders).mean() > 0.98)
     names = Counter(normalise_name(r.get(target.column)) for r in reference)
@@ -218,7 +243,7 @@ def run_attack(
             if col is not None:
                 incidence[row, col] = 1.0
     present = np.zeros((n, len(patterns)), dtype=np.float32)
-    for col, (_, holders) in enumerate(patterns):
+    for col, (_, holders, _) in enumerate(patterns):
         present[:, col] = holders
     # Agreeing tokens count for, contradicted ones against; a tiny prior breaks ties.
     prior = np.log(np.array([names[c] for c in candidates], dtype=np.float32)) * 1e-3

@@ -116,12 +116,13 @@ def default_spec(*, hardened: bool = True) -> EncodingSpec:
     attacks only (``bench/bench_pprl_attack.py``), never for sharing.
     """
     fields = (
+        # Bits per token, tuned on FEBRL4 and simulated agencies' records (docs/pprl.md).
         FieldSpec("given_name", "prs_FirstName", "name", k=8, token_space="name"),
         FieldSpec("family_name", "prs_SecondName", "name", k=8, token_space="name"),
-        FieldSpec("birth_date", "prs_Birthdate", "date", k=10, q=1),
-        FieldSpec("sex", "prs_Gender", "code", k=4, q=1),
+        FieldSpec("birth_date", "prs_Birthdate", "date", k=14, q=1),
+        FieldSpec("sex", "prs_Gender", "code", k=2, q=1),
         FieldSpec("place_of_birth", "plm_PlaceOfBirth", "name", k=4),
-        FieldSpec("identity_number", "prs_IdentityNumber", "identifier", k=4),
+        FieldSpec("identity_number", "prs_IdentityNumber", "identifier", k=6),
     )
     if hardened:
         return EncodingSpec("palermo-default-hardened-v1", 1024, fields, HardeningSpec())
