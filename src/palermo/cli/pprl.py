@@ -65,11 +65,10 @@ def encode_command(
 ) -> None:
     """Encode records as a data holder: names, birth date, sex, place of birth -> hardened CLKs."""
     from palermo.linkage.pprl import default_spec, load_secret, load_spec
-    from palermo.linkage.pprl.clk_encode import encode_file, read_records
+    from palermo.linkage.pprl.clk_encode import encode_file
 
     spec = load_spec(schema) if schema is not None else default_spec()
     secret = load_secret(secret_file)
-    total = read_records(file).height
     with Progress(
         TextColumn("encoding"),
         BarColumn(),
@@ -78,9 +77,14 @@ def encode_command(
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("encode", total=total)
+        task = bar.add_task("encode", total=None)
         clks = encode_file(
-            file, spec=spec, secret=secret, out=out, progress=lambda n: bar.advance(task, n)
+            file,
+            spec=spec,
+            secret=secret,
+            out=out,
+            progress=lambda n: bar.advance(task, n),
+            on_start=lambda n: bar.update(task, total=n),
         )
     typer.echo(
         f"{len(clks)} records encoded under schema {spec.id} ({spec.fingerprint[:16]}) into {out}."

@@ -119,3 +119,14 @@ def test_short_or_missing_secret_is_refused(tmp_path: Path) -> None:
     good = tmp_path / "good.key"
     good.write_bytes(new_secret() + b"\n")
     assert len(load_secret(good)) == 64
+
+
+def test_a_refused_input_leaves_no_clk_file(secret: bytes, tmp_path: Path) -> None:
+    from palermo.linkage.pprl.clk_encode import encode_file
+
+    source = tmp_path / "records.csv"
+    frame(prs_FirstName=["A", "B"], prs_Birthdate=["1990-01-01", "soon"]).write_csv(source)
+    out = tmp_path / "out.clk"
+    with pytest.raises(ValidationFailed, match="row 1"):
+        encode_file(source, spec=default_spec(), secret=secret, out=out)
+    assert not out.exists() and list(tmp_path.iterdir()) == [source]

@@ -114,3 +114,12 @@ def test_bad_match_settings_are_refused() -> None:
         MatchSpec(assignment="best")  # type: ignore[arg-type]
     with pytest.raises(ValidationFailed, match="bits per band"):
         LshSpec(bits_per_band=80)
+
+
+def test_lsh_refuses_a_band_too_coarse_for_the_input() -> None:
+    rng = np.random.default_rng(3)
+    words = random_words(rng, 200)
+    from palermo.linkage.pprl.hamming_lsh import candidate_bands
+
+    with pytest.raises(ValidationFailed, match="Raise bits_per_band"):
+        list(candidate_bands(words, words, LshSpec(bits_per_band=1, max_band_pairs=1000)))

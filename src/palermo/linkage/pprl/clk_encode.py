@@ -253,9 +253,17 @@ def encode_file(
     secret: bytes,
     out: Path,
     progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> ClkSet:
-    """Encode the records of a CSV/Parquet file into the ``.clk`` file ``out``."""
-    clks = encode_frame(read_records(path), spec=spec, secret=secret, progress=progress)
+    """Encode the records of a CSV/Parquet file into the ``.clk`` file ``out``.
+
+    ``on_start(n)`` is told the number of records once the file is read; ``progress(k)``
+    after each chunk of ``k`` records.
+    """
+    frame = read_records(path)
+    if on_start:
+        on_start(frame.height)
+    clks = encode_frame(frame, spec=spec, secret=secret, progress=progress)
     write_clk(clks, out)
     return clks
 

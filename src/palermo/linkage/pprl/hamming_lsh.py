@@ -26,13 +26,15 @@ class LshSpec:
 
     Buckets holding more than ``max_bucket_pairs`` pairs are skipped: they are
     bands where everyone agrees (for example all-zero samples) and would compare
-    nearly every pair.
+    nearly every pair. A band whose candidates exceed ``max_band_pairs`` is refused
+    (the bands need more bits for inputs that large).
     """
 
     bands: int = 80
     bits_per_band: int = 12
     seed: int = 0
     max_bucket_pairs: int = 200_000
+    max_band_pairs: int = 50_000_000  # bounds the memory of one band's candidate list
 
     def __post_init__(self) -> None:
         if not 1 <= self.bits_per_band <= 63 or self.bands < 1:
@@ -70,5 +72,13 @@ def candidate_bands(
         )
         sizes = left.group_by("key").len("na").join(right.group_by("key").len("nb"), on="key")
         keep = sizes.filter(pl.col("na").cast(pl.Int64) * pl.col("nb") <= spec.max_bucket_pairs)
+        total = int((keep["na"].cast(pl.Int64) * keep["nb"]).sum())
+        if total > spec.max_band_pairs:
+            raise ValidationFailed(
+                f"One LSH band would compare {total:,} pairs: the inputs are too large for "
+                f"{spec.bits_per_band} sampled bits per band.",
+                hint="Raise bits_per_band (about log2 of the larger input + 2) and the number of "
+                "bands with it.",
+            )
         pairs = left.join(keep.select("key"), on="key").join(right, on="key")
         yield pairs["i"].to_numpy(), pairs["j"].to_numpy()
