@@ -110,7 +110,7 @@ def _mine(bits: np.ndarray, lengths: list[int], spec: AttackSpec) -> list[Patter
     freq = bits.sum(axis=0)
     order = np.argsort(-freq)
     explained = np.zeros(m, dtype=bool)
-    found: list[tuple[np.ndarray, np.ndarray]] = []
+    found: list[Pattern] = []
     while len(found) < spec.patterns:
         seeds = [p for p in order.tolist() if not explained[p]][: spec.seeds]
         if not seeds:
