@@ -123,3 +123,21 @@ def test_lsh_refuses_a_band_too_coarse_for_the_input() -> None:
 
     with pytest.raises(ValidationFailed, match="Raise bits_per_band"):
         list(candidate_bands(words, words, LshSpec(bits_per_band=1, max_band_pairs=1000)))
+
+
+def test_hungarian_on_the_sparse_graph_reaches_the_dense_optimum() -> None:
+    from scipy.optimize import linear_sum_assignment
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        na, nb, edges = int(rng.integers(2, 9)), int(rng.integers(2, 9)), int(rng.integers(1, 20))
+        pairs = {(int(rng.integers(na)), int(rng.integers(nb))) for _ in range(edges)}
+        ia = np.array([p[0] for p in pairs])
+        ib = np.array([p[1] for p in pairs])
+        sim = rng.uniform(0.5, 1.0, len(pairs))
+        kept = hungarian(ia, ib, sim)
+        assert len(set(ia[kept])) == len(kept) == len(set(ib[kept]))  # one-to-one
+        dense = np.zeros((na, nb))
+        dense[ia, ib] = sim
+        rows, cols = linear_sum_assignment(dense, maximize=True)
+        assert np.isclose(sim[kept].sum(), dense[rows, cols].sum())
