@@ -130,3 +130,28 @@ def test_a_refused_input_leaves_no_clk_file(secret: bytes, tmp_path: Path) -> No
     with pytest.raises(ValidationFailed, match="row 1"):
         encode_file(source, spec=default_spec(), secret=secret, out=out)
     assert not out.exists() and list(tmp_path.iterdir()) == [source]
+
+
+def test_diffusion_is_the_xor_of_the_chosen_bits() -> None:
+    from palermo.linkage.pprl.clk_encode import diffuse
+
+    rng = np.random.default_rng(2)
+    filters = rng.random((77, 256)) < 0.3
+    indexes = rng.integers(0, 256, (128, 4))
+    expected = np.bitwise_xor.reduce(filters[:, indexes], axis=2)
+    assert np.array_equal(diffuse(filters, indexes), expected)
+
+
+def test_rows_are_numbered_across_chunks(secret: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    from palermo.linkage.pprl import clk_encode
+
+    monkeypatch.setattr(clk_encode, "_ROWS_PER_CHUNK", 2)
+    records = frame(prs_Birthdate=["1990", "1991", "1992", "bad", None])
+    with pytest.raises(ValidationFailed) as caught:
+        encode_frame(records, spec=default_spec(), secret=secret)
+    assert [p.row for p in caught.value.problems] == [3]
+    whole = encode_frame(records.head(3), spec=default_spec(), secret=secret)
+    monkeypatch.setattr(clk_encode, "_ROWS_PER_CHUNK", 50_000)
+    assert np.array_equal(
+        whole.words, encode_frame(records.head(3), spec=default_spec(), secret=secret).words
+    )

@@ -38,7 +38,6 @@ from palermo.linkage.pprl.clk_schema import EncodingSpec, FieldSpec
 
 MIN_SECRET_BYTES = 32
 _INFO = b"palermo-pprl-v1/"
-_ROWS_PER_BLOCK = 8192  # diffusion gathers rows x bits x t booleans at a time
 _ROWS_PER_CHUNK = 50_000  # rows x bits booleans of Bloom filters in memory at once
 
 
@@ -141,10 +140,39 @@ def diffusion_indexes(secret: bytes, spec: EncodingSpec) -> np.ndarray:
     return np.stack(rows)
 
 
+def _field_positions(
+    hasher: _FieldHasher, series: pl.Series
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """(row indexes, bit positions) to set for one column, and the rows refused.
+
+    Each distinct value is tokenised and hashed once; rows are expanded in NumPy.
+    """
+    frame = pl.DataFrame({"v": series}).with_row_index("row")
+    distinct = frame.select(pl.col("v").unique(maintain_order=True)).with_row_index("u")
+    codes = frame.join(distinct, on="v", how="left", nulls_equal=True).sort("row")["u"].to_numpy()
+    parts: list[np.ndarray] = []
+    bad_codes: set[int] = set()
+    for u, value in enumerate(distinct["v"].to_list()):
+        pos = hasher.positions(value)
+        if pos is None:
+            bad_codes.add(u)
+            pos = np.empty(0, dtype=np.int32)
+        parts.append(pos)
+    lengths = np.array([p.size for p in parts], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    flat = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+    per_row = lengths[codes]
+    rows = np.repeat(np.arange(codes.size, dtype=np.int64), per_row)
+    starts = np.repeat(offsets[codes] - (np.cumsum(per_row) - per_row), per_row)
+    cols = flat[starts + np.arange(rows.size, dtype=np.int64)]
+    refused = np.flatnonzero(np.isin(codes, list(bad_codes))).tolist() if bad_codes else []
+    return rows, cols, refused
+
+
 def bloom_filters(
     secret: bytes,
     spec: EncodingSpec,
-    columns: dict[str, list[str | None]],
+    columns: dict[str, pl.Series],
     n: int,
     *,
     first_row: int = 0,
@@ -159,23 +187,18 @@ def bloom_filters(
     problems: list[FieldProblem] = []
     refused = 0
     for field in spec.fields:
-        values = columns.get(field.column)
-        if values is None:
+        series = columns.get(field.column)
+        if series is None:
             continue  # an optional column this data holder does not keep
         hasher = _FieldHasher(field, keys[field.space], spec.bits)
-        uniques: dict[str | None, np.ndarray | None] = {}
-        for row, value in enumerate(values):
-            if value not in uniques:
-                uniques[value] = hasher.positions(value)
-            pos = uniques[value]
-            if pos is None:
-                refused += 1
-                if len(problems) < 20:
-                    problems.append(
-                        FieldProblem(field.column, "not a date (YYYY-MM-DD)", row, value)
-                    )
-                continue
-            filters[row, pos] = True
+        rows, cols, bad = _field_positions(hasher, series)
+        filters[rows, cols] = True
+        refused += len(bad)
+        for row in bad[: max(0, 20 - len(problems))]:
+            value = series[row]
+            problems.append(
+                FieldProblem(field.column, "not a date (YYYY-MM-DD)", first_row + row, value)
+            )
     if problems:
         raise ValidationFailed(
             f"{refused} value(s) cannot be encoded, first in row {problems[0].row}: "
@@ -188,12 +211,17 @@ def bloom_filters(
 
 
 def diffuse(filters: np.ndarray, indexes: np.ndarray) -> np.ndarray:
-    """The diffusion layer: XOR of each output bit's ``t`` filter bits, block by block."""
-    out = np.empty((filters.shape[0], indexes.shape[0]), dtype=bool)
-    for start in range(0, filters.shape[0], _ROWS_PER_BLOCK):
-        block = filters[start : start + _ROWS_PER_BLOCK]
-        out[start : start + _ROWS_PER_BLOCK] = np.bitwise_xor.reduce(block[:, indexes], axis=2)
-    return out
+    """The diffusion layer: output bit j is the XOR of filter bits ``indexes[j]``.
+
+    Works on the transposed, packed matrix (one row of record bits per filter
+    position), so each XOR handles 64 records at once.
+    """
+    n = filters.shape[0]
+    by_position = np.packbits(filters.T, axis=1)  # bits x ceil(n/8)
+    out = by_position[indexes[:, 0]].copy()
+    for i in range(1, indexes.shape[1]):
+        out ^= by_position[indexes[:, i]]
+    return np.unpackbits(out, axis=1, count=n).T
 
 
 def pack(bits: np.ndarray) -> np.ndarray:
@@ -235,7 +263,7 @@ def encode_frame(
     parts = []
     for start in range(0, frame.height, _ROWS_PER_CHUNK):
         chunk = frame.slice(start, _ROWS_PER_CHUNK)
-        columns = {c: chunk[c].cast(pl.String).to_list() for c in present}
+        columns = {c: chunk[c].cast(pl.String) for c in present}
         filters = bloom_filters(secret, spec, columns, chunk.height, first_row=start)
         if indexes is not None:
             filters = diffuse(filters, indexes)
