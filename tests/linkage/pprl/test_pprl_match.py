@@ -119,10 +119,10 @@ def test_bad_match_settings_are_refused() -> None:
 def test_lsh_refuses_a_band_too_coarse_for_the_input() -> None:
     rng = np.random.default_rng(3)
     words = random_words(rng, 200)
-    from palermo.linkage.pprl.hamming_lsh import candidate_bands
+    from palermo.linkage.pprl.hamming_lsh import band_keys
 
     with pytest.raises(ValidationFailed, match="Raise bits_per_band"):
-        list(candidate_bands(words, words, LshSpec(bits_per_band=1, max_band_pairs=1000)))
+        list(band_keys(words, words, LshSpec(bits_per_band=1, max_band_pairs=1000)))
 
 
 def test_hungarian_on_the_sparse_graph_reaches_the_dense_optimum() -> None:
@@ -141,3 +141,26 @@ def test_hungarian_on_the_sparse_graph_reaches_the_dense_optimum() -> None:
         dense[ia, ib] = sim
         rows, cols = linear_sum_assignment(dense, maximize=True)
         assert np.isclose(sim[kept].sum(), dense[rows, cols].sum())
+
+
+def test_band_join_scores_exactly_the_pairs_that_share_a_bucket() -> None:
+    from palermo.linkage.pprl.dice_kernel import band_hits
+
+    rng = np.random.default_rng(5)
+    a, b = random_words(rng, 300), random_words(rng, 280)
+    keys_a = rng.integers(0, 40, 300).astype(np.uint64)
+    keys_b = rng.integers(0, 40, 280).astype(np.uint64)
+    keys_b[:5] = 999  # buckets only B has
+    pa, pb = np.bitwise_count(a).sum(1), np.bitwise_count(b).sum(1)
+    ia, ib, sim, compared = band_hits(
+        keys_a, keys_b, a, b, pa, pb, threshold=0.4, max_bucket=10_000
+    )
+    ref = dice_numpy(a, b)
+    same = keys_a[:, None] == keys_b[None, :]
+    assert compared == same.sum()
+    expected = {(int(i), int(j)) for i, j in zip(*np.nonzero(same & (ref >= 0.4)), strict=True)}
+    assert set(zip(ia.tolist(), ib.tolist(), strict=True)) == expected
+    assert np.allclose(sim, ref[ia, ib])
+    # A bucket with more pairs than allowed is skipped whole.
+    _, _, _, capped = band_hits(keys_a, keys_b, a, b, pa, pb, threshold=0.4, max_bucket=1)
+    assert capped == 0

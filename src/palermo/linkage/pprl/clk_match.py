@@ -17,7 +17,7 @@ import polars as pl
 from palermo.errors import ValidationFailed
 from palermo.linkage.pprl.clk_file import ClkSet
 from palermo.linkage.pprl.clk_schema import EncodingSpec
-from palermo.linkage.pprl.hamming_lsh import LshSpec, candidate_bands
+from palermo.linkage.pprl.hamming_lsh import LshSpec, band_keys
 from palermo.linkage.pprl.one_to_one import Assignment, assign
 
 #: Above this many pairs, ``blocking="auto"`` switches from all pairs to LSH.
@@ -124,15 +124,17 @@ def _all_pairs(
 
 
 def _lsh(a: ClkSet, b: ClkSet, spec: MatchSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    from palermo.linkage.pprl.dice_kernel import dice_of_pairs
+    from palermo.linkage.pprl.dice_kernel import band_hits
 
     found: list[pl.DataFrame] = []
     compared = 0
-    for ia, ib in candidate_bands(a.words, b.words, spec.lsh):
-        compared += ia.size
-        sim = dice_of_pairs(a.words, b.words, a.popcounts, b.popcounts, ia, ib)
-        hit = sim >= spec.threshold
-        found.append(pl.DataFrame({"i": ia[hit], "j": ib[hit], "s": sim[hit]}))
+    for keys_a, keys_b in band_keys(a.words, b.words, spec.lsh):
+        ia, ib, sim, n = band_hits(
+            keys_a, keys_b, a.words, b.words, a.popcounts, b.popcounts,
+            threshold=spec.threshold, max_bucket=spec.lsh.max_bucket_pairs,
+        )  # fmt: skip
+        compared += n
+        found.append(pl.DataFrame({"i": ia, "j": ib, "s": sim}))
     if not found:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), 0
     pairs = pl.concat(found).unique(["i", "j"])

@@ -64,6 +64,84 @@ def _pairs(a, b, pop_a, pop_b, ia, ib, out):  # type: ignore[no-untyped-def]
         out[p] = 0.0 if total == 0 else 2.0 * np.float64(inter) / np.float64(total)
 
 
+@njit(cache=True)
+def _band_hits(
+    keys_a, order_a, keys_b, order_b, a, b, pop_a, pop_b, threshold, max_bucket, out_i, out_j, out_s
+):  # type: ignore[no-untyped-def]
+    """Walk both sorted key lists; score every pair of each shared bucket; keep hits."""
+    words = a.shape[1]
+    x = 0
+    y = 0
+    hits = 0
+    compared = 0
+    na = order_a.shape[0]
+    nb = order_b.shape[0]
+    while x < na and y < nb:
+        ka = keys_a[order_a[x]]
+        kb = keys_b[order_b[y]]
+        if ka < kb:
+            x += 1
+            continue
+        if kb < ka:
+            y += 1
+            continue
+        x_end = x
+        while x_end < na and keys_a[order_a[x_end]] == ka:
+            x_end += 1
+        y_end = y
+        while y_end < nb and keys_b[order_b[y_end]] == ka:
+            y_end += 1
+        if (x_end - x) * (y_end - y) <= max_bucket:
+            for p in range(x, x_end):
+                i = order_a[p]
+                for q in range(y, y_end):
+                    j = order_b[q]
+                    compared += 1
+                    total = pop_a[i] + pop_b[j]
+                    inter = np.uint64(0)
+                    for w in range(words):
+                        inter += _popcount(a[i, w] & b[j, w])
+                    if total == 0 or 2.0 * np.float64(inter) < threshold * np.float64(total):
+                        continue
+                    if hits < out_i.shape[0]:
+                        out_i[hits] = i
+                        out_j[hits] = j
+                        out_s[hits] = 2.0 * np.float64(inter) / np.float64(total)
+                    hits += 1
+        x = x_end
+        y = y_end
+    return hits, compared
+
+
+def band_hits(
+    keys_a: np.ndarray,
+    keys_b: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    pop_a: np.ndarray,
+    pop_b: np.ndarray,
+    *,
+    threshold: float,
+    max_bucket: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Pairs sharing a bucket key with Dice at or above ``threshold``, and pairs compared."""
+    order_a = np.argsort(keys_a, kind="stable")
+    order_b = np.argsort(keys_b, kind="stable")
+    pa, pb = pop_a.astype(np.int64), pop_b.astype(np.int64)
+    capacity = max(1024, 4 * (a.shape[0] + b.shape[0]))
+    while True:
+        out_i = np.empty(capacity, dtype=np.int64)
+        out_j = np.empty(capacity, dtype=np.int64)
+        out_s = np.empty(capacity, dtype=np.float64)
+        hits, compared = _band_hits(
+            keys_a, order_a, keys_b, order_b, a, b, pa, pb, float(threshold), max_bucket,
+            out_i, out_j, out_s,
+        )  # fmt: skip
+        if hits <= capacity:
+            return out_i[:hits], out_j[:hits], out_s[:hits], int(compared)
+        capacity = hits  # rare: more hits than room; run the band again with enough
+
+
 def top_k_dice(
     a: np.ndarray,
     b: np.ndarray,

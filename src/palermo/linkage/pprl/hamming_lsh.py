@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-import polars as pl
 
 from palermo.errors import ValidationFailed
 
@@ -56,23 +55,23 @@ def _band_keys(words: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return keys
 
 
-def candidate_bands(
+def band_keys(
     a: np.ndarray, b: np.ndarray, spec: LshSpec
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield, band by band, candidate pairs ``(rows of a, rows of b)``; bands repeat pairs."""
+    """Yield, band by band, the bucket key of every row of ``a`` and of ``b``.
+
+    Refuses a band whose buckets would hold more than ``spec.max_band_pairs`` pairs.
+    """
     rng = np.random.default_rng(spec.seed)
     bits = a.shape[1] * 64
     for _ in range(spec.bands):
         positions = rng.choice(bits, size=spec.bits_per_band, replace=False)
-        left = pl.DataFrame(
-            {"key": _band_keys(a, positions), "i": np.arange(a.shape[0], dtype=np.int64)}
-        )
-        right = pl.DataFrame(
-            {"key": _band_keys(b, positions), "j": np.arange(b.shape[0], dtype=np.int64)}
-        )
-        sizes = left.group_by("key").len("na").join(right.group_by("key").len("nb"), on="key")
-        keep = sizes.filter(pl.col("na").cast(pl.Int64) * pl.col("nb") <= spec.max_bucket_pairs)
-        total = int((keep["na"].cast(pl.Int64) * keep["nb"]).sum())
+        keys_a, keys_b = _band_keys(a, positions), _band_keys(b, positions)
+        ua, ca = np.unique(keys_a, return_counts=True)
+        ub, cb = np.unique(keys_b, return_counts=True)
+        _, ia, ib = np.intersect1d(ua, ub, assume_unique=True, return_indices=True)
+        sizes = ca[ia].astype(np.int64) * cb[ib]
+        total = int(sizes[sizes <= spec.max_bucket_pairs].sum())
         if total > spec.max_band_pairs:
             raise ValidationFailed(
                 f"One LSH band would compare {total:,} pairs: the inputs are too large for "
@@ -80,5 +79,4 @@ def candidate_bands(
                 hint="Raise bits_per_band (about log2 of the larger input + 2) and the number of "
                 "bands with it.",
             )
-        pairs = left.join(keep.select("key"), on="key").join(right, on="key")
-        yield pairs["i"].to_numpy(), pairs["j"].to_numpy()
+        yield keys_a, keys_b
