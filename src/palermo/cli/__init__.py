@@ -27,6 +27,7 @@ def _register_all() -> None:
         db,
         estimate,
         keys,
+        publish,
         screen,
         serve,
         simulate,
@@ -36,6 +37,7 @@ def _register_all() -> None:
 
     for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, serve):
         module.register(app)
+    publish.register(app)
 
 
 _register_all()
