@@ -132,6 +132,7 @@ def synthetic_command(
     budget: float = typer.Option(2.0, "--budget", help="Epsilon per dataset and year."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sampling of rows (not of the noise)."),
     report: Path = typer.Option(None, "--report", help="Also write the utility report (JSON)."),
+    columns: str = typer.Option("", "--columns", help="Comma-separated CTDC columns (all)."),
 ) -> None:
     """Publish DP synthetic CTDC rows (MST); charged to every year of --years."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -141,7 +142,8 @@ def synthetic_command(
 
     span = _years(years)
     frame = read_ctdc(str(input_file), Layout(span))
-    spec = SyntheticSpec(epsilon=epsilon, years=span, seed=seed)
+    chosen = tuple(c.strip() for c in columns.split(",") if c.strip())
+    spec = SyntheticSpec(epsilon=epsilon, years=span, seed=seed, columns=chosen)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

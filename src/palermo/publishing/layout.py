@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import polars as pl
 
 from palermo.errors import FieldProblem, ValidationFailed
-from palermo.vocab import AgeBand, get_list
+from palermo.vocab import get_list
 
 UNKNOWN = ""  # label of the "not recorded" category of a categorical column
 
@@ -46,6 +47,10 @@ class Column:
     @property
     def size(self) -> int:
         return len(self.categories)
+
+    @cached_property
+    def allowed(self) -> pl.Series:
+        return pl.Series(self.categories, dtype=pl.String)
 
 
 @dataclass(frozen=True)
@@ -105,26 +110,40 @@ def year_codes(years: tuple[int, int]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Layout:
-    """The CTDC columns for registrations in ``years`` (first, last), in file order."""
+    """The CTDC columns for registrations in ``years`` (first, last), in file order.
+
+    ``only`` keeps a subset of the columns (all when empty).
+    """
 
     years: tuple[int, int]
+    only: tuple[str, ...] = ()
 
-    @property
+    def __post_init__(self) -> None:
+        known = {c.name for c in _all_columns(self.years)}
+        unknown = [n for n in self.only if n not in known]
+        if unknown:
+            raise ValidationFailed(
+                f"No CTDC columns {', '.join(unknown)}.",
+                problems=[FieldProblem("columns", "unknown column", value=n) for n in unknown],
+                hint=f"Columns: {', '.join(sorted(known))}.",
+            )
+
+    @cached_property
     def columns(self) -> tuple[Column, ...]:
-        cols = [Column(YEAR, year_codes(self.years))]
-        cols += [Column(name, _codes(list_name)) for name, _, list_name in CATEGORICAL]
-        for group in GROUPS:
-            cols += group.columns()
-        return tuple(cols)
+        cols = _all_columns(self.years)
+        return tuple(c for c in cols if c.name in self.only) if self.only else cols
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
     def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.name == name:
-                return col
+        if name in self._by_name:
+            return self._by_name[name]
         raise ValidationFailed(
             f"No CTDC column {name!r}.",
             problems=[FieldProblem("column", "unknown column", value=name)],
@@ -132,13 +151,13 @@ class Layout:
         )
 
 
-def age_band_code(age: int | None) -> str | None:
-    if age is None or age < 0:
-        return None
-    for band in reversed(AgeBand):
-        if age >= band.minimum:
-            return band.code
-    return None
+@lru_cache(maxsize=16)
+def _all_columns(years: tuple[int, int]) -> tuple[Column, ...]:
+    cols = [Column(YEAR, year_codes(years))]
+    cols += [Column(name, _codes(list_name)) for name, _, list_name in CATEGORICAL]
+    for group in GROUPS:
+        cols += group.columns()
+    return tuple(cols)
 
 
 def validate_frame(frame: pl.DataFrame, layout: Layout) -> pl.DataFrame:
@@ -157,10 +176,14 @@ def validate_frame(frame: pl.DataFrame, layout: Layout) -> pl.DataFrame:
     out = frame.select(
         pl.col(n).cast(pl.String).fill_null(UNKNOWN).str.strip_chars() for n in layout.names
     )
+    inside = out.select(
+        pl.col(c.name).is_in(c.allowed.implode()).all() for c in layout.columns
+    ).row(0)
+    if all(inside):
+        return out
     problems: list[FieldProblem] = []
     for col in layout.columns:
-        allowed = pl.Series(col.categories, dtype=pl.String)
-        bad = out.with_row_index("row").filter(~pl.col(col.name).is_in(allowed.implode()))
+        bad = out.with_row_index("row").filter(~pl.col(col.name).is_in(col.allowed.implode()))
         for row, value in bad.select("row", col.name).head(5).iter_rows():
             reason = "year outside the stated range" if col.name == YEAR else "not in its domain"
             problems.append(FieldProblem(col.name, reason, row=row + 2, value=value))

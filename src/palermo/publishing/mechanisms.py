@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -22,10 +23,30 @@ from palermo.errors import PalermoError
 
 @cache
 def _dp() -> Any:
-    import opendp.prelude as dp
+    """The OpenDP modules used here (``opendp.prelude`` would also import scikit-learn)."""
+    import opendp.accuracy as accuracy
+    import opendp.domains as domains
+    import opendp.measurements as measurements
+    import opendp.measures as measures
+    import opendp.metrics as metrics
+    import opendp.mod as mod
+    import opendp.transformations as transformations
+    import opendp.typing as typing
 
-    dp.enable_features("contrib")
-    return dp
+    mod.enable_features("contrib")
+    return SimpleNamespace(
+        m=measurements,
+        t=transformations,
+        vector_domain=domains.vector_domain,
+        atom_domain=domains.atom_domain,
+        symmetric_distance=metrics.symmetric_distance,
+        linf_distance=metrics.linf_distance,
+        max_divergence=measures.max_divergence,
+        binary_search_param=mod.binary_search_param,
+        discrete_laplacian_scale_to_accuracy=accuracy.discrete_laplacian_scale_to_accuracy,
+        i64=typing.i64,
+        L1Distance=typing.L1Distance,
+    )
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class SyntheticSpec:
     rows: int | None = None
     seed: int = 0
     iters: int = 1000
+    columns: tuple[str, ...] = ()  # a subset of the CTDC columns; all when empty
     split: tuple[float, float, float] = (1 / 3, 1 / 3, 1 / 3)  # one-way, selection, pairs
 
     def __post_init__(self) -> None:
@@ -126,7 +127,7 @@ def synthesize(
     """Synthetic CTDC rows from ``frame`` (one row per person), costing ``spec.epsilon``."""
     mbi = _require_mbi()
     say = progress or (lambda _: None)
-    layout = Layout(spec.years)
+    layout = Layout(spec.years, spec.columns)
     data = validate_frame(frame, layout)
     names = list(layout.names)
     d = len(names)

@@ -108,9 +108,13 @@ def utility_report(
     years: tuple[int, int],
     spec: UtilitySpec | None = None,
 ) -> UtilityResult:
-    """Compare ``synthetic`` with ``real`` (both in the CTDC layout of ``years``)."""
+    """Compare ``synthetic`` with ``real`` (both in the CTDC layout of ``years``).
+
+    Only the CTDC columns the synthetic data holds are compared.
+    """
     spec = spec or UtilitySpec()
-    layout = Layout(years)
+    full = Layout(years)
+    layout = Layout(years, tuple(n for n in full.names if n in synthetic.columns))
     if real.height == 0 or synthetic.height == 0:
         raise ValidationFailed("Both the real and the synthetic data need at least one row.")
     real = validate_frame(real, layout)
