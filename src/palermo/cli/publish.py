@@ -182,8 +182,11 @@ def utility_command(
     from palermo.publishing import read_ctdc, utility_report
     from palermo.publishing.layout import Layout
 
+    import polars as pl
+
     span = _years(years)
-    layout = Layout(span)
+    header = pl.read_csv(synthetic, n_rows=0).columns
+    layout = Layout(span, tuple(n for n in Layout(span).names if n in header))
     result = utility_report(
         read_ctdc(str(real), layout), read_ctdc(str(synthetic), layout), years=span
     )
