@@ -179,10 +179,10 @@ def utility_command(
     as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
 ) -> None:
     """One- and two-way marginal distances of synthetic to real data, and pairs lost."""
+    import polars as pl
+
     from palermo.publishing import read_ctdc, utility_report
     from palermo.publishing.layout import Layout
-
-    import polars as pl
 
     span = _years(years)
     header = pl.read_csv(synthetic, n_rows=0).columns
