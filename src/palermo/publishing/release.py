@@ -45,7 +45,7 @@ def _fresh_dir(out: Path) -> None:
         )
 
 
-def _write_dir(out: Path, files: dict[str, Callable[[Path], None]]) -> tuple[Path, ...]:
+def _write_dir(out: Path, files: dict[str, Callable[[Path], object]]) -> tuple[Path, ...]:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a release is meant to be read
@@ -83,8 +83,8 @@ def publish_tables(
         dataset=dataset, years=[spec.year], epsilon=spec.epsilon, release=f"tables -> {out}"
     )
     manifest = _manifest(result, dataset, ledger)
-    files: dict[str, Callable[[Path], None]] = {
-        f"{t.name}.csv": (lambda p, t=t: t.frame.write_csv(p)) for t in result.tables
+    files: dict[str, Callable[[Path], object]] = {
+        f"{t.name}.csv": t.frame.write_csv for t in result.tables
     }
     if rates is not None:
         files["sdg_16_2_2.csv"] = rates.write_csv
@@ -119,7 +119,8 @@ def publish_synthetic(
     ledger.check(dataset=dataset, years=years, epsilon=spec.epsilon)
     result = synthesize(frame, spec, progress=progress)
     ledger.charge(dataset=dataset, years=years, epsilon=spec.epsilon, release=f"synthetic -> {out}")
-    manifest = {
+    remaining = {y: ledger.remaining(dataset=dataset, year=y) for y in years}
+    manifest: dict[str, Any] = {
         "dataset": dataset,
         "epsilon": spec.epsilon,
         "epsilon_spent": result.epsilon_spent,
@@ -128,15 +129,16 @@ def publish_synthetic(
         "years": list(spec.years),
         "rows": result.frame.height,
         "pairs_measured": [list(p) for p in result.pairs],
-        "remaining": {y: ledger.remaining(dataset=dataset, year=y) for y in years},
+        "remaining": remaining,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = out.with_name(out.name + ".json")
     written = []
-    for path, write in (
+    writers: tuple[tuple[Path, Callable[[Path], object]], ...] = (
         (out, result.frame.write_csv),
         (meta, lambda p: p.write_text(json.dumps(manifest, indent=2))),
-    ):
+    )
+    for path, write in writers:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
         os.close(fd)
         try:
@@ -147,4 +149,4 @@ def publish_synthetic(
                 os.unlink(tmp)
             raise
         written.append(path)
-    return Published(tuple(written), spec.epsilon, manifest["remaining"], manifest), result
+    return Published(tuple(written), spec.epsilon, remaining, manifest), result

@@ -80,7 +80,7 @@ class _Scaled:
 
 def _require_mbi() -> Any:
     try:
-        import mbi
+        import mbi  # type: ignore[import-untyped]
     except ImportError as exc:
         raise PalermoError(
             "Synthetic data needs Private-PGM (the mbi package), which is not installed.",
