@@ -32,7 +32,7 @@ from palermo.publishing.layout import Layout, flag_columns
 from .conftest import YEARS
 
 DIMS = ("gender", "ageBroad", "form")
-TRIALS = 150
+TRIALS = 120
 
 
 def _with_form(template: dict[str, str], form: str) -> pl.DataFrame:

@@ -77,7 +77,8 @@ def laplace_histogram(
     if epsilon <= 0:
         raise PalermoError("Epsilon must be positive.", hint="Give --epsilon greater than 0.")
     counter, measurement, scale, spent = _histogram_measurement(size, epsilon, contributions)
-    data = indices.astype(np.int64).tolist()
+    # numpy arrays cross into OpenDP in one copy; lists are checked element by element.
+    data = np.ascontiguousarray(indices, dtype=np.int64)
     if size < _PARALLEL_CELLS:
         counts = np.asarray(measurement(data), dtype=np.int64)
     else:
@@ -105,7 +106,7 @@ def _noised_in_parts(exact: np.ndarray, scale: float) -> np.ndarray:
     workers = max(1, min(4, os.cpu_count() or 1))
     parts = np.array_split(exact, workers)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        noisy = list(pool.map(lambda part: noise(part.tolist()), parts))
+        noisy = list(pool.map(lambda part: noise(np.ascontiguousarray(part)), parts))
     return np.concatenate([np.asarray(p, dtype=np.int64) for p in noisy])
 
 
@@ -119,7 +120,7 @@ def _histogram_measurement(
     counter = dp.t.make_count_by_categories(
         domain,
         dp.symmetric_distance(),
-        categories=list(range(size)),
+        categories=np.arange(size, dtype=np.int64),
         null_category=False,
         MO=dp.L1Distance[dp.i64],
         TOA=dp.i64,
