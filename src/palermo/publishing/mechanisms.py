@@ -78,7 +78,7 @@ def laplace_histogram(
         raise PalermoError("Epsilon must be positive.", hint="Give --epsilon greater than 0.")
     counter, measurement, scale, spent = _histogram_measurement(size, epsilon, contributions)
     # numpy arrays cross into OpenDP in one copy; lists are checked element by element.
-    data = np.ascontiguousarray(indices, dtype=np.int64)
+    data = np.require(indices, dtype=np.int64, requirements=["C", "W"])
     if size < _PARALLEL_CELLS:
         counts = np.asarray(measurement(data), dtype=np.int64)
     else:
