@@ -12,7 +12,7 @@ DEMO_ENV := PALERMO_DATABASE_URL=sqlite:///$(DEMO_DIR)/palermo.db \
 $(BIN)/palermo: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,browser,spark]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,browser,spark,synthetic]'
 	touch $@
 
 install: $(BIN)/palermo

@@ -28,6 +28,7 @@ def _register_all() -> None:
         estimate,
         keys,
         pprl,
+        publish,
         screen,
         serve,
         simulate,
@@ -35,7 +36,8 @@ def _register_all() -> None:
         vocab,
     )
 
-    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, pprl, serve):
+    commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate, pprl, publish)
+    for module in (*commands, serve):
         module.register(app)
 
 
