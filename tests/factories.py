@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
+from sqlalchemy.orm import Session
+
 from palermo.accounts import service as accounts
-from palermo.store import Store
+from palermo.store import Store, audit
 from palermo.store.actor import Actor
 
 PASSWORD = "correct horse battery"
@@ -35,3 +39,12 @@ def make_agency_user(
             actor=system,
         )
         return accounts.actor_of(user, origin="127.0.0.1")
+
+
+TEST_FIXTURE = Actor.system("test-fixture")
+
+
+def as_fixture(session: Session) -> AbstractContextManager[Session]:
+    """For a test that writes rows directly (backdated history, hand-made records): the
+    model-layer audit needs someone to attribute them to, here the test itself."""
+    return audit.acting_as(session, TEST_FIXTURE)

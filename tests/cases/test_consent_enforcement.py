@@ -37,7 +37,7 @@ from palermo.store.models import AuditEntry, Case, Consent, Referral, ServiceDel
 from palermo.vocab import InformedOf
 from palermo.web.schemas.protect_json import ReferralOut
 from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
-from tests.factories import make_agency_user
+from tests.factories import as_fixture, make_agency_user
 
 TODAY = date.today()
 
@@ -96,7 +96,7 @@ def test_expired_sharing_consent_ends_the_grant_at_read_time(store: Store) -> No
     with store.session() as s:
         assert read_shared_case(s, case_id=case_id, actor=receiver).given_name == "Ana"
     sharing_id = _consent_of(store, case_id, "sharing")
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         s.get(Consent, sharing_id).expires_on = TODAY - timedelta(1)
     with store.session() as s:
         grants = grants_for(s, actor=receiver, case_id=case_id)
@@ -119,7 +119,7 @@ def test_sharing_consent_must_name_the_receiving_agency(store: Store) -> None:
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     rid = refer_now(store, sender, receiver, case_id, shared_fields=["identity"])
     sharing_id = _consent_of(store, case_id, "sharing")
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         # The consent is moved to another agency: the receiver's grant no longer stands.
         s.get(Consent, sharing_id).shared_with_agency_id = other.agency_id
     with store.session() as s:
@@ -246,7 +246,8 @@ def test_childs_own_sharing_consent_grants_nothing(store: Store) -> None:
             s, case_id=case_id, data=ChildProtectionUpdate(age_at_identification=16), actor=sender
         )
         # The case's birth date says adult; the age at identification says child (and wins).
-        s.get(Case, case_id).identified_on = TODAY
+        with as_fixture(s):
+            s.get(Case, case_id).identified_on = TODAY
     with store.session() as s:
         view = read_shared_case(s, case_id=case_id, actor=receiver)
         assert view.given_name is None
@@ -390,7 +391,8 @@ def test_closing_for_withdrawn_consent_withdraws_the_consents(store: Store) -> N
             data=ConsentCreate(purpose="statistics", informed_of=list(InformedOf)),
             actor=sender,
         )
-        expired.expires_on = TODAY - timedelta(1)
+        with as_fixture(s):
+            expired.expires_on = TODAY - timedelta(1)
         expired_id = expired.id
     with store.session() as s:
         close_case(s, case_id=case_id, reason_code="consent_withdrawn", note=None, actor=sender)

@@ -29,7 +29,7 @@ from palermo.store import Store
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry
 from palermo.vocab import NrmStep
-from tests.factories import make_agency_user
+from tests.factories import as_fixture, make_agency_user
 
 FRIDAY = date(2025, 3, 7)
 
@@ -198,7 +198,7 @@ def test_alerts_preselection_misses_nothing_and_limit_keeps_the_most_urgent(
         )
     start = date(2025, 1, 6)
     ids = [_open(store, worker, start + timedelta(days=4 * i)) for i in range(12)]
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         for n, case_id in enumerate(ids):
             case = s.get(Case, case_id)
             if n % 4 == 1:  # no identification date: the clock starts when the case was opened
@@ -227,15 +227,16 @@ def test_alerts_preselection_misses_nothing_and_limit_keeps_the_most_urgent(
                 today=date(2025, 12, 31),
             )
             if n in (0, 6):  # a short period, and a long one after an extension
-                s.add(
-                    RecoveryPeriod(
-                        case_id=case_id,
-                        starts_on=decided,
-                        ends_on=decided + timedelta(days=10 if n == 0 else 30),
-                        extended_to=None if n == 0 else decided + timedelta(days=90),
-                        recorded_by="test",
+                with as_fixture(s):
+                    s.add(
+                        RecoveryPeriod(
+                            case_id=case_id,
+                            starts_on=decided,
+                            ends_on=decided + timedelta(days=10 if n == 0 else 30),
+                            extended_to=None if n == 0 else decided + timedelta(days=90),
+                            recorded_by="test",
+                        )
                     )
-                )
 
     def one_by_one(today: date, within: int | None) -> list[tuple]:
         out = []

@@ -19,7 +19,7 @@ from palermo.cases.work.reports import (
 from palermo.errors import PermissionDenied, ValidationFailed
 from palermo.store import Store
 from palermo.store.models import Case, Referral, ServiceDelivery, SupportPlanItem
-from tests.factories import make_agency_user
+from tests.factories import as_fixture, make_agency_user
 
 FROM, TO = date(2025, 1, 1), date(2025, 3, 31)
 
@@ -35,7 +35,7 @@ def test_percentile_nearest_rank() -> None:
 def _world(store: Store):
     worker = make_agency_user(store)
     shelter = make_agency_user(store, agency="Shelter South", username="shelter")
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         ids = []
         for ident in (date(2025, 1, 10), date(2025, 2, 1), date(2025, 3, 1), date(2024, 12, 1)):
             ids.append(
@@ -149,7 +149,7 @@ def test_accepted_then_revoked_still_counts_as_accepted(store: Store) -> None:
     """Review M1: a referral accepted and later revoked was answered and accepted."""
     worker = make_agency_user(store)
     shelter = make_agency_user(store, agency="Shelter South", username="shelter")
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         case_id = cases.open_case(
             s,
             data=CaseCreate(person=PersonData(given_name="Test"), identified_on=date(2025, 1, 10)),
@@ -191,7 +191,7 @@ def test_accepted_then_revoked_still_counts_as_accepted(store: Store) -> None:
 
 def test_referral_revoked_before_any_answer_is_reported_apart(store: Store) -> None:
     worker, _ = _world(store)
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         ref = s.scalar(select(Referral).where(Referral.status == "in_progress"))
         ref.status, ref.revoked_at = "revoked", datetime(2025, 3, 21, 9)
     with store.session() as s:

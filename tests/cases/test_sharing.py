@@ -22,6 +22,7 @@ from palermo.errors import NotFound
 from palermo.store import Store
 from palermo.store.models import AuditEntry, NeedsAssessment
 from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
+from tests.factories import as_fixture
 
 
 def test_view_holds_only_the_shared_groups(store: Store) -> None:
@@ -47,7 +48,7 @@ def test_groups_of_several_referrals_add_up(store: Store) -> None:
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     refer_now(store, sender, receiver, case_id, shared_fields=["birth_date"])
     refer_now(store, sender, receiver, case_id, shared_fields=["document", "needs"])
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         s.add(
             NeedsAssessment(
                 case_id=case_id,

@@ -31,6 +31,7 @@ def actor_of(user: User, origin: str | None = None) -> Actor:
     )
 
 
+@audit.audited
 def create_agency(
     session: Session, *, name: str, type: str, country: str, actor: Actor, city: str | None = None
 ) -> Agency:
@@ -44,17 +45,10 @@ def create_agency(
     agency = Agency(name=name, type=type, country=country, city=city)
     session.add(agency)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="agency",
-        entity_id=agency.id,
-        fields=["name", "type", "country"],
-    )
     return agency
 
 
+@audit.audited
 def create_user(
     session: Session,
     *,
@@ -91,14 +85,6 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="user",
-        entity_id=user.id,
-        fields=["username", "role", "agency_id"],
-    )
     return user
 
 
@@ -165,6 +151,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@audit.audited
 def issue_token(session: Session, *, username: str, actor: Actor) -> str:
     """A new bearer token for ``username``; shown once, only its hash is kept."""
     user = session.scalar(select(User).where(User.username == username))
@@ -175,7 +162,6 @@ def issue_token(session: Session, *, username: str, actor: Actor) -> str:
         )
     token = "plm_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
-    audit.record(session, actor=actor, action="create", entity="api_token", entity_id=user.id)
     return token
 
 

@@ -153,9 +153,12 @@ def deny_unseen(
     message: str | None = None,
     hint: str | None = None,
 ) -> NoReturn:
-    """Audit a denied attempt on a record the actor may not know of, then raise NotFound."""
-    # The denial must be kept although the request fails, so it is committed now. Services
-    # check access before changing anything, so nothing half-done is committed with it.
+    """Audit a denied attempt on a record the actor may not know of, then raise NotFound.
+
+    The request fails, so its unit of work is rolled back first: nothing it had pending
+    is committed with the denial, which is kept in a transaction of its own.
+    """
+    session.rollback()
     audit.record(
         session, actor=actor, action=doing, entity=entity, entity_id=case_id, outcome="denied"
     )

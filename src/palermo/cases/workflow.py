@@ -30,11 +30,13 @@ from palermo.cases.referrals.states import GRANTING_STATES, OPEN_STATES
 from palermo.cases.support.lifecycle import close_case_record
 from palermo.errors import Conflict
 from palermo.i18n import msg
+from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseStatusChange, Consent, Referral
 from palermo.vocab import CaseClosureReason, ConsentPurpose
 
 
+@audit.audited
 def withdraw_consent(
     session: Session, *, consent_id: int, actor: Actor, note: str | None = None
 ) -> Consent:
@@ -61,6 +63,7 @@ def _withdraw(session: Session, consent: Consent, *, actor: Actor, note: str | N
     end_with_consent(session, consent=consent, actor=actor)
 
 
+@audit.audited
 def end_with_consent(session: Session, *, consent: Consent, actor: Actor) -> list[Referral]:
     """End what a consent just withdrawn allowed; returns the referrals revoked."""
     today = clock.today()
@@ -90,6 +93,7 @@ def end_with_consent(session: Session, *, consent: Consent, actor: Actor) -> lis
     return rows
 
 
+@audit.audited
 def withdraw_valid_consents(
     session: Session, *, case: Case, actor: Actor, note: str | None = None
 ) -> list[Consent]:
@@ -107,6 +111,7 @@ def withdraw_valid_consents(
     return list(rows)
 
 
+@audit.audited
 def end_on_close(
     session: Session, *, case_id: int, actor: Actor, referred_to_agency_id: int | None = None
 ) -> list[Referral]:
@@ -120,6 +125,7 @@ def end_on_close(
     return rows
 
 
+@audit.audited
 def close_case(
     session: Session,
     *,

@@ -31,7 +31,7 @@ from palermo.cases.support.plan import assess_needs
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.errors import PalermoError
 from palermo.simulate.casework import Casework, ReferralEvent
-from palermo.store import Store
+from palermo.store import Store, audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseStatusChange
 from palermo.vocab import InformedOf
@@ -64,6 +64,15 @@ class CaseworkTally:
 
 def _at(day: date) -> datetime:
     return datetime.combine(day, time(10, 0))
+
+
+def _backdate(session: Session, actor: Actor, row: object, **values: object) -> None:
+    """Give a row the dates of its simulated history, audited as such ("backdate") and
+    attributed to the actor whose step it was."""
+    with audit.acting_as(session, actor):
+        audit.name_change(session, row, "backdate")
+        for key, value in values.items():
+            setattr(row, key, value)
 
 
 def _consent_data(
@@ -105,13 +114,13 @@ def _refer(
         respond_by=None,
         actor=sender,
     )
-    ref.created_at = _at(event.sent_on)
+    _backdate(session, sender, ref, created_at=_at(event.sent_on))
     tally.referrals += 1
     if event.state == "in_progress":
         return
     if event.state == "revoked":
         revoke_referral(session, referral_id=ref.id, actor=sender)
-        ref.revoked_at = _at(event.answered_on or event.sent_on)
+        _backdate(session, sender, ref, revoked_at=_at(event.answered_on or event.sent_on))
         return
     if event.state == "rejected":
         reject_referral(
@@ -120,10 +129,10 @@ def _refer(
             actor=receiver,
             reason="No capacity at the time of the request.",
         )
-        ref.responded_at = _at(event.answered_on or event.sent_on)
+        _backdate(session, receiver, ref, responded_at=_at(event.answered_on or event.sent_on))
         return
     accept_referral(session, referral_id=ref.id, actor=receiver)
-    ref.responded_at = _at(event.answered_on or event.sent_on)
+    _backdate(session, receiver, ref, responded_at=_at(event.answered_on or event.sent_on))
     if event.state == "done" and event.delivered_on:
         record_service(
             session,
@@ -134,7 +143,7 @@ def _refer(
             actor=receiver,
         )
         complete_referral(session, referral_id=ref.id, actor=receiver)
-        ref.done_at = _at(event.delivered_on)
+        _backdate(session, receiver, ref, done_at=_at(event.delivered_on))
         tally.services += 1
 
 
@@ -201,12 +210,12 @@ def _play(
                     actor=worker,
                 )
     for row, event in zip(made, work.consents, strict=True):
-        row.expires_on = event.expires_on
+        _backdate(session, worker, row, expires_on=event.expires_on)
         if event.withdrawn_on:
             withdraw_consent(
                 session, consent_id=row.id, actor=worker, note="Withdrawn by the person."
             )
-            row.withdrawn_on = event.withdrawn_on
+            _backdate(session, worker, row, withdrawn_on=event.withdrawn_on)
     if work.closed_on and work.closure_reason:
         close_case(
             session, case_id=case.id, reason_code=work.closure_reason, note=None, actor=worker
@@ -217,7 +226,7 @@ def _play(
             .order_by(CaseStatusChange.id.desc())
         ).first()
         if change is not None:
-            change.changed_at = _at(work.closed_on)
+            _backdate(session, worker, change, changed_at=_at(work.closed_on))
         tally.closures += 1
 
 

@@ -87,6 +87,7 @@ def case_for_screening(session: Session, *, case_id: int, actor: Actor) -> Case:
     return load_case(session, case_id=case_id, actor=actor, doing="screen")
 
 
+@audit.audited
 def screen_case(
     session: Session, *, case_id: int, facts: Facts, actor: Actor
 ) -> ScreeningAssessment:
@@ -107,17 +108,10 @@ def screen_case(
     )
     session.add(record)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="case",
-        entity_id=case.id,
-        fields=AUDIT_FIELDS,
-    )
     return record
 
 
+@audit.audited
 def screen_cases(
     session: Session, *, items: Sequence[tuple[int, Facts]], actor: Actor
 ) -> list[ScreeningAssessment]:

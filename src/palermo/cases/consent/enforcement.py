@@ -89,6 +89,7 @@ def _why_missing(
     return None
 
 
+@audit.audited
 def require_consent(
     session: Session,
     *,
@@ -119,15 +120,8 @@ def require_consent(
             supervisor=actor.username,
         )
         session.add(override)
+        audit.name_change(session, override, "override", fields=["purpose", "action", "reason"])
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="override",
-            entity="consent_override",
-            entity_id=override.id,
-            fields=["purpose", "action", "reason"],
-        )
         return override
     words = PURPOSE_WORDS[wanted]
     if wanted == ConsentPurpose.sharing and to_agency_id is not None:

@@ -114,6 +114,7 @@ def _check(session: Session, case: Case, data: ConsentCreate) -> str | None:
     return guardian if data.given_by == ConsentGiver.guardian else None
 
 
+@audit.audited
 def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor: Actor) -> Consent:
     access.require_role(actor, access.CASE_WRITERS, doing=msg("record consent"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
@@ -132,13 +133,6 @@ def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor
     )
     session.add(consent)
     session.flush()
-    fields = ["purpose", "given_by", "informed_of", "given_on"]
-    fields += [
-        f for f in ("guardian_name", "expires_on", "shared_with_agency_id") if getattr(consent, f)
-    ]
-    audit.record(
-        session, actor=actor, action="create", entity="consent", entity_id=consent.id, fields=fields
-    )
     return consent
 
 
@@ -149,21 +143,14 @@ def load_consent(session: Session, *, consent_id: int, actor: Actor, doing: str)
     )
 
 
+@audit.audited
 def mark_withdrawn(session: Session, consent: Consent, *, actor: Actor, note: str | None) -> None:
     """Record the withdrawal on the consent itself. What the consent allowed is ended by
     ``palermo.cases.workflow.withdraw_consent``, which calls this."""
+    audit.name_change(session, consent, "withdraw")
     consent.withdrawn_on = clock.today()
     consent.withdrawal_note = (note or "").strip() or None
     session.flush()
-    fields = ["withdrawn_on"] + (["withdrawal_note"] if consent.withdrawal_note else [])
-    audit.record(
-        session,
-        actor=actor,
-        action="withdraw",
-        entity="consent",
-        entity_id=consent.id,
-        fields=fields,
-    )
 
 
 def list_consents(session: Session, *, case_id: int, actor: Actor) -> list[Consent]:

@@ -161,6 +161,7 @@ def _consenting_cases(session: Session, *, agency_id: int) -> list[Case]:
     ]
 
 
+@audit.audited
 def propose_matches(
     session: Session,
     *,
@@ -215,10 +216,7 @@ def propose_matches(
     decided = set()
     for old in existing:
         if old.status == "proposed":
-            audit.record(
-                session, actor=actor, action="delete", entity="tracing_match", entity_id=old.id,
-                fields=["replaced"],
-            )  # fmt: skip
+            audit.name_change(session, old, "delete", fields=["replaced"])
             session.delete(old)
         else:
             decided.add((old.candidate_person_id, old.candidate_request_id))
@@ -240,12 +238,9 @@ def propose_matches(
         if len(proposed) == limit:
             break
     session.add_all(proposed)
-    session.flush()
     for match in proposed:
-        audit.record(
-            session, actor=actor, action="propose", entity="tracing_match", entity_id=match.id,
-            fields=["score", "reasons", "candidate"],
-        )  # fmt: skip
+        audit.name_change(session, match, "propose", fields=["score", "reasons", "candidate"])
+    session.flush()
     return proposed
 
 
@@ -258,20 +253,13 @@ def _reunification(session: Session, request: TracingRequest, match: TracingMatc
     )
     session.add(item)
     session.flush()
-    audit.record(
-        session, actor=actor, action="create", entity="support_plan_item", entity_id=item.id,
-        fields=["service_type", "objectives", "action_plan"],
-    )  # fmt: skip
 
 
 def _mark_matched(session: Session, request: TracingRequest, actor: Actor) -> None:
     request.status = "matched"
-    audit.record(
-        session, actor=actor, action="update", entity="tracing_request", entity_id=request.id,
-        fields=["status"],
-    )  # fmt: skip
 
 
+@audit.audited
 def verify_match(
     session: Session,
     *,
@@ -333,13 +321,10 @@ def verify_match(
             ),
             hint=msg("Reject the proposal; it can be proposed again if they consent again."),
         )
+    audit.name_change(session, match, "verify", fields=["status", "verified_by"])
     match.status = decided.value
     match.verified_by = actor.username
     match.verified_at = utcnow()
-    audit.record(
-        session, actor=actor, action="verify", entity="tracing_match", entity_id=match.id,
-        fields=["status", "verified_by"],
-    )  # fmt: skip
     if decided is TracingDecision.confirmed:
         _mark_matched(session, request, actor)
         _reunification(session, request, match, actor)

@@ -85,6 +85,7 @@ def _check(data: TracingRequestCreate) -> None:
         )
 
 
+@audit.audited
 def open_tracing_request(
     session: Session, *, case_id: int, data: TracingRequestCreate, actor: Actor
 ) -> TracingRequest:
@@ -108,11 +109,6 @@ def open_tracing_request(
     )
     session.add(row)
     session.flush()
-    fields = [f for f in REQUEST_FIELDS if getattr(row, f) is not None]
-    audit.record(
-        session, actor=actor, action="create", entity="tracing_request", entity_id=row.id,
-        fields=fields,
-    )  # fmt: skip
     return row
 
 

@@ -59,6 +59,7 @@ def countries_with_rules(session: Session) -> list[str]:
     return sorted(set(session.scalars(select(NrmDeadlineRule.country))))
 
 
+@audit.audited
 def set_deadline_rule(
     session: Session,
     *,
@@ -103,7 +104,6 @@ def set_deadline_rule(
             NrmDeadlineRule.country == country, NrmDeadlineRule.step == step
         )
     )
-    action = "update" if row else "create"
     if row is None:
         row = NrmDeadlineRule(country=country, step=step)
         row.warn_days_before = DEFAULT_RULES[NrmStep(step)].warn_days_before
@@ -113,14 +113,6 @@ def set_deadline_rule(
     if warn_days_before is not None:
         row.warn_days_before = warn_days_before
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="nrm_deadline_rule",
-        entity_id=row.id,
-        fields=["country", "step", "days", "working_days", "warn_days_before"],
-    )
     return row
 
 

@@ -206,6 +206,7 @@ def writable_case(session: Session, case_id: int, actor: Actor, doing: str) -> C
     return access.load_case(session, case_id=case_id, actor=actor, doing="update")
 
 
+@audit.audited
 def record_decision(
     session: Session, *, case_id: int, data: DecisionCreate, actor: Actor, today: date | None = None
 ) -> NrmDecision:
@@ -231,30 +232,10 @@ def record_decision(
     fields = ["stage", "result", "decision_maker", "decision_org", "decided_on", "reasons"]
     if data.reconsiders_id is not None:
         fields.append("reconsiders_id")
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="nrm_decision",
-        entity_id=row.id,
-        fields=fields,
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="case",
-        entity_id=case.id,
-        fields=[
-            "trafficking_status",
-            "status_decided_by",
-            "status_decision_org",
-            "status_decided_on",
-        ],
-    )
     return row
 
 
+@audit.audited
 def request_reconsideration(
     session: Session,
     *,
@@ -321,14 +302,6 @@ def request_reconsideration(
     )
     session.add(row)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="nrm_decision",
-        entity_id=row.id,
-        fields=["stage", "result", "decision_maker", "decided_on", "reasons", "reconsiders_id"],
-    )
     return row
 
 

@@ -31,6 +31,7 @@ def _default_end(session: Session, case: Case, starts_on: date, actor: Actor) ->
     return add_days(starts_on, rule.days, working_days=rule.working_days)
 
 
+@audit.audited
 def start_recovery_period(
     session: Session,
     *,
@@ -72,17 +73,10 @@ def start_recovery_period(
     )
     session.add(row)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="recovery_period",
-        entity_id=row.id,
-        fields=["starts_on", "ends_on"],
-    )
     return row
 
 
+@audit.audited
 def extend_recovery_period(
     session: Session, *, case_id: int, extended_to: date, reason: str, actor: Actor
 ) -> RecoveryPeriod:
@@ -119,14 +113,6 @@ def extend_recovery_period(
     row.extension_reason = f"{row.extension_reason}\n{line}" if row.extension_reason else line
     row.extended_to = extended_to
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="recovery_period",
-        entity_id=row.id,
-        fields=["extended_to", "extension_reason"],
-    )
     return row
 
 

@@ -104,11 +104,12 @@ def _perpetrators(data: list[PerpetratorData], agency_id: int) -> list[Perpetrat
     return result
 
 
+@audit.audited
 def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
     access.require_role(actor, access.CASE_WRITERS, doing=msg("open cases"))
     _refuse_if_bad(data)
     victim = Person(agency_id=actor.agency_id)
-    person_fields = apply_person_data(victim, data.person.model_dump())
+    apply_person_data(victim, data.person.model_dump())
     case = Case(
         reference=f"tmp-{secrets.token_hex(8)}",
         agency_id=actor.agency_id,
@@ -123,18 +124,6 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
     session.add(case)
     session.flush()
     case.reference = f"PAL-{actor.agency_id:03d}-{case.id:07d}"
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="person",
-        entity_id=victim.id,
-        fields=person_fields,
-    )
-    case_fields = [f for f in data.model_fields_set if f != "person"]
-    audit.record(
-        session, actor=actor, action="create", entity="case", entity_id=case.id, fields=case_fields
-    )
     return case
 
 
@@ -145,18 +134,17 @@ def read_case(session: Session, *, case_id: int, actor: Actor) -> Case:
     return case
 
 
+@audit.audited
 def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Actor) -> Case:
     access.require_role(actor, access.CASE_WRITERS, doing=msg("edit cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     _refuse_if_bad(data)
     given = data.model_fields_set
-    changed: list[str] = []
     for field in SCALAR_FIELDS:
         if field in given and getattr(case, field) != getattr(data, field):
             if field == "status" and data.status is None:
                 continue
             setattr(case, field, getattr(data, field))
-            changed.append(field)
     for field in MULTI_CODED_FIELDS:
         wanted = getattr(data, field)
         if (
@@ -165,11 +153,9 @@ def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Acto
             and case.codes_for(field) != list(dict.fromkeys(wanted))
         ):
             case.set_codes(field, wanted)
-            changed.append(field)
     current = case_to_create(case) if {"events", "perpetrators"} & given else None
     if "events" in given and data.events is not None and data.events != current.events:
         case.events = _events(data.events)
-        changed.append("events")
     if (
         "perpetrators" in given
         and data.perpetrators is not None
@@ -180,28 +166,13 @@ def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Acto
         session.flush()
         for person in former:  # their encrypted names must not outlive the record
             session.delete(person)
-        changed.append("perpetrators")
     if "person" in given and data.person is not None:
-        person_changed = apply_person_data(
-            case.victim, data.person.model_dump(include=data.person.model_fields_set)
-        )
-        if person_changed:
-            audit.record(
-                session,
-                actor=actor,
-                action="update",
-                entity="person",
-                entity_id=case.victim_id,
-                fields=person_changed,
-            )
-    if changed:
-        audit.record(
-            session, actor=actor, action="update", entity="case", entity_id=case.id, fields=changed
-        )
+        apply_person_data(case.victim, data.person.model_dump(include=data.person.model_fields_set))
     session.flush()
     return case
 
 
+@audit.audited
 def add_comment(session: Session, *, case_id: int, body: str, actor: Actor) -> CaseComment:
     access.require_role(actor, access.CASE_WRITERS, doing=msg("comment on cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
@@ -213,9 +184,6 @@ def add_comment(session: Session, *, case_id: int, body: str, actor: Actor) -> C
     comment = CaseComment(case=case, author_id=actor.user_id, author_name=actor.username, body=body)
     session.add(comment)
     session.flush()
-    audit.record(
-        session, actor=actor, action="update", entity="case", entity_id=case.id, fields=["comments"]
-    )
     return comment
 
 

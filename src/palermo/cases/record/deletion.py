@@ -84,6 +84,7 @@ def _dependents(case: Case) -> list[tuple[str, type, ColumnElement[bool]]]:
     ]
 
 
+@audit.audited
 def delete_case(session: Session, *, case_id: int, actor: Actor) -> None:
     """Delete a case and everything recorded on it, in one transaction.
 
@@ -138,9 +139,9 @@ def delete_case(session: Session, *, case_id: int, actor: Actor) -> None:
     removed.append(("persons", len(people)))
     if index_entries:
         removed.append(("person_index_entries", index_entries))
-    audit.record(session, actor=actor, action="delete", entity="case", entity_id=case_id)
-    audit.record(session, actor=actor, action="delete", entity="person", entity_id=victim.id)
-    # One entry per kind on the case's trail: the kind and how many, never a value.
+    # The case's and the persons' own entries come from the model layer; the rows removed
+    # in bulk above are counted here, one entry per kind on the case's trail: the kind and
+    # how many, never a value.
     for plural, count in removed:
         audit.record(
             session, actor=actor, action="delete", entity="case", entity_id=case_id,

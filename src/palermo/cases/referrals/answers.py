@@ -78,7 +78,7 @@ def _move(
     side: str,
     allowed_from: frozenset[ReferralState],
     to: ReferralState,
-    extra_fields: tuple[str, ...] = (),
+    also: dict[str, object] | None = None,
 ) -> Referral:
     access.require_role(actor, access.CASE_WRITERS, doing=_DOING[action])
     referral = _load(session, referral_id=referral_id, actor=actor)
@@ -97,16 +97,12 @@ def _move(
             ),
             hint=msg("Reload the referral to see its current state."),
         )
+    # The entry names the state reached (and what came with it), not the timestamps.
+    audit.name_change(session, referral, action, fields=[str(to), *(also or {})])
     _set_state(referral, to)
+    for key, value in (also or {}).items():
+        setattr(referral, key, value)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="referral",
-        entity_id=referral.id,
-        fields=[str(to), *extra_fields],
-    )
     return referral
 
 
@@ -121,6 +117,7 @@ def _set_state(referral: Referral, to: ReferralState) -> None:
         referral.revoked_at = now
 
 
+@audit.audited
 def accept_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
     return _move(
         session,
@@ -133,6 +130,7 @@ def accept_referral(session: Session, *, referral_id: int, actor: Actor) -> Refe
     )
 
 
+@audit.audited
 def reject_referral(session: Session, *, referral_id: int, reason: str, actor: Actor) -> Referral:
     reason = (reason or "").strip()
     if not reason:
@@ -148,14 +146,13 @@ def reject_referral(session: Session, *, referral_id: int, reason: str, actor: A
         side="receiver",
         allowed_from=frozenset({ReferralState.in_progress}),
         to=ReferralState.rejected,
-        extra_fields=("rejection_reason",),
+        also={"rejection_reason": reason},
     )
-    referral.rejection_reason = reason
-    session.flush()
     # The receiver's answer no longer shows the sender's note.
     return _as_seen_by(referral, actor)
 
 
+@audit.audited
 def complete_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
     return _move(
         session,
@@ -168,6 +165,7 @@ def complete_referral(session: Session, *, referral_id: int, actor: Actor) -> Re
     )
 
 
+@audit.audited
 def revoke_referral(session: Session, *, referral_id: int, actor: Actor) -> Referral:
     """The sender withdraws the referral; a done one too, which ends the access it grants."""
     return _move(
@@ -181,19 +179,13 @@ def revoke_referral(session: Session, *, referral_id: int, actor: Actor) -> Refe
     )
 
 
+@audit.audited
 def revoke_on_behalf(session: Session, rows: list[Referral], *, actor: Actor, why: str) -> None:
     """Revoke ``rows`` on the sender's behalf, each audited with the reason ``why``."""
     for referral in rows:
+        audit.name_change(session, referral, "revoke", fields=[why])
         _set_state(referral, ReferralState.revoked)
-        session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="revoke",
-            entity="referral",
-            entity_id=referral.id,
-            fields=[why],
-        )
+    session.flush()
 
 
 def referrals_of_case(

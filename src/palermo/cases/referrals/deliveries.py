@@ -28,6 +28,7 @@ from palermo.vocab import ReferralState, ServiceType
 RECORDING_STATES = frozenset({ReferralState.accepted, ReferralState.done})
 
 
+@audit.audited
 def record_service(
     session: Session,
     *,
@@ -89,20 +90,10 @@ def record_service(
     )
     session.add(service)
     session.flush()
-    fields = ["service_type"] + [
-        f for f in ("planned_on", "delivered_on", "outcome", "referral_id") if getattr(service, f)
-    ]
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="service_delivery",
-        entity_id=service.id,
-        fields=fields,
-    )
     return service
 
 
+@audit.audited
 def deliver_service(
     session: Session, *, service_id: int, delivered_on: date, outcome: str | None, actor: Actor
 ) -> ServiceDelivery:
@@ -141,17 +132,10 @@ def deliver_service(
             msg("The delivery date is in the future."),
             problems=[FieldProblem(field="delivered_on", reason=msg("in the future"))],
         )
+    audit.name_change(session, service, "deliver")
     service.delivered_on = delivered_on
     service.outcome = (outcome or "").strip() or service.outcome
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="service_delivery",
-        entity_id=service.id,
-        fields=["delivered_on", "outcome"] if outcome else ["delivered_on"],
-    )
     return service
 
 

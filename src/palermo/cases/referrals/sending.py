@@ -37,6 +37,7 @@ def _check_service(service: str | None) -> str | None:
     return str(ServiceType.parse(service))
 
 
+@audit.audited
 def refer(
     session: Session,
     *,
@@ -103,14 +104,6 @@ def refer(
     )
     session.add(referral)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="referral",
-        entity_id=referral.id,
-        fields=[str(ReferralState.in_progress)],
-    )
     if groups:
         # Which fields crossed to which record: names only, on the case's own trail.
         audit.record(

@@ -55,6 +55,7 @@ class StatusChangeRead(BaseModel):
 CHILD_FIELDS = ("age_at_identification", "guardian_name", "guardian_contact", "best_interests_flag")
 
 
+@audit.audited
 def update_child_protection(
     session: Session, *, case_id: int, data: ChildProtectionUpdate, actor: Actor
 ) -> Case:
@@ -74,9 +75,6 @@ def update_child_protection(
             changed.append(field)
     if changed:
         session.flush()
-        audit.record(
-            session, actor=actor, action="update", entity="case", entity_id=case.id, fields=changed
-        )
     return case
 
 
@@ -97,6 +95,7 @@ def _status_change(
     return change
 
 
+@audit.audited
 def close_case_record(
     session: Session,
     *,
@@ -131,19 +130,13 @@ def close_case_record(
         # case_status_change has no agency column yet: the receiving agency is kept in words.
         note = f"Referred to {agency.name}." + (f" {note}" if note else "")
     to = CLOSED_REFERRED if referred else CLOSED
+    audit.name_change(session, case, "close", fields=["status", "closure_reason"])
     case.closure_reason = note or reason.label("en")
     change = _status_change(session, case, to=to.value, code=reason.value, reason=note, actor=actor)
-    audit.record(
-        session,
-        actor=actor,
-        action="close",
-        entity="case",
-        entity_id=case.id,
-        fields=["status", "closure_reason"],
-    )
     return change, case, reason
 
 
+@audit.audited
 def reopen_case(session: Session, *, case_id: int, reason: str, actor: Actor) -> CaseStatusChange:
     access.require_role(actor, access.CASE_WRITERS, doing=msg("reopen cases"))
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
@@ -160,16 +153,9 @@ def reopen_case(session: Session, *, case_id: int, reason: str, actor: Actor) ->
         raise ValidationFailed(
             msg("Say why the case is reopened."), problems=[FieldProblem("reason", msg("required"))]
         )
+    audit.name_change(session, case, "reopen", fields=["status", "closure_reason"])
     case.closure_reason = None
     change = _status_change(session, case, to=ACTIVE.value, code=None, reason=reason, actor=actor)
-    audit.record(
-        session,
-        actor=actor,
-        action="reopen",
-        entity="case",
-        entity_id=case.id,
-        fields=["status", "closure_reason"],
-    )
     return change
 
 

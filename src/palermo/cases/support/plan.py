@@ -89,6 +89,7 @@ def parse_needs(needs: list[str]) -> list[ServiceType]:
     return list(dict.fromkeys(found))
 
 
+@audit.audited
 def assess_needs(
     session: Session,
     *,
@@ -124,15 +125,6 @@ def assess_needs(
     )
     session.add(row)
     session.flush()
-    fields = ["assessed_on", "needs"] + (["notes"] if notes else [])
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="needs_assessment",
-        entity_id=row.id,
-        fields=fields,
-    )
     return row
 
 
@@ -145,6 +137,7 @@ def _check_dates(actual_end: date | None) -> None:
         )
 
 
+@audit.audited
 def add_plan_item(
     session: Session, *, case_id: int, data: PlanItemCreate, actor: Actor
 ) -> SupportPlanItem:
@@ -154,15 +147,6 @@ def add_plan_item(
     item = SupportPlanItem(case_id=case.id, **data.model_dump())
     session.add(item)
     session.flush()
-    fields = [f for f in PLAN_FIELDS if getattr(item, f) is not None]
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="support_plan_item",
-        entity_id=item.id,
-        fields=fields,
-    )
     return item
 
 
@@ -179,6 +163,7 @@ def _load_item(session: Session, *, item_id: int, actor: Actor) -> SupportPlanIt
     )
 
 
+@audit.audited
 def update_plan_item(
     session: Session, *, item_id: int, data: PlanItemUpdate, actor: Actor
 ) -> SupportPlanItem:
@@ -199,25 +184,15 @@ def update_plan_item(
             changed.append(field)
     if changed:
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="update",
-            entity="support_plan_item",
-            entity_id=item.id,
-            fields=changed,
-        )
     return item
 
 
+@audit.audited
 def remove_plan_item(session: Session, *, item_id: int, actor: Actor) -> None:
     access.require_role(actor, access.CASE_WRITERS, doing=msg("edit support plans"))
     item = _load_item(session, item_id=item_id, actor=actor)
     session.delete(item)
     session.flush()
-    audit.record(
-        session, actor=actor, action="delete", entity="support_plan_item", entity_id=item_id
-    )
 
 
 def support_plan(session: Session, *, case_id: int) -> list[SupportPlanItem]:

@@ -8,12 +8,12 @@
 
 from palermo.store.audit.chain import GENESIS, ChainReport, record, verify_chain
 from palermo.store.audit.changes import (
-    AuditSpec,
     UnattributedChange,
     acting_as,
     audited,
     name_change,
 )
+from palermo.store.models.auditing import AuditSpec
 
 __all__ = [
     "GENESIS",

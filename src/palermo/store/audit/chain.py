@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from palermo.i18n import msg
@@ -50,16 +50,29 @@ def _forget_head(session: Session, *_args: object) -> None:
     session.info.pop(_HEAD_KEY, None)
 
 
-def _head(session: Session) -> AuditHead:
-    """The locked head row, fetched once per transaction (the lock lasts until commit)."""
+@dataclass
+class _Head:
+    last_id: int
+    last_hash: str
+
+
+def _head(session: Session) -> _Head:
+    """The head of the chain, locked and read once per transaction (the lock lasts until
+    commit). Entries and the head are written with Core statements on the session's own
+    connection, so they can be appended from inside a flush (the model-layer trail)."""
     head = session.info.get(_HEAD_KEY)
-    if head is not None and head in session:
+    if head is not None:
         return head
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
-    if head is None:
-        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
-        session.add(head)
-        session.flush()
+    conn = session.connection()
+    table = AuditHead.__table__
+    row = conn.execute(
+        select(table.c.last_id, table.c.last_hash).where(table.c.id == 1).with_for_update()
+    ).first()
+    if row is None:
+        conn.execute(insert(table).values(id=1, last_id=0, last_hash=GENESIS))
+        head = _Head(0, GENESIS)
+    else:
+        head = _Head(row.last_id, row.last_hash)
     session.info[_HEAD_KEY] = head
     return head
 
@@ -91,9 +104,15 @@ def record(
         prev_hash=head.last_hash,
     )
     entry.hash = _digest(entry)
-    session.add(entry)
-    head.last_id = entry.id
-    head.last_hash = entry.hash
+    conn = session.connection()
+    columns = [c.name for c in AuditEntry.__table__.columns]
+    conn.execute(insert(AuditEntry.__table__).values({c: getattr(entry, c) for c in columns}))
+    conn.execute(
+        update(AuditHead.__table__)
+        .where(AuditHead.__table__.c.id == 1)
+        .values(last_id=entry.id, last_hash=entry.hash)
+    )
+    head.last_id, head.last_hash = entry.id, entry.hash
     return entry
 
 

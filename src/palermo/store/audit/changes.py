@@ -22,13 +22,14 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from palermo.store.actor import Actor
 from palermo.store.audit.chain import record
+from palermo.store.models.auditing import AuditSpec
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,24 +37,6 @@ R = TypeVar("R")
 _ACTORS = "palermo.audit_actors"
 _NAMED = "palermo.audit_named"
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at"})
-
-
-@dataclass(frozen=True)
-class AuditSpec:
-    """How a model's changes are recorded.
-
-    ``entity``: the entity name of its own entries. ``parent``: for a row that is part of
-    another record, the name of the attribute holding that record's id (``"case_id"``), the
-    parent's entity, and ``as_field``: the field name the row counts as on the parent (a
-    string, or a function of the row, e.g. a case code counts as its list's field).
-    ``derived``: columns computed from others, never recorded on their own.
-    """
-
-    entity: str
-    parent: str | None = None
-    parent_entity: str | None = None
-    as_field: str | Callable[[Any], str] | None = None
-    derived: frozenset[str] = field(default_factory=frozenset)
 
 
 class UnattributedChange(RuntimeError):
@@ -99,10 +82,28 @@ def _as_field(obj: object, spec: AuditSpec) -> str:
     return spec.as_field or spec.entity
 
 
+def _in_order(objects: Iterable[object]) -> list[object]:
+    """Parents before children (the schema's dependency order), then by primary key, so the
+    entries of one flush come in the same order every time."""
+    rank = _table_rank()
+    return sorted(
+        objects,
+        key=lambda o: (rank.get(getattr(o, "__tablename__", ""), 0), getattr(o, "id", 0) or 0),
+    )
+
+
+@functools.cache
+def _table_rank() -> dict[str, int]:
+    from palermo.store.models import Base
+
+    return {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+
+
 def _collect(session: Session) -> list[_Entry]:
     entries: dict[tuple[str, int | None], _Entry] = {}
     named: dict[int, tuple[str, list[str] | None, str]] = session.info.get(_NAMED, {})
-    new, dirty, deleted = list(session.new), list(session.dirty), list(session.deleted)
+    new, dirty = _in_order(session.new), _in_order(session.dirty)
+    deleted = _in_order(session.deleted)
     gone = {(s.entity, inspect(o).identity[0] if inspect(o).identity else None)
             for o in deleted if (s := _spec(o)) and not s.parent}  # fmt: skip
     created = {(s.entity, getattr(o, "id", None)) for o in new if (s := _spec(o)) and not s.parent}
@@ -120,7 +121,7 @@ def _collect(session: Session) -> list[_Entry]:
             continue
         if spec.parent is not None:
             parent_id = getattr(obj, spec.parent, None)
-            parent = (spec.parent_entity or "case", parent_id)
+            parent = (spec.entity, parent_id)
             if parent in gone:
                 continue  # the whole parent goes: its own entry says so
             fields = {_as_field(obj, spec)}
