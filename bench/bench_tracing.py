@@ -12,7 +12,7 @@ import argparse
 import time
 
 from palermo.linkage import DEFAULT_THRESHOLD
-from palermo.linkage.evaluate import evaluate_tracing
+from palermo.linkage import evaluate_tracing
 from palermo.simulate import WorldSpec
 from palermo.simulate.families import simulate_families
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from palermo.linkage import PersonDescription, TracingSpec, compare, compare_requests
-from palermo.linkage.frequency import NameFrequencies
+from palermo.linkage import NameFrequencies
 
 P = PersonDescription
 

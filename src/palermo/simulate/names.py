@@ -10,7 +10,9 @@ transliteration tables do not produce the spellings agencies really use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from palermo.vocab.names import nicknames_of_culture
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,12 @@ class Culture:
     female: tuple[str, ...]
     male: tuple[str, ...]
     family: tuple[str, ...]
-    nicknames: dict[str, tuple[str, ...]] = field(default_factory=dict)
     family_first: bool = False
+
+    @property
+    def nicknames(self) -> dict[str, tuple[str, ...]]:
+        """Native given name -> its diminutives, from the shared table in ``palermo.vocab``."""
+        return nicknames_of_culture(self.name)
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -52,25 +58,6 @@ ENGLISH = Culture(
         "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson "
         "Evans Walker White Roberts Green Hall Wood Jackson Clarke"
     ),
-    {
-        "James": ("Jim", "Jimmy"),
-        "Thomas": ("Tom", "Tommy"),
-        "Daniel": ("Dan", "Danny"),
-        "Joshua": ("Josh",),
-        "Michael": ("Mike", "Mick"),
-        "David": ("Dave",),
-        "Matthew": ("Matt",),
-        "Samuel": ("Sam",),
-        "William": ("Will", "Bill"),
-        "Robert": ("Rob", "Bob"),
-        "Christopher": ("Chris",),
-        "Anthony": ("Tony",),
-        "Jessica": ("Jess",),
-        "Rebecca": ("Becky",),
-        "Katherine": ("Kate", "Katie"),
-        "Elizabeth": ("Liz", "Beth"),
-        "Charlotte": ("Lottie",),
-    },
 )
 
 ROMANIAN = Culture(
@@ -88,22 +75,6 @@ ROMANIAN = Culture(
         "Popescu Popa Ionescu Dumitru Stan Stoica Gheorghe Rusu Munteanu Matei Constantin "
         "Șerban Mureșan Lungu Ciobanu Țurcanu Răducanu Diaconu Căpraru Bălan"
     ),
-    {
-        "Alexandru": ("Alex", "Sandu"),
-        "Gheorghe": ("Gică", "Ghiță"),
-        "Ion": ("Ionel", "Nelu"),
-        "Mihai": ("Mihăiță",),
-        "Constantin": ("Costi", "Costel"),
-        "Nicolae": ("Nicu",),
-        "Vasile": ("Vasilică",),
-        "Elena": ("Lena", "Elenuța"),
-        "Maria": ("Mariana", "Mărioara"),
-        "Alexandra": ("Alexa",),
-        "Gabriela": ("Gabi",),
-        "Cristina": ("Cristi",),
-        "Ștefania": ("Fani",),
-        "Georgiana": ("Gia",),
-    },
 )
 
 NIGERIAN = Culture(
@@ -121,20 +92,6 @@ NIGERIAN = Culture(
         "Okafor Adeyemi Okonkwo Eze Nwosu Bello Okeke Adebayo Ogunleye Balogun Obi Ibrahim "
         "Nnamdi Olawale Akinola Chukwu Adeleke Uzor Ogbonna Osagie"
     ),
-    {
-        "Oluwaseun": ("Seun", "Shola"),
-        "Babatunde": ("Tunde",),
-        "Chukwuemeka": ("Emeka",),
-        "Funmilayo": ("Funmi",),
-        "Temitope": ("Tope", "Temi"),
-        "Oluwafemi": ("Femi",),
-        "Olumide": ("Mide",),
-        "Chiamaka": ("Amaka",),
-        "Ikechukwu": ("Ike",),
-        "Omolara": ("Lara",),
-        "Bukola": ("Bukky",),
-        "Adaeze": ("Ada",),
-    },
 )
 
 VIETNAMESE = Culture(
@@ -143,7 +100,6 @@ VIETNAMESE = Culture(
     _split("Linh Hương Lan Ngọc Thảo Trang Mai Hoa Phương Thủy Hạnh Nhung Anh Yến Hằng Vy"),
     _split("Minh Tuấn Hùng Dũng Nam Long Hải Quang Thắng Phúc Khánh Việt Đức Hiếu Sơn Trung"),
     _split("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý"),
-    {},
     family_first=True,
 )
 
@@ -163,21 +119,6 @@ UKRAINIAN = Culture(
         "Олійник Шевчук Поліщук Лисенко Марченко Руденко Савченко Петренко Гончаренко "
         "Кузьменко Мороз Павленко"
     ),
-    {
-        "Олександр": ("Саша", "Сашко"),
-        "Дмитро": ("Діма",),
-        "Володимир": ("Вова", "Володя"),
-        "Михайло": ("Миша",),
-        "Сергій": ("Сергійко",),
-        "Олена": ("Лена",),
-        "Наталія": ("Наташа",),
-        "Анастасія": ("Настя",),
-        "Катерина": ("Катя",),
-        "Юлія": ("Юля",),
-        "Світлана": ("Світа",),
-        "Тетяна": ("Таня",),
-        "Марія": ("Маша",),
-    },
 )
 
 RUSSIAN = Culture(
@@ -195,24 +136,6 @@ RUSSIAN = Culture(
         "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров "
         "Морозов Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Никитин"
     ),
-    {
-        "Александр": ("Саша", "Шура"),
-        "Дмитрий": ("Дима",),
-        "Владимир": ("Вова", "Володя"),
-        "Михаил": ("Миша",),
-        "Алексей": ("Алёша", "Лёша"),
-        "Евгений": ("Женя",),
-        "Николай": ("Коля",),
-        "Елена": ("Лена",),
-        "Наталья": ("Наташа",),
-        "Анастасия": ("Настя",),
-        "Екатерина": ("Катя",),
-        "Юлия": ("Юля",),
-        "Татьяна": ("Таня",),
-        "Мария": ("Маша",),
-        "Ксения": ("Ксюша",),
-        "Дарья": ("Даша",),
-    },
 )
 
 # Explicit entries: native|usual romanisation|other romanisations.
@@ -263,12 +186,6 @@ ARABIC = Culture(
         "يوسف|Youssef|Yusuf|Yousef",
         "عثمان|Othman|Osman|Uthman",
     ),
-    {
-        "محمد": ("حمودة|Hamouda|Hamoudi",),
-        "مصطفى": ("مصطفى|Moustafa",),
-        "عبدالله": ("عبود|Abboud|Aboud",),
-        "فاطمة": ("فطوم|Fattoum|Fatoum",),
-    },
 )
 
 THAI = Culture(
@@ -310,12 +227,6 @@ THAI = Culture(
         "พรหมมา|Phromma|Promma",
         "ศรีวงศ์|Sriwong|Siwong",
     ),
-    {
-        "สมชาย": ("ชาย|Chai|Chay",),
-        "ศิริพร": ("พร|Porn|Phon",),
-        "ธนากร": ("ต้น|Ton",),
-        "กนกวรรณ": ("กนก|Kanok",),
-    },
 )
 
 SPANISH = Culture(
@@ -334,20 +245,6 @@ SPANISH = Culture(
         "García Rodríguez González Fernández López Martínez Sánchez Pérez Gómez Díaz "
         "Hernández Ramírez Torres Flores Vargas Castillo"
     ),
-    {
-        "José": ("Pepe",),
-        "Francisco": ("Paco", "Pancho"),
-        "Manuel": ("Manolo",),
-        "Jesús": ("Chucho", "Chuy"),
-        "Ignacio": ("Nacho",),
-        "Alejandro": ("Álex",),
-        "Guadalupe": ("Lupe",),
-        "Dolores": ("Lola",),
-        "Rosario": ("Charo",),
-        "Concepción": ("Conchi", "Concha"),
-        "Santiago": ("Santi",),
-        "Sebastián": ("Sebas",),
-    },
 )
 
 CULTURES: dict[str, Culture] = {

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from palermo.linkage.frequency import NameFrequencies
-from palermo.linkage.similarity import jaro_winkler, name_similarity, nickname_of
-from palermo.linkage.translit import name_forms, place_key
+from palermo.linkage.family_tracing.namesakes import NameFrequencies
+from palermo.linkage.names import jaro_winkler, name_forms, name_similarity, nickname_of, place_key
 
 NAME_WEIGHT, AGE_WEIGHT, PLACE_BONUS = 0.65, 0.35, 0.06
 SWAP_COST = 0.02

@@ -13,8 +13,13 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from palermo.linkage.compare import PersonDescription
-from palermo.linkage.tracing import DEFAULT_THRESHOLD, PersonRecord, TracingMatcher, TracingSpec
+from palermo.linkage.family_tracing.comparison import PersonDescription
+from palermo.linkage.family_tracing.matcher import (
+    DEFAULT_THRESHOLD,
+    PersonRecord,
+    TracingMatcher,
+    TracingSpec,
+)
 
 
 @dataclass(frozen=True)
