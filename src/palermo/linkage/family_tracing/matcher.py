@@ -101,7 +101,7 @@ def _sought(spec: TracingSpec) -> PersonDescription:
     s = spec.sought
     places = (*s.places, *(p for p in (spec.separation_place, spec.last_known_place) if p))
     return PersonDescription(
-        s.given_name, s.family_name, s.birth_year, s.gender, tuple(places), s.aliases
+        s.given_name, s.family_name, s.birth_year, s.gender, tuple(places), s.aliases, s.country
     )
 
 
