@@ -27,6 +27,7 @@ def _register_all() -> None:
         db,
         estimate,
         keys,
+        link,
         screen,
         serve,
         simulate,
@@ -34,7 +35,7 @@ def _register_all() -> None:
         vocab,
     )
 
-    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, serve):
+    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, link, serve):
         module.register(app)
 
 

@@ -36,12 +36,14 @@ class BirthDate:
 
 
 @lru_cache(maxsize=100_000)
-def birth_date_parts(text: str | None) -> BirthDate | None:
+def birth_date_parts(text: str | None, *, strict: bool = True) -> BirthDate | None:
     """Parse 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' or 'DD.MM.YYYY' / 'DD/MM/YYYY'.
 
     Returns None for an empty value; raises ValueError for text that is not a
-    date (a day that does not exist in its month included), so that a caller can
-    report the row and field.
+    date, so that a caller can report the row and field. With ``strict`` a day
+    that does not exist in its month (31 February) is refused too; without, a
+    mistyped date keeps the parts that can be read, which still agree with the
+    true date (linkers want that evidence; a register does not want the date).
     """
     if text is None or not str(text).strip():
         return None
@@ -55,6 +57,14 @@ def birth_date_parts(text: str | None) -> BirthDate | None:
             raise ValueError(f"not a date: {raw!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
         d, m, y = (int(g) for g in dmy.groups())
     assert y is not None
+    if not strict:
+        # A mistyped part is dropped (93 April -> April); a month over 12 written
+        # before a day of 12 or less is read as day and month swapped.
+        d = d if d is not None and 1 <= d <= 31 else None
+        if m is not None and m > 12:
+            m, d = (d, m) if d is not None and d <= 12 and m <= 31 else (None, None)
+        m = m if m is not None and m >= 1 else None
+        return BirthDate(y, m, d if m is not None else None)
     if m is not None and not 1 <= m <= 12:
         raise ValueError(f"month {m} does not exist in {raw!r}")
     if m is not None and d is not None:

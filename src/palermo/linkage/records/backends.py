@@ -32,12 +32,19 @@ def local_spark(cores: int = 2, shuffle_partitions: int = 2) -> Any:
     )
 
 
-def db_api(backend: str, spark: Any = None) -> Any:
-    """Splink's database API for ``backend`` ('duckdb' or 'spark')."""
+def db_api(backend: str, spark: Any = None, *, memory_limit: str = "4GB") -> Any:
+    """Splink's database API for ``backend`` ('duckdb' or 'spark').
+
+    DuckDB gets ``memory_limit`` (it spills to a temporary directory beyond it), so a
+    national run shares a machine instead of taking 80% of its memory.
+    """
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        con = duckdb.connect(":memory:")
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        return DuckDBAPI(con)
     try:
         from splink.backends.spark import SparkAPI
     except ImportError:

@@ -73,11 +73,24 @@ def splink_charts(
     features: pl.DataFrame,
     pairs: pl.DataFrame,
     clusters: pl.DataFrame,
-    blocking_records: list[dict[str, Any]],
+    counts: tuple[Any, ...],
 ) -> dict[str, dict[str, Any]]:
     """Chart name -> Vega-Lite specification with its data inline."""
     from splink.internals.charts import CumulativeBlockingRuleComparisonsGeneratedChart
 
+    n = features.height
+    blocking_records = [
+        {
+            "blocking_rule": c.rule,
+            "marginal_comparison_count": c.comparisons,
+            "cumulative_comparison_count": c.cumulative,
+            "total_possible_comparison_count": n * (n - 1) // 2,
+            "is_estimate": False,
+            "record_sample_proportion": 1.0,
+        }
+        for c in counts
+        if c.kept
+    ]
     vis = linker.visualisations
     charts = {
         "match_weights": vis.match_weights_chart().chart_dict,

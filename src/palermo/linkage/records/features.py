@@ -12,6 +12,9 @@ does not grow with the number of records. Columns (``_l``/``_r`` in Splink):
 - ``doc`` identity number upper-cased, separators dropped, O read as 0 and I as 1;
 - ``sex``, ``cit`` (citizenships, list), ``origin`` (country of recruitment),
   ``phone`` (E.164, with the country of the agency as default region);
+- ``gi``/``fi`` first two letters of the keys and ``dh1``/``dh2`` halves of the
+  identity number, for blocking rules that survive one typo; ``ab`` the
+  skeletons of names written in Arabic or Thai script;
 - ``rd``/``ed`` dates of recruitment and of the start of exploitation (HTCDS
   historic trafficking events) as day numbers, so that comparisons are arithmetic.
 """
@@ -49,6 +52,11 @@ FEATURE_COLUMNS = (
     "phone",
     "rd",
     "ed",
+    "gi",
+    "fi",
+    "dh1",
+    "dh2",
+    "ab",
 )
 
 
@@ -85,7 +93,7 @@ def _date_table(frame: pl.DataFrame) -> pl.DataFrame:
     rows, problems = [], []
     for text in frame["prs_Birthdate"].drop_nulls().unique().to_list():
         try:
-            parts = birth_date_parts(text)
+            parts = birth_date_parts(text, strict=False)
         except ValueError as exc:
             problems.append((text, str(exc)))
             continue
@@ -197,6 +205,15 @@ def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
         )
     )
     # Empty lists count as unknown, so that "no nickname group" never agrees with itself.
+    half = pl.col("doc").str.len_chars() // 2
+    out = out.with_columns(
+        pl.col("gk").str.slice(0, 2).alias("gi"),
+        pl.col("fk").str.slice(0, 2).alias("fi"),
+        pl.col("doc").str.slice(0, half).alias("dh1"),
+        pl.col("doc").str.slice(half).alias("dh2"),
+        # Blocking on skeletons only where a name is in Arabic or Thai script.
+        pl.when(pl.col("abjad")).then(pl.col("ns")).otherwise(None).alias("ab"),
+    )
     return out.with_columns(
         *(
             pl.when(pl.col(c).list.len() > 0).then(pl.col(c)).otherwise(None).alias(c)

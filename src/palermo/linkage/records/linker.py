@@ -26,6 +26,7 @@ from palermo.linkage.records import model
 from palermo.linkage.records.backends import db_api
 from palermo.linkage.records.clusters import NODE_COLUMNS, Clustering, cluster_pairs, person_keys
 from palermo.linkage.records.features import prepare_features
+from palermo.linkage.records.guard import BlockingCount, choose_rules
 
 Progress = Callable[[str], None]
 PAIR_COLUMNS = ("unique_id_l", "unique_id_r", "agency_id_l", "agency_id_r")
@@ -39,9 +40,9 @@ class LinkSpec:
     ``pairs_floor``: pairs kept for the output and the threshold sensitivity.
     ``max_comparisons``: refuse to predict over this many candidate pairs.
     ``model``: a saved model.json to reuse (no training). ``event_dates``: compare
-    the dates of recruitment and exploitation too. ``count_sample``: share of
-    records each side of the blocking join sampled to count comparisons (1.0:
-    exact; by default exact up to 200,000 records, 20% above).
+    the dates of recruitment and exploitation too. ``comparisons_per_record``:
+    the budget within which wide blocking rules are kept. ``u_pairs``: random
+    pairs drawn to estimate u (by default 20 per record, between 100,000 and 1,000,000).
     """
 
     threshold: float = 0.9
@@ -50,8 +51,8 @@ class LinkSpec:
     backend: Literal["duckdb", "spark"] = "duckdb"
     model: Path | None = None
     event_dates: bool = True
-    count_sample: float | None = None
-    u_pairs: float = 1e6
+    comparisons_per_record: int = 30
+    u_pairs: float | None = None
     seed: int = 42
 
     def __post_init__(self) -> None:
@@ -64,14 +65,6 @@ class LinkSpec:
             raise ValidationFailed(
                 f"Unknown backend {self.backend!r}.", hint="Choose duckdb or spark."
             )
-
-
-@dataclass(frozen=True)
-class BlockingCount:
-    rule: str
-    marginal: int
-    cumulative: int
-    estimated: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,45 +98,33 @@ def _present(features: pl.DataFrame) -> frozenset[str]:
     return frozenset(c for c, n in counts.items() if n)
 
 
-def _count(
-    linker: Any, spec: LinkSpec, n: int, say: Progress
-) -> tuple[tuple[BlockingCount, ...], list[Any]]:
-    sample = spec.count_sample or (1.0 if n <= 200_000 else 0.2)
-    found = linker.blocking_analysis.count_comparisons_from_blocking_rules(
-        record_sample_proportion=sample
-    )
-    counts = tuple(
-        BlockingCount(
-            r["blocking_rule"],
-            int(r["marginal_comparison_count"]),
-            int(r["cumulative_comparison_count"]),
-            bool(r["is_estimate"]),
-        )
-        for r in found
+def _count(features: pl.DataFrame, spec: LinkSpec, say: Progress) -> tuple[list[Any], Any]:
+    n = features.height
+    budget = min(spec.max_comparisons, spec.comparisons_per_record * n)
+    rules, counts = choose_rules(
+        features,
+        model.blocking_rules(_present(features), events=spec.event_dates),
+        cap=spec.max_comparisons,
+        budget=budget,
     )
     total = counts[-1].cumulative if counts else 0
-    approx = "about " if any(c.estimated for c in counts) else ""
-    say(f"{approx}{total:,} comparisons from {len(counts)} blocking rules")
+    say(f"up to {total:,} comparisons from {len(rules)} blocking rules")
     for c in counts:
-        say(f"  {c.marginal:>14,}  {c.rule}")
-    if total > spec.max_comparisons:
-        worst = max(counts, key=lambda c: c.marginal)
-        raise ValidationFailed(
-            f"The blocking rules would make {approx}{total:,} comparisons, over the cap of "
-            f"{spec.max_comparisons:,}; the rule {worst.rule!r} makes {worst.marginal:,} of them.",
-            hint="Tighten that rule (add a column to it) or raise the cap (--max-comparisons).",
-        )
-    return counts, list(found)
+        say(f"  {c.comparisons:>14,}  {c.rule}" + ("" if c.kept else "  (left out: over budget)"))
+    return rules, counts
 
 
-def _train(linker: Any, spec: LinkSpec, present: frozenset[str], say: Progress) -> None:
+def _train(
+    linker: Any, spec: LinkSpec, present: frozenset[str], n: int, say: Progress
+) -> None:
     training = linker.training
     say("training: prior from deterministic rules")
     training.estimate_probability_two_random_records_match(
         model.deterministic_rules(present), recall=model.DETERMINISTIC_RECALL
     )
     say("training: u probabilities by random sampling")
-    training.estimate_u_using_random_sampling(max_pairs=spec.u_pairs, seed=spec.seed)
+    pairs = spec.u_pairs or min(1e6, max(1e5, 20.0 * n))
+    training.estimate_u_using_random_sampling(max_pairs=pairs, seed=spec.seed)
     for rule in model.training_blocks(present):
         say("training: expectation maximisation")
         training.estimate_parameters_using_expectation_maximisation(
@@ -185,18 +166,20 @@ def link_records(
     features = prepare_features(records)
     present = _present(features)
     lap("features")
+    rules, counts = _count(features, spec, say)
+    lap("count")
     api = db_api(spec.backend, spark)
     table = api.register(features.to_arrow(), table_name="__palermo_records")
     settings: Any = (
         _load_model(spec.model)
         if spec.model
-        else model.settings(present=present, events=spec.event_dates)
+        else model.settings(present, rules, events=spec.event_dates)
     )
+    if spec.model:
+        settings["blocking_rules_to_generate_predictions"] = [r.sql for r in rules]
     linker = Linker(table, settings, log_level=logging.ERROR)
-    counts, raw_counts = _count(linker, spec, features.height, say)
-    lap("count")
     if spec.model is None:
-        _train(linker, spec, present, say)
+        _train(linker, spec, present, features.height, say)
     lap("training")
     say("predicting pairs")
     predicted = linker.inference.predict(
@@ -213,7 +196,7 @@ def link_records(
     model_json = linker.misc.save_model_to_json()
     from palermo.linkage.records.charts import splink_charts
 
-    charts = splink_charts(linker, predicted, features, pairs, clustering.labels, raw_counts)
+    charts = splink_charts(linker, predicted, features, pairs, clustering.labels, counts)
     lap("charts")
     return LinkResult(
         spec=spec,

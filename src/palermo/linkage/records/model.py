@@ -15,11 +15,13 @@ run on DuckDB and on Spark (custom SQL is limited to equality and arithmetic):
   would overstate the evidence of namesakes from one country.
 
 Blocking rules keep recall at bounded cost; the number of comparisons they make
-is counted before prediction (:mod:`.guard`).
+is counted before prediction (:mod:`.guard`), and the wide ones are kept only
+while they fit the budget.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -163,28 +165,68 @@ def comparisons(present: frozenset[str], *, events: bool = True) -> list[Any]:
     return found
 
 
-def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Any]:
+@dataclass(frozen=True)
+class Rule:
+    """A blocking rule: records agreeing on ``columns`` are compared.
+
+    ``swap`` reads the first two columns crosswise (given name of one record equal
+    to the family name of the other, and the reverse). ``wide`` rules buy recall
+    at a cost that grows with the square of the population; :mod:`.guard` keeps
+    them only while they fit the budget.
+    """
+
+    columns: tuple[str, ...]
+    swap: bool = False
+    wide: bool = False
+
+    @property
+    def sql(self) -> str:
+        if not self.swap:
+            return " and ".join(f"l.{c} = r.{c}" for c in self.columns)
+        a, b, *rest = self.columns
+        return " and ".join([f"l.{a} = r.{b}", f"l.{b} = r.{a}", *(f"l.{c} = r.{c}" for c in rest)])
+
+    def splink(self) -> Any:
+        return self.sql if self.swap else block_on(*self.columns)
+
+
+def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule]:
     """Rules whose union makes the candidate pairs; each is named in the guard's messages."""
-    year = "birth_y" in present
-    rules: list[Any] = [block_on("doc")] if "doc" in present else []
+    rules: list[Rule] = []
+    doc, year = "doc" in present, "birth_y" in present
+    if doc:
+        # A typo leaves one half of the number intact.
+        rules += [Rule(("doc",))]
+        rules += [Rule((h, i)) for h in ("dh1", "dh2") for i in ("fi", "gi")]
     if year:
-        rules += [block_on("fk", "birth_y"), block_on("gk", "birth_y")]
-    rules += [block_on("gk", "fk"), "l.gk = r.fk and l.fk = r.gk"]
-    if year:
-        rules += [block_on("gs", "fs", "birth_y"), block_on("dob", "sex" if "sex" in present else "gs")]
+        rules += [
+            Rule(("gk", "fk", "birth_y")),
+            Rule(("gk", "fk", "birth_y"), swap=True),
+            Rule(("fk", "dob")),
+            Rule(("gk", "dob")),
+            Rule(("ab", "birth_y")),
+            Rule(("dob", "fi")),
+            Rule(("dob", "gi")),
+        ]
     if "phone" in present:
-        rules.append(block_on("phone"))
+        rules.append(Rule(("phone",)))
     if events and {"rd", "ed"} <= present:
-        rules.append(block_on("rd", "ed"))
+        rules += [Rule(("rd", "ed")), Rule(("gk", "rd")), Rule(("fk", "rd"))]
+    # Wide rules: a name and a year, or both names alone.
+    if year:
+        rules += [Rule(("fk", "birth_y"), wide=True), Rule(("gk", "birth_y"), wide=True)]
+    rules += [Rule(("gk", "fk"), wide=True), Rule(("gk", "fk"), swap=True, wide=True)]
     return rules
 
 
-def settings(present: frozenset[str], *, events: bool = True) -> SettingsCreator:
+def settings(
+    present: frozenset[str], rules: list[Rule], *, events: bool = True
+) -> SettingsCreator:
     """Dedupe settings over all agencies' records at once (one input table)."""
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons(present, events=events),
-        blocking_rules_to_generate_predictions=blocking_rules(present, events=events),
+        blocking_rules_to_generate_predictions=[r.splink() for r in rules],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
         additional_columns_to_retain=["agency_id"],
