@@ -8,8 +8,7 @@ changes. ``bench/bench_tracing.py --victims 5000`` measures the scale.
 
 from __future__ import annotations
 
-from palermo.linkage import DEFAULT_THRESHOLD
-from palermo.linkage import evaluate_tracing
+from palermo.linkage import DEFAULT_THRESHOLD, evaluate_tracing
 from palermo.simulate import WorldSpec
 from palermo.simulate.families import simulate_families
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from palermo.linkage import PersonDescription, TracingSpec, compare, compare_requests
-from palermo.linkage import NameFrequencies
+from palermo.linkage import (
+    NameFrequencies,
+    PersonDescription,
+    TracingSpec,
+    compare,
+    compare_requests,
+)
 
 P = PersonDescription
 

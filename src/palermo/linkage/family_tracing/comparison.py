@@ -34,10 +34,10 @@ RARITY_PER_BIT, RARE_FLOOR, RARE_CAP = 0.04, -6.0, 0.0
 class PersonDescription:
     """What is known of a person: a record in a register or how a relative describes them.
 
-    ``birth_year`` may be an estimate (a relative's "about 30 years old");
-    ``gender`` is 'female', 'male' or None; ``places`` are where the person lived or
-    was last seen, in any spelling or script; ``country`` the country the person
-comes from (HTCDS ``hte_Country__Recruitment``), when known.
+        ``birth_year`` may be an estimate (a relative's "about 30 years old");
+        ``gender`` is 'female', 'male' or None; ``places`` are where the person lived or
+        was last seen, in any spelling or script; ``country`` the country the person
+    comes from (HTCDS ``hte_Country__Recruitment``), when known.
     """
 
     given_name: str | None = None

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from palermo.linkage.records.accuracy import LinkageScores, read_truth, score_clusters
 from palermo.linkage.records.clusters import Clustering, cluster_pairs, contradicts, person_keys
-from palermo.linkage.records.inputs import LINK_COLUMNS, read_records, records_frame
 from palermo.linkage.records.guard import BlockingCount
+from palermo.linkage.records.inputs import LINK_COLUMNS, read_records, records_frame
 from palermo.linkage.records.linker import LinkResult, LinkSpec, link_records
 from palermo.linkage.records.outputs import OUTPUT_FILES, render_report, write_outputs
 

@@ -32,18 +32,22 @@ def local_spark(cores: int = 2, shuffle_partitions: int = 2) -> Any:
     )
 
 
-def db_api(backend: str, spark: Any = None, *, memory_limit: str = "4GB") -> Any:
+def db_api(backend: str, spark: Any = None, *, memory_limit: str = "3GB") -> Any:
     """Splink's database API for ``backend`` ('duckdb' or 'spark').
 
     DuckDB gets ``memory_limit`` (it spills to a temporary directory beyond it), so a
     national run shares a machine instead of taking 80% of its memory.
     """
     if backend == "duckdb":
+        import tempfile
+
         import duckdb
         from splink import DuckDBAPI
 
         con = duckdb.connect(":memory:")
         con.execute(f"SET memory_limit = '{memory_limit}'")
+        # Spill to the system's temporary directory, not beside the caller's files.
+        con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/palermo-duckdb'")
         return DuckDBAPI(con)
     try:
         from splink.backends.spark import SparkAPI
@@ -53,4 +57,11 @@ def db_api(backend: str, spark: Any = None, *, memory_limit: str = "4GB") -> Any
             hint=f"Install the extra: {SPARK_EXTRA} (and a Java 17 runtime).",
         ) from None
     session = spark if spark is not None else local_spark()
-    return SparkAPI(spark_session=session)
+    context = session.sparkContext
+    if context.getCheckpointDir() is None:
+        # Splink breaks long query lineages with checkpoints.
+        import tempfile
+
+        context.setCheckpointDir(tempfile.mkdtemp(prefix="palermo-spark-"))
+    partitions = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
+    return SparkAPI(spark_session=session, num_partitions_on_repartition=partitions)

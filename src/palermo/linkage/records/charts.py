@@ -10,17 +10,18 @@ read by people who may not see the records.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
+
+from palermo.linkage.records.model import apply_parameters
 
 WATERFALL_PAIRS = 6
 
 
 def _cluster_sizes(clusters: pl.DataFrame) -> dict[str, Any]:
-    sizes = (
-        clusters.group_by("cluster").len("size").group_by("size").len("clusters").sort("size")
-    )
+    sizes = clusters.group_by("cluster").len("size").group_by("size").len("clusters").sort("size")
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": "Cluster sizes (records per person)",
@@ -35,7 +36,9 @@ def _cluster_sizes(clusters: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def _waterfall(linker: Any, features: pl.DataFrame, pairs: pl.DataFrame) -> dict[str, Any]:
+def _waterfall(
+    linker: Any, creator: Any, features: pl.DataFrame, pairs: pl.DataFrame
+) -> dict[str, Any]:
     """Waterfall of a few pairs across the range of probabilities, re-scored on a small
     linker that keeps the intermediate columns (the big prediction does not)."""
     from splink import DuckDBAPI, Linker
@@ -47,13 +50,17 @@ def _waterfall(linker: Any, features: pl.DataFrame, pairs: pl.DataFrame) -> dict
     sample = ranked[picks]
     ids = set(sample["unique_id_l"]) | set(sample["unique_id_r"])
     small = features.filter(pl.col("unique_id").is_in(list(ids)))
-    settings = linker.misc.save_model_to_json()
-    settings.update(retain_intermediate_calculation_columns=True, retain_matching_columns=True)
+    keep = replace(
+        creator, retain_intermediate_calculation_columns=True, retain_matching_columns=True
+    )
     api = DuckDBAPI()
-    scorer = Linker(api.register(small.to_arrow()), settings, log_level=logging.ERROR)
+    scorer = Linker(api.register(small.to_arrow()), keep, log_level=logging.ERROR)
+    apply_parameters(scorer, linker.misc.save_model_to_json())
     for column in ("nk",):
         if column in small.columns:
-            tf = linker.table_management.compute_tf_table(column).as_pyarrow_table()
+            tf = pl.from_arrow(
+                linker.table_management.compute_tf_table(column).as_pyarrow_table()
+            ).to_arrow()
             scorer.table_management.register_term_frequency_lookup(api.register(tf), column)
     wanted = set(zip(sample["unique_id_l"], sample["unique_id_r"], strict=True))
     rows = [
@@ -69,6 +76,7 @@ def _waterfall(linker: Any, features: pl.DataFrame, pairs: pl.DataFrame) -> dict
 
 def splink_charts(
     linker: Any,
+    creator: Any,
     predicted: Any,
     features: pl.DataFrame,
     pairs: pl.DataFrame,
@@ -101,7 +109,7 @@ def splink_charts(
         ).chart_dict,
         "cluster_sizes": _cluster_sizes(clusters),
     }
-    waterfall = _waterfall(linker, features, pairs)
+    waterfall = _waterfall(linker, creator, features, pairs)
     if waterfall:
         charts["waterfall"] = waterfall
     return charts

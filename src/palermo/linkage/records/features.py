@@ -12,7 +12,8 @@ does not grow with the number of records. Columns (``_l``/``_r`` in Splink):
 - ``doc`` identity number upper-cased, separators dropped, O read as 0 and I as 1;
 - ``sex``, ``cit`` (citizenships, list), ``origin`` (country of recruitment),
   ``phone`` (E.164, with the country of the agency as default region);
-- ``gi``/``fi`` first two letters of the keys and ``dh1``/``dh2`` halves of the
+- ``gi``/``fi`` first two letters of the keys, ``gid`` the nickname group (or key)
+  of the given name, and ``dh1``/``dh2`` halves of the
   identity number, for blocking rules that survive one typo; ``ab`` the
   skeletons of names written in Arabic or Thai script;
 - ``rd``/``ed`` dates of recruitment and of the start of exploitation (HTCDS
@@ -53,6 +54,7 @@ FEATURE_COLUMNS = (
     "rd",
     "ed",
     "gi",
+    "gid",
     "fi",
     "dh1",
     "dh2",
@@ -99,7 +101,15 @@ def _date_table(frame: pl.DataFrame) -> pl.DataFrame:
             continue
         if parts is not None:
             full = parts.iso if parts.day is not None else None
-            rows.append({"_raw": text, "dob": full, "birth_y": parts.year, "birth_m": parts.month, "birth_d": parts.day})
+            rows.append(
+                {
+                    "_raw": text,
+                    "dob": full,
+                    "birth_y": parts.year,
+                    "birth_m": parts.month,
+                    "birth_d": parts.day,
+                }
+            )
     if problems:
         bad = {text for text, _ in problems}
         hits = frame.filter(pl.col("prs_Birthdate").is_in(list(bad))).head(20)
@@ -115,7 +125,8 @@ def _date_table(frame: pl.DataFrame) -> pl.DataFrame:
         ]
         first = found[0]
         raise ValidationFailed(
-            f"{len(bad)} birth date value(s) cannot be read; first: {first.reason}, row {first.row}.",
+            f"{len(bad)} birth date value(s) cannot be read; "
+            f"first: {first.reason}, row {first.row}.",
             problems=found,
             hint="Write birth dates as YYYY-MM-DD, YYYY-MM or YYYY (or leave them empty).",
         )
@@ -146,12 +157,8 @@ def _phones(frame: pl.DataFrame) -> pl.Series:
     pairs = frame.select(phone.alias("n"), pl.col("hte_Country__Exploitation").alias("c"))
     if pairs["n"].null_count() == pairs.height:
         return pl.Series("phone", [None] * frame.height, dtype=pl.String)
-    lookup = {
-        (n, c): _phone(n, c) for n, c in pairs.unique().iter_rows() if n is not None
-    }
-    return pl.Series(
-        "phone", [lookup.get((n, c)) for n, c in pairs.iter_rows()], dtype=pl.String
-    )
+    lookup = {(n, c): _phone(n, c) for n, c in pairs.unique().iter_rows() if n is not None}
+    return pl.Series("phone", [lookup.get((n, c)) for n, c in pairs.iter_rows()], dtype=pl.String)
 
 
 def _day_number(column: str) -> pl.Expr:
@@ -208,6 +215,8 @@ def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
     half = pl.col("doc").str.len_chars() // 2
     out = out.with_columns(
         pl.col("gk").str.slice(0, 2).alias("gi"),
+        # The name a diminutive stands for (its first nickname group), else the name.
+        pl.coalesce(pl.col("gg").list.first(), pl.col("gk")).alias("gid"),
         pl.col("fk").str.slice(0, 2).alias("fi"),
         pl.col("doc").str.slice(0, half).alias("dh1"),
         pl.col("doc").str.slice(half).alias("dh2"),

@@ -31,25 +31,35 @@ class BlockingCount:
 
 def count_rule(features: pl.DataFrame, rule: Rule) -> int:
     """Comparisons ``rule`` alone makes among ``features``."""
-    cols = list(rule.columns)
-    groups = features.select(cols).drop_nulls().group_by(cols).len("n")
-    if not rule.swap:
+    left = [a for a, _ in rule.pairs]
+    right = [b for _, b in rule.pairs]
+    if left == right:
+        groups = features.select(left).drop_nulls().group_by(left).len("n")
         return int(groups.select((pl.col("n") * (pl.col("n") - 1) // 2).sum()).item() or 0)
-    a, b, *rest = cols
-    crossed = groups.rename({a: b, b: a}, strict=True).rename({"n": "m"})
-    joined = groups.join(crossed, on=cols)
-    # Each crosswise pair appears from both ends; records whose names are equal to
-    # each other (gk = fk) pair with themselves and are left out.
-    same = joined.filter(pl.col(a) == pl.col(b))
-    total = joined.select((pl.col("n") * pl.col("m")).sum()).item() or 0
-    own = same.select(pl.col("n").sum()).item() or 0
-    return int((total - own) // 2)
+    keys = [f"k{i}" for i in range(len(left))]
+    lg = (
+        features.select(left)
+        .drop_nulls()
+        .group_by(left)
+        .len("n")
+        .rename(dict(zip(left, keys, strict=True)))
+    )
+    rg = (
+        features.select(right)
+        .drop_nulls()
+        .group_by(right)
+        .len("m")
+        .rename(dict(zip(right, keys, strict=True)))
+    )
+    total = lg.join(rg, on=keys).select((pl.col("n") * pl.col("m")).sum()).item() or 0
+    # A symmetric rule meets each pair from both ends.
+    return int(total // 2 if rule.symmetric else total)
 
 
 def choose_rules(
-    features: pl.DataFrame, rules: list[Rule], *, cap: int, budget: int
+    features: pl.DataFrame, rules: list[Rule], *, budget: int
 ) -> tuple[list[Rule], tuple[BlockingCount, ...]]:
-    """The rules to predict with and every rule's count; refuse when over ``cap``."""
+    """The rules to predict with (wide ones while within ``budget``) and every count."""
     counts: list[BlockingCount] = []
     kept: list[Rule] = []
     total = 0
@@ -60,6 +70,12 @@ def choose_rules(
             kept.append(rule)
             total += n
         counts.append(BlockingCount(rule.sql, n, total, keep))
+    return kept, tuple(counts)
+
+
+def refuse_over_cap(counts: tuple[BlockingCount, ...], cap: int) -> None:
+    """Refuse a run whose kept rules would make more than ``cap`` comparisons."""
+    total = counts[-1].cumulative if counts else 0
     if total > cap:
         worst = max((c for c in counts if c.kept), key=lambda c: c.comparisons)
         raise ValidationFailed(
@@ -67,4 +83,3 @@ def choose_rules(
             f"{cap:,}; the rule {worst.rule!r} makes {worst.comparisons:,} of them.",
             hint="Tighten that rule (add a column to it) or raise the cap (--max-comparisons).",
         )
-    return kept, tuple(counts)

@@ -26,7 +26,7 @@ from palermo.linkage.records import model
 from palermo.linkage.records.backends import db_api
 from palermo.linkage.records.clusters import NODE_COLUMNS, Clustering, cluster_pairs, person_keys
 from palermo.linkage.records.features import prepare_features
-from palermo.linkage.records.guard import BlockingCount, choose_rules
+from palermo.linkage.records.guard import BlockingCount, choose_rules, refuse_over_cap
 
 Progress = Callable[[str], None]
 PAIR_COLUMNS = ("unique_id_l", "unique_id_r", "agency_id_l", "agency_id_r")
@@ -104,19 +104,17 @@ def _count(features: pl.DataFrame, spec: LinkSpec, say: Progress) -> tuple[list[
     rules, counts = choose_rules(
         features,
         model.blocking_rules(_present(features), events=spec.event_dates),
-        cap=spec.max_comparisons,
         budget=budget,
     )
     total = counts[-1].cumulative if counts else 0
     say(f"up to {total:,} comparisons from {len(rules)} blocking rules")
     for c in counts:
         say(f"  {c.comparisons:>14,}  {c.rule}" + ("" if c.kept else "  (left out: over budget)"))
+    refuse_over_cap(counts, spec.max_comparisons)
     return rules, counts
 
 
-def _train(
-    linker: Any, spec: LinkSpec, present: frozenset[str], n: int, say: Progress
-) -> None:
+def _train(linker: Any, spec: LinkSpec, present: frozenset[str], n: int, say: Progress) -> None:
     training = linker.training
     say("training: prior from deterministic rules")
     training.estimate_probability_two_random_records_match(
@@ -148,6 +146,7 @@ def link_records(
     ``progress`` receives one line per step.
     """
     import os
+
     from splink import Linker
 
     spec = spec or LinkSpec()
@@ -170,14 +169,12 @@ def link_records(
     lap("count")
     api = db_api(spec.backend, spark)
     table = api.register(features.to_arrow(), table_name="__palermo_records")
-    settings: Any = (
-        _load_model(spec.model)
-        if spec.model
-        else model.settings(present, rules, events=spec.event_dates)
-    )
-    if spec.model:
-        settings["blocking_rules_to_generate_predictions"] = [r.sql for r in rules]
+    # Splink holds its own copy now; keep only what clustering and charts need.
+    nodes = features.select(NODE_COLUMNS)
+    settings = model.settings(present, rules, events=spec.event_dates)
     linker = Linker(table, settings, log_level=logging.ERROR)
+    if spec.model:
+        model.apply_parameters(linker, _load_model(spec.model))
     if spec.model is None:
         _train(linker, spec, present, features.height, say)
     lap("training")
@@ -190,13 +187,12 @@ def link_records(
     pairs = pairs.select(*PAIR_COLUMNS, "match_probability", "match_weight")
     lap("predict")
     say(f"clustering {pairs.height:,} pairs at {spec.threshold}")
-    nodes = features.select(NODE_COLUMNS)
     clustering = cluster_pairs(nodes, pairs, spec.threshold)
     lap("cluster")
     model_json = linker.misc.save_model_to_json()
     from palermo.linkage.records.charts import splink_charts
 
-    charts = splink_charts(linker, predicted, features, pairs, clustering.labels, counts)
+    charts = splink_charts(linker, settings, predicted, features, pairs, clustering.labels, counts)
     lap("charts")
     return LinkResult(
         spec=spec,

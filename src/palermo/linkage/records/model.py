@@ -28,14 +28,25 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
+from palermo.errors import ValidationFailed
+
 # Levels on raw SQL: only equality, 'is null' and arithmetic, which every dialect reads alike.
 _NULL_DATE = "birth_y_l is null or birth_y_r is null"
 _DATE_LEVELS: tuple[tuple[str, str], ...] = (
     ("dob_l = dob_r", "Birth date matches"),
-    ("birth_y_l = birth_y_r and birth_m_l = birth_d_r and birth_d_l = birth_m_r", "Day and month swapped"),
-    ("birth_y_l = birth_y_r and (birth_m_l is null or birth_m_r is null)", "Year matches, one date partial"),
+    (
+        "birth_y_l = birth_y_r and birth_m_l = birth_d_r and birth_d_l = birth_m_r",
+        "Day and month swapped",
+    ),
+    (
+        "birth_y_l = birth_y_r and (birth_m_l is null or birth_m_r is null)",
+        "Year matches, one date partial",
+    ),
     ("birth_y_l = birth_y_r and birth_m_l = birth_m_r", "Year and month match"),
-    ("abs(birth_y_l - birth_y_r) = 1 and birth_m_l = birth_m_r and birth_d_l = birth_d_r", "One year off, same day"),
+    (
+        "abs(birth_y_l - birth_y_r) = 1 and birth_m_l = birth_m_r and birth_d_l = birth_d_r",
+        "One year off, same day",
+    ),
     ("birth_y_l = birth_y_r", "Year matches"),
     ("abs(birth_y_l - birth_y_r) <= 1", "Within a year"),
 )
@@ -70,9 +81,7 @@ def _names() -> cl.CustomComparison:
         cll.And(given_eq, _jw("fl", 0.9)).configure(
             label_for_charts="Given name matches, family name similar"
         ),
-        cll.And(_jw("gl", 0.9), _jw("fl", 0.9)).configure(
-            label_for_charts="Both names similar"
-        ),
+        cll.And(_jw("gl", 0.9), _jw("fl", 0.9)).configure(label_for_charts="Both names similar"),
         cll.And(family_part, cll.NullLevel("gk")).configure(
             label_for_charts="Family name matches, given name unknown"
         ),
@@ -113,9 +122,7 @@ def _exact(column: str, label: str) -> cl.CustomComparison:
 def _event_date(column: str, label: str) -> cl.CustomComparison:
     """A date the victim reports (recruitment, start of exploitation): people round them."""
     levels: list[Any] = [
-        cll.CustomLevel(f"{column}_l is null or {column}_r is null").configure(
-            is_null_level=True
-        ),
+        cll.CustomLevel(f"{column}_l is null or {column}_r is null").configure(is_null_level=True),
         cll.CustomLevel(f"{column}_l = {column}_r", "Same day"),
         _floor(cll.CustomLevel(f"abs({column}_l - {column}_r) <= 31", "Within a month"), 0.03),
         _floor(cll.CustomLevel(f"abs({column}_l - {column}_r) <= 366", "Within a year"), 0.02),
@@ -134,13 +141,13 @@ def comparisons(present: frozenset[str], *, events: bool = True) -> list[Any]:
     if "doc" in present:
         found.append(
             cl.CustomComparison(
-            [
-                cll.NullLevel("doc"),
-                cll.ExactMatchLevel("doc"),
-                cll.DamerauLevenshteinLevel("doc", 1),
-                cll.ElseLevel(),
-            ],
-            output_column_name="identity_number",
+                [
+                    cll.NullLevel("doc"),
+                    cll.ExactMatchLevel("doc"),
+                    cll.DamerauLevenshteinLevel("doc", 1),
+                    cll.ElseLevel(),
+                ],
+                output_column_name="identity_number",
             )
         )
     if "sex" in present:
@@ -167,27 +174,40 @@ def comparisons(present: frozenset[str], *, events: bool = True) -> list[Any]:
 
 @dataclass(frozen=True)
 class Rule:
-    """A blocking rule: records agreeing on ``columns`` are compared.
+    """A blocking rule: records are compared when ``l.a = r.b`` for every ``(a, b)``.
 
-    ``swap`` reads the first two columns crosswise (given name of one record equal
-    to the family name of the other, and the reverse). ``wide`` rules buy recall
-    at a cost that grows with the square of the population; :mod:`.guard` keeps
-    them only while they fit the budget.
+    Most rules compare a column with itself; crosswise rules read a given name
+    against a family name (swapped names), so they are listed in both directions.
+    ``wide`` rules buy recall at a cost that grows with the square of the
+    population; :mod:`.guard` keeps them only while they fit the budget.
     """
 
-    columns: tuple[str, ...]
-    swap: bool = False
+    pairs: tuple[tuple[str, str], ...]
     wide: bool = False
+
+    @classmethod
+    def on(cls, *columns: str, wide: bool = False) -> Rule:
+        return cls(tuple((c, c) for c in columns), wide)
+
+    @property
+    def symmetric(self) -> bool:
+        return {(b, a) for a, b in self.pairs} == set(self.pairs)
 
     @property
     def sql(self) -> str:
-        if not self.swap:
-            return " and ".join(f"l.{c} = r.{c}" for c in self.columns)
-        a, b, *rest = self.columns
-        return " and ".join([f"l.{a} = r.{b}", f"l.{b} = r.{a}", *(f"l.{c} = r.{c}" for c in rest)])
+        return " and ".join(f"l.{a} = r.{b}" for a, b in self.pairs)
 
     def splink(self) -> Any:
-        return self.sql if self.swap else block_on(*self.columns)
+        if all(a == b for a, b in self.pairs):
+            return block_on(*(a for a, _ in self.pairs))
+        return self.sql
+
+
+def _cross(*pairs: tuple[str, str], wide: bool = False) -> list[Rule]:
+    """A crosswise rule and its mirror image (Splink compares each pair in one order)."""
+    rule = Rule(pairs, wide)
+    mirror = Rule(tuple((b, a) for a, b in pairs), wide)
+    return [rule] if rule.symmetric else [rule, mirror]
 
 
 def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule]:
@@ -196,32 +216,38 @@ def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule
     doc, year = "doc" in present, "birth_y" in present
     if doc:
         # A typo leaves one half of the number intact.
-        rules += [Rule(("doc",))]
-        rules += [Rule((h, i)) for h in ("dh1", "dh2") for i in ("fi", "gi")]
+        rules += [Rule.on("doc")]
+        rules += [Rule.on(h, i) for h in ("dh1", "dh2") for i in ("fi", "gi")]
     if year:
         rules += [
-            Rule(("gk", "fk", "birth_y")),
-            Rule(("gk", "fk", "birth_y"), swap=True),
-            Rule(("fk", "dob")),
-            Rule(("gk", "dob")),
-            Rule(("ab", "birth_y")),
-            Rule(("dob", "fi")),
-            Rule(("dob", "gi")),
+            Rule.on("gk", "fk", "birth_y"),
+            *_cross(("gk", "fk"), ("fk", "gk"), ("birth_y", "birth_y")),
+            Rule.on("fk", "dob"),
+            Rule.on("gk", "dob"),
+            Rule.on("ab", "birth_y"),
+            Rule.on("dob", "fi"),
+            Rule.on("dob", "gi"),
         ]
     if "phone" in present:
-        rules.append(Rule(("phone",)))
+        rules.append(Rule.on("phone"))
     if events and {"rd", "ed"} <= present:
-        rules += [Rule(("rd", "ed")), Rule(("gk", "rd")), Rule(("fk", "rd"))]
-    # Wide rules: a name and a year, or both names alone.
+        rules += [Rule.on("rd", "ed"), Rule.on("gk", "rd"), Rule.on("fk", "rd")]
+    # Wide rules, narrowest first: one name and the start (or the nickname group) of
+    # the other, swapped names with a typo, a name and a year.
+    rules += [
+        Rule.on("fk", "gid", wide=True),
+        Rule.on("fk", "gi", wide=True),
+        Rule.on("gk", "fi", wide=True),
+        *_cross(("gk", "fk"), ("fk", "gk"), wide=True),
+        *_cross(("gk", "fk"), ("fi", "gi"), wide=True),
+        *_cross(("fk", "gk"), ("gi", "fi"), wide=True),
+    ]
     if year:
-        rules += [Rule(("fk", "birth_y"), wide=True), Rule(("gk", "birth_y"), wide=True)]
-    rules += [Rule(("gk", "fk"), wide=True), Rule(("gk", "fk"), swap=True, wide=True)]
+        rules += [Rule.on("fk", "birth_y", wide=True), Rule.on("gk", "birth_y", wide=True)]
     return rules
 
 
-def settings(
-    present: frozenset[str], rules: list[Rule], *, events: bool = True
-) -> SettingsCreator:
+def settings(present: frozenset[str], rules: list[Rule], *, events: bool = True) -> SettingsCreator:
     """Dedupe settings over all agencies' records at once (one input table)."""
     return SettingsCreator(
         link_type="dedupe_only",
@@ -242,11 +268,39 @@ def deterministic_rules(present: frozenset[str]) -> list[Any]:
     return rules
 
 
-
 DETERMINISTIC_RECALL = 0.6
+
+
 #: EM sessions: each blocks on some columns and so trains the others' parameters.
 def training_blocks(present: frozenset[str]) -> list[Any]:
     """EM sessions: pairs sharing an identity number (nearly all matches) train every other
     comparison, pairs sharing a birth date train the identity number; names when absent."""
     blocks = [block_on(c) for c in ("doc", "dob") if c in present]
     return blocks if len(blocks) == 2 else [*blocks, block_on("nk")]
+
+
+def apply_parameters(linker: Any, saved: dict[str, Any]) -> None:
+    """Give ``linker`` the parameters of a saved model.
+
+    The saved SQL is in the dialect the model was trained on; the settings are built
+    afresh for this backend and only the numbers are copied, so a model trained on
+    DuckDB predicts on Spark and the reverse.
+    """
+    old = {c["output_column_name"]: c for c in saved["comparisons"]}
+    settings = linker._settings_obj  # Splink has no public setter for trained values
+    for comparison in settings.comparisons:
+        name = comparison.output_column_name
+        before = old.get(name)
+        levels = comparison.comparison_levels
+        if before is None or len(before["comparison_levels"]) != len(levels):
+            raise ValidationFailed(
+                f"The saved model does not fit these records (comparison {name!r}; "
+                f"the model has {', '.join(sorted(old))}).",
+                hint="Link without --model to train on these records, or give the same columns.",
+            )
+        for level, trained in zip(levels, before["comparison_levels"], strict=True):
+            if "m_probability" in trained:
+                level.m_probability = trained["m_probability"]
+            if "u_probability" in trained:
+                level.u_probability = trained["u_probability"]
+    settings._probability_two_random_records_match = saved["probability_two_random_records_match"]

@@ -63,7 +63,8 @@ so clusters that would join contradicting records of one agency are split.</p>
 {% if scores %}<h2>Against the truth file</h2><table>
 <tr><th></th><th>precision</th><th>recall</th><th>F1</th></tr>
 <tr><th>pairwise</th><td class="n">{{ "%.4f"|format(scores.precision) }}</td>
-<td class="n">{{ "%.4f"|format(scores.recall) }}</td><td class="n">{{ "%.4f"|format(scores.f1) }}</td></tr>
+<td class="n">{{ "%.4f"|format(scores.recall) }}</td>
+<td class="n">{{ "%.4f"|format(scores.f1) }}</td></tr>
 <tr><th>B-cubed</th><td class="n">{{ "%.4f"|format(scores.bcubed_precision) }}</td>
 <td class="n">{{ "%.4f"|format(scores.bcubed_recall) }}</td>
 <td class="n">{{ "%.4f"|format(scores.bcubed_f1) }}</td></tr></table>{% endif %}
