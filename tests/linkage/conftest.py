@@ -27,8 +27,14 @@ def small_records(small_world: Path) -> pl.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def small_link(small_records: pl.DataFrame) -> LinkResult:
-    return link_records(small_records, LinkSpec(), key=KEY)
+def person_key() -> bytes:
+    """The secret of the person keys in these tests."""
+    return KEY
+
+
+@pytest.fixture(scope="session")
+def small_link(small_records: pl.DataFrame, person_key: bytes) -> LinkResult:
+    return link_records(small_records, LinkSpec(), key=person_key)
 
 
 @pytest.fixture(scope="session")

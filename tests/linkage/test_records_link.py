@@ -18,7 +18,6 @@ from palermo.linkage.records import (
     score_clusters,
     write_outputs,
 )
-from tests.linkage.conftest import KEY
 
 
 def test_links_a_small_world_with_high_accuracy(
@@ -72,12 +71,15 @@ def test_outputs_are_complete_and_the_report_works_offline(
 
 
 def test_saved_model_is_reused_without_training(
-    small_link: LinkResult, small_records: pl.DataFrame, tmp_path: Path
+    small_link: LinkResult, small_records: pl.DataFrame, tmp_path: Path, person_key: bytes
 ) -> None:
     write_outputs(small_link, tmp_path)
     lines: list[str] = []
     again = link_records(
-        small_records, LinkSpec(model=tmp_path / "model.json"), key=KEY, progress=lines.append
+        small_records,
+        LinkSpec(model=tmp_path / "model.json"),
+        key=person_key,
+        progress=lines.append,
     )
     assert not any(line.startswith("training") for line in lines)
     assert again.clusters.sort("record_id").equals(small_link.clusters.sort("record_id"))

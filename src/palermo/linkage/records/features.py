@@ -22,6 +22,8 @@ does not grow with the number of records. Columns (``_l``/``_r`` in Splink):
 
 from __future__ import annotations
 
+from datetime import date
+
 import phonenumbers
 import polars as pl
 
@@ -63,32 +65,29 @@ FEATURE_COLUMNS = (
 
 
 def _name_table(values: pl.Series, prefix: str) -> pl.DataFrame:
-    rows = []
+    raws: list[str] = []
+    cols: dict[str, list] = {k: [] for k in ("l", "k", "s", "a", "t", "g")}
     for text in values.drop_nulls().unique().to_list():
         forms = name_forms(text)
         if not forms:
             continue
-        rows.append(
-            {
-                "_raw": text,
-                f"{prefix}l": " ".join(f.latin for f in forms),
-                f"{prefix}k": " ".join(f.key for f in forms),
-                f"{prefix}s": "".join(f.skeleton for f in forms),
-                f"{prefix}a": any(f.abjad for f in forms),
-                f"{prefix}t": sorted({f.key for f in forms}),
-                f"{prefix}g": sorted(nickname_keys(text)) if prefix == "g" else [],
-            }
-        )
-    schema = {
-        "_raw": pl.String,
-        f"{prefix}l": pl.String,
-        f"{prefix}k": pl.String,
-        f"{prefix}s": pl.String,
-        f"{prefix}a": pl.Boolean,
-        f"{prefix}t": pl.List(pl.String),
-        f"{prefix}g": pl.List(pl.String),
-    }
-    return pl.DataFrame(rows, schema=schema)
+        raws.append(text)
+        cols["l"].append(" ".join(f.latin for f in forms))
+        cols["k"].append(" ".join(f.key for f in forms))
+        cols["s"].append("".join(f.skeleton for f in forms))
+        cols["a"].append(any(f.abjad for f in forms))
+        cols["t"].append(sorted({f.key for f in forms}))
+        cols["g"].append(sorted(nickname_keys(text)) if prefix == "g" else [])
+    types = {"l": pl.String, "k": pl.String, "s": pl.String, "a": pl.Boolean}
+    return pl.DataFrame(
+        {
+            "_raw": pl.Series(raws, dtype=pl.String),
+            **{
+                f"{prefix}{k}": pl.Series(v, dtype=types.get(k, pl.List(pl.String)))
+                for k, v in cols.items()
+            },
+        }
+    )
 
 
 def _date_table(frame: pl.DataFrame) -> pl.DataFrame:
@@ -153,6 +152,8 @@ def _phone(number: str | None, region: str | None) -> str | None:
 
 
 def _phones(frame: pl.DataFrame) -> pl.Series:
+    if all(frame[c].null_count() == frame.height for c in ("prs_MobilePhone", "prs_HomePhone")):
+        return pl.Series("phone", [None] * frame.height, dtype=pl.String)
     phone = pl.coalesce("prs_MobilePhone", "prs_HomePhone")
     pairs = frame.select(phone.alias("n"), pl.col("hte_Country__Exploitation").alias("c"))
     if pairs["n"].null_count() == pairs.height:
@@ -161,10 +162,19 @@ def _phones(frame: pl.DataFrame) -> pl.Series:
     return pl.Series("phone", [lookup.get((n, c)) for n, c in pairs.iter_rows()], dtype=pl.String)
 
 
-def _day_number(column: str) -> pl.Expr:
-    """Days since 1970 of an ISO date (None when empty or not a full date)."""
-    day = pl.col(column).str.to_date("%Y-%m-%d", strict=False)
-    return (day - pl.date(1970, 1, 1)).dt.total_days().cast(pl.Int32)
+def _day_number(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """Days since 1970 of an ISO date (None when empty or not a full date).
+
+    Parsed once per distinct value: a national register holds a few thousand dates.
+    """
+    days: dict[str, int] = {}
+    epoch = date(1970, 1, 1)
+    for text in frame[column].drop_nulls().unique().to_list():
+        try:
+            days[text] = (date.fromisoformat(text[:10]) - epoch).days
+        except ValueError:
+            continue
+    return pl.col(column).replace_strict(days, default=None, return_dtype=pl.Int32)
 
 
 def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
@@ -207,8 +217,8 @@ def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
             pl.col("prs_Citizenship").str.split(";").alias("cit"),
             pl.col("hte_Country__Recruitment").str.to_uppercase().alias("origin"),
             "phone",
-            _day_number("hte_Date__Recruitment").alias("rd"),
-            _day_number("hte_Date__Exploitation").alias("ed"),
+            _day_number(records, "hte_Date__Recruitment").alias("rd"),
+            _day_number(records, "hte_Date__Exploitation").alias("ed"),
         )
     )
     # Empty lists count as unknown, so that "no nickname group" never agrees with itself.

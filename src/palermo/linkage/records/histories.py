@@ -152,7 +152,7 @@ def overlaps_by_threshold(
 ) -> list[ThresholdOverlap]:
     """Overlap tables at each threshold: false merges shrink an estimate, missed links
     inflate it, and this shows by how much the threshold moves it."""
-    floor = float(run.pairs["match_probability"].min()) if run.pairs.height else 0.0
+    floor = float(run.pairs["match_probability"].min() or 0.0) if run.pairs.height else 0.0  # type: ignore[arg-type]
     out = []
     for t in sorted(thresholds):
         if t < floor:

@@ -42,7 +42,8 @@ class LinkSpec:
     ``model``: a saved model.json to reuse (no training). ``event_dates``: compare
     the dates of recruitment and exploitation too. ``comparisons_per_record``:
     the budget within which wide blocking rules are kept. ``u_pairs``: random
-    pairs drawn to estimate u (by default 20 per record, between 100,000 and 1,000,000).
+    pairs drawn to estimate u (by default 20 per record, between 100,000 and 1,000,000);
+    ``em_pairs``: blocked pairs sampled for each expectation-maximisation session.
     """
 
     threshold: float = 0.9
@@ -53,6 +54,7 @@ class LinkSpec:
     event_dates: bool = True
     comparisons_per_record: int = 30
     u_pairs: float | None = None
+    em_pairs: float = 2e6
     seed: int = 42
 
     def __post_init__(self) -> None:
@@ -125,8 +127,10 @@ def _train(linker: Any, spec: LinkSpec, present: frozenset[str], n: int, say: Pr
     training.estimate_u_using_random_sampling(max_pairs=pairs, seed=spec.seed)
     for rule in model.training_blocks(present):
         say("training: expectation maximisation")
+        # A sample of the blocked pairs trains as well as all of them, and pairs
+        # sharing a birth date number tens of millions in a national register.
         training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+            rule, estimate_without_term_frequencies=True, max_pairs=spec.em_pairs
         )
 
 

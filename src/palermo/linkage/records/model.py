@@ -240,7 +240,6 @@ def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule
         Rule.on("gk", "fi", wide=True),
         *_cross(("gk", "fk"), ("fk", "gk"), wide=True),
         *_cross(("gk", "fk"), ("fi", "gi"), wide=True),
-        *_cross(("fk", "gk"), ("gi", "fi"), wide=True),
     ]
     if year:
         rules += [Rule.on("fk", "birth_y", wide=True), Rule.on("gk", "birth_y", wide=True)]
