@@ -27,7 +27,7 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(victims: int, agencies: int, seed: int, events: bool, root: Path) -> None:
+def run(victims: int, agencies: int, seed: int, events: bool, budget: int, root: Path) -> None:
     world = root / f"w{victims}"
     started = time.perf_counter()
     write_world(
@@ -37,7 +37,7 @@ def run(victims: int, agencies: int, seed: int, events: bool, root: Path) -> Non
     started = time.perf_counter()
     records = read_records([world])
     read = time.perf_counter() - started
-    result = link_records(records, LinkSpec(event_dates=events))
+    result = link_records(records, LinkSpec(event_dates=events, comparisons_per_record=budget))
     linked = time.perf_counter() - started
     truth = pl.read_csv(world / "ground_truth.csv", infer_schema=False)
     s = score_clusters(result.clusters, truth)
@@ -66,10 +66,13 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=6)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-event-dates", action="store_true")
+    parser.add_argument(
+        "--budget", type=int, default=30, help="comparisons per record for the wide rules"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-linkage-") as tmp:
         for victims in args.victims:
-            run(victims, args.agencies, args.seed, not args.no_event_dates, Path(tmp))
+            run(victims, args.agencies, args.seed, not args.no_event_dates, args.budget, Path(tmp))
 
 
 if __name__ == "__main__":

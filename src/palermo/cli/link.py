@@ -46,6 +46,9 @@ def register(app: typer.Typer) -> None:
         max_comparisons: int = typer.Option(
             200_000_000, "--max-comparisons", help="refuse to compare more pairs"
         ),
+        budget: int = typer.Option(
+            30, "--comparisons-per-record", help="budget within which wide rules are kept"
+        ),
         model: Path = typer.Option(None, help="reuse a model.json from an earlier run"),
         key_file: Path = typer.Option(
             None, "--key-file", help="secret for the person keys (random per run if absent)"
@@ -69,6 +72,7 @@ def register(app: typer.Typer) -> None:
             threshold=threshold,
             backend=backend,  # type: ignore[arg-type]
             max_comparisons=max_comparisons,
+            comparisons_per_record=budget,
             model=model,
             event_dates=event_dates,
         )
