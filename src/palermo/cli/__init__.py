@@ -27,6 +27,7 @@ def _register_all() -> None:
         db,
         estimate,
         keys,
+        link,
         pprl,
         publish,
         screen,
@@ -36,8 +37,8 @@ def _register_all() -> None:
         vocab,
     )
 
-    commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate, pprl, publish)
-    for module in (*commands, serve):
+    commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
+    for module in (*commands, link, pprl, publish, serve):
         module.register(app)
 
 

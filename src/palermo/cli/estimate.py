@@ -23,7 +23,9 @@ def _num(v: float | None) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("estimate")
     def estimate_command(
-        file: Path = typer.Argument(..., help="CSV: wide (0/1 per list + count) or long."),
+        file: Path = typer.Argument(
+            None, help="CSV: wide (0/1 per list + count) or long (or use --from-links)."
+        ),
         method: str = typer.Option(
             "stepwise", help="main | stepwise | bic | aic (Home Office 2014) | fixed"
         ),
@@ -41,6 +43,10 @@ def register(app: typer.Typer) -> None:
         by: list[str] = typer.Option([], help="long format: stratify by these columns"),
         as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
         report: Path = typer.Option(None, help="write a self-contained HTML report here"),
+        from_links: Path = typer.Option(
+            None, "--from-links", help="a 'palermo link records' output directory"
+        ),
+        lists: str = typer.Option("agency", help="--from-links: agency | agency_type"),
     ) -> None:
         """Estimate the total number of victims, seen and unseen, from overlapping lists."""
         from palermo.estimation import (
@@ -66,7 +72,19 @@ def register(app: typer.Typer) -> None:
             boot=boot,
             seed=seed,
         )
-        table = read_table(file)
+        sensitivity = None
+        if from_links is not None:
+            from palermo.cli.link import capture_from_links
+
+            table, sensitivity = capture_from_links(from_links, lists, by, spec)
+            file = from_links
+        elif file is None:
+            raise ValidationFailed(
+                "Give a CSV of list overlaps, or --from-links DIR.",
+                hint="palermo estimate overlaps.csv, or palermo estimate --from-links links/",
+            )
+        else:
+            table = read_table(file)
         err = Console(stderr=True)
         if by and isinstance(table, CaptureData):
             raise ValidationFailed(
@@ -116,12 +134,22 @@ def register(app: typer.Typer) -> None:
             from palermo.estimation.report import write_report
 
             write_report(report, data, result, title=f"Multiple systems estimate: {file.name}")
+            if sensitivity is not None:
+                from palermo.cli.link import add_sensitivity_to_report
+
+                add_sensitivity_to_report(report, sensitivity)
             err.print(f"Report written to {report}")
         if as_json:
             payload = strat.to_dict() if strat is not None else result.to_dict()
+            if sensitivity is not None:
+                payload["threshold_sensitivity"] = [r.to_dict() for r in sensitivity]
             typer.echo(json.dumps(payload, indent=2))
         else:
             _print(result, strat)
+            if sensitivity is not None:
+                from palermo.cli.link import print_sensitivity
+
+                print_sensitivity(sensitivity)
         if result.estimate is None:
             raise typer.Exit(1)
 

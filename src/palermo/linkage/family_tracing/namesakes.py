@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from palermo.linkage.translit import name_forms
+from palermo.linkage.names import name_forms
 
 
 def _keys(text: str | None) -> list[str]:

@@ -15,10 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
 
-from palermo.linkage.compare import Comparison, PersonDescription, compare, places_match
-from palermo.linkage.frequency import NameFrequencies
-from palermo.linkage.similarity import nickname_keys
-from palermo.linkage.translit import name_forms
+from palermo.linkage.family_tracing.comparison import (
+    Comparison,
+    PersonDescription,
+    compare,
+    places_match,
+)
+from palermo.linkage.family_tracing.namesakes import NameFrequencies
+from palermo.linkage.names import name_forms, nickname_keys
 
 DEFAULT_THRESHOLD = 0.8
 RECIPROCAL = {
@@ -97,7 +101,7 @@ def _sought(spec: TracingSpec) -> PersonDescription:
     s = spec.sought
     places = (*s.places, *(p for p in (spec.separation_place, spec.last_known_place) if p))
     return PersonDescription(
-        s.given_name, s.family_name, s.birth_year, s.gender, tuple(places), s.aliases
+        s.given_name, s.family_name, s.birth_year, s.gender, tuple(places), s.aliases, s.country
     )
 
 

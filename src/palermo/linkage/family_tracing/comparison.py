@@ -1,8 +1,9 @@
 """Compare two descriptions of a person and say, in words, why they may be the same.
 
 The score is in [0, 1]: names weigh most, then age; a matching place adds a little,
-places known on both sides with none in common take a little away, and a different
-gender takes a lot away. Given the name frequencies of the register searched
+places known on both sides with none in common take a little away, as do two
+different countries of origin (more: a person has one), and a different gender
+takes a lot away. Given the name frequencies of the register searched
 (:class:`.NameFrequencies`), agreeing names count less where namesakes are to be
 expected by chance (a Fellegi-Sunter ``u``-probability weight). The reasons are
 fixed phrases (so the web layer can translate them); they explain the score to the
@@ -13,14 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from palermo.linkage.frequency import NameFrequencies
-from palermo.linkage.similarity import jaro_winkler, name_similarity, nickname_of
-from palermo.linkage.translit import name_forms, place_key
+from palermo.linkage.family_tracing.namesakes import NameFrequencies
+from palermo.linkage.names import jaro_winkler, name_forms, name_similarity, nickname_of, place_key
 
 NAME_WEIGHT, AGE_WEIGHT, PLACE_BONUS = 0.65, 0.35, 0.06
 SWAP_COST = 0.02
 GENDER_CONFLICT = 0.6  # multiplier when both genders are known and differ
 PLACE_CONFLICT = 0.04  # places known on both sides, none in common (people do move)
+# Countries of origin known on both sides: one country is weak evidence (many share
+# it), two different ones strong evidence against (a person has one origin).
+COUNTRY_BONUS, COUNTRY_CONFLICT = 0.02, 0.12
 # Score per bit of name distinctiveness (-log2 of the namesakes expected by chance),
 # bits clamped to [RARE_FLOOR, RARE_CAP]: common names count less, a rare name no
 # more than before (the independence of the two names overstates rarity).
@@ -31,9 +34,10 @@ RARITY_PER_BIT, RARE_FLOOR, RARE_CAP = 0.04, -6.0, 0.0
 class PersonDescription:
     """What is known of a person: a record in a register or how a relative describes them.
 
-    ``birth_year`` may be an estimate (a relative's "about 30 years old");
-    ``gender`` is 'female', 'male' or None; ``places`` are where the person lived or
-    was last seen, in any spelling or script.
+        ``birth_year`` may be an estimate (a relative's "about 30 years old");
+        ``gender`` is 'female', 'male' or None; ``places`` are where the person lived or
+        was last seen, in any spelling or script; ``country`` the country the person
+    comes from (HTCDS ``hte_Country__Recruitment``), when known.
     """
 
     given_name: str | None = None
@@ -42,6 +46,7 @@ class PersonDescription:
     gender: str | None = None
     places: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    country: str | None = None  # ISO 3166 alpha-2 code of the country of origin
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,13 @@ def compare(
     elif any(a.places) and any(b.places):
         score -= PLACE_CONFLICT
         reasons.append("No place in common")
+    if a.country and b.country:
+        if a.country.upper() == b.country.upper():
+            score += COUNTRY_BONUS
+            reasons.append("Country of origin matches")
+        else:
+            score -= COUNTRY_CONFLICT
+            reasons.append("Country of origin differs")
     if a.gender and b.gender and a.gender != b.gender:
         score *= GENDER_CONFLICT
         reasons.append("Gender differs")

@@ -13,8 +13,13 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from palermo.linkage.compare import PersonDescription
-from palermo.linkage.tracing import DEFAULT_THRESHOLD, PersonRecord, TracingMatcher, TracingSpec
+from palermo.linkage.family_tracing.comparison import PersonDescription
+from palermo.linkage.family_tracing.matcher import (
+    DEFAULT_THRESHOLD,
+    PersonRecord,
+    TracingMatcher,
+    TracingSpec,
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ def person_record(row: dict) -> PersonRecord:
             birth_year=int(birth[:4]) if birth else None,
             gender=row.get("gender"),
             places=(row["place"],) if row.get("place") else (),
+            country=row.get("country"),
         ),
     )
 
@@ -61,6 +67,7 @@ def tracing_spec(row: dict) -> TracingSpec:
             family_name=row.get("requester_family_name"),
             birth_year=row.get("requester_birth_year"),
             gender=row.get("requester_gender"),
+            country=row.get("requester_country"),
         )
     return TracingSpec(
         key=str(row["request_id"]),
@@ -69,6 +76,7 @@ def tracing_spec(row: dict) -> TracingSpec:
             family_name=row.get("sought_family_name"),
             birth_year=row.get("sought_birth_year"),
             gender=row.get("sought_gender"),
+            country=row.get("sought_country"),
         ),
         relationship=row.get("relationship") or "other",
         requester=requester,
