@@ -127,6 +127,11 @@ def tables_command(
     max_forms: int = typer.Option(2, "--max-forms", help="Forms one person is counted under."),
     population: Path = typer.Option(None, "--population", help="WPP single-age CSV: SDG 16.2.2."),
     country: str = typer.Option(None, "--country", help="ISO alpha-2 country of --population."),
+    table: list[str] = typer.Option(
+        [],
+        "--table",
+        help="A table's dimensions, comma-separated (repeat; default: the standard set).",
+    ),
 ) -> None:
     """Publish DP tables of one year with 95% margins; refuses a release over budget."""
     from palermo.publishing import SDG_TABLES, TablesSpec, publish_tables, read_ctdc
@@ -136,13 +141,17 @@ def tables_command(
 
     source = _source(input_file, from_db, years)
     span = (year, year) if from_db else _years(years)
-    tables = DEFAULT_TABLES
+    tables = (
+        tuple(tuple(d.strip() for d in t.split(",") if d.strip()) for t in table)
+        if table
+        else DEFAULT_TABLES
+    )
     pop = None
     if population is not None:
         if not country:
             raise ValidationFailed("--population needs --country.", hint="E.g. --country GB.")
         pop = read_population(population, country=country.upper(), year=year)
-        tables = tuple(dict.fromkeys((*DEFAULT_TABLES, *SDG_TABLES)))
+        tables = tuple(dict.fromkeys((*tables, *SDG_TABLES)))
     spec = TablesSpec(year=year, epsilon=epsilon, years=span, tables=tables, max_forms=max_forms)
     with Console(stderr=True).status("adding noise to the tables"):
         if from_db:

@@ -99,7 +99,14 @@ def persons(
         if name in group:
             continue
         if name in LIST_COLUMNS:
-            aggregations.append(pl.col(name).flatten().drop_nulls().unique().sort().alias(name))
+            aggregations.append(
+                pl.col(name)
+                .list.explode(keep_nulls=False, empty_as_null=False)
+                .drop_nulls()
+                .unique()
+                .sort()
+                .alias(name)
+            )
         elif name in ("year", "identified_on", "case_id"):
             aggregations.append(pl.col(name).min())
         else:
