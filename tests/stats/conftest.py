@@ -8,6 +8,7 @@ person, which stands in for a linkage run where a test needs persons.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from palermo.accounts import service as accounts
 from palermo.cases.exchange import import_simulated_agency
+from palermo.config import get_settings
 from palermo.screening.facts import Facts
 from palermo.screening.records import screen_case
 from palermo.simulate import WorldSpec, iter_agency_records
@@ -24,7 +26,7 @@ from palermo.stats.counting import PersonKeys
 from palermo.stats.scope import national_actor
 from palermo.store import Store, open_store
 from palermo.store.actor import Actor
-from palermo.store.keys import new_keyring
+from palermo.store.keys import new_keyring, write_keyring
 from palermo.store.models import Case, ServiceDelivery
 from tests.factories import PASSWORD, as_fixture
 
@@ -83,13 +85,17 @@ def build_stats_world(path: Path) -> StatsWorld:
         with store.session() as session:
             imported += import_simulated_agency(session, records=records, actor=actor).imported
     with store.session() as session:
-        rows = session.execute(select(Case.id, Case.external_id, Case.agency_id, Case.identified_on))
+        rows = session.execute(
+            select(Case.id, Case.external_id, Case.agency_id, Case.identified_on)
+        )
         cases = list(rows)
         keys = {case_id: person_of[external] for case_id, external, _, _ in cases}
         screened = 0
-        for case_id, _, agency_id, identified_on in cases[::9]:
+        for case_id, _, agency_id, _day in cases[::9]:
             actor = Actor(None, "system:test", agency_id, "admin", "cli")
-            screen_case(session, case_id=case_id, facts=Facts(vulnerabilities=VULNERABLE), actor=actor)
+            screen_case(
+                session, case_id=case_id, facts=Facts(vulnerabilities=VULNERABLE), actor=actor
+            )
             screened += 1
         with as_fixture(session):
             for case_id, _, agency_id, identified_on in cases[::4]:
@@ -119,3 +125,18 @@ def build_stats_world(path: Path) -> StatsWorld:
 @pytest.fixture(scope="session")
 def stats_world(tmp_path_factory: pytest.TempPathFactory) -> StatsWorld:
     return build_stats_world(tmp_path_factory.mktemp("stats-world"))
+
+
+@pytest.fixture
+def cli_env(
+    stats_world: StatsWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The CLI's settings pointing at the shared world (its keys written to a key file)."""
+    keys = tmp_path / "palermo.keys"
+    write_keyring(stats_world.store.keyring, keys)
+    monkeypatch.setenv("PALERMO_DATABASE_URL", stats_world.url)
+    monkeypatch.setenv("PALERMO_KEY_FILE", str(keys))
+    monkeypatch.delenv("PALERMO_KEYS", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

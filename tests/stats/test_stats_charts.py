@@ -34,7 +34,7 @@ def test_nodes_are_as_tall_as_their_persons() -> None:
     assert gb.count == sum(PATHS.values()) - sankey.left_out
     assert abs(md.height / gb.height - 65 / gb.count) < 1e-6
     for node in sankey.nodes:
-        assert 0 <= node.y and node.y + node.height <= sankey.height + 1e-6
+        assert node.y >= 0 and node.y + node.height <= sankey.height + 1e-6
 
 
 def test_too_few_journeys_draw_nothing() -> None:

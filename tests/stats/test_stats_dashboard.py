@@ -39,9 +39,11 @@ def test_national_counts_are_records_without_a_run(stats_world) -> None:  # noqa
 def test_with_person_keys_counts_are_persons_and_the_trend_has_estimates(stats_world) -> None:  # noqa: ANN001
     board = _board(stats_world, stats_world.national, person_keys=stats_world.truth)
     with stats_world.store.session() as session:
-        ids = victim_records(session).filter(
-            victim_records(session)["year"].is_between(*YEARS)
-        )["case_id"].to_list()
+        ids = (
+            victim_records(session)
+            .filter(victim_records(session)["year"].is_between(*YEARS))["case_id"]
+            .to_list()
+        )
     assert board.unit.code == "persons"
     # Persons first identified in the years: fewer than the records of those years.
     assert 0 < board.total.totals.total.count < len(ids)

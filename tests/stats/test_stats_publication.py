@@ -4,15 +4,12 @@ database ledger, and ``palermo publish ... --from-db`` refusing an over-budget r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import polars as pl
 import pytest
 from typer.testing import CliRunner
 
 from palermo.cli import app
-from palermo.config import get_settings
 from palermo.errors import Conflict, PermissionDenied
 from palermo.publishing import SyntheticSpec, TablesSpec
 from palermo.stats.privacy_ledger import StoreLedger
@@ -22,7 +19,6 @@ from palermo.stats.publication import (
     publish_tables_from_store,
 )
 from palermo.stats.records import victim_records
-from palermo.store.keys import write_keyring
 
 YEAR = 2023
 SMALL = (("gender", "ageBroad"), ("citizenship", "form"))  # fast: a few thousand cells
@@ -87,18 +83,6 @@ def test_synthetic_rows_from_the_store_are_charged_to_every_year(stats_world, tm
     assert result.frame.columns == ["yearOfRegistration", "gender", "ageBroad"]
     assert json.loads(out.with_name(out.name + ".json").read_text())["unit"] == "records"
     assert real.height > 0
-
-
-@pytest.fixture
-def cli_env(stats_world, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:  # noqa: ANN001
-    keys = tmp_path / "palermo.keys"
-    write_keyring(stats_world.store.keyring, keys)
-    monkeypatch.setenv("PALERMO_DATABASE_URL", stats_world.url)
-    monkeypatch.setenv("PALERMO_KEY_FILE", str(keys))
-    monkeypatch.delenv("PALERMO_KEYS", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_cli_from_db_refuses_over_budget_with_what_is_left(cli_env, tmp_path) -> None:  # noqa: ANN001
