@@ -69,19 +69,19 @@ def _rows(report: SdgReport, locale: str) -> list[dict[str, Any]]:
 
 
 def _about(report: SdgReport, locale: str) -> list[tuple[str, str]]:
-    t = translations(locale).gettext
+    _ = translations(locale).gettext
     lines = [
-        (t("Indicator"), t("SDG 16.2.2: victims of trafficking detected per 100,000 population")),
-        (t("Country"), label("country", report.country, locale)),
-        (t("Year"), str(report.year)),
-        (t("What is counted"), render(report.unit.label, locale)),
-        (t("Method"), render(report.method, locale)),
-        (t("Population"), f"{report.population_total:,.0f}"),
+        (_("Indicator"), _("SDG 16.2.2: victims of trafficking detected per 100,000 population")),
+        (_("Country"), label("country", report.country, locale)),
+        (_("Year"), str(report.year)),
+        (_("What is counted"), render(report.unit.label, locale)),
+        (_("Method"), render(report.method, locale)),
+        (_("Population"), f"{report.population_total:,.0f}"),
     ]
     if report.rule:
-        lines.append((t("Small counts"), render(report.rule, locale)))
+        lines.append((_("Small counts"), render(report.rule, locale)))
     if report.justice is None:
-        lines.append((t("Justice tables"), render(_NO_JUSTICE, locale)))
+        lines.append((_("Justice tables"), render(_NO_JUSTICE, locale)))
     return lines
 
 
@@ -92,21 +92,21 @@ _NO_JUSTICE = msg(
 
 
 def write_xlsx(report: SdgReport, path: Path, *, locale: str = "en") -> Path:
-    t = translations(locale).gettext
+    _ = translations(locale).gettext
 
     def write(target: Path) -> None:
         book = Workbook()
         about = book.active
         assert about is not None
-        about.title = t("About")[:31]
+        about.title = _("About")[:31]
         for name, value in _about(report, locale):
             about.append([name, value])
         about.column_dimensions["A"].width = 24
         about.column_dimensions["B"].width = 90
         sheet = book.create_sheet("SDG 16.2.2")
-        header = [t("Sex"), t("Age band"), t("Form of exploitation"), t("Victims"),
-                  t("Margin (95%)"), t("Population"), t("Per 100,000"),
-                  t("Margin per 100,000")]  # fmt: skip
+        header = [_("Sex"), _("Age band"), _("Form of exploitation"), _("Victims"),
+                  _("Margin (95%)"), _("Population"), _("Per 100,000"),
+                  _("Margin per 100,000")]  # fmt: skip
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -117,10 +117,10 @@ def write_xlsx(report: SdgReport, path: Path, *, locale: str = "en") -> Path:
                 js = book.create_sheet(table.key[:31])
                 js.append([table.title])
                 js.append([table.definition])
-                js.append([table.row_title, *table.column_labels, t("Total")])
+                js.append([table.row_title, *table.column_labels, _("Total")])
                 for r in table.rows:
                     js.append([r.label, *r.counts, r.total])
-                js.append([t("Total"), *table.column_totals, table.total])
+                js.append([_("Total"), *table.column_totals, table.total])
         book.save(target)
 
     return _atomic(path, write)
