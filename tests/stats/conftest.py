@@ -40,7 +40,8 @@ class StatsWorld:
     store: Store
     url: str
     agencies: dict[str, int]  # "A", "B", "C" -> agency id
-    national: Actor
+    national: Actor  # the command line's
+    coordinator: Actor  # a national coordinator's account (agency C)
     analyst: Actor  # of agency A
     supervisor: Actor  # of agency B
     caseworker: Actor  # of agency A
@@ -113,6 +114,7 @@ def build_stats_world(path: Path) -> StatsWorld:
         url=url,
         agencies=agencies,
         national=national_actor("test"),
+        coordinator=_user(store, agencies["C"], "national_coordinator", "nina-national"),
         analyst=_user(store, agencies["A"], "analyst", "ana-analyst"),
         supervisor=_user(store, agencies["B"], "supervisor", "bob-supervisor"),
         caseworker=_user(store, agencies["A"], "caseworker", "cat-caseworker"),
