@@ -142,3 +142,50 @@ def cli_env(
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+# --- the browser -----------------------------------------------------------------------
+
+from tests.browser.conftest import browser  # noqa: E402, F401  (the session's Chromium)
+
+
+@dataclass
+class LiveStats:
+    url: str
+    world: StatsWorld
+
+
+@pytest.fixture
+def live_stats(browser: object, stats_world: StatsWorld) -> Iterator[LiveStats]:  # noqa: F811
+    """The app on the shared world, served on loopback for Chromium."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from palermo.config import Settings
+    from palermo.web.app import create_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings(database_url=stats_world.url, insecure_cookies=True)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(store=stats_world.store, settings=settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            pytest.fail("the live server did not start within 15 s")
+        time.sleep(0.05)
+    yield LiveStats(f"http://127.0.0.1:{port}", stats_world)
+    server.should_exit = True
+    thread.join(timeout=10)
