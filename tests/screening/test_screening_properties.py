@@ -13,7 +13,7 @@ from palermo.screening.rules import MEANS_FACTS
 
 SPECS = {q.fact: q for group in questions() for q in group.questions}
 LISTS = [name for name, q in SPECS.items() if q.kind == "list"]
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _value(name: str) -> st.SearchStrategy[Any]:
