@@ -1,0 +1,113 @@
+"""One pass of Polars over a batch of texts: keywords, entities and language of each.
+
+This is the only place where texts are scanned, for one offer on the public check
+page as for a feed of a million ads: Polars runs every pattern over the batch in
+Rust (in parallel), one keyword automaton finds the rules worth trying, and the
+language model runs over the batch at once. What comes out is small and is read in
+Python row by row (``palermo.recruitment.offer``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import polars as pl
+
+from palermo.recruitment.catalogue import LANGUAGES, language_rules
+from palermo.recruitment.entities import Entities, RawEntities, entities_from_scan
+from palermo.recruitment.language import detect_languages
+from palermo.recruitment.patterns import (
+    AGENCY,
+    APP,
+    CAPITALISED,
+    EMAIL,
+    HANDLE,
+    URL,
+    money_pattern,
+    pay_pattern,
+    phone_pattern,
+)
+
+
+@dataclass(frozen=True)
+class Scan:
+    language: str
+    keywords: frozenset[str]
+    entities: Entities
+    pay: tuple[str, ...]  # phrases that state pay ("salary 3000 USD")
+    registry_hits: frozenset[str] = frozenset()  # registry names or licence numbers found
+
+
+@cache
+def all_keywords() -> tuple[str, ...]:
+    words: set[str] = set()
+    for lang in LANGUAGES:
+        rules = language_rules(lang)
+        for rule in rules.rules + rules.identity:
+            words.update(rule.keywords)
+    return tuple(sorted(words))
+
+
+def _column_exprs(registry_terms: Sequence[str]) -> list[pl.Expr]:
+    text = pl.col("t")
+    lower = text.str.to_lowercase()
+    exprs = [
+        lower.str.extract_many(list(all_keywords()), overlapping=True).alias("kw"),
+        text.str.extract_all(phone_pattern()).alias("phones"),
+        text.str.extract_all(EMAIL).alias("emails"),
+        text.str.extract_all(URL).alias("urls"),
+        text.str.extract_all(APP).alias("apps"),
+        text.str.extract_all(HANDLE).alias("handles"),
+        text.str.extract_all(money_pattern()).alias("money"),
+        text.str.extract_all(pay_pattern()).alias("pay"),
+        text.str.extract_all(CAPITALISED).alias("caps"),
+        text.str.extract_all(AGENCY).alias("agencies"),
+    ]
+    if registry_terms:
+        exprs.append(lower.str.extract_many(list(registry_terms), overlapping=True).alias("reg"))
+    return exprs
+
+
+def scan_texts(
+    texts: Sequence[str],
+    *,
+    regions: Sequence[str | None] | None = None,
+    languages: Sequence[str | None] | None = None,
+    registry_terms: Sequence[str] = (),
+) -> list[Scan]:
+    """Scan every text; ``regions`` are the ads' countries (phone region hints) and
+    ``languages`` any languages already known (None: detect)."""
+    if not texts:
+        return []
+    frame = pl.DataFrame({"t": list(texts)}, schema={"t": pl.String})
+    cols = frame.select(_column_exprs(registry_terms)).to_dict(as_series=False)
+    given = list(languages) if languages is not None else [None] * len(texts)
+    unknown = [i for i, lang in enumerate(given) if not lang]
+    for i, lang in zip(unknown, detect_languages([texts[i] for i in unknown]), strict=True):
+        given[i] = lang
+    hints = list(regions) if regions is not None else [None] * len(texts)
+    empty: list[str] = []
+    scans = []
+    for i in range(len(texts)):
+        raw = RawEntities(
+            phones=tuple(cols["phones"][i] or empty),
+            emails=tuple(cols["emails"][i] or empty),
+            urls=tuple(cols["urls"][i] or empty),
+            apps=tuple(cols["apps"][i] or empty),
+            handles=tuple(cols["handles"][i] or empty),
+            money=tuple(cols["money"][i] or empty),
+            capitalised=tuple(cols["caps"][i] or empty),
+            agencies=tuple(cols["agencies"][i] or empty),
+        )
+        scans.append(
+            Scan(
+                language=str(given[i]),
+                keywords=frozenset(cols["kw"][i] or empty),
+                entities=entities_from_scan(raw, region=hints[i]),
+                pay=tuple(cols["pay"][i] or empty),
+                registry_hits=frozenset(cols["reg"][i] or empty) if registry_terms else frozenset(),
+            )
+        )
+    return scans
