@@ -1,23 +1,25 @@
-"""Applying a language's rules to a text whose keywords the scan has found.
+"""Reading the matches the scan found for a text: where they are, and whether they count.
 
-Only the rules one of whose keywords occurs in the text are tried; each match is kept
-unless the sentence that holds it matches the rule's ``exclude`` (a negation such as
-"no fees"). Job categories, used by ``unless_job`` and by the going-rate and contract
-checks, are looked up the same way, once per text.
+The scan (Polars, Rust regular expressions) returns, for each rule, the words its
+pattern matched in a text. Here each match is placed in the text and dropped when
+the sentence that holds it matches the rule's ``exclude`` (a negation such as "no
+fees"); ``unless_job`` rules are skipped for the jobs they name. Job categories, used
+by ``unless_job`` and by the going-rate and contract checks, come the same way.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from palermo.recruitment.catalogue import LANGUAGES, Rule, language_rules
+from palermo.recruitment.catalogue import Rule, language_rules
 from palermo.recruitment.result import Evidence
 
 MAX_EVIDENCE = 3
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+Matches = Mapping[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -27,30 +29,17 @@ class Hit:
 
 
 @cache
-def _index(languages: tuple[str, ...], identity: bool) -> dict[str, tuple[Rule, ...]]:
-    by_keyword: dict[str, list[Rule]] = {}
+def _kinds(languages: tuple[str, ...]) -> tuple[dict[str, Rule], dict[str, Rule], dict[str, Rule]]:
+    """Flag and cue rules, identity rules and job rules of ``languages``, by id."""
+    flags: dict[str, Rule] = {}
+    identity: dict[str, Rule] = {}
+    jobs: dict[str, Rule] = {}
     for lang in languages:
         rules = language_rules(lang)
-        for rule in rules.identity if identity else rules.rules:
-            for keyword in rule.keywords:
-                by_keyword.setdefault(keyword, []).append(rule)
-    return {k: tuple(v) for k, v in by_keyword.items()}
-
-
-def rule_languages(language: str) -> tuple[str, ...]:
-    """The rule sets to apply: the text's language, or all when it has none."""
-    return (language,) if language in LANGUAGES else LANGUAGES
-
-
-def candidates(
-    keywords: Iterable[str], languages: tuple[str, ...], *, identity: bool = False
-) -> list[Rule]:
-    index = _index(languages, identity)
-    seen: dict[str, Rule] = {}
-    for keyword in keywords:
-        for rule in index.get(keyword, ()):
-            seen.setdefault(rule.id, rule)
-    return sorted(seen.values(), key=lambda r: r.id)
+        flags.update({r.id: r for r in rules.rules})
+        identity.update({r.id: r for r in rules.identity})
+        jobs.update({r.id: r for r in rules.jobs})
+    return flags, identity, jobs
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -59,49 +48,70 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else len(text)]
 
 
-def apply_rule(rule: Rule, text: str, part: str) -> Hit | None:
-    found = []
-    for match in rule.pattern.finditer(text):
-        if rule.exclude is not None and rule.exclude.search(
-            sentence_around(text, match.start(), match.end())
-        ):
+def place(text: str, words: tuple[str, ...], part: str) -> list[Evidence]:
+    """Where each match is: the next occurrence of its words after the previous one."""
+    found, cursor = [], 0
+    for word in words:
+        start = text.find(word, cursor)
+        if start < 0:
+            start = text.find(word)
+        if start < 0:
             continue
-        found.append(Evidence(match.group(0), match.start(), match.end(), part))
-        if len(found) == MAX_EVIDENCE:
+        found.append(Evidence(word, start, start + len(word), part))
+        cursor = start + len(word)
+    return found
+
+
+def apply_rule(rule: Rule, text: str, words: tuple[str, ...], part: str) -> Hit | None:
+    kept = []
+    for evidence in place(text, words, part):
+        sentence = sentence_around(text, evidence.start, evidence.end)
+        if rule.exclude is not None and rule.exclude.search(sentence):
+            continue
+        kept.append(evidence)
+        if len(kept) == MAX_EVIDENCE:
             break
-    return Hit(rule, tuple(found)) if found else None
+    return Hit(rule, tuple(kept)) if kept else None
 
 
-def jobs_in(text: str, languages: tuple[str, ...]) -> list[tuple[str, Evidence]]:
+def jobs_in(
+    text: str, matches: Matches, languages: tuple[str, ...], part: str
+) -> list[tuple[str, Evidence]]:
     """Job categories named in ``text``, in order of first appearance."""
+    jobs = _kinds(languages)[2]
     first: dict[str, Evidence] = {}
-    for lang in languages:
-        for job, pattern in language_rules(lang).jobs.items():
-            match = pattern.search(text)
-            if match and (job not in first or match.start() < first[job].start):
-                first[job] = Evidence(match.group(0), match.start(), match.end())
+    for rule_id, words in matches.items():
+        rule = jobs.get(rule_id)
+        if rule is None or rule.cue is None:
+            continue
+        placed = place(text, words[:1], part)
+        if placed and (rule.cue not in first or placed[0].start < first[rule.cue].start):
+            first[rule.cue] = placed[0]
     return sorted(first.items(), key=lambda item: item[1].start)
 
 
 def match_rules(
     text: str,
-    keywords: Iterable[str],
+    matches: Matches,
     languages: tuple[str, ...],
     *,
     part: str,
     main_job: Callable[[], str | None],
 ) -> list[Hit]:
-    """Hits of the candidate rules; ``main_job`` is asked only when a rule needs it."""
-    hits = []
-    for rule in candidates(keywords, languages):
-        if rule.unless_job and main_job() in rule.unless_job:
+    """Hits of the flag and cue rules; ``main_job`` is asked only when a rule needs it."""
+    flags = _kinds(languages)[0]
+    found = []
+    for rule_id in sorted(matches):
+        rule = flags.get(rule_id)
+        if rule is None or (rule.unless_job and main_job() in rule.unless_job):
             continue
-        hit = apply_rule(rule, text, part)
+        hit = apply_rule(rule, text, matches[rule_id], part)
         if hit is not None:
-            hits.append(hit)
-    return hits
+            found.append(hit)
+    return found
 
 
-def has_identity(text: str, keywords: Iterable[str], languages: tuple[str, ...]) -> bool:
-    """Whether ``text`` identifies an employer (legal form, registration, address)."""
-    return any(rule.pattern.search(text) for rule in candidates(keywords, languages, identity=True))
+def has_identity(matches: Matches, languages: tuple[str, ...]) -> bool:
+    """Whether the text identifies an employer (legal form, registration, address)."""
+    identity = _kinds(languages)[1]
+    return any(rule_id in identity for rule_id in matches)

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from palermo.recruitment.catalogue import GoingRates, going_rates
-from palermo.recruitment.patterns import AMOUNT, currency_pattern, money_pattern, period_words
+from palermo.recruitment.patterns import (
+    AMOUNT,
+    currency_pattern,
+    for_python,
+    money_pattern,
+    period_words,
+)
 
 # Working hours, days and weeks in a month, to compare pay given per hour or day.
 PER_MONTH = {"hour": 173.0, "day": 22.0, "week": 4.33, "month": 1.0, "year": 1 / 12}
@@ -33,8 +39,8 @@ class Money:
 @cache
 def _parts() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return (
-        re.compile(money_pattern()),
-        re.compile(f"(?i){currency_pattern()}"),
+        re.compile(for_python(money_pattern())),
+        re.compile(for_python(f"(?i){currency_pattern()}")),
         re.compile(rf"(?:{AMOUNT})(?:\s?k\b)?"),
     )
 

@@ -18,12 +18,12 @@ from palermo.errors import FieldProblem, ValidationFailed
 from palermo.recruitment.catalogue import GoingRates, flag_catalogue, going_rates, language_rules
 from palermo.recruitment.contract import PartFacts, bait_and_switch, contract_language_flag
 from palermo.recruitment.entities import CHAT_APPS
-from palermo.recruitment.matching import has_identity, jobs_in, match_rules, rule_languages
+from palermo.recruitment.matching import has_identity, jobs_in, match_rules
 from palermo.recruitment.money import find_money, monthly_eur
 from palermo.recruitment.registry import AgencyRegistry
 from palermo.recruitment.result import Evidence, Flag, OfferResult
 from palermo.recruitment.risk import assess_risk
-from palermo.recruitment.scan import Scan, scan_texts
+from palermo.recruitment.scan import Scan, rule_languages, scan_texts
 from palermo.recruitment.wording import MESSAGES, STATUS_WORDS, Label, money_text
 
 MAX_TEXT_CHARS = 100_000
@@ -84,10 +84,7 @@ class _Part:
 
     def jobs(self) -> list[tuple[str, Evidence]]:
         if self._jobs is None:
-            self._jobs = [
-                (j, Evidence(e.text, e.start, e.end, self.name))
-                for j, e in jobs_in(self.text, self.languages)
-            ]
+            self._jobs = jobs_in(self.text, self.scan.matches, self.languages, self.name)
         return self._jobs
 
     def main_job(self) -> str | None:
@@ -172,7 +169,7 @@ def _part_flags(part: _Part, registry: AgencyRegistry | None, rates: GoingRates)
     flags: list[Flag] = []
     cues: dict[str, list[Evidence]] = {}
     for hit in match_rules(
-        part.text, part.scan.keywords, part.languages, part=part.name, main_job=part.main_job
+        part.text, part.scan.matches, part.languages, part=part.name, main_job=part.main_job
     ):
         if hit.rule.cue:
             cues.setdefault(hit.rule.cue, []).extend(hit.evidence)
@@ -185,9 +182,7 @@ def _part_flags(part: _Part, registry: AgencyRegistry | None, rates: GoingRates)
                 flags.append(Flag(flag, evidence=evidence))
     if part.name == "ad":
         codes = {f.code for f in flags}
-        if "vague_employer" not in codes and not has_identity(
-            part.text, part.scan.keywords, part.languages
-        ):
+        if "vague_employer" not in codes and not has_identity(part.scan.matches, part.languages):
             flags.append(Flag("vague_employer", note=MESSAGES["employer.not_identified"]))
         flags += [f for f in _contact_flags(part) if f.code not in codes]
         pay_flag = _pay_flag(part, rates)

@@ -21,6 +21,14 @@ TLDS = (
 APPS = r"whats\s?app|watsapp|wa|telegram|viber|signal|wechat|imo|line\s+id|skype|snapchat|kik"
 
 
+B = r"(?-u:\b)"  # ASCII word boundary: Rust's fast engines cannot do Unicode ones on non-ASCII text
+
+
+def for_python(pattern: str) -> str:
+    """The same pattern for Python's ``re`` (which has no ``(?-u:...)`` groups)."""
+    return pattern.replace(B, r"\b")
+
+
 def _alternation(words: list[str]) -> str:
     # Longest first, so that "quatre-vingts" is preferred to "quatre".
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -36,28 +44,28 @@ def number_words() -> dict[str, str]:
 
 @cache
 def phone_pattern() -> str:
-    word = rf"\b(?:{_alternation(list(number_words()))})\b"
-    token = rf"(?:\d[\doO]*|[oO]\d[\doO]*|{word})"
+    word = rf"{B}(?:{_alternation(list(number_words()))}){B}"
+    token = rf"(?:[0-9][0-9oO]*|[oO]+[0-9][0-9oO]*|{word})"
     sep = r"(?:[\s.\-/()]{1,3}|,\s{1,2}|\s+et\s+|-et-)"
     # A run of digit groups and digit words, or one long group of digits.
-    return rf"(?i)(?:\+\s?)?(?:{token}(?:{sep}{token})+|\d[\doO]{{5,}})"
+    return rf"(?i)(?:\+\s?)?(?:{token}(?:{sep}{token})+|[0-9][0-9oO]{{5,}})"
 
 
 EMAIL_SEP_AT = r"(?:@|\s?\(at\)\s?|\s?\[at\]\s?|\s?\{at\}\s?|\s(?:at|arobase)\s)"
 EMAIL_SEP_DOT = r"(?:\.|\s?\(dot\)\s?|\s?\[dot\]\s?|\s?\{dot\}\s?|\s(?:dot|point)\s)"
 EMAIL = (
-    rf"(?i)\b[a-z0-9][a-z0-9._%+-]*{EMAIL_SEP_AT}[a-z0-9-]+(?:{EMAIL_SEP_DOT}[a-z0-9-]+)*"
-    rf"{EMAIL_SEP_DOT}(?:{TLDS})\b"
+    rf"(?i){B}[a-z0-9][a-z0-9._%+-]*{EMAIL_SEP_AT}[a-z0-9-]+(?:{EMAIL_SEP_DOT}[a-z0-9-]+)*"
+    rf"{EMAIL_SEP_DOT}(?:{TLDS}){B}"
 )
 URL = (
-    r"(?i)\b(?:https?://|www\.)[^\s<>\"')]+"
-    r"|\b(?:t\.me|wa\.me|telegram\.me)/[\w+]{3,40}"
-    rf"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})(?:/[^\s<>\"')]*)?\b"
+    rf"(?i){B}(?:https?://|www\.)[^\s<>\"')]+"
+    rf"|{B}(?:t\.me|wa\.me|telegram\.me)/[a-z0-9_+]{{3,40}}"
+    rf"|{B}[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})(?:/[^\s<>\"')]*)?{B}"
 )
-APP = rf"(?i)\b(?:{APPS})\b"
+APP = rf"(?i){B}(?:{APPS}){B}"
 HANDLE = (
-    r"(?i)\b(?:telegram|tg|instagram|insta|snapchat|snap|skype|wechat|kik|line)\b\s*(?:id\b)?"
-    r"\s*[:\-]?\s*@[a-z][\w.]{2,31}|\bt\.me/\w{3,32}|(?:^|\s)@[a-z][\w.]{3,31}"
+    rf"(?i){B}(?:telegram|tg|instagram|insta|snapchat|snap|skype|wechat|kik|line){B}\s*(?:id{B})?"
+    rf"\s*[:\-]?\s*@[a-z][a-z0-9_.]{{2,31}}|{B}t\.me/[a-z0-9_]{{3,32}}|(?:^|\s)@[a-z][a-z0-9_.]{{3,31}}"
 )
 CAPITALISED = r"\b\p{Lu}[\p{L}'’-]*(?:[ -]\p{Lu}[\p{L}'’-]*){0,2}"
 AGENCY = (
@@ -72,10 +80,10 @@ def currency_pattern() -> str:
     words = going_rates().currency_words
     symbols = [w for w in words if not w.isalpha()]
     names = [w for w in words if w.isalpha()]
-    return rf"(?:{_alternation(symbols)}|\b(?:{_alternation(names)})\b)"
+    return rf"(?:{_alternation(symbols)}|{B}(?:{_alternation(names)}){B})"
 
 
-AMOUNT = r"\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+AMOUNT = r"[0-9]{1,3}(?:[ \u00a0\u202f.,'][0-9]{3})+(?:[.,][0-9]{1,2})?|[0-9]+(?:[.,][0-9]{1,2})?"
 
 
 @cache
@@ -90,17 +98,17 @@ def period_words() -> dict[str, str]:
 @cache
 def money_pattern() -> str:
     cur = currency_pattern()
-    amount = rf"(?:{AMOUNT})(?:\s?k\b)?"
+    amount = rf"(?:{AMOUNT})(?:\s?k{B})?"
     period = rf"(?:\s?(?:{_alternation(list(period_words()))}))?"
     return rf"(?i)(?:{cur}\s?{amount}|{amount}\s?{cur}){period}"
 
 
 PAY_WORDS = (
-    r"salary|salaries|wages?|pay|paid|earn|earnings|income|salaire|salaires|gagnez|gagner|"
-    r"rémunération|rémunéré|revenus?|payé"
+    r"salary|salaries|wages?|earn|earnings|income|salaire|salaires|gagnez|gagner|"
+    r"rémunération|revenus?"
 )
 
 
 @cache
 def pay_pattern() -> str:
-    return rf"(?i)\b(?:{PAY_WORDS})\b[^.!?;\n]{{0,25}}?{money_pattern().removeprefix('(?i)')}"
+    return rf"(?i){B}(?:{PAY_WORDS}){B}[^.!?;\n]{{0,25}}?{money_pattern().removeprefix('(?i)')}"

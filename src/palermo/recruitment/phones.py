@@ -18,7 +18,7 @@ import phonenumbers
 from palermo.recruitment.patterns import number_words
 
 MIN_DIGITS, MAX_DIGITS = 7, 15
-_TOKENS = re.compile(r"\d[\doO]*|[oO]\d[\doO]*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_TOKENS = re.compile(r"\d[\doO]*|[oO]+\d[\doO]*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 _EIGHTY = {"quatre-vingt", "quatre-vingts"}
 
@@ -30,67 +30,53 @@ class Phone:
     obfuscated: bool
 
 
-def _french_compound(words: list[str]) -> tuple[int, int] | None:
-    """Value and length of a French number of 20-99 at the start of ``words``."""
+def _group_value(parts: list[str]) -> list[str]:
+    """Digits of one word or hyphenated group: "six" -> 6, "soixante-dix-huit" -> 78.
+
+    French compounds are read only inside a hyphenated group (or across "et", see
+    :func:`run_digits`), so that "soixante, douze" stays 60 then 12.
+    """
     values = number_words()
-    first = words[0]
-    used = 1
-    if first in _EIGHTY or (
-        first == "quatre" and len(words) > 1 and words[1] in ("vingt", "vingts")
-    ):
-        tens, used = 80, (1 if first in _EIGHTY else 2)
-    elif first in _TENS:
-        tens = _TENS[first]
-    else:
-        return None
-    rest = words[used:]
-    if rest and rest[0] == "et":
-        rest, used = rest[1:], used + 1
-    if rest and rest[0] in values and rest[0] not in _TENS and rest[0] not in _EIGHTY:
-        unit = int(values[rest[0]])
-        if rest[0] == "dix" and len(rest) > 1 and rest[1] in ("sept", "huit", "neuf"):
-            unit, used = 10 + int(values[rest[1]]), used + 1
-        ok = unit < 10 or tens in (60, 80)
-        if ok and tens + unit < 100:
-            return tens + unit, used + 1
-    return tens, used
+    if "-".join(parts) in values:
+        return [values["-".join(parts)]]
+    if parts[0] == "dix" and len(parts) == 2 and parts[1] in ("sept", "huit", "neuf"):
+        return [str(10 + int(values[parts[1]]))]
+    i, total = 0, None
+    if parts[:2] in (["quatre", "vingt"], ["quatre", "vingts"]):
+        i, total = 2, 80
+    elif parts[0] in _TENS:
+        i, total = 1, _TENS[parts[0]]
+    if total is None:
+        return [values[p] for p in parts if p in values]
+    rest = _group_value(parts[i:]) if parts[i:] else []
+    if len(rest) == 1 and 0 < int(rest[0]) < (20 if total in (60, 80) else 10):
+        return [str(total + int(rest[0]))]
+    return [str(total)] + rest
 
 
 def run_digits(run: str) -> tuple[str, bool]:
     """The digits a run stands for, and whether it was written to obscure them."""
-    text = run.replace("(0)", " ")
     values = number_words()
-    words: list[str] = []
-    for token in _TOKENS.findall(text.lower()):
-        words.extend(
-            token.split("-") if token not in _EIGHTY and not token[0].isdigit() else [token]
-        )
     digits: list[str] = []
     obscured = False
     singles = 0
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word[0].isdigit() or (word[0] == "o" and len(word) > 1 and word[1].isdigit()):
-            obscured = obscured or "o" in word
-            singles += len(word) == 1
-            digits.append(word.replace("o", "0"))
-            i += 1
+    after_et = False
+    for token in _TOKENS.findall(run.replace("(0)", " ").lower()):
+        if token[0].isdigit() or (token[0] == "o" and any(c.isdigit() for c in token)):
+            obscured = obscured or "o" in token
+            singles += len(token) == 1
+            digits.append(token.replace("o", "0"))
+            after_et = False
             continue
-        compound = _french_compound(words[i:])
-        if compound is not None:
-            digits.append(str(compound[0]))
-            i += compound[1]
-        elif word == "dix" and i + 1 < len(words) and words[i + 1] in ("sept", "huit", "neuf"):
-            digits.append(str(10 + int(values[words[i + 1]])))
-            i += 2
-        elif word in values:
-            digits.append(values[word])
-            i += 1
-        else:
-            i += 1
+        if token == "et":
+            after_et = bool(digits) and digits[-1] in ("20", "30", "40", "50", "60")
             continue
-        obscured = True
+        found = _group_value(token.split("-"))
+        if after_et and found and found[0] in ("1", "11"):
+            digits[-1] = str(int(digits[-1]) + int(found.pop(0)))
+        digits.extend(found)
+        obscured = obscured or bool(found)
+        after_et = False
     return "".join(digits), obscured or singles >= 4
 
 

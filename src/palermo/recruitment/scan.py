@@ -15,7 +15,7 @@ from functools import cache
 
 import polars as pl
 
-from palermo.recruitment.catalogue import LANGUAGES, language_rules
+from palermo.recruitment.catalogue import LANGUAGES, Rule, language_rules
 from palermo.recruitment.entities import Entities, RawEntities, entities_from_scan
 from palermo.recruitment.language import detect_languages
 from palermo.recruitment.patterns import (
@@ -34,20 +34,57 @@ from palermo.recruitment.patterns import (
 @dataclass(frozen=True)
 class Scan:
     language: str
-    keywords: frozenset[str]
+    # Rule id -> the words each match of its pattern covers (flag, cue, identity and job
+    # rules), in order of appearance.
+    matches: dict[str, tuple[str, ...]]
     entities: Entities
     pay: tuple[str, ...]  # phrases that state pay ("salary 3000 USD")
     registry_hits: frozenset[str] = frozenset()  # registry names or licence numbers found
 
 
+def rule_languages(language: str) -> tuple[str, ...]:
+    """The rule sets to apply: the text's language, or all when it has none."""
+    return (language,) if language in LANGUAGES else LANGUAGES
+
+
+@cache
+def _rules(languages: tuple[str, ...]) -> dict[str, tuple[Rule, ...]]:
+    """Keyword -> the rules (flags, cues, identity, jobs) of ``languages`` it may raise."""
+    index: dict[str, list[Rule]] = {}
+    for lang in languages:
+        rules = language_rules(lang)
+        for rule in rules.rules + rules.identity + rules.jobs:
+            for keyword in rule.keywords:
+                index.setdefault(keyword, []).append(rule)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 @cache
 def all_keywords() -> tuple[str, ...]:
-    words: set[str] = set()
-    for lang in LANGUAGES:
-        rules = language_rules(lang)
-        for rule in rules.rules + rules.identity:
-            words.update(rule.keywords)
-    return tuple(sorted(words))
+    return tuple(sorted(_rules(LANGUAGES)))
+
+
+def _verify(
+    texts: Sequence[str], keywords: list[list[str]], languages: list[str]
+) -> list[dict[str, tuple[str, ...]]]:
+    """The matches of each rule in each text. A rule is tried only on the texts that hold
+    one of its keywords, all of them in one Polars call."""
+    by_rule: dict[str, tuple[Rule, list[int]]] = {}
+    for i, (found, lang) in enumerate(zip(keywords, languages, strict=True)):
+        index = _rules(rule_languages(lang))
+        tried: set[str] = set()
+        for keyword in found:
+            for rule in index.get(keyword, ()):
+                if rule.id not in tried:
+                    tried.add(rule.id)
+                    by_rule.setdefault(rule.id, (rule, []))[1].append(i)
+    matches: list[dict[str, tuple[str, ...]]] = [{} for _ in texts]
+    for rule, rows in by_rule.values():
+        found_all = pl.Series([texts[i] for i in rows], dtype=pl.String).str.extract_all(rule.rust)
+        for i, words in zip(rows, found_all.to_list(), strict=True):
+            if words:
+                matches[i][rule.id] = tuple(words)
+    return matches
 
 
 def _column_exprs(registry_terms: Sequence[str]) -> list[pl.Expr]:
@@ -87,6 +124,8 @@ def scan_texts(
     unknown = [i for i, lang in enumerate(given) if not lang]
     for i, lang in zip(unknown, detect_languages([texts[i] for i in unknown]), strict=True):
         given[i] = lang
+    langs = [str(lang) for lang in given]
+    matches = _verify(texts, [k or [] for k in cols["kw"]], langs)
     hints = list(regions) if regions is not None else [None] * len(texts)
     empty: list[str] = []
     scans = []
@@ -103,8 +142,8 @@ def scan_texts(
         )
         scans.append(
             Scan(
-                language=str(given[i]),
-                keywords=frozenset(cols["kw"][i] or empty),
+                language=langs[i],
+                matches=matches[i],
                 entities=entities_from_scan(raw, region=hints[i]),
                 pay=tuple(cols["pay"][i] or empty),
                 registry_hits=frozenset(cols["reg"][i] or empty) if registry_terms else frozenset(),

@@ -1,0 +1,165 @@
+"""The public "check this offer" (pre-departure information, §17), as a pure function.
+
+``check_offer(text=..., country=...)`` screens a pasted offer, an uploaded contract
+(plain text, or a PDF read with pypdf) or both, and adds the hotline and embassy
+contacts configured for the countries involved. It keeps nothing: the web page and
+``POST /api/check-offer`` call it and render ``result.to_dict(locale=)``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from palermo.errors import FieldProblem, ValidationFailed
+from palermo.recruitment.catalogue import load_yaml
+from palermo.recruitment.offer import OfferSpec, screen_offer
+from palermo.recruitment.registry import AgencyRegistry
+from palermo.recruitment.result import OfferResult
+from palermo.recruitment.wording import Label, label_of, locale_of
+
+MAX_CHECK_CHARS = 20_000
+MAX_PDF_BYTES = 5 * 1024 * 1024
+MAX_PDF_PAGES = 40
+
+
+@dataclass(frozen=True)
+class Contact:
+    kind: str  # hotline, embassy, labour_inspection, advice
+    name: Label
+    note: Label
+    country: str | None  # None: shown for every country
+    number: str | None = None  # None until the deployment fills it in
+    url: str | None = None
+    illustrative: bool = True
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "country": self.country,
+            "name": self.name.get(locale),
+            "number": self.number,
+            "url": self.url,
+            "note": self.note.get(locale),
+            "illustrative": self.illustrative,
+        }
+
+
+def _contact(item: dict[str, Any], country: str | None, illustrative: bool) -> Contact:
+    return Contact(
+        kind=str(item["kind"]),
+        name=label_of(item["name"]),
+        note=label_of(item.get("note") or ""),
+        country=country,
+        number=item.get("number"),
+        url=item.get("url"),
+        illustrative=illustrative,
+    )
+
+
+@cache
+def _contacts() -> tuple[tuple[Contact, ...], dict[str, tuple[Contact, ...]]]:
+    raw = load_yaml("contacts.yaml")
+    flag = bool(raw.get("illustrative", True))
+    default = tuple(_contact(item, None, flag) for item in raw.get("default") or ())
+    countries = {
+        code.upper(): tuple(_contact(item, code.upper(), flag) for item in items)
+        for code, items in (raw.get("countries") or {}).items()
+    }
+    return default, countries
+
+
+def contacts_for(countries: Iterable[str]) -> tuple[Contact, ...]:
+    """The contacts of each country involved, then those shown everywhere."""
+    default, by_country = _contacts()
+    found = [
+        c for code in dict.fromkeys(x.upper() for x in countries) for c in by_country.get(code, ())
+    ]
+    return tuple(found) + default
+
+
+def text_from_pdf(data: bytes) -> str:
+    """The text of a PDF contract; a clear error when it cannot be read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    def refuse(reason: str, hint: str) -> ValidationFailed:
+        return ValidationFailed(
+            f"The PDF cannot be checked: {reason}.",
+            problems=[FieldProblem(field="file", reason=reason)],
+            hint=hint,
+        )
+
+    if len(data) > MAX_PDF_BYTES:
+        raise refuse(
+            f"it is {len(data) / 1_048_576:.1f} MB, above the {MAX_PDF_BYTES // 1_048_576} MB limit",
+            "Upload a smaller file, or paste the contract's text.",
+        )
+    if not data.startswith(b"%PDF"):
+        raise refuse("the file is not a PDF", "Upload a PDF, or paste the contract's text.")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise refuse("it is password-protected", "Remove the password, or paste the text.")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise refuse(
+                f"it has {len(reader.pages)} pages, above the limit of {MAX_PDF_PAGES}",
+                "Upload the pages of the contract only, or paste its text.",
+            )
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise refuse(f"it could not be read ({type(exc).__name__})", "Paste the text.") from exc
+    if not text.strip():
+        raise refuse(
+            "it holds no text (probably a scanned image)",
+            "Type or paste the contract's text instead.",
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    offer: OfferResult
+    contacts: tuple[Contact, ...]
+
+    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """Exactly the JSON of ``POST /api/check-offer``."""
+        return self.offer.to_dict(locale)
+
+    def contacts_dict(self, locale: str | None = None) -> list[dict[str, Any]]:
+        loc = locale_of(locale, self.offer.language)
+        return [c.to_dict(loc) for c in self.contacts]
+
+
+def _limited(name: str, text: str) -> str:
+    if len(text) > MAX_CHECK_CHARS:
+        raise ValidationFailed(
+            f"The {name} is too long ({len(text):,} characters).",
+            problems=[FieldProblem(field=name, reason=f"at most {MAX_CHECK_CHARS:,} characters")],
+            hint=f"Paste at most {MAX_CHECK_CHARS:,} characters: the offer itself, not a whole page.",
+        )
+    return text
+
+
+def check_offer(
+    *,
+    text: str = "",
+    country: str | None = None,
+    contract_text: str = "",
+    pdf: bytes | None = None,
+    worker_languages: tuple[str, ...] = (),
+    registry: AgencyRegistry | None = None,
+) -> CheckResult:
+    """Check an offer (``text``) and/or a contract (``contract_text`` or ``pdf``)."""
+    contract = _limited("contract", text_from_pdf(pdf) if pdf is not None else contract_text)
+    spec = OfferSpec(
+        text=_limited("text", text),
+        contract=contract,
+        country=(country or "").strip().upper() or None,
+        worker_languages=worker_languages,
+    )
+    result = screen_offer(spec, registry=registry)
+    return CheckResult(result, contacts_for(result.countries))
