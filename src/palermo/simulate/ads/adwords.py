@@ -99,6 +99,33 @@ PEOPLE = {
     "en": ["Ukrainian", "Moldovan", "Filipino", "Nigerian", "Kenyan", "Nepali"],
     "fr": ["sénégalaises", "ivoiriennes", "camerounaises", "malgaches", "haïtiennes"],
 }  # fmt: skip
+HOBBIES = {
+    "en": ["football", "swimming", "painting", "music", "chess", "cycling", "dancing", "reading",
+           "gardening", "tennis", "drawing", "skating", "piano", "climbing", "baking", "theatre",
+           "photography", "hiking", "basketball", "origami", "fishing", "judo", "violin", "camping"],
+    "fr": ["le football", "la natation", "la peinture", "la musique", "les échecs", "le vélo",
+           "la danse", "la lecture", "le jardinage", "le tennis", "le dessin", "le patin",
+           "le piano", "l'escalade", "la pâtisserie", "le théâtre", "la photographie",
+           "la randonnée", "le basket", "l'origami", "la pêche", "le judo", "le violon", "le camping"],
+}  # fmt: skip
+PARENT_JOBS = {
+    "en": ["teacher", "engineer", "architect", "doctor", "lawyer", "pharmacist", "journalist",
+           "musician", "baker", "pilot", "dentist", "librarian", "translator", "vet", "chemist"],
+    "fr": ["enseignant", "ingénieure", "architecte", "médecin", "avocate", "pharmacien",
+           "journaliste", "musicienne", "boulanger", "pilote", "dentiste", "bibliothécaire",
+           "traductrice", "vétérinaire", "chimiste"],
+}  # fmt: skip
+TOPICS = {
+    "en": ["statistics", "anatomy", "marketing", "ethics", "robotics", "soil science", "accounting",
+           "public health", "data analysis", "urban design", "microbiology", "logistics", "law"],
+    "fr": ["statistiques", "anatomie", "marketing", "éthique", "robotique", "pédologie",
+           "comptabilité", "santé publique", "analyse de données", "urbanisme", "microbiologie",
+           "logistique", "droit"],
+}  # fmt: skip
+MONTHS = {
+    "en": ["January", "February", "March", "April", "September", "October"],
+    "fr": ["janvier", "février", "mars", "avril", "septembre", "octobre"],
+}
 LEGAL = {"en": ["Ltd", "LLC", "Inc"], "fr": ["SARL", "SAS"]}
 STREETS = {
     "en": ["High Street", "Station Road", "Park Avenue", "Church Lane", "Mill Road",

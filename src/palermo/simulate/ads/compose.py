@@ -155,6 +155,20 @@ class Writer:
             "university": ("Université de " if lang == "fr" else "University of ")
             + adwords.brand(rng),
             "fee": f"{rng.choice([100, 150, 200, 300])} EUR",
+            "fname": adwords.brand(rng, 2),
+            "fname2": adwords.brand(rng, 2),
+            "hobby": rng.choice(adwords.HOBBIES[lang]),
+            "hobby2": rng.choice(adwords.HOBBIES[lang]),
+            "parent_job": rng.choice(adwords.PARENT_JOBS[lang]),
+            "parent_job2": rng.choice(adwords.PARENT_JOBS[lang]),
+            "topic": rng.choice(adwords.TOPICS[lang]),
+            "topic2": rng.choice(adwords.TOPICS[lang]),
+            "topic3": rng.choice(adwords.TOPICS[lang]),
+            "month": rng.choice(adwords.MONTHS[lang]),
+            "year": str(rng.randint(1975, 2025)),
+            "n_staff": str(rng.randint(3, 900)),
+            "n_sites": str(rng.randint(2, 60)),
+            "age_any": str(rng.randint(24, 58)),
         }
 
 

@@ -85,6 +85,9 @@ def plan_feed(spec: AdsSpec, writer: Writer) -> Feed:
             planner = plan_network if kind == "network" else plan_decoy
             poster = planner(rng, len(posters) + 1, lang, registry)
             poster.phones = [writer.phones.new(poster.home[1]) for _ in range(rng.randint(1, 3))]
+            own = writer.slots(lang, None, poster.dests[0], poster.home)
+            poster.tasks = own["tasks"]
+            poster.signature = {k: own[k] for k in ("fname", "year", "n_staff")}
             order += [len(posters)] * size
             posters.append(poster)
     ensure_registry_countries(rng, registry)
@@ -154,11 +157,12 @@ class Generator:
             rng.choice(poster.phones), post[1], poster.lang, rng.random() < poster.obfuscation
         )
         slots.update(
-            phone=phone, age_lo=str(poster.age[0]), age_hi=str(poster.age[1]), fee=poster.fee,
+            phone=phone, age_lo=str(poster.age[0]), age_hi=str(poster.age[1]), fee=poster.fee, tasks=poster.tasks,
             company=poster.company, legal=poster.legal, agency=poster.agency or "",
             licence=poster.licence or "", url=poster.url or "", handle=poster.handle or "",
             address=adwords.address(rng, poster.lang, dest[0]),
             email=write_email(*poster.email, poster.email_obfuscated, poster.lang, rng) if poster.email else "",
+            **poster.signature,
         )  # fmt: skip
         true_eur, going = self._pay(
             slots, poster.job, dest, poster.lang, poster.pay_multiplier * rng.uniform(0.95, 1.05)
@@ -238,7 +242,7 @@ class Generator:
         if job == "entertainment":
             job = "hospitality"
         names = _benign_sections(kind, rng)
-        sentences = [sentence(s, lang, rng) for s in names]
+        sentences = _distinct(names, lang, rng)
         slots = self.writer.slots(lang, job, dest, post)
         brand = adwords.brand(rng)
         domain = f"{brand.lower()}-{rng.randrange(16**6):06x}.com"
@@ -270,6 +274,21 @@ class Generator:
         return ad, truth
 
 
+def _distinct(names: list[str], lang: str, rng: random.Random) -> list[Sentence]:
+    """One sentence per section name, without saying the same sentence twice."""
+    out: list[Sentence] = []
+    seen: set[str] = set()
+    for name in names:
+        for _ in range(4):
+            s = sentence(name, lang, rng)
+            if s.text not in seen:
+                break
+        if s.text not in seen:
+            seen.add(s.text)
+            out.append(s)
+    return out
+
+
 def _benign_sections(kind: str, rng: random.Random) -> list[str]:
     pick = rng.random
     if kind == "job":
@@ -280,15 +299,17 @@ def _benign_sections(kind: str, rng: random.Random) -> list[str]:
         names += ["travel_paid"] if pick() < 0.08 else ["housing_help"] * (pick() < 0.15)
         names += ["no_fee"] * (pick() < 0.1) + ["passport_neg"] * (pick() < 0.05)
         names += ["contract_ok"] * (pick() < 0.3) + ["visa_check"] * (pick() < 0.1)
-        names += ["identity"] * (pick() < 0.7)
+        names += ["identity"] * (pick() < 0.7) + ["company_story"] * rng.randint(1, 2)
     elif kind == "au_pair":
-        names = ["au_pair_open", "au_pair_terms"] + ["au_pair_more"] * rng.randint(1, 2)
+        names = ["au_pair_open", "family_story", "au_pair_terms", "family_story"]
+        names += ["au_pair_more"] * rng.randint(1, 2)
     elif kind == "study":
-        names = ["study_open"] + ["study_more"] * rng.randint(1, 2) + ["contact_web"]
+        names = ["study_open", "study_story"] + ["study_more"] * rng.randint(1, 2)
+        names += ["contact_web"]
     elif kind == "marriage":
-        names = ["marriage_open", "marriage_more"]
+        names = ["marriage_open", "person_story", "person_story", "marriage_more"]
     else:
-        names = ["modelling_open"] + ["modelling_more"] * rng.randint(1, 2)
+        names = ["modelling_open", "model_story"] + ["modelling_more"] * rng.randint(1, 2)
     contact = rng.choices(
         ["contact_phone", "contact_email", "contact_web", "contact_chat_plus"], weights=[5, 3, 1, 1]
     )[0]

@@ -16,7 +16,7 @@ from palermo.errors import ConfigurationError
 
 Node = str | tuple[str, ...] | list  # literal, ("slot", name), or list of alternatives
 
-_SLOT = re.compile(r"\[([a-z_]+)\]")
+_SLOT = re.compile(r"\[([a-z_0-9]+)\]")
 
 
 def _parse(text: str, pos: int, depth: int) -> tuple[list[object], int]:

@@ -117,6 +117,8 @@ class Poster:
     pay_multiplier: float = 1.0
     fee: str = ""
     age: tuple[int, int] = (18, 25)
+    tasks: str = ""  # the template's tasks, the same in all its ads
+    signature: dict[str, str] = field(default_factory=dict)  # its own words: name, year, count
     templates: list[dict[str, str]] = field(default_factory=list)  # section -> chosen text
     contract_clauses: list[str] = field(default_factory=list)
 
@@ -163,7 +165,7 @@ def plan_network(
         posting=[home] + rng.sample(POSTING[lang], k=rng.randint(1, 5)),
         sites=rng.sample(SITES, k=rng.randint(2, 4)),
         dests=rng.sample(DESTINATIONS[lang], k=rng.randint(1, 3)),
-        sections=_section_order(chosen, profile),
+        sections=_section_order(chosen, profile) + ["signature"],
         obfuscation=rng.choice([0.0, 0.5, 1.0]),
         contact=rng.choices(["chat_only", "chat", "phone", "email"], weights=[35, 25, 25, 15])[0],
         pay_multiplier=rng.uniform(3.0, 6.0) if rng.random() < 0.5 else rng.uniform(0.9, 1.6),
