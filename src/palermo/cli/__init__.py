@@ -22,6 +22,7 @@ app = typer.Typer(
 
 def _register_all() -> None:
     from palermo.cli import (
+        ads,
         audit,
         cases,
         db,
@@ -34,7 +35,7 @@ def _register_all() -> None:
         vocab,
     )
 
-    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, serve):
+    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, serve, ads):
         module.register(app)
 
 

@@ -171,44 +171,58 @@ def find_networks(
 ) -> NetworksResult:
     """Networks of ``ad_ids``; ``contacts`` are each ad's keys (``Entities.keys()``)."""
     spec = spec or NetworkSpec()
-    n = len(ad_ids)
     rank = _rank(ad_ids)
     if sig is None or usable is None:
         sig, usable = signatures(texts, spec)
     ta, tb, _ = template_pairs(sig, usable, rank, spec)
     ca, cb, contact_rows, contact_keys = contact_pairs(contacts, rank, spec)
-    a = np.concatenate([ta, ca]).astype(np.int64)
-    b = np.concatenate([tb, cb]).astype(np.int64)
-    kind = np.r_[np.zeros(len(ta), np.int8), np.ones(len(ca), np.int8)]
+    return assemble(
+        spec=spec, ad_ids=ad_ids, texts=texts, template=(ta, tb), contact=(ca, cb),
+        contact_rows=contact_rows, contact_keys=contact_keys,
+        meta={"sites": sites, "cities": cities, "countries": countries, "risks": risks, "flags": flags},
+    )  # fmt: skip
+
+
+def assemble(
+    *,
+    spec: NetworkSpec,
+    ad_ids: Sequence[str],
+    texts: Sequence[str],
+    template: tuple[np.ndarray, np.ndarray],
+    contact: tuple[np.ndarray, np.ndarray],
+    contact_rows: np.ndarray,
+    contact_keys: Sequence[str],
+    meta: dict[str, Any],
+) -> NetworksResult:
+    """Networks from the ties found (rows index ``ad_ids``), with their evidence."""
+    n = len(ad_ids)
+    ta, tb = template
+    a = np.concatenate([ta, contact[0]]).astype(np.int64)
+    b = np.concatenate([tb, contact[1]]).astype(np.int64)
+    kind = np.r_[np.zeros(len(ta), np.int8), np.ones(len(contact[0]), np.int8)]
     graph = sparse.coo_matrix((np.ones(len(a), np.int8), (a, b)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     template_graph = sparse.coo_matrix((np.ones(len(ta), np.int8), (ta, tb)), shape=(n, n))
     _, template_labels = connected_components(template_graph, directed=False)
     sizes = np.bincount(labels)
-    networks = []
     order = np.argsort(labels, kind="stable")
     bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
-    pair_label = labels[a] if len(a) else np.zeros(0, dtype=np.int64)
-    t_count = (
-        np.bincount(pair_label[kind == 0], minlength=len(sizes))
-        if len(a)
-        else np.zeros(len(sizes), int)
-    )
-    c_count = (
-        np.bincount(pair_label[kind == 1], minlength=len(sizes))
-        if len(a)
-        else np.zeros(len(sizes), int)
-    )
+    pair_label = labels[a]
+    t_count = np.bincount(pair_label[kind == 0], minlength=len(sizes))
+    c_count = np.bincount(pair_label[kind == 1], minlength=len(sizes))
     key_rows: dict[int, list[int]] = {}
     for i, row in enumerate(contact_rows):
         key_rows.setdefault(int(row), []).append(i)
+    networks = []
     for s, e in zip(bounds[:-1], bounds[1:], strict=True):
         members = order[s:e]
         comp = labels[members[0]]
         if sizes[comp] < spec.min_size:
             continue
-        networks.append(_network(members, comp, ad_ids, texts, template_labels, key_rows, contact_keys,
-                                 int(t_count[comp]), int(c_count[comp]), sites, cities, countries, risks, flags))  # fmt: skip
+        ties = (int(t_count[comp]), int(c_count[comp]))
+        networks.append(
+            _network(members, ad_ids, texts, template_labels, key_rows, contact_keys, ties, meta)
+        )
     networks.sort(key=lambda net: (-net.size, net.network_id))
     return NetworksResult(
         spec,
@@ -222,21 +236,15 @@ def find_networks(
 
 
 def _network(
-    members,
-    comp,
-    ad_ids,
-    texts,
-    template_labels,
-    key_rows,
-    contact_keys,
-    t_pairs,
-    c_pairs,
-    sites,
-    cities,
-    countries,
-    risks,
-    flags,
-) -> Network:  # type: ignore[no-untyped-def]
+    members: np.ndarray,
+    ad_ids: Sequence[str],
+    texts: Sequence[str],
+    template_labels: np.ndarray,
+    key_rows: dict[int, list[int]],
+    contact_keys: Sequence[str],
+    ties: tuple[int, int],
+    meta: dict[str, Any],
+) -> Network:
     ids = sorted(ad_ids[m] for m in members)
     network_id = f"net-{ids[0]}"
     key_count: Counter[str] = Counter()
@@ -260,11 +268,13 @@ def _network(
         ad_ids=tuple(ids),
         contacts=shared,
         templates=tuple(templates),
-        template_pairs=t_pairs,
-        contact_pairs=c_pairs,
-        sites=pick(sites),
-        cities=pick(cities),
-        countries=pick(countries),
-        risks=pick(risks),
-        flags=_top([f for m in members for f in flags[m]]) if flags is not None else (),
+        template_pairs=ties[0],
+        contact_pairs=ties[1],
+        sites=pick(meta.get("sites")),
+        cities=pick(meta.get("cities")),
+        countries=pick(meta.get("countries")),
+        risks=pick(meta.get("risks")),
+        flags=_top([f for m in members for f in meta["flags"][m]])
+        if meta.get("flags") is not None
+        else (),
     )
