@@ -22,8 +22,9 @@ class PartFacts:
     """What the offer (or the contract) says, as far as comparing them goes."""
 
     job: tuple[str, Evidence] | None
-    country: tuple[str, Evidence] | None
+    country: tuple[str, Evidence] | None  # where the job is (the first place abroad)
     monthly_eur: tuple[float, Evidence] | None
+    countries: frozenset[str] = frozenset()  # every country the text names
 
 
 @cache
@@ -89,7 +90,9 @@ def bait_and_switch(ad: PartFacts, contract: PartFacts) -> Flag | None:
             )
         )
         evidence += [ad.job[1], contract.job[1]]
-    if ad.country and contract.country and ad.country[0] != contract.country[0]:
+    # A contract that names the offer's country anywhere (an address, the place of work)
+    # is not a switch of country: a street may share its name with a town elsewhere.
+    if ad.country and contract.country and ad.country[0] not in contract.countries:
         details.append(
             Label(
                 f"country: {ad.country[0]} in the offer, {contract.country[0]} in the contract",

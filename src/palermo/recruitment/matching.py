@@ -48,23 +48,28 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else len(text)]
 
 
-def place(text: str, words: tuple[str, ...], part: str) -> list[Evidence]:
-    """Where each match is: the next occurrence of its words after the previous one."""
+def place(rule: Rule, text: str, words: tuple[str, ...], part: str) -> list[Evidence]:
+    """Where each match is, confirmed by the rule's Python pattern at that place.
+
+    Rust's pattern may be a little wider than Python's (see ``rust_dialect``): a match
+    counts only when Python's pattern, anchored where Rust found it, matches too.
+    """
     found, cursor = [], 0
     for word in words:
         start = text.find(word, cursor)
-        if start < 0:
-            start = text.find(word)
-        if start < 0:
-            continue
-        found.append(Evidence(word, start, start + len(word), part))
-        cursor = start + len(word)
+        while start >= 0:
+            match = rule.pattern.match(text, start)
+            if match:
+                found.append(Evidence(match.group(0), match.start(), match.end(), part))
+                cursor = match.end()
+                break
+            start = text.find(word, start + 1)
     return found
 
 
 def apply_rule(rule: Rule, text: str, words: tuple[str, ...], part: str) -> Hit | None:
     kept = []
-    for evidence in place(text, words, part):
+    for evidence in place(rule, text, words, part):
         sentence = sentence_around(text, evidence.start, evidence.end)
         if rule.exclude is not None and rule.exclude.search(sentence):
             continue
@@ -84,7 +89,7 @@ def jobs_in(
         rule = jobs.get(rule_id)
         if rule is None or rule.cue is None:
             continue
-        placed = place(text, words[:1], part)
+        placed = place(rule, text, words[:1], part)
         if placed and (rule.cue not in first or placed[0].start < first[rule.cue].start):
             first[rule.cue] = placed[0]
     return sorted(first.items(), key=lambda item: item[1].start)
@@ -111,7 +116,11 @@ def match_rules(
     return found
 
 
-def has_identity(matches: Matches, languages: tuple[str, ...]) -> bool:
+def has_identity(text: str, matches: Matches, languages: tuple[str, ...]) -> bool:
     """Whether the text identifies an employer (legal form, registration, address)."""
     identity = _kinds(languages)[1]
-    return any(rule_id in identity for rule_id in matches)
+    return any(
+        place(identity[rule_id], text, words[:1], "ad")
+        for rule_id, words in matches.items()
+        if rule_id in identity
+    )

@@ -182,7 +182,7 @@ def _part_flags(part: _Part, registry: AgencyRegistry | None, rates: GoingRates)
                 flags.append(Flag(flag, evidence=evidence))
     if part.name == "ad":
         codes = {f.code for f in flags}
-        if "vague_employer" not in codes and not has_identity(part.scan.matches, part.languages):
+        if "vague_employer" not in codes and not has_identity(part.text, part.scan.matches, part.languages):
             flags.append(Flag("vague_employer", note=MESSAGES["employer.not_identified"]))
         flags += [f for f in _contact_flags(part) if f.code not in codes]
         pay_flag = _pay_flag(part, rates)
@@ -224,8 +224,9 @@ def _merge(flags: list[Flag]) -> tuple[Flag, ...]:
 def _facts(part: _Part, rates: GoingRates) -> PartFacts:
     jobs = part.jobs()
     pay = part.pay(rates)
+    countries = frozenset(p.country for p in part.scan.entities.places)
     return PartFacts(
-        jobs[0] if jobs else None, part.destination(), (pay[0], pay[1]) if pay else None
+        jobs[0] if jobs else None, part.destination(), (pay[0], pay[1]) if pay else None, countries
     )
 
 

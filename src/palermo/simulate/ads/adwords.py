@@ -92,8 +92,8 @@ TASKS = {
 }  # fmt: skip
 
 FIELDS = {
-    "en": ["nursing", "engineering", "business", "computer science", "tourism", "agronomy", "design"],
-    "fr": ["soins infirmiers", "ingénierie", "commerce", "informatique", "tourisme", "agronomie", "design"],
+    "en": ["biology", "engineering", "business", "computer science", "tourism", "agronomy", "design"],
+    "fr": ["biologie", "ingénierie", "commerce", "informatique", "tourisme", "agronomie", "design"],
 }  # fmt: skip
 PEOPLE = {
     "en": ["Ukrainian", "Moldovan", "Filipino", "Nigerian", "Kenyan", "Nepali"],
