@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from palermo.recruitment.money import Money, parse_money
 from palermo.recruitment.phones import Phone, parse_phone
-from palermo.recruitment.places import Place, find_places
+from palermo.recruitment.places import Place
 
 _AT = re.compile(r"\s?(?:\(at\)|\[at\]|\{at\})\s?|\s(?:at|arobase)\s", re.IGNORECASE)
 _DOT = re.compile(r"\s?(?:\(dot\)|\[dot\]|\{dot\})\s?|\s(?:dot|point)\s", re.IGNORECASE)
@@ -124,11 +124,10 @@ class RawEntities:
     apps: tuple[str, ...] = ()
     handles: tuple[str, ...] = ()
     money: tuple[str, ...] = ()
-    capitalised: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
 
 
-def entities_from_scan(raw: RawEntities, *, region: str | None) -> Entities:
+def entities_from_scan(raw: RawEntities, *, region: str | None, places: list[Place]) -> Entities:
     emails = tuple({e.address: e for e in map(parse_email, raw.emails)}.values())
     domains = {e.address.split("@", 1)[1] for e in emails}
     local_parts = {e.address.split("@", 1)[0] for e in emails}
@@ -155,7 +154,7 @@ def entities_from_scan(raw: RawEntities, *, region: str | None) -> Entities:
         handles=tuple(handles.values()),
         apps=tuple(dict.fromkeys(_app(a) for a in raw.apps)),
         money=money,
-        places=tuple(find_places(list(raw.capitalised))),
+        places=tuple(places),
         agencies=tuple(dict.fromkeys(a.strip() for a in raw.agencies)),
     )
 

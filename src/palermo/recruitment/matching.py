@@ -43,7 +43,7 @@ def _kinds(languages: tuple[str, ...]) -> tuple[dict[str, Rule], dict[str, Rule]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    left = max(text.rfind(mark, 0, start) for mark in ".!?;\n") + 1
     right = _SENTENCE_END.search(text, end)
     return text[left : right.start() if right else len(text)]
 

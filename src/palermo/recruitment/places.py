@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import polars as pl
+
 from palermo.recruitment.catalogue import LANGUAGES, language_rules
 
 MIN_POPULATION = 100_000
@@ -58,20 +60,40 @@ def gazetteer() -> dict[str, tuple[str, str, int]]:
     return names
 
 
-def find_places(runs: list[str]) -> list[Place]:
-    """Places among capitalised runs, in order of appearance, each name once."""
+@cache
+def _gazetteer_frame() -> pl.DataFrame:
     table = gazetteer()
-    seen: set[str] = set()
-    found: list[Place] = []
-    for run in runs:
-        words = run.replace("-", " - ").split()
-        candidates = [run] + [w for w in words if w != "-"]
-        for candidate in candidates:
-            key = candidate.lower()
-            hit = table.get(key)
-            if hit is None or key in seen:
-                continue
-            seen.add(key)
-            found.append(Place(candidate, hit[0], hit[1]))
-            break
+    return pl.DataFrame(
+        {
+            "key": list(table),
+            "country": [v[0] for v in table.values()],
+            "kind": [v[1] for v in table.values()],
+        }
+    )
+
+
+def find_places(runs: pl.Series) -> list[list[Place]]:
+    """Places among each text's capitalised runs (a list per text), in order of
+    appearance, each name once: a run is looked up whole, then word by word."""
+    n = len(runs)
+    found: list[list[Place]] = [[] for _ in range(n)]
+    frame = (
+        pl.DataFrame({"row": pl.int_range(0, n, eager=True), "run": runs})
+        .explode("run")
+        .drop_nulls("run")
+        .with_row_index("run_i")
+        .with_columns(
+            cand=pl.concat_list(pl.col("run"), pl.col("run").str.split("-").list.eval(pl.element().str.split(" ")).list.eval(pl.element().explode()))
+        )
+        .with_columns(ci=pl.int_ranges(pl.col("cand").list.len()))
+        .explode("cand", "ci")
+        .filter(pl.col("cand") != "")
+        .with_columns(key=pl.col("cand").str.to_lowercase())
+        .join(_gazetteer_frame(), on="key", how="inner")
+        .sort("run_i", "ci")
+        .unique("run_i", keep="first", maintain_order=True)
+        .unique(["row", "key"], keep="first", maintain_order=True)
+    )
+    for row, name, country, kind in frame.select("row", "cand", "country", "kind").iter_rows():
+        found[row].append(Place(name, country, kind))
     return found

@@ -18,6 +18,7 @@ import polars as pl
 from palermo.recruitment.catalogue import LANGUAGES, Rule, language_rules
 from palermo.recruitment.entities import Entities, RawEntities, entities_from_scan
 from palermo.recruitment.language import detect_languages
+from palermo.recruitment.places import find_places
 from palermo.recruitment.patterns import (
     AGENCY,
     APP,
@@ -64,26 +65,48 @@ def all_keywords() -> tuple[str, ...]:
     return tuple(sorted(_rules(LANGUAGES)))
 
 
-def _verify(
-    texts: Sequence[str], keywords: list[list[str]], languages: list[str]
-) -> list[dict[str, tuple[str, ...]]]:
+@cache
+def _keyword_table() -> pl.DataFrame:
+    """keyword, language, rule id: which rule each keyword may raise, per language."""
+    rows = [
+        (keyword, lang, rule.id)
+        for lang in LANGUAGES
+        for keyword, rules in _rules((lang,)).items()
+        for rule in rules
+    ]
+    return pl.DataFrame(rows, schema=["kw", "lang", "rule"], orient="row")
+
+
+@cache
+def _rule_by_id() -> dict[str, Rule]:
+    return {r.id: r for rules in _rules(LANGUAGES).values() for r in rules}
+
+
+def _verify(texts: Sequence[str], kw: pl.Series, languages: list[str]) -> list[dict[str, tuple[str, ...]]]:
     """The matches of each rule in each text. A rule is tried only on the texts that hold
-    one of its keywords, all of them in one Polars call."""
-    by_rule: dict[str, tuple[Rule, list[int]]] = {}
-    for i, (found, lang) in enumerate(zip(keywords, languages, strict=True)):
-        index = _rules(rule_languages(lang))
-        tried: set[str] = set()
-        for keyword in found:
-            for rule in index.get(keyword, ()):
-                if rule.id not in tried:
-                    tried.add(rule.id)
-                    by_rule.setdefault(rule.id, (rule, []))[1].append(i)
+    one of its keywords (a join in Polars), all of them in one Polars call per rule."""
+    # A text in a language without rules is tried with the rules of every language.
+    langs = [lang if lang in LANGUAGES else "*" for lang in languages]
+    wanted = (
+        pl.DataFrame({"row": pl.int_range(0, len(texts), eager=True), "kw": kw, "lang": langs})
+        .explode("kw")
+        .drop_nulls("kw")
+        .join(_keyword_table(), on="kw", how="inner", suffix="_rule")
+        .filter((pl.col("lang") == "*") | (pl.col("lang") == pl.col("lang_rule")))
+        .select("rule", "row")
+        .unique()
+        .sort("rule", "row")
+        .group_by("rule", maintain_order=True)
+        .agg("row")
+    )
     matches: list[dict[str, tuple[str, ...]]] = [{} for _ in texts]
-    for rule, rows in by_rule.values():
-        found_all = pl.Series([texts[i] for i in rows], dtype=pl.String).str.extract_all(rule.rust)
-        for i, words in zip(rows, found_all.to_list(), strict=True):
+    table = _rule_by_id()
+    for rule_id, rows in wanted.iter_rows():
+        rule = table[rule_id]
+        found = pl.Series([texts[i] for i in rows], dtype=pl.String).str.extract_all(rule.rust)
+        for i, words in zip(rows, found.to_list(), strict=True):
             if words:
-                matches[i][rule.id] = tuple(words)
+                matches[i][rule_id] = tuple(words)
     return matches
 
 
@@ -119,13 +142,15 @@ def scan_texts(
     if not texts:
         return []
     frame = pl.DataFrame({"t": list(texts)}, schema={"t": pl.String})
-    cols = frame.select(_column_exprs(registry_terms)).to_dict(as_series=False)
+    selected = frame.select(_column_exprs(registry_terms))
+    cols = selected.drop("kw", "caps").to_dict(as_series=False)
+    places = find_places(selected["caps"])
     given = list(languages) if languages is not None else [None] * len(texts)
     unknown = [i for i, lang in enumerate(given) if not lang]
     for i, lang in zip(unknown, detect_languages([texts[i] for i in unknown]), strict=True):
         given[i] = lang
     langs = [str(lang) for lang in given]
-    matches = _verify(texts, [k or [] for k in cols["kw"]], langs)
+    matches = _verify(texts, selected["kw"], langs)
     hints = list(regions) if regions is not None else [None] * len(texts)
     empty: list[str] = []
     scans = []
@@ -137,14 +162,13 @@ def scan_texts(
             apps=tuple(cols["apps"][i] or empty),
             handles=tuple(cols["handles"][i] or empty),
             money=tuple(cols["money"][i] or empty),
-            capitalised=tuple(cols["caps"][i] or empty),
             agencies=tuple(cols["agencies"][i] or empty),
         )
         scans.append(
             Scan(
                 language=langs[i],
                 matches=matches[i],
-                entities=entities_from_scan(raw, region=hints[i]),
+                entities=entities_from_scan(raw, region=hints[i], places=places[i]),
                 pay=tuple(cols["pay"][i] or empty),
                 registry_hits=frozenset(cols["reg"][i] or empty) if registry_terms else frozenset(),
             )
