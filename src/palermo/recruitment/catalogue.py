@@ -105,38 +105,57 @@ def _group_at(source: str, start: int, step: int) -> str:
     return source
 
 
+def _atom_after(source: str, i: int) -> str:
+    """The pattern element that starts at ``i`` (empty at the end or an alternation)."""
+    ch = source[i : i + 1]
+    if ch == "(":
+        return _group_at(source, i, 1)
+    if ch == "[":
+        return source[i : source.find("]", i + 2) + 1]
+    if ch == "\\":
+        return source[i : i + 2]
+    return ch if ch and ch not in "|)" else ""
+
+
+def _atom_before(source: str, i: int) -> str:
+    """The pattern element that ends just before ``i``, quantifiers skipped."""
+    j = i - 1
+    if source[j : j + 1] == "}":
+        j = source.rfind("{", 0, j) - 1
+    while source[j : j + 1] in ("?", "*", "+") and j > 0:
+        j -= 1
+    ch = source[j : j + 1]
+    if ch == ")":
+        return _group_at(source, j, -1)
+    if ch == "]":
+        return source[source.rfind("[", 0, j) : j + 1]
+    return source[j - 1 : j + 1] if source[j - 1 : j] == "\\" else (ch if ch not in "(|" else "")
+
+
 def _ascii_safe(atom: str) -> bool:
-    return all(ord(c) < 128 for c in atom) and "\\w" not in atom and "\\p" not in atom
+    """Whether ``atom`` can only match ASCII letters (or no letters at all)."""
+    risky = ("\\w", "\\p", "[^", ".")
+    return all(ord(c) < 128 for c in atom) and not any(r in atom.replace("\\.", "") for r in risky)
 
 
 def rust_dialect(source: str, *, case_sensitive: bool = False) -> str:
     """A Python verbose pattern rewritten for Rust's regex engine (used by Polars).
 
     Rust's fast engines cannot test a Unicode word boundary in non-ASCII text, which
-    makes them ten times slower on French ads. So ``\\b`` becomes an ASCII boundary
-    where the letters next to it in the pattern are ASCII (then it matches wherever
-    Python's does), and is dropped where they may not be (a slightly wider match, e.g.
-    ``\\bécolière`` also inside a longer word). A space inside a class is written
-    ``\\x20``, as Rust's verbose mode would ignore it.
+    makes them ten times slower on French ads. An ASCII boundary differs from a Unicode
+    one only beside a non-ASCII letter, so ``\\b`` becomes ASCII where the pattern
+    elements on both sides of it can match only ASCII letters, and is dropped
+    elsewhere (a wider match: Python's pattern then confirms each match in place, see
+    ``matching.place``). A space inside a class is written ``\\x20``, as Rust's verbose
+    mode would ignore it.
     """
     out: list[str] = []
     in_class, i = False, 0
     while i < len(source):
         ch = source[i]
         if ch == "\\" and source[i : i + 2] == "\\b" and not in_class:
-            nxt, prev = source[i + 2 : i + 3], source[i - 1 : i] if i else ""
-            if nxt == "(":
-                atom = _group_at(source, i + 2, 1)
-            elif nxt.isalpha() or nxt in ("\\", "["):
-                atom = source[i + 2 : i + 4]
-            elif prev == ")":
-                atom = _group_at(source, i - 1, -1)
-            elif prev in ("?", "*", "+", "}"):
-                j = i - 2 if prev != "}" else source.rfind("{", 0, i) - 1
-                atom = _group_at(source, j, -1) if source[j : j + 1] == ")" else source[j : j + 1]
-            else:
-                atom = prev
-            out.append("(?-u:\\b)" if _ascii_safe(atom) else "")
+            safe = _ascii_safe(_atom_after(source, i + 2)) and _ascii_safe(_atom_before(source, i))
+            out.append("(?-u:\\b)" if safe else "")
             i += 2
             continue
         if ch == "\\":
