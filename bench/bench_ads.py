@@ -38,6 +38,12 @@ def load() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -87,6 +93,7 @@ def main() -> None:
     )
 
     start = time.perf_counter()
+    cpu_start = cpu_seconds()
     frame = read_feed(work / "feed" / "ads.parquet")
     registry = AgencyRegistry.from_records(
         pl.read_csv(work / "feed" / "agencies.csv", infer_schema_length=0).to_dicts()
@@ -102,6 +109,7 @@ def main() -> None:
     write_networks(nets, work / "out", pictures=3)
     t_write = time.perf_counter() - t
     total = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu_start
     print(
         f"read {t_read:.1f} s; screen + MinHash {t_screen:.1f} s ({args.n / t_screen:,.0f} ads/s); networks {t_net:.1f} s; write {t_write:.1f} s"
     )

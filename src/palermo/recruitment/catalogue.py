@@ -171,10 +171,29 @@ def rust_dialect(source: str, *, case_sensitive: bool = False) -> str:
     return ("(?x)" if case_sensitive else "(?xi)") + "".join(out)
 
 
+def _apostrophes(source: str) -> str:
+    """An apostrophe outside a class also matches the typographic one (PDFs, phones)."""
+    out: list[str] = []
+    in_class, i = False, 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        out.append("['’]" if ch == "'" and not in_class else ch)
+        i += 1
+    return "".join(out)
+
+
 def _compile(pattern: str, where: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
     flags = re.VERBOSE | (0 if case_sensitive else re.IGNORECASE)
     try:
-        return re.compile(pattern.strip(), flags)
+        return re.compile(_apostrophes(pattern.strip()), flags)
     except re.error as exc:
         raise ConfigurationError(
             f"Rule {where}: the pattern is not a valid regular expression ({exc}).",
