@@ -80,39 +80,6 @@ def extract_template(texts: Sequence[str]) -> Template:
             value = " ".join(doc[left:right]) if left < right else ""
             if value and value not in values[slot] and len(values[slot]) < 5:
                 values[slot].append(value)
-    return Template("", (), 0.0, 0)
-    sets = [set(d) for d in docs]
-    # The reference: the ad sharing most words with the others.
-    ref_index = max(range(len(docs)), key=lambda i: sum(len(sets[i] & s) for s in sets))
-    ref = docs[ref_index]
-    kept = [0] * len(ref)
-    aligned: list[list[tuple[int, int, int]]] = []
-    for doc in docs:
-        blocks = _matches(ref, doc)
-        aligned.append(blocks)
-        for start, _, size in blocks:
-            for k in range(start, start + size):
-                kept[k] += 1
-    constant = [kept[k] >= KEEP * len(docs) for k in range(len(ref))]
-    parts: list[str] = []
-    slot_starts: list[int] = []
-    for k, word in enumerate(ref):
-        if constant[k]:
-            parts.append(word)
-        elif not parts or not parts[-1].startswith("[SLOT"):
-            slot_starts.append(k)
-            parts.append(f"[SLOT {len(slot_starts)}]")
-    values: list[list[str]] = [[] for _ in slot_starts]
-    coverage = []
-    for doc, blocks in zip(docs, aligned, strict=True):
-        explained = sum(
-            size for start, _, size in blocks for k in range(start, start + size) if constant[k]
-        )
-        coverage.append(explained / max(len(doc), 1))
-        for slot, start in enumerate(slot_starts):
-            value = _slot_value(ref, doc, blocks, start, constant)
-            if value and value not in values[slot] and len(values[slot]) < 5:
-                values[slot].append(value)
     return Template(
         text=" ".join(parts),
         slots=tuple(tuple(v) for v in values),

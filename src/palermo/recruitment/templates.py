@@ -115,6 +115,9 @@ def band_keys(sig: np.ndarray, spec: NetworkSpec) -> np.ndarray:
 
 def star_pairs(keys: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (row, head) for rows sharing a key, head = the row of smallest ``rank``."""
+    if not len(keys):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
     order = np.lexsort((rank, keys))
     sorted_keys = keys[order]
     starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
