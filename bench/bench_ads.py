@@ -69,7 +69,8 @@ def compare_minhash(texts: list[str]) -> None:
     list(datasketch.MinHash.bulk(sets, num_perm=128))
     ds_rate = len(texts) / (time.perf_counter() - t)
     print(
-        f"MinHash, 128 permutations, {len(texts):,} ads: rensa {rensa_rate:,.0f} ads/s, datasketch {ds_rate:,.0f} ads/s ({rensa_rate / ds_rate:.0f}x)"
+        f"MinHash, 128 permutations, {len(texts):,} ads: rensa {rensa_rate:,.0f} ads/s, "
+        f"datasketch {ds_rate:,.0f} ads/s ({rensa_rate / ds_rate:.0f}x)"
     )
 
 
@@ -84,12 +85,14 @@ def main() -> None:
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="bench_ads_"))
     print(
-        f"== recruitment benchmark: {args.n:,} synthetic ads, seed {args.seed}, {args.workers} workers; {load()}"
+        f"== recruitment benchmark: {args.n:,} synthetic ads, seed {args.seed}, {args.workers} "
+        f"workers; {load()}"
     )
     t = time.perf_counter()
     summary = write_ads(AdsSpec(n=args.n, seed=args.seed), work / "feed")
     print(
-        f"simulate (not counted): {time.perf_counter() - t:.1f} s; {summary.kinds}; {summary.networks} networks, {summary.decoys} decoys"
+        f"simulate (not counted): {time.perf_counter() - t:.1f} s; {summary.kinds}; "
+        f"{summary.networks} networks, {summary.decoys} decoys"
     )
 
     start = time.perf_counter()
@@ -111,10 +114,16 @@ def main() -> None:
     total = time.perf_counter() - start
     cpu = cpu_seconds() - cpu_start
     print(
-        f"read {t_read:.1f} s; screen + MinHash {t_screen:.1f} s ({args.n / t_screen:,.0f} ads/s); networks {t_net:.1f} s; write {t_write:.1f} s"
+        f"read {t_read:.1f} s; screen + MinHash {t_screen:.1f} s ({args.n / t_screen:,.0f} "
+        f"ads/s); networks {t_net:.1f} s; write {t_write:.1f} s"
     )
     print(
-        f"TOTAL read + screen + cluster + write: {total:.1f} s = {total / 60:.2f} min (target <= 10 min); {load()}"
+        f"TOTAL read + screen + cluster + write: {total:.1f} s = {total / 60:.2f} min (target "
+        f"<= 10 min); {load()}"
+    )
+    print(
+        f"CPU time of that work (this process and its workers): {cpu:.1f} s, i.e. "
+        f"{cpu / 2 / 60:.2f} min of wall time if both cores were ours alone"
     )
 
     truth = pl.read_csv(work / "feed" / "truth.csv", infer_schema_length=0).fill_null("")
@@ -127,13 +136,15 @@ def main() -> None:
     for kind in ("network", "decoy"):
         rows = [i for i, k in enumerate(kinds) if k == kind]
         print(
-            f"ARI, {kind} ads only: {adjusted_rand_score([y_true[i] for i in rows], [y_pred[i] for i in rows]):.4f}"
+            f"ARI, {kind} ads only: "
+            f"{adjusted_rand_score([y_true[i] for i in rows], [y_pred[i] for i in rows]):.4f}"
         )
     benign_tied = sum(
         1 for k, p in zip(kinds, y_pred, strict=True) if k == "benign" and not p.startswith("solo")
     )
     print(
-        f"benign ads put in a network: {benign_tied:,} of {kinds.count('benign'):,}; networks found {len(nets.networks):,} (planted {summary.networks + summary.decoys:,} incl. decoys)"
+        f"benign ads put in a network: {benign_tied:,} of {kinds.count('benign'):,}; networks "
+        f"found {len(nets.networks):,} (planted {summary.networks + summary.decoys:,} incl. decoys)"
     )
 
     planted = [set(filter(None, p.split(";"))) for p in truth["planted_flags"]]
@@ -168,11 +179,14 @@ def main() -> None:
     ]
     high_share = [dict(net.risks).get("high", 0) / net.size for net in decoy_nets]
     print(
-        f"decoy agencies found as networks: {len(decoy_nets):,} of {summary.decoys:,}; their ads screened high: mean {sum(high_share) / max(len(high_share), 1):.1%}, networks with a majority of high ads: {sum(s > 0.5 for s in high_share)}"
+        f"decoy agencies found as networks: {len(decoy_nets):,} of {summary.decoys:,}; their "
+        f"ads screened high: mean {sum(high_share) / max(len(high_share), 1):.1%}, networks "
+        f"with a majority of high ads: {sum(s > 0.5 for s in high_share)}"
     )
     net_nets = [net for net in nets.networks if net not in decoy_nets]
     print(
-        f"planted-network networks with a majority of high ads: {sum(dict(n.risks).get('high', 0) > n.size / 2 for n in net_nets):,} of {len(net_nets):,}"
+        "planted-network networks with a majority of high ads: "
+        f"{sum(dict(n.risks).get('high', 0) > n.size / 2 for n in net_nets):,} of {len(net_nets):,}"
     )
     print(f"peak memory (largest process): {peak_mb():,.0f} MB")
     compare_minhash(frame["text"].head(5000).to_list())

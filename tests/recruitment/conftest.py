@@ -21,7 +21,12 @@ def feed() -> dict[str, Any]:
     frame = check_feed(pl.DataFrame(ads))
     registry = AgencyRegistry.from_records(registry_of(FEED_SPEC))
     screened = screen_frame(frame, spec=FeedSpec(workers=1), registry=registry)
-    return {"frame": frame, "truth": pl.DataFrame(truth), "registry": registry, "screened": screened}
+    return {
+        "frame": frame,
+        "truth": pl.DataFrame(truth),
+        "registry": registry,
+        "screened": screened,
+    }
 
 
 @pytest.fixture(scope="session")

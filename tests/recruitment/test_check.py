@@ -28,7 +28,9 @@ def pdf_with(lines: list[str]) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return out
 
 
@@ -78,7 +80,9 @@ def test_too_long_a_text_is_refused() -> None:
 
 
 def test_contacts_are_placeholders_until_a_deployment_fills_them() -> None:
-    result = check_offer(text="Hostesses for VIP clients in Dubai. Call +971 50 123 4567.", country="FR")
+    result = check_offer(
+        text="Hostesses for VIP clients in Dubai. Call +971 50 123 4567.", country="FR"
+    )
     contacts = result.contacts_dict("fr")
     countries = [c["country"] for c in contacts]
     assert countries[:3] == ["FR", "FR", "AE"] and None in countries  # both countries, then general

@@ -1,4 +1,4 @@
-"""Entities: phones (obscured ones too), e-mails, web addresses, handles, money, places, agencies."""
+"""Entities: phones (obscured ones too), e-mails, web addresses, handles, money, places."""
 
 from __future__ import annotations
 
@@ -17,14 +17,21 @@ from palermo.simulate.ads.contactgen import french_number
         ("Appelez le 06 12 34 56 78", "FR", "+33612345678", False),
         ("Tel 0 6 1 2 3 4 5 6 7 8", "FR", "+33612345678", True),
         ("tel o6 12 34 56 78", "FR", "+33612345678", True),
-        ("zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit", "FR", "+33612345678", True),
+        (
+            "zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit",
+            "FR",
+            "+33612345678",
+            True,
+        ),
         ("zero seven nine one one, one two three four five six", "GB", "+447911123456", True),
         ("oh seven nine one one one two three four five six", "GB", "+447911123456", True),
         ("+33 (0)6 12 34 56 78", None, "+33612345678", False),
         ("0044 7911 123 456", None, "+447911123456", False),
     ],
 )
-def test_phone_numbers_in_their_written_forms(text: str, region: str | None, number: str, obscured: bool) -> None:
+def test_phone_numbers_in_their_written_forms(
+    text: str, region: str | None, number: str, obscured: bool
+) -> None:
     phones = extract_entities(text, region=region).phones
     assert [(p.number, p.obfuscated) for p in phones] == [(number, obscured)]
 
@@ -41,13 +48,17 @@ def test_amounts_and_numbers_that_are_not_phones_are_not_phones() -> None:
 
 def test_emails_plain_and_obfuscated_and_handles() -> None:
     found = extract_entities(
-        "Write jobs (at) gulf-staff dot com or hr@blue-sea.org; Telegram @gulf_jobs; t.me/recruit_eu; www.blue-sea.org"
+        "Write jobs (at) gulf-staff dot com or hr@blue-sea.org; Telegram @gulf_jobs; "
+        "t.me/recruit_eu; www.blue-sea.org"
     )
     assert [(e.address, e.obfuscated) for e in found.emails] == [
         ("jobs@gulf-staff.com", True),
         ("hr@blue-sea.org", False),
     ]
-    assert {(h.app, h.handle) for h in found.handles} == {("Telegram", "gulf_jobs"), ("Telegram", "recruit_eu")}
+    assert {(h.app, h.handle) for h in found.handles} == {
+        ("Telegram", "gulf_jobs"),
+        ("Telegram", "recruit_eu"),
+    }
     assert "www.blue-sea.org" in found.urls and "Telegram" in found.apps
     assert set(found.keys()) >= {"email:jobs@gulf-staff.com", "handle:telegram:gulf_jobs"}
 
@@ -66,10 +77,20 @@ def test_emails_plain_and_obfuscated_and_handles() -> None:
 )
 def test_money(raw: str, amount: float, currency: str, period: str | None) -> None:
     money = parse_money(raw)
-    assert money is not None and (money.amount, money.currency, money.period) == (amount, currency, period)
+    assert money is not None and (money.amount, money.currency, money.period) == (
+        amount,
+        currency,
+        period,
+    )
 
 
 def test_places_in_english_and_french_and_agencies() -> None:
-    found = extract_entities("Travail à Dubaï et Londres pour Gulf Star Recruitment, puis New York. Nice job!")
-    assert [(p.name, p.country) for p in found.places] == [("Dubaï", "AE"), ("Londres", "GB"), ("New York", "US")]
+    found = extract_entities(
+        "Travail à Dubaï et Londres pour Gulf Star Recruitment, puis New York. Nice job!"
+    )
+    assert [(p.name, p.country) for p in found.places] == [
+        ("Dubaï", "AE"),
+        ("Londres", "GB"),
+        ("New York", "US"),
+    ]
     assert "Gulf Star Recruitment" in found.agencies

@@ -6,7 +6,11 @@ from palermo.recruitment import detect_language, detect_languages
 
 
 def test_the_batch_gives_py3langids_answer_on_every_ad(feed) -> None:  # type: ignore[no-untyped-def]
-    texts = feed["frame"]["text"].to_list()[:400] + ["Se buscan camareras para un hotel en Dubái, vuelo pagado.", "ok", ""]
+    texts = feed["frame"]["text"].to_list()[:400] + [
+        "Se buscan camareras para un hotel en Dubái, vuelo pagado.",
+        "ok",
+        "",
+    ]
     batch = detect_languages(texts)
     assert batch == [detect_language(t) for t in texts]
     assert batch[-3:] == ["es", "und", "und"]

@@ -26,7 +26,9 @@ def test_planted_networks_are_found(feed) -> None:  # type: ignore[no-untyped-de
     y_true, y_pred = _labels(feed, nets)
     assert adjusted_rand_score(y_true, y_pred) >= 0.95
     kinds = feed["truth"]["kind"].to_list()
-    benign_tied = sum(k == "benign" and not p.startswith("solo") for k, p in zip(kinds, y_pred, strict=True))
+    benign_tied = sum(
+        k == "benign" and not p.startswith("solo") for k, p in zip(kinds, y_pred, strict=True)
+    )
     assert benign_tied < 0.02 * kinds.count("benign")
 
 
@@ -73,15 +75,26 @@ def test_contacts_alone_tie_ads_and_a_hub_contact_can_be_ignored() -> None:
     contacts = [("phone:+33612345678",), ("phone:+33612345678",), ()]
     nets = find_networks(ad_ids=ads, texts=texts, contacts=contacts)
     assert nets.assignments() == [("a1", "net-a1"), ("a2", "net-a1")]
-    ignored = find_networks(ad_ids=ads, texts=texts, contacts=contacts, spec=NetworkSpec(max_contact_ads=1))
+    ignored = find_networks(
+        ad_ids=ads, texts=texts, contacts=contacts, spec=NetworkSpec(max_contact_ads=1)
+    )
     assert ignored.assignments() == []
 
 
 def test_template_and_slots() -> None:
-    ads = [f"Urgent: {job} needed in {city}, salary {pay} EUR per month, call Ana." for job, city, pay in
-           [("waiters", "Paris", 3000), ("cooks", "Lyon", 3500), ("cleaners", "Nice", 2800), ("waiters", "Lille", 3100)]]  # fmt: skip
+    ads = [
+        f"Urgent: {job} needed in {city}, salary {pay} EUR per month, call Ana."
+        for job, city, pay in [
+            ("waiters", "Paris", 3000),
+            ("cooks", "Lyon", 3500),
+            ("cleaners", "Nice", 2800),
+            ("waiters", "Lille", 3100),
+        ]
+    ]
     template = extract_template(ads)
-    assert template.text.startswith("Urgent: [SLOT 1] needed in [SLOT 2] salary [SLOT 3] EUR per month")
+    assert template.text.startswith(
+        "Urgent: [SLOT 1] needed in [SLOT 2] salary [SLOT 3] EUR per month"
+    )
     assert template.slots[0][:3] == ("waiters", "cooks", "cleaners")
     assert 0.5 < template.coverage < 1
 
@@ -91,7 +104,9 @@ def test_the_picture_is_an_svg_of_the_shared_entity_graph(feed) -> None:  # type
     net = next(n for n in nets.networks if n.contacts)
     graph = nets.graph(net.network_id)
     kinds = Counter(d["kind"] for _, d in graph.nodes(data=True))
-    assert kinds["ad"] == net.size and kinds["phone"] + kinds["email"] + kinds["handle"] == len(net.contacts)
+    assert kinds["ad"] == net.size and kinds["phone"] + kinds["email"] + kinds["handle"] == len(
+        net.contacts
+    )
     root = ET.fromstring(network_svg(graph, title=net.network_id))
     circles = root.findall("{http://www.w3.org/2000/svg}circle")
     assert len(circles) == graph.number_of_nodes()

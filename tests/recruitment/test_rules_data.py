@@ -6,7 +6,13 @@ import polars as pl
 import pytest
 
 from palermo.recruitment import OfferSpec, rule_versions, screen_offer
-from palermo.recruitment.catalogue import LANGUAGES, flag_catalogue, going_rates, language_rules, rust_dialect
+from palermo.recruitment.catalogue import (
+    LANGUAGES,
+    flag_catalogue,
+    going_rates,
+    language_rules,
+    rust_dialect,
+)
 
 RULES = [(lang, r) for lang in LANGUAGES for r in language_rules(lang).rules]
 
@@ -28,7 +34,12 @@ def test_every_rule_and_job_has_keywords_and_the_flag_it_names_exists() -> None:
         for rule in rules.rules:
             assert rule.flag in catalogue.flags or rule.cue, rule.id
             assert rule.examples, f"{rule.id} has no example"
-        assert {r.cue for r in rules.jobs} >= {"hospitality", "agriculture", "modelling", "domestic"}
+        assert {r.cue for r in rules.jobs} >= {
+            "hospitality",
+            "agriculture",
+            "modelling",
+            "domestic",
+        }
     assert set(rule_versions()) >= {"recruitment_flags", "rules_en", "rules_fr", "going_rates"}
 
 
@@ -43,7 +54,10 @@ def test_rule_examples_raise_it_and_counter_examples_do_not(lang: str, rule) -> 
             assert evidence and all(e in text for e in evidence)
     for text in rule.counter_examples:
         if code:
-            assert code not in screen_offer(OfferSpec(text=text, language=lang)).codes, (rule.id, text)
+            assert code not in screen_offer(OfferSpec(text=text, language=lang)).codes, (
+                rule.id,
+                text,
+            )
 
 
 def test_the_rust_prefilter_finds_every_match_of_the_python_pattern(feed) -> None:  # type: ignore[no-untyped-def]
@@ -53,10 +67,14 @@ def test_the_rust_prefilter_finds_every_match_of_the_python_pattern(feed) -> Non
         rules = language_rules(lang)
         for rule in rules.rules + rules.identity + rules.jobs:
             rust = series.str.contains(rule.rust).to_list()
-            missed = [t for t, hit in zip(texts, rust, strict=True) if not hit and rule.pattern.search(t)]
+            missed = [
+                t for t, hit in zip(texts, rust, strict=True) if not hit and rule.pattern.search(t)
+            ]
             assert not missed, (rule.id, missed[:2])
             low = [t.lower() for t in texts if rule.pattern.search(t)]
-            assert all(any(k in t for k in rule.keywords) for t in low), f"{rule.id}: a match without keyword"
+            assert all(any(k in t for k in rule.keywords) for t in low), (
+                f"{rule.id}: a match without keyword"
+            )
 
 
 def test_the_rust_dialect_keeps_ascii_word_boundaries_and_drops_unsafe_ones() -> None:

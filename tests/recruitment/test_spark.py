@@ -17,12 +17,20 @@ def test_spark_and_local_give_the_same_networks_and_screening(spark, feed, tmp_p
     feed["frame"].write_parquet(tmp_path / "ads.parquet")
     local = networks_of(feed["screened"], feed["frame"])
     write_networks(local, tmp_path / "local", pictures=0)
-    networks_spark(tmp_path / "ads.parquet", tmp_path / "spark", pictures=0, spark=spark, registry=feed["registry"])
+    networks_spark(
+        tmp_path / "ads.parquet",
+        tmp_path / "spark",
+        pictures=0,
+        spark=spark,
+        registry=feed["registry"],
+    )
     mine = pl.read_csv(tmp_path / "local" / "networks.csv").sort("ad_id")
     theirs = pl.read_csv(tmp_path / "spark" / "networks.csv").sort("ad_id")
     assert mine.height > 100 and mine.equals(theirs)
     write_screening(feed["screened"], tmp_path / "local")
-    screen_feed_spark(tmp_path / "ads.parquet", tmp_path / "spark", spark=spark, registry=feed["registry"])
+    screen_feed_spark(
+        tmp_path / "ads.parquet", tmp_path / "spark", spark=spark, registry=feed["registry"]
+    )
     a = pl.read_csv(tmp_path / "local" / "screening.csv").sort("ad_id")
     b = pl.read_csv(tmp_path / "spark" / "screening.csv").sort("ad_id")
     assert a.equals(b)

@@ -55,9 +55,12 @@ def _screen(
     with _progress(console, "screening") as bar:
         task = bar.add_task("screen", total=frame.height)
         result = screen_frame(
-            frame, spec=FeedSpec(workers=workers), registry=_registry(registry),
-            with_signatures=signatures, on_progress=lambda n: bar.advance(task, n),
-        )  # fmt: skip
+            frame,
+            spec=FeedSpec(workers=workers),
+            registry=_registry(registry),
+            with_signatures=signatures,
+            on_progress=lambda n: bar.advance(task, n),
+        )
     return frame, result
 
 
@@ -106,7 +109,9 @@ def networks_command(
     ),
     engine: str = ENGINE,
 ) -> None:
-    """Cluster ads into networks (shared contacts, near-duplicate templates); write ad_id,network_id."""
+    """Cluster ads into networks (shared contacts, near-duplicate templates).
+
+    Writes networks.csv (ad_id,network_id), networks.json (evidence) and pictures/."""
     console = Console(stderr=True)
     if engine == "spark":
         from palermo.recruitment.spark import networks_spark
@@ -129,7 +134,8 @@ def networks_command(
             f"Unknown engine {engine!r}.", hint="Use --engine local or --engine spark."
         )
     console.print(
-        f"{summary['networks']:,} networks, {summary['ads_in_networks']:,} ads in them. Files in {out}."
+        f"{summary['networks']:,} networks, {summary['ads_in_networks']:,} ads in them. Files "
+        f"in {out}."
     )
 
 

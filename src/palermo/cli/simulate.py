@@ -12,7 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from palermo.errors import ValidationFailed
 
 simulate_app = typer.Typer(
-    help="Simulate victims, agencies and their noisy HTCDS records (or, with 'ads', a feed of ads), with ground truth.",
+    help="Simulate victims, agencies and their noisy HTCDS records (or, with 'ads', a feed "
+    "of ads), with ground truth.",
     invoke_without_command=True,
 )
 
@@ -111,7 +112,8 @@ def simulate_ads(
             spec, out, formats=formats, on_chunk=lambda k: progress.advance(task, k)
         )
     console.print(
-        f"Wrote {summary.ads:,} ads ({', '.join(f'{k} {v:,}' for k, v in sorted(summary.kinds.items()))}) "
+        f"Wrote {summary.ads:,} ads "
+        f"({', '.join(f'{k} {v:,}' for k, v in sorted(summary.kinds.items()))}) "
         f"from {summary.networks} planted networks and {summary.decoys} decoy agencies to {out}."
     )
 

@@ -7,8 +7,8 @@ team can run it on a feed from a notebook.
 One offer::
 
     result = screen_offer(OfferSpec(text=ad, contract=contract, country="SN"))
-    result.to_dict(locale="fr")    # {"risk", "flags": [{"code", "explanation", "evidence"}], "questions"}
-    result.to_report()             # + reasons, sources, categories, entities, rule versions
+    result.to_dict(locale="fr")    # {"risk", "flags": [{code, explanation, evidence}], "questions"}
+    result.to_report()             # + reasons, sources, categories, entities, versions
 
 The public check (pre-departure information)::
 
@@ -48,10 +48,39 @@ from palermo.recruitment.result import Evidence, Flag, OfferResult, Reason, Risk
 from palermo.recruitment.templates import NetworkSpec
 
 __all__ = [
-    "AgencyRecord", "AgencyRegistry", "AgencyStatus", "CheckResult", "Contact", "Entities",
-    "Evidence", "FeedScreening", "FeedSpec", "Flag", "GoingRates", "Network", "NetworkSpec",
-    "NetworksResult", "OfferResult", "OfferSpec", "Reason", "Risk", "check_offer", "contacts_for",
-    "detect_language", "detect_languages", "extract_entities", "find_networks", "going_rates",
-    "load_going_rates", "networks_of", "read_feed", "rule_versions", "screen_frame", "screen_offer",
-    "screen_offers", "text_from_pdf", "write_networks", "write_screening",
-]  # fmt: skip
+    "AgencyRecord",
+    "AgencyRegistry",
+    "AgencyStatus",
+    "CheckResult",
+    "Contact",
+    "Entities",
+    "Evidence",
+    "FeedScreening",
+    "FeedSpec",
+    "Flag",
+    "GoingRates",
+    "Network",
+    "NetworkSpec",
+    "NetworksResult",
+    "OfferResult",
+    "OfferSpec",
+    "Reason",
+    "Risk",
+    "check_offer",
+    "contacts_for",
+    "detect_language",
+    "detect_languages",
+    "extract_entities",
+    "find_networks",
+    "going_rates",
+    "load_going_rates",
+    "networks_of",
+    "read_feed",
+    "rule_versions",
+    "screen_frame",
+    "screen_offer",
+    "screen_offers",
+    "text_from_pdf",
+    "write_networks",
+    "write_screening",
+]

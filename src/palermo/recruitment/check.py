@@ -95,7 +95,8 @@ def text_from_pdf(data: bytes) -> str:
 
     if len(data) > MAX_PDF_BYTES:
         raise refuse(
-            f"it is {len(data) / 1_048_576:.1f} MB, above the {MAX_PDF_BYTES // 1_048_576} MB limit",
+            f"it is {len(data) / 1_048_576:.1f} MB, above the {MAX_PDF_BYTES // 1_048_576} MB "
+            "limit",
             "Upload a smaller file, or paste the contract's text.",
         )
     if not data.startswith(b"%PDF"):
@@ -139,7 +140,7 @@ def _limited(name: str, text: str) -> str:
         raise ValidationFailed(
             f"The {name} is too long ({len(text):,} characters).",
             problems=[FieldProblem(field=name, reason=f"at most {MAX_CHECK_CHARS:,} characters")],
-            hint=f"Paste at most {MAX_CHECK_CHARS:,} characters: the offer itself, not a whole page.",
+            hint=f"Paste at most {MAX_CHECK_CHARS:,} characters: the offer, not a whole page.",
         )
     return text
 

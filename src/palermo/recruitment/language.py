@@ -21,10 +21,39 @@ from scipy import sparse
 # Languages considered: those with rules, and others common in labour migration so
 # that an ad in an unsupported language is reported as such rather than as French.
 CANDIDATES = (
-    "en", "fr", "es", "pt", "de", "it", "nl", "ro", "pl", "ru", "uk", "bg", "sq", "tr",
-    "ar", "fa", "ur", "hi", "bn", "ne", "zh", "vi", "th", "tl", "id", "ms", "am", "sw",
-    "ha", "yo", "ig", "so",
-)  # fmt: skip
+    "en",
+    "fr",
+    "es",
+    "pt",
+    "de",
+    "it",
+    "nl",
+    "ro",
+    "pl",
+    "ru",
+    "uk",
+    "bg",
+    "sq",
+    "tr",
+    "ar",
+    "fa",
+    "ur",
+    "hi",
+    "bn",
+    "ne",
+    "zh",
+    "vi",
+    "th",
+    "tl",
+    "id",
+    "ms",
+    "am",
+    "sw",
+    "ha",
+    "yo",
+    "ig",
+    "so",
+)
 MIN_LETTERS = 12  # below this, no language is given ("und")
 _BATCH = 4096
 # MIN_LETTERS letters among the first 200 characters; the match stops at the last.

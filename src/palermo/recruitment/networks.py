@@ -177,10 +177,21 @@ def find_networks(
     ta, tb, _ = template_pairs(sig, usable, rank, spec)
     ca, cb, contact_rows, contact_keys = contact_pairs(contacts, rank, spec)
     return assemble(
-        spec=spec, ad_ids=ad_ids, texts=texts, template=(ta, tb), contact=(ca, cb),
-        contact_rows=contact_rows, contact_keys=contact_keys,
-        meta={"sites": sites, "cities": cities, "countries": countries, "risks": risks, "flags": flags},
-    )  # fmt: skip
+        spec=spec,
+        ad_ids=ad_ids,
+        texts=texts,
+        template=(ta, tb),
+        contact=(ca, cb),
+        contact_rows=contact_rows,
+        contact_keys=contact_keys,
+        meta={
+            "sites": sites,
+            "cities": cities,
+            "countries": countries,
+            "risks": risks,
+            "flags": flags,
+        },
+    )
 
 
 def assemble(

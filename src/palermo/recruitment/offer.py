@@ -182,7 +182,9 @@ def _part_flags(part: _Part, registry: AgencyRegistry | None, rates: GoingRates)
                 flags.append(Flag(flag, evidence=evidence))
     if part.name == "ad":
         codes = {f.code for f in flags}
-        if "vague_employer" not in codes and not has_identity(part.text, part.scan.matches, part.languages):
+        if "vague_employer" not in codes and not has_identity(
+            part.text, part.scan.matches, part.languages
+        ):
             flags.append(Flag("vague_employer", note=MESSAGES["employer.not_identified"]))
         flags += [f for f in _contact_flags(part) if f.code not in codes]
         pay_flag = _pay_flag(part, rates)

@@ -56,7 +56,6 @@ def _group_value(parts: list[str]) -> list[str]:
 
 def run_digits(run: str) -> tuple[str, bool]:
     """The digits a run stands for, and whether it was written to obscure them."""
-    values = number_words()
     digits: list[str] = []
     obscured = False
     singles = 0

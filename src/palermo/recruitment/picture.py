@@ -63,7 +63,8 @@ def network_svg(
         (x1, y1), (x2, y2) = at(a), at(b)
         stroke = "#dadce0" if data.get("kind") == "template" else "#80868b"
         parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" stroke-width="0.8"/>'
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" '
+            'stroke-width="0.8"/>'
         )
     for node, data in drawn.nodes(data=True):
         x, y = at(node)
@@ -71,7 +72,8 @@ def network_svg(
         if kind == "ad":
             colour = COLOURS["high"] if (risks or {}).get(node) == "high" else COLOURS["ad"]
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>{escape(str(node))}</title></circle>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" '
+                f'fill="{colour}"><title>{escape(str(node))}</title></circle>'
             )
         else:
             label = escape(str(node).split(":", 1)[-1])
@@ -80,9 +82,13 @@ def network_svg(
             )
             parts.append(f'<text x="{x + 9:.1f}" y="{y + 4:.1f}">{label}</text>')
     shown = f"{MAX_ADS} of {total} ads drawn" if total > MAX_ADS else f"{total} ads"
-    legend = "grey: ad, red: ad screened high, blue: phone, green: e-mail, orange: handle; light lines: same template"
+    legend = (
+        "grey: ad, red: ad screened high, blue: phone, green: e-mail, orange: handle; "
+        "light lines: same template"
+    )
     parts.append(
-        f'<text x="{margin}" y="{height - 12}" fill="#5f6368">{escape(shown)}. {escape(legend)}.</text>'
+        f'<text x="{margin}" y="{height - 12}" fill="#5f6368">{escape(shown)}. '
+        f"{escape(legend)}.</text>"
     )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

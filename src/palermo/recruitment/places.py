@@ -83,7 +83,13 @@ def find_places(runs: pl.Series) -> list[list[Place]]:
         .drop_nulls("run")
         .with_row_index("run_i")
         .with_columns(
-            cand=pl.concat_list(pl.col("run"), pl.col("run").str.split("-").list.eval(pl.element().str.split(" ")).list.eval(pl.element().explode()))
+            cand=pl.concat_list(
+                pl.col("run"),
+                pl.col("run")
+                .str.split("-")
+                .list.eval(pl.element().str.split(" "))
+                .list.eval(pl.element().explode()),
+            )
         )
         .with_columns(ci=pl.int_ranges(pl.col("cand").list.len()))
         .explode("cand", "ci")

@@ -18,7 +18,6 @@ import polars as pl
 from palermo.recruitment.catalogue import LANGUAGES, Rule, language_rules
 from palermo.recruitment.entities import Entities, RawEntities, entities_from_scan
 from palermo.recruitment.language import detect_languages
-from palermo.recruitment.places import find_places
 from palermo.recruitment.patterns import (
     AGENCY,
     APP,
@@ -30,6 +29,7 @@ from palermo.recruitment.patterns import (
     pay_pattern,
     phone_pattern,
 )
+from palermo.recruitment.places import find_places
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,9 @@ def _rule_by_id() -> dict[str, Rule]:
     return {r.id: r for rules in _rules(LANGUAGES).values() for r in rules}
 
 
-def _verify(texts: Sequence[str], kw: pl.Series, languages: list[str]) -> list[dict[str, tuple[str, ...]]]:
+def _verify(
+    texts: Sequence[str], kw: pl.Series, languages: list[str]
+) -> list[dict[str, tuple[str, ...]]]:
     """The matches of each rule in each text. A rule is tried only on the texts that hold
     one of its keywords (a join in Polars), all of them in one Polars call per rule."""
     # A text in a language without rules is tried with the rules of every language.

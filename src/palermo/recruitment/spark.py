@@ -229,11 +229,19 @@ def networks_spark(
     kept = [(ad, key) for ad, key in memberships if ad in index]
     rows = [details[ad] for ad in tied]
     nets = assemble(
-        spec=spec, ad_ids=tied, texts=[r.text or "" for r in rows], template=pairs(template),
-        contact=pairs(contact), contact_rows=np.array([index[a] for a, _ in kept], dtype=np.int64),
+        spec=spec,
+        ad_ids=tied,
+        texts=[r.text or "" for r in rows],
+        template=pairs(template),
+        contact=pairs(contact),
+        contact_rows=np.array([index[a] for a, _ in kept], dtype=np.int64),
         contact_keys=[k for _, k in kept],
-        meta={"sites": [r.site or "" for r in rows], "cities": [r.city or "" for r in rows],
-              "countries": [r.country or "" for r in rows], "risks": [r.risk for r in rows],
-              "flags": [tuple(r.flags.split(";")) if r.flags else () for r in rows]},
-    )  # fmt: skip
+        meta={
+            "sites": [r.site or "" for r in rows],
+            "cities": [r.city or "" for r in rows],
+            "countries": [r.country or "" for r in rows],
+            "risks": [r.risk for r in rows],
+            "flags": [tuple(r.flags.split(";")) if r.flags else () for r in rows],
+        },
+    )
     return write_networks(nets, out, pictures=pictures, risks={r.ad_id: r.risk for r in rows})

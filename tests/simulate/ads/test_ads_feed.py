@@ -25,7 +25,11 @@ CONTEXT = {"en": "Casting for models. ", "fr": "Casting de mannequins. "}
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_files_and_another_seed_other_files(tmp_path: Path) -> None:
@@ -53,7 +57,9 @@ def test_the_truth_matches_the_ads_and_the_registry() -> None:
     decoy_text = frame.join(t, on="ad_id").filter(pl.col("kind") == "decoy")["text"].to_list()
     named = sum(any(name in text for name in decoy_agencies) for text in decoy_text)
     assert named > 0.8 * len(decoy_text)  # a template's sentence is left out of some ads
-    assert {r["status"] for r in registry} >= {"licensed"} and len({r["country"] for r in registry}) >= 20
+    assert {r["status"] for r in registry} >= {"licensed"} and len(
+        {r["country"] for r in registry}
+    ) >= 20
     assert 0.3 < (t["language"] == "fr").mean() < 0.5
 
 
@@ -70,17 +76,28 @@ def test_each_phrase_plants_exactly_the_flags_it_is_tagged_with(lang: str) -> No
     rng = random.Random(1)
     writer = Writer(rng)
     slots = writer.slots(lang, "hospitality", ("Paris", "FR"), ("Dakar", "SN"))
-    slots.update(phone="+221 77 123 45 67", email="jobs@example-jobs.com", url="www.example-jobs.com",
-                 company="Kolaria", legal="SARL" if lang == "fr" else "Ltd", address="12 rue de la Paix, Paris",
-                 agency="Kolaria Recrutement", licence="SN-12345", handle="kolaria_jobs",
-                 pay="1 900 € par mois" if lang == "fr" else "1,900 EUR per month")  # fmt: skip
+    slots.update(
+        phone="+221 77 123 45 67",
+        email="jobs@example-jobs.com",
+        url="www.example-jobs.com",
+        company="Kolaria",
+        legal="SARL" if lang == "fr" else "Ltd",
+        address="12 rue de la Paix, Paris",
+        agency="Kolaria Recrutement",
+        licence="SN-12345",
+        handle="kolaria_jobs",
+        pay="1 900 € par mois" if lang == "fr" else "1,900 EUR per month",
+    )
     for section, variants in phrases(lang).items():
         for variant in variants:
             for _ in range(3):
                 text = fill(choose(variant["text"], rng), slots)
                 if section.startswith("model"):
                     text = CONTEXT[lang] + text
-                got = set(screen_offer(OfferSpec(text=text, country="SN", language=lang)).codes) - DERIVED
+                got = (
+                    set(screen_offer(OfferSpec(text=text, country="SN", language=lang)).codes)
+                    - DERIVED
+                )
                 planted = set(variant.get("flags") or ()) - DERIVED
                 assert got == planted, (section, text, got)
 
@@ -89,7 +106,18 @@ def test_every_slot_of_every_phrase_has_a_value() -> None:
     writer = Writer(random.Random(2))
     for lang in ("en", "fr"):
         known = set(writer.slots(lang, "hospitality", ("Paris", "FR"), ("Dakar", "SN")))
-        known |= {"phone", "email", "url", "company", "legal", "address", "agency", "licence", "handle", "pay"}
+        known |= {
+            "phone",
+            "email",
+            "url",
+            "company",
+            "legal",
+            "address",
+            "agency",
+            "licence",
+            "handle",
+            "pay",
+        }
         for variants in phrases(lang).values():
             for variant in variants:
                 assert slots_of(variant["text"]) <= known, variant["text"]
@@ -99,9 +127,25 @@ def test_the_cli_writes_the_feed_and_keeps_the_world_command(tmp_path: Path) -> 
     runner = CliRunner()
     from palermo.cli import app
 
-    result = runner.invoke(app, ["simulate", "ads", "--n", "300", "--seed", "2", "--out", str(tmp_path), "--format", "jsonl,csv"])
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            "ads",
+            "--n",
+            "300",
+            "--seed",
+            "2",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "jsonl,csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert {"ads.jsonl", "ads.csv", "truth.csv", "agencies.csv", "ads.json"} <= {p.name for p in tmp_path.iterdir()}
+    assert {"ads.jsonl", "ads.csv", "truth.csv", "agencies.csv", "ads.json"} <= {
+        p.name for p in tmp_path.iterdir()
+    }
     meta = json.loads((tmp_path / "ads.json").read_text())
     assert meta["ads"] == 300 and meta["spec"]["seed"] == 2
     missing = runner.invoke(app, ["simulate", "--victims", "10"])

@@ -23,7 +23,7 @@ import yaml
 from palermo.recruitment.catalogue import going_rates
 from palermo.recruitment.money import PER_MONTH
 from palermo.simulate.ads import adwords
-from palermo.simulate.ads.contactgen import PhoneBook, write_email, write_phone
+from palermo.simulate.ads.contactgen import PhoneBook, write_phone
 from palermo.simulate.ads.grammar import choose, fill
 from palermo.simulate.ads.plan import Poster, job_noun
 
@@ -39,8 +39,21 @@ FIXED = {
     "modelling_scam",
     "escort",
 }
-CURRENCY = {"GB": "GBP", "AE": "AED", "QA": "QAR", "SA": "SAR", "US": "USD", "CA": "CAD",
-            "JP": "JPY", "MY": "MYR", "TH": "THB", "RU": "RUB", "CH": "CHF", "PL": "PLN", "TR": "USD"}  # fmt: skip
+CURRENCY = {
+    "GB": "GBP",
+    "AE": "AED",
+    "QA": "QAR",
+    "SA": "SAR",
+    "US": "USD",
+    "CA": "CAD",
+    "JP": "JPY",
+    "MY": "MYR",
+    "TH": "THB",
+    "RU": "RUB",
+    "CH": "CHF",
+    "PL": "PLN",
+    "TR": "USD",
+}
 SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
@@ -92,11 +105,17 @@ def pay_text(
     if lang == "fr":
         shown = shown.replace(",", "\u202f" if rng.random() < 0.5 else " ").replace(".", ",")
         unit = "€" if currency == "EUR" and rng.random() < 0.6 else currency
-        tail = {"month": rng.choice(["par mois", "net par mois", "brut par mois"]), "week": "par semaine",
-                "hour": "de l'heure"}[period]  # fmt: skip
+        tail = {
+            "month": rng.choice(["par mois", "net par mois", "brut par mois"]),
+            "week": "par semaine",
+            "hour": "de l'heure",
+        }[period]
         return f"{shown} {unit} {tail}", true_eur
-    tail = {"month": rng.choice(["per month", "a month", "/month", "monthly"]), "week": "per week",
-            "hour": rng.choice(["per hour", "/hour"])}[period]  # fmt: skip
+    tail = {
+        "month": rng.choice(["per month", "a month", "/month", "monthly"]),
+        "week": "per week",
+        "hour": rng.choice(["per hour", "/hour"]),
+    }[period]
     sep = "" if tail.startswith("/") else " "
     if currency in SYMBOL and rng.random() < 0.5:
         return f"{SYMBOL[currency]}{shown}{sep}{tail}", true_eur
@@ -218,27 +237,67 @@ def contract_text(
     address = adwords.address(rng, lang, work[0])
     clauses = {
         "en": {
-            "passport": ("The employer will keep the worker's passport for the duration of the contract.", "document_retention"),
-            "penalty": ("If the worker leaves before the end of the contract, he must pay a penalty of 1000 EUR.", "leaving_penalty"),
-            "deduct": ("Accommodation and transport are deducted from the monthly salary.", "wage_deductions"),
+            "passport": (
+                "The employer will keep the worker's passport for the duration of the contract.",
+                "document_retention",
+            ),
+            "penalty": (
+                "If the worker leaves before the end of the contract, he must pay a penalty "
+                "of 1000 EUR.",
+                "leaving_penalty",
+            ),
+            "deduct": (
+                "Accommodation and transport are deducted from the monthly salary.",
+                "wage_deductions",
+            ),
             "hours": ("Working time: 12 hours a day, 7 days a week.", "excessive_hours"),
-            "movement": ("The worker may not leave the accommodation without permission.", "restriction_of_movement"),
-            "fair": ("Working time: 40 hours per week. The worker may end the contract with two weeks' notice.", None),
+            "movement": (
+                "The worker may not leave the accommodation without permission.",
+                "restriction_of_movement",
+            ),
+            "fair": (
+                "Working time: 40 hours per week. The worker may end the contract with two "
+                "weeks' notice.",
+                None,
+            ),
         },
         "fr": {
-            "passport": ("L'employeur conservera le passeport du salarié pendant toute la durée du contrat.", "document_retention"),
-            "penalty": ("En cas de départ avant la fin du contrat, le salarié devra payer une pénalité de 1000 euros.", "leaving_penalty"),
-            "deduct": ("Le logement et le transport sont retenus sur le salaire mensuel.", "wage_deductions"),
+            "passport": (
+                "L'employeur conservera le passeport du salarié pendant toute la durée du contrat.",
+                "document_retention",
+            ),
+            "penalty": (
+                "En cas de départ avant la fin du contrat, le salarié devra payer une "
+                "pénalité de 1000 euros.",
+                "leaving_penalty",
+            ),
+            "deduct": (
+                "Le logement et le transport sont retenus sur le salaire mensuel.",
+                "wage_deductions",
+            ),
             "hours": ("Durée du travail : 12 heures par jour, 7 jours sur 7.", "excessive_hours"),
-            "movement": ("Le salarié doit rester dans le logement en dehors des heures de travail.", "restriction_of_movement"),
-            "fair": ("Durée du travail : 35 heures par semaine. Le salarié peut rompre le contrat avec un préavis de deux semaines.", None),
+            "movement": (
+                "Le salarié doit rester dans le logement en dehors des heures de travail.",
+                "restriction_of_movement",
+            ),
+            "fair": (
+                "Durée du travail : 35 heures par semaine. Le salarié peut rompre le contrat "
+                "avec un préavis de deux semaines.",
+                None,
+            ),
         },
-    }[lang]  # fmt: skip
+    }[lang]
     chosen = poster.contract_clauses or ["fair"]
     body = " ".join(clauses[c][0] for c in chosen)
     planted = {f for c in chosen if (f := clauses[c][1])}
     if lang == "fr":
-        head = f"CONTRAT DE TRAVAIL. Employeur : {company}, {address}. Poste : {single}. Lieu de travail : {work[0]}. Salaire : {pay}."
+        head = (
+            f"CONTRAT DE TRAVAIL. Employeur : {company}, {address}. Poste : {single}. "
+            f"Lieu de travail : {work[0]}. Salaire : {pay}."
+        )
     else:
-        head = f"EMPLOYMENT CONTRACT. Employer: {company}, {address}. Position: {single}. Place of work: {work[0]}. Salary: {pay}."
+        head = (
+            f"EMPLOYMENT CONTRACT. Employer: {company}, {address}. Position: {single}. "
+            f"Place of work: {work[0]}. Salary: {pay}."
+        )
     return f"{head} {body}", planted

@@ -97,8 +97,13 @@ def plan_feed(spec: AdsSpec, writer: Writer) -> Feed:
 
 
 def _templates(poster: Poster, rng: random.Random) -> list[list[Sentence]]:
-    contact = {"chat_only": ["contact_chat_only"], "chat": ["contact_chat"], "phone": ["contact_phone"],
-               "email": ["contact_email"], "full": ["contact_email", "contact_web", "contact_phone"]}[poster.contact]  # fmt: skip
+    contact = {
+        "chat_only": ["contact_chat_only"],
+        "chat": ["contact_chat"],
+        "phone": ["contact_phone"],
+        "email": ["contact_email"],
+        "full": ["contact_email", "contact_web", "contact_phone"],
+    }[poster.contact]
     if poster.handle:
         contact = contact + ["contact_handle"]
     first = [sentence(s, poster.lang, rng) for s in poster.sections + contact]
@@ -157,25 +162,36 @@ class Generator:
             rng.choice(poster.phones), post[1], poster.lang, rng.random() < poster.obfuscation
         )
         slots.update(
-            phone=phone, age_lo=str(poster.age[0]), age_hi=str(poster.age[1]), fee=poster.fee, tasks=poster.tasks,
-            company=poster.company, legal=poster.legal, agency=poster.agency or "",
-            licence=poster.licence or "", url=poster.url or "", handle=poster.handle or "",
+            phone=phone,
+            age_lo=str(poster.age[0]),
+            age_hi=str(poster.age[1]),
+            fee=poster.fee,
+            tasks=poster.tasks,
+            company=poster.company,
+            legal=poster.legal,
+            agency=poster.agency or "",
+            licence=poster.licence or "",
+            url=poster.url or "",
+            handle=poster.handle or "",
             address=adwords.address(rng, poster.lang, dest[0]),
-            email=write_email(*poster.email, poster.email_obfuscated, poster.lang, rng) if poster.email else "",
+            email=write_email(*poster.email, poster.email_obfuscated, poster.lang, rng)
+            if poster.email
+            else "",
             **poster.signature,
-        )  # fmt: skip
+        )
         true_eur, going = self._pay(
             slots, poster.job, dest, poster.lang, poster.pay_multiplier * rng.uniform(0.95, 1.05)
         )
         has_pay = any(s.section == "pay" for s in sentences)
         text = render(sentences, slots)
         flags = derived_truth(
-            sentences, text,
+            sentences,
+            text,
             obscured=obscured and any("[phone]" in s.text for s in sentences),
             has_email=any("[email]" in s.text for s in sentences),
             has_web=any("[url]" in s.text for s in sentences),
             pay_flag=has_pay and going is not None and true_eur >= self.factor * going,
-        )  # fmt: skip
+        )
         sections = {s.section for s in sentences}
         if poster.kind == "network" and sections & {"cite_agency", "licence"}:
             flags.add("unlicensed_agency")
@@ -186,9 +202,15 @@ class Generator:
             )
             flags |= planted
         ad = self._row(ad_id, rng.choice(poster.sites), post, text, contract)
-        truth = {"ad_id": ad_id, "kind": poster.kind, "profile": poster.profile, "network_id": poster.id,
-                 "template_id": f"{poster.id}-T{t + 1}", "language": poster.lang,
-                 "planted_flags": ";".join(sorted(flags))}  # fmt: skip
+        truth = {
+            "ad_id": ad_id,
+            "kind": poster.kind,
+            "profile": poster.profile,
+            "network_id": poster.id,
+            "template_id": f"{poster.id}-T{t + 1}",
+            "language": poster.lang,
+            "planted_flags": ";".join(sorted(flags)),
+        }
         return ad, truth
 
     def _contract(
@@ -225,8 +247,15 @@ class Generator:
         self, ad_id: str, site: str, post: tuple[str, str], text: str, contract: str | None
     ) -> dict[str, Any]:
         day = START + dt.timedelta(days=self.rng.randrange(365))
-        return {"ad_id": ad_id, "site": site, "country": post[1], "city": post[0],
-                "posted_on": day.isoformat(), "text": text, "contract": contract}  # fmt: skip
+        return {
+            "ad_id": ad_id,
+            "site": site,
+            "country": post[1],
+            "city": post[0],
+            "posted_on": day.isoformat(),
+            "text": text,
+            "contract": contract,
+        }
 
     def benign_ad(self, ad_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
         rng = self.rng
@@ -247,30 +276,65 @@ class Generator:
         brand = adwords.brand(rng)
         domain = f"{brand.lower()}-{rng.randrange(16**6):06x}.com"
         phone, _ = self.writer.phone(self.writer.phones.new(post[1]), post[1], lang, False)
-        slots.update(phone=phone, company=brand, legal=rng.choice(adwords.LEGAL[lang]), agency="", licence="",
-                     address=adwords.address(rng, lang, dest[0]), url=f"www.{domain}", handle="",
-                     email=write_email(rng.choice(["jobs", "contact", "info", "rh"]), domain, False, lang, rng))  # fmt: skip
+        slots.update(
+            phone=phone,
+            company=brand,
+            legal=rng.choice(adwords.LEGAL[lang]),
+            agency="",
+            licence="",
+            address=adwords.address(rng, lang, dest[0]),
+            url=f"www.{domain}",
+            handle="",
+            email=write_email(
+                rng.choice(["jobs", "contact", "info", "rh"]), domain, False, lang, rng
+            ),
+        )
         pocket_money = rng.uniform(300, 450) if kind == "au_pair" else None
         true_eur, going = self._pay(slots, job, dest, lang, rng.uniform(0.8, 1.5), pocket_money)
         text = render(sentences, slots)
         has_pay = any("[pay]" in s.text for s in sentences)
         flags = derived_truth(
-            sentences, text, obscured=False,
+            sentences,
+            text,
+            obscured=False,
             has_email=any("[email]" in s.text for s in sentences),
             has_web=any("[url]" in s.text for s in sentences),
             pay_flag=has_pay and going is not None and true_eur >= self.factor * going,
-        )  # fmt: skip
+        )
         contract = None
         if kind == "job" and rng.random() < self.spec.contract_share / 5:
             company = f"{slots['company']} {slots['legal']}"
             contract, planted = contract_text(
-                Poster(id="", kind="benign", lang=lang, profile="job", job=job, home=post, posting=[], sites=[], dests=[], sections=[]),
-                lang, rng, job or "hospitality", dest, slots["pay"], company,
-            )  # fmt: skip
+                Poster(
+                    id="",
+                    kind="benign",
+                    lang=lang,
+                    profile="job",
+                    job=job,
+                    home=post,
+                    posting=[],
+                    sites=[],
+                    dests=[],
+                    sections=[],
+                ),
+                lang,
+                rng,
+                job or "hospitality",
+                dest,
+                slots["pay"],
+                company,
+            )
             flags |= planted
         ad = self._row(ad_id, rng.choice(adwords.SITES), post, text, contract)
-        truth = {"ad_id": ad_id, "kind": "benign", "profile": kind, "network_id": "", "template_id": "",
-                 "language": lang, "planted_flags": ";".join(sorted(flags))}  # fmt: skip
+        truth = {
+            "ad_id": ad_id,
+            "kind": "benign",
+            "profile": kind,
+            "network_id": "",
+            "template_id": "",
+            "language": lang,
+            "planted_flags": ";".join(sorted(flags)),
+        }
         return ad, truth
 
 

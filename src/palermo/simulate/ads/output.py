@@ -25,9 +25,14 @@ from palermo.simulate.ads.plan import AdsSpec
 
 FORMATS = ("parquet", "csv", "jsonl")
 AD_SCHEMA = {
-    "ad_id": pl.String, "site": pl.String, "country": pl.String, "city": pl.String,
-    "posted_on": pl.String, "text": pl.String, "contract": pl.String,
-}  # fmt: skip
+    "ad_id": pl.String,
+    "site": pl.String,
+    "country": pl.String,
+    "city": pl.String,
+    "posted_on": pl.String,
+    "text": pl.String,
+    "contract": pl.String,
+}
 
 
 @dataclass(frozen=True)

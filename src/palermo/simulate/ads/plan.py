@@ -16,23 +16,64 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from palermo.errors import FieldProblem, ValidationFailed
-from palermo.simulate.ads.adwords import AGENCY_WORDS, DESTINATIONS, JOBS, LEGAL, POSTING, SITES
-from palermo.simulate.ads.adwords import brand, licence_number
+from palermo.simulate.ads.adwords import (
+    AGENCY_WORDS,
+    DESTINATIONS,
+    JOBS,
+    LEGAL,
+    POSTING,
+    SITES,
+    brand,
+    licence_number,
+)
 
 # Red-flag sections each network profile draws from (besides its fixed ones).
 PROFILES: dict[str, dict[str, Any]] = {
     "labour": {
         "fixed": [],
-        "pool": ["open_urgent", "vague", "no_exp_travel", "fee", "debt", "visa", "passport_kept",
-                 "hours", "deduct", "penalty", "no_contract", "interview_isolated", "bank",
-                 "movement", "age"],
-        "jobs": ["hospitality", "cleaning", "domestic", "care", "agriculture", "construction",
-                 "factory", "driving"],
+        "pool": [
+            "open_urgent",
+            "vague",
+            "no_exp_travel",
+            "fee",
+            "debt",
+            "visa",
+            "passport_kept",
+            "hours",
+            "deduct",
+            "penalty",
+            "no_contract",
+            "interview_isolated",
+            "bank",
+            "movement",
+            "age",
+        ],
+        "jobs": [
+            "hospitality",
+            "cleaning",
+            "domestic",
+            "care",
+            "agriculture",
+            "construction",
+            "factory",
+            "driving",
+        ],
     },
     "sexual": {
         "fixed": ["escort"],
-        "pool": ["youth", "age", "appearance", "photo", "no_exp_travel", "visa", "open_urgent",
-                 "vague", "passport_kept", "fee", "no_contract"],
+        "pool": [
+            "youth",
+            "age",
+            "appearance",
+            "photo",
+            "no_exp_travel",
+            "visa",
+            "open_urgent",
+            "vague",
+            "passport_kept",
+            "fee",
+            "no_contract",
+        ],
         "jobs": ["entertainment"],
     },
     "modelling": {
@@ -50,7 +91,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "pool": ["fee", "visa", "vague", "no_contract"],
         "jobs": [],
     },
-}  # fmt: skip
+}
 PROFILE_WEIGHTS = {"labour": 0.55, "sexual": 0.2, "modelling": 0.1, "marriage": 0.08, "study": 0.07}
 CONTRACT_CLAUSES = ["passport", "penalty", "deduct", "hours", "movement"]
 
