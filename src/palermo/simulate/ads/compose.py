@@ -22,7 +22,7 @@ import yaml
 
 from palermo.recruitment.catalogue import going_rates
 from palermo.recruitment.money import PER_MONTH
-from palermo.simulate.ads import adwords
+from palermo.simulate.ads import adwords, storywords
 from palermo.simulate.ads.contactgen import PhoneBook, write_phone
 from palermo.simulate.ads.grammar import choose, fill
 from palermo.simulate.ads.plan import Poster, job_noun
@@ -176,14 +176,14 @@ class Writer:
             "fee": f"{rng.choice([100, 150, 200, 300])} EUR",
             "fname": adwords.brand(rng, 2),
             "fname2": adwords.brand(rng, 2),
-            "hobby": rng.choice(adwords.HOBBIES[lang]),
-            "hobby2": rng.choice(adwords.HOBBIES[lang]),
-            "parent_job": rng.choice(adwords.PARENT_JOBS[lang]),
-            "parent_job2": rng.choice(adwords.PARENT_JOBS[lang]),
-            "topic": rng.choice(adwords.TOPICS[lang]),
-            "topic2": rng.choice(adwords.TOPICS[lang]),
-            "topic3": rng.choice(adwords.TOPICS[lang]),
-            "month": rng.choice(adwords.MONTHS[lang]),
+            "hobby": rng.choice(storywords.HOBBIES[lang]),
+            "hobby2": rng.choice(storywords.HOBBIES[lang]),
+            "parent_job": rng.choice(storywords.PARENT_JOBS[lang]),
+            "parent_job2": rng.choice(storywords.PARENT_JOBS[lang]),
+            "topic": rng.choice(storywords.TOPICS[lang]),
+            "topic2": rng.choice(storywords.TOPICS[lang]),
+            "topic3": rng.choice(storywords.TOPICS[lang]),
+            "month": rng.choice(storywords.MONTHS[lang]),
             "year": str(rng.randint(1975, 2025)),
             "n_staff": str(rng.randint(3, 900)),
             "n_sites": str(rng.randint(2, 60)),

@@ -17,6 +17,7 @@ from typing import Any
 
 from palermo.recruitment.catalogue import going_rates
 from palermo.simulate.ads import adwords
+from palermo.simulate.ads.benign import BENIGN_KINDS, benign_sections, distinct
 from palermo.simulate.ads.compose import (
     FIXED,
     Sentence,
@@ -38,7 +39,6 @@ from palermo.simulate.ads.plan import (
 )
 
 DROP = 0.12  # chance that an optional sentence of a template is left out of one ad
-BENIGN_KINDS = {"job": 0.55, "au_pair": 0.15, "study": 0.1, "marriage": 0.1, "modelling": 0.1}
 START = dt.date(2026, 1, 1)
 
 
@@ -270,8 +270,8 @@ class Generator:
         )
         if job == "entertainment":
             job = "hospitality"
-        names = _benign_sections(kind, rng)
-        sentences = _distinct(names, lang, rng)
+        names = benign_sections(kind, rng)
+        sentences = distinct(names, lang, rng)
         slots = self.writer.slots(lang, job, dest, post)
         brand = adwords.brand(rng)
         domain = f"{brand.lower()}-{rng.randrange(16**6):06x}.com"
@@ -336,48 +336,6 @@ class Generator:
             "planted_flags": ";".join(sorted(flags)),
         }
         return ad, truth
-
-
-def _distinct(names: list[str], lang: str, rng: random.Random) -> list[Sentence]:
-    """One sentence per section name, without saying the same sentence twice."""
-    out: list[Sentence] = []
-    seen: set[str] = set()
-    for name in names:
-        for _ in range(4):
-            s = sentence(name, lang, rng)
-            if s.text not in seen:
-                break
-        if s.text not in seen:
-            seen.add(s.text)
-            out.append(s)
-    return out
-
-
-def _benign_sections(kind: str, rng: random.Random) -> list[str]:
-    pick = rng.random
-    if kind == "job":
-        names = ["open_urgent" if pick() < 0.1 else "open"]
-        names += ["tasks"] * (pick() < 0.7) + ["pay"] * (pick() < 0.85)
-        names += rng.sample(["conditions"] * 3, k=rng.randint(1, 3))
-        names += ["no_experience"] * (pick() < 0.12)
-        names += ["travel_paid"] if pick() < 0.08 else ["housing_help"] * (pick() < 0.15)
-        names += ["no_fee"] * (pick() < 0.1) + ["passport_neg"] * (pick() < 0.05)
-        names += ["contract_ok"] * (pick() < 0.3) + ["visa_check"] * (pick() < 0.1)
-        names += ["identity"] * (pick() < 0.7) + ["company_story"] * rng.randint(1, 2)
-    elif kind == "au_pair":
-        names = ["au_pair_open", "family_story", "au_pair_terms", "family_story"]
-        names += ["au_pair_more"] * rng.randint(1, 2)
-    elif kind == "study":
-        names = ["study_open", "study_story"] + ["study_more"] * rng.randint(1, 2)
-        names += ["contact_web"]
-    elif kind == "marriage":
-        names = ["marriage_open", "person_story", "person_story", "marriage_more"]
-    else:
-        names = ["modelling_open", "model_story"] + ["modelling_more"] * rng.randint(1, 2)
-    contact = rng.choices(
-        ["contact_phone", "contact_email", "contact_web", "contact_chat_plus"], weights=[5, 3, 1, 1]
-    )[0]
-    return names + [contact]
 
 
 Chunk = tuple[list[dict[str, Any]], list[dict[str, Any]]]
