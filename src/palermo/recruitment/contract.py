@@ -32,7 +32,11 @@ def _language_names() -> dict[str, Label]:
     from babel import Locale
 
     en, fr = Locale("en").languages, Locale("fr").languages
-    return {code: Label(en[code], fr.get(code, en[code])) for code in en if len(code) == 2}
+    return {
+        str(code): Label(str(en[code]), str(fr.get(code, en[code])))
+        for code in en
+        if len(str(code)) == 2
+    }
 
 
 def language_label(code: str) -> Label:

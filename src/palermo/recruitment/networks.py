@@ -265,7 +265,7 @@ def _network(
     groups: dict[int, list[int]] = {}
     for m in members:
         groups.setdefault(int(template_labels[m]), []).append(int(m))
-    templates = []
+    templates: list[TemplateGroup] = []
     for rows in sorted((r for r in groups.values() if len(r) >= 2), key=len, reverse=True):
         rows.sort(key=lambda r: ad_ids[r])
         template = extract_template([texts[r] for r in rows])

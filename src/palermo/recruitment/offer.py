@@ -240,7 +240,7 @@ def _assess(
     rates: GoingRates,
     versions: tuple[tuple[str, str], ...],
 ) -> OfferResult:
-    parts = []
+    parts: list[_Part] = []
     if ad is not None:
         parts.append(_Part("ad", spec.text, ad, spec))
     if contract is not None:
@@ -262,9 +262,9 @@ def _assess(
         score=score,
         flags=merged,
         reasons=reasons,
-        language=(ad or contract).language if (ad or contract) else "und",
+        language=parts[0].scan.language,
         contract_language=contract.language if contract else None,
-        entities=ad.entities if ad else contract.entities if contract else None,  # type: ignore[arg-type]
+        entities=parts[0].scan.entities,
         contract_entities=contract.entities if contract and ad else None,
         countries=tuple(dict.fromkeys(countries)),
         versions=versions,
@@ -282,9 +282,12 @@ def screen_offers(
 
     for i, spec in enumerate(specs):
         _check(spec, i if len(specs) > 1 else None)
-    texts, regions, langs, where = [], [], [], []
+    texts: list[str] = []
+    regions: list[str | None] = []
+    langs: list[str | None] = []
+    where: list[list[int | None]] = []
     for spec in specs:
-        slots = []
+        slots: list[int | None] = []
         for text, lang in ((spec.text, spec.language), (spec.contract, None)):
             if text.strip():
                 slots.append(len(texts))

@@ -147,7 +147,7 @@ def scan_texts(
     selected = frame.select(_column_exprs(registry_terms))
     cols = selected.drop("kw", "caps").to_dict(as_series=False)
     places = find_places(selected["caps"])
-    given = list(languages) if languages is not None else [None] * len(texts)
+    given: list[str | None] = list(languages) if languages is not None else [None] * len(texts)
     unknown = [i for i, lang in enumerate(given) if not lang]
     for i, lang in zip(unknown, detect_languages([texts[i] for i in unknown]), strict=True):
         given[i] = lang

@@ -65,7 +65,7 @@ def _example(region: str) -> tuple[int, str]:
     number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
     if number is None:
         raise ValueError(f"phonenumbers has no example mobile number for {region}")
-    return number.country_code, phonenumbers.national_significant_number(number)
+    return int(number.country_code or 0), phonenumbers.national_significant_number(number)
 
 
 class PhoneBook:
