@@ -51,7 +51,11 @@ def peak_mb() -> float:
 
 
 def compare_minhash(texts: list[str]) -> None:
-    import datasketch
+    try:
+        import datasketch
+    except ImportError:
+        print("MinHash comparison skipped: datasketch is not installed (rensa was chosen)")
+        return
     from rensa import RMinHash
 
     from palermo.recruitment.templates import NetworkSpec, shingle_hashes
