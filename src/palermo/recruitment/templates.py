@@ -36,7 +36,10 @@ class NetworkSpec:
 
     num_perm: int = 64  # MinHash signature length
     bands: int = 16  # LSH bands (num_perm / bands rows each)
-    threshold: float = 0.5  # least estimated Jaccard similarity of two ads of one template
+    # Least estimated Jaccard similarity of two ads of one template. 0.5 ties too many
+    # look-alike ads at a million ads (chains of benign study or marriage ads, ARI 0.48);
+    # 0.7 keeps ARI >= 0.99 at 250,000 (bench/bench_ads.py, FINDINGS in the report).
+    threshold: float = 0.7
     shingle: int = 3  # words per shingle
     min_shingles: int = 5  # shorter ads are not compared by template
     min_size: int = 2  # smallest network reported
