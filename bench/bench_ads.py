@@ -15,6 +15,7 @@ other jobs run are noisy: the load average is printed with them.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from palermo.recruitment import AgencyRegistry, FeedSpec, read_feed  # noqa: E402
 from palermo.recruitment.bulk import networks_of, screen_frame, write_networks  # noqa: E402
 from palermo.recruitment.catalogue import flag_catalogue  # noqa: E402
-from palermo.simulate.ads import AdsSpec, write_ads  # noqa: E402
+from palermo.simulate.ads import AdsSpec, AdsSummary, write_ads  # noqa: E402
 
 
 def load() -> str:
@@ -93,7 +94,15 @@ def main() -> None:
         f"workers; {load()}"
     )
     t = time.perf_counter()
-    summary = write_ads(AdsSpec(n=args.n, seed=args.seed), work / "feed")
+    spec = AdsSpec(n=args.n, seed=args.seed)
+    meta = work / "feed" / "ads.json"
+    if meta.is_file() and json.loads(meta.read_text())["spec"] == spec.to_dict():
+        saved = json.loads(meta.read_text())
+        saved.pop("spec")
+        summary = AdsSummary(**saved, files=())
+        print("simulate: the feed of an earlier run with the same spec is reused")
+    else:
+        summary = write_ads(spec, work / "feed")
     print(
         f"simulate (not counted): {time.perf_counter() - t:.1f} s; {summary.kinds}; "
         f"{summary.networks} networks, {summary.decoys} decoys"
