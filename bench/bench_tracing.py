@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from palermo.linkage import DEFAULT_THRESHOLD
-from palermo.linkage.evaluate import evaluate_tracing
+from palermo.linkage import DEFAULT_THRESHOLD, evaluate_tracing
 from palermo.simulate import WorldSpec
 from palermo.simulate.families import simulate_families
 

@@ -32,6 +32,27 @@ IN_CI = bool(os.environ.get("CI"))
 POSTGRES_URL = os.environ.get("PALERMO_TEST_POSTGRES_URL")
 
 
+def _worker_postgres_url(url: str) -> str:
+    """One database per pytest-xdist worker (``palermo_test_gw0``...), created on first use,
+    so parallel workers never drop each other's schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    from palermo.store.db import make_engine
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def _reset_postgres(url: str) -> None:
     from palermo.store.db import make_engine
 
@@ -51,8 +72,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         if IN_CI:
             pytest.fail("CI must run the PostgreSQL tests: PALERMO_TEST_POSTGRES_URL is not set.")
         pytest.skip("PostgreSQL tests need PALERMO_TEST_POSTGRES_URL (see .ci/run).")
-    _reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    url = _worker_postgres_url(POSTGRES_URL)
+    _reset_postgres(url)
+    return url
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from palermo.errors import ConfigurationError
+from palermo.i18n import msg
 
 
 class Settings(BaseSettings):
@@ -51,5 +52,6 @@ def get_settings() -> Settings:
         return Settings()
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise ConfigurationError(
-            f"Invalid Palermo settings: {exc}", hint="Check the PALERMO_* environment variables."
+            msg("Invalid Palermo settings: {exc}", exc=exc),
+            hint=msg("Check the PALERMO_* environment variables."),
         ) from exc

@@ -1,13 +1,18 @@
 """One error family for Palermo.
 
 Every error carries a message that says what is wrong and, where it helps, a hint
-that says what to do. The web layer maps each class to one HTTP status in one place
-(``palermo.web.errors``); the CLI prints the message and hint and exits non-zero.
+that says what to do. Services build both (and each ``FieldProblem.reason``) with
+``palermo.i18n.msg``, so that the English text stays what logs and the CLI show while the
+web layer renders the same message in the reader's language. The web layer maps each
+class to one HTTP status in one place (``palermo.web.errors``); the CLI prints the message
+and hint and exits non-zero.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from palermo.i18n import msg
 
 
 class PalermoError(Exception):
@@ -86,10 +91,14 @@ class UnknownCode(ValidationFailed):
     """A code that no vocabulary list holds; the message lists the valid ones."""
 
     def __init__(self, code: str, *, list_name: str, valid: list[str]) -> None:
-        shown = ", ".join(valid)
         super().__init__(
-            f"Unknown code {code!r} for {list_name}. Valid codes: {shown}.",
-            problems=[FieldProblem(field=list_name, reason="unknown code", value=code)],
+            msg(
+                "Unknown code {code!r} for {list_name}. Valid codes: {valid}.",
+                code=code,
+                list_name=list_name,
+                valid=", ".join(valid),
+            ),
+            problems=[FieldProblem(field=list_name, reason=msg("unknown code"), value=code)],
         )
         self.code = code
         self.list_name = list_name
@@ -102,7 +111,9 @@ class AuditChainBroken(PalermoError):
     http_status = 500
 
     def __init__(self, message: str, *, row_id: int) -> None:
-        super().__init__(message, hint="Restore the audit table from a backup and investigate.")
+        super().__init__(
+            message, hint=msg("Restore the audit table from a backup and investigate.")
+        )
         self.row_id = row_id
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from palermo.cases import open_case
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.config import Settings
 from palermo.store import Store, open_store
 from palermo.store.keys import new_keyring

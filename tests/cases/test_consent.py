@@ -4,13 +4,21 @@ import pytest
 from sqlalchemy import func, select
 
 from palermo import cases
-from palermo.cases import consent as cs
-from palermo.cases.consent import ConsentCreate, InformedOf
-from palermo.cases.lifecycle import ChildProtectionUpdate, update_child_protection
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.consent.enforcement import has_consent, list_overrides, require_consent
+from palermo.cases.consent.recording import (
+    ConsentCreate,
+    expiring_consents,
+    list_consents,
+    record_consent,
+)
+from palermo.cases.consent.validity import consent_status
+from palermo.cases.record.schemas import CaseCreate, PersonData
+from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
+from palermo.cases.workflow import withdraw_consent
 from palermo.errors import Conflict, ConsentMissing, NotFound, ValidationFailed
 from palermo.store import Store, audit
 from palermo.store.models import AuditEntry, Consent, ConsentOverride
+from palermo.vocab import InformedOf
 from tests.factories import make_agency_user
 
 ALL_TOLD = list(InformedOf)
@@ -43,19 +51,19 @@ def world(store: Store):
 def test_consent_validity_expired_withdrawn_and_named_agency(world) -> None:
     store, worker, _boss, other, case_id = world
     with store.session() as s:
-        referral = cs.record_consent(
+        referral = record_consent(
             s,
             case_id=case_id,
             data=_consent("referral", expires_on=TODAY + timedelta(3)),
             actor=worker,
         )
-        cs.record_consent(
+        record_consent(
             s,
             case_id=case_id,
             data=_consent("sharing", shared_with_agency_id=other.agency_id),
             actor=worker,
         )
-        cs.record_consent(
+        record_consent(
             s,
             case_id=case_id,
             data=_consent(
@@ -65,35 +73,32 @@ def test_consent_validity_expired_withdrawn_and_named_agency(world) -> None:
         )
         referral_id = referral.id
     with store.session() as s:
-        assert cs.has_consent(s, case_id=case_id, purpose="referral", on=TODAY)
-        assert not cs.has_consent(s, case_id=case_id, purpose="referral", on=TODAY + timedelta(4))
-        assert not cs.has_consent(s, case_id=case_id, purpose="statistics", on=TODAY)
-        assert cs.has_consent(
+        assert has_consent(s, case_id=case_id, purpose="referral", on=TODAY)
+        assert not has_consent(s, case_id=case_id, purpose="referral", on=TODAY + timedelta(4))
+        assert not has_consent(s, case_id=case_id, purpose="statistics", on=TODAY)
+        assert has_consent(
             s, case_id=case_id, purpose="sharing", on=TODAY, to_agency_id=other.agency_id
         )
-        assert not cs.has_consent(
+        assert not has_consent(
             s, case_id=case_id, purpose="sharing", on=TODAY, to_agency_id=worker.agency_id
         )
-        assert not cs.has_consent(s, case_id=case_id, purpose="family_tracing", on=TODAY)
-        assert [c.id for c in cs.expiring_consents(s, actor=worker, within_days=5)] == [referral_id]
+        assert not has_consent(s, case_id=case_id, purpose="family_tracing", on=TODAY)
+        assert [c.id for c in expiring_consents(s, actor=worker, within_days=5)] == [referral_id]
     with store.session() as s:
-        withdrawn = cs.withdraw_consent(
-            s, consent_id=referral_id, actor=worker, note="changed mind"
-        )
+        withdrawn = withdraw_consent(s, consent_id=referral_id, actor=worker, note="changed mind")
         assert withdrawn.withdrawn_on == TODAY
     with store.session() as s:
         kept = s.get(Consent, referral_id)
         assert kept is not None and kept.withdrawal_note == "changed mind"
-        assert cs.consent_status(kept) == "withdrawn"
-        assert not cs.has_consent(s, case_id=case_id, purpose="referral", on=TODAY)
+        assert consent_status(kept) == "withdrawn"
+        assert not has_consent(s, case_id=case_id, purpose="referral", on=TODAY)
         with pytest.raises(Conflict, match="already withdrawn"):
-            cs.withdraw_consent(s, consent_id=referral_id, actor=worker, note=None)
+            withdraw_consent(s, consent_id=referral_id, actor=worker, note=None)
         with pytest.raises(ConsentMissing) as missing:
-            cs.require_consent(s, case_id=case_id, purpose="referral", actor=worker, action="refer")
+            require_consent(s, case_id=case_id, purpose="referral", actor=worker, action="refer")
         assert "withdrawn" in (missing.value.hint or "")
         statuses = {
-            c.purpose: cs.consent_status(c)
-            for c in cs.list_consents(s, case_id=case_id, actor=worker)
+            c.purpose: consent_status(c) for c in list_consents(s, case_id=case_id, actor=worker)
         }
         assert statuses == {"referral": "withdrawn", "sharing": "valid", "statistics": "expired"}
 
@@ -102,7 +107,7 @@ def test_checklist_incomplete_is_refused_naming_what_is_missing(world) -> None:
     store, worker, *_rest, case_id = world
     told = [InformedOf.purpose, InformedOf.data_uses, InformedOf.how_to_withdraw]
     with store.session() as s, pytest.raises(ValidationFailed) as refused:
-        cs.record_consent(
+        record_consent(
             s,
             case_id=case_id,
             data=ConsentCreate(purpose="services", informed_of=told),
@@ -128,9 +133,9 @@ def test_child_needs_a_guardian(store: Store) -> None:
         )
     for case_id in (by_age, by_birth):
         with store.session() as s, pytest.raises(ValidationFailed, match="child"):
-            cs.record_consent(s, case_id=case_id, data=_consent("services"), actor=worker)
+            record_consent(s, case_id=case_id, data=_consent("services"), actor=worker)
         with store.session() as s:
-            given = cs.record_consent(
+            given = record_consent(
                 s,
                 case_id=case_id,
                 data=_consent("services", given_by="guardian", guardian_name="M. Tutor"),
@@ -144,7 +149,7 @@ def test_require_consent_refuses_naming_the_purpose_and_changes_nothing(world) -
     with store.session() as s:
         before = s.scalar(select(func.count(AuditEntry.id)))
     with store.session() as s, pytest.raises(ConsentMissing) as missing:
-        cs.require_consent(s, case_id=case_id, purpose="referral", actor=worker, action="refer")
+        require_consent(s, case_id=case_id, purpose="referral", actor=worker, action="refer")
     assert missing.value.purpose == "referral"
     assert "no valid consent for referral to another agency" in missing.value.message
     assert missing.value.http_status == 409
@@ -156,7 +161,7 @@ def test_require_consent_refuses_naming_the_purpose_and_changes_nothing(world) -
 def test_supervisor_override_is_recorded_audited_and_listed(world) -> None:
     store, worker, boss, other, case_id = world
     with store.session() as s, pytest.raises(ConsentMissing, match="supervisor"):
-        cs.require_consent(
+        require_consent(
             s,
             case_id=case_id,
             purpose="sharing",
@@ -167,7 +172,7 @@ def test_supervisor_override_is_recorded_audited_and_listed(world) -> None:
         )
     with store.session() as s:
         assert s.scalar(select(func.count(ConsentOverride.id))) == 0
-        override = cs.require_consent(
+        override = require_consent(
             s,
             case_id=case_id,
             purpose="sharing",
@@ -178,35 +183,33 @@ def test_supervisor_override_is_recorded_audited_and_listed(world) -> None:
         )
         assert override is not None and override.supervisor == "boss"
     with store.session() as s:
-        listed = cs.list_overrides(s, actor=boss)
+        listed = list_overrides(s, actor=boss)
         assert [(o.purpose, o.action) for o in listed] == [("sharing", "share")]
         assert listed[0].reason.startswith("Life at risk")
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "override")).one()
         assert entry.entity_id == override.id and "Life" not in " ".join(entry.fields)
         with pytest.raises(Exception, match="may not"):
-            cs.list_overrides(s, actor=worker)
+            list_overrides(s, actor=worker)
         assert audit.verify_chain(s).intact
 
 
 def test_other_agency_cannot_see_or_use_consents(world) -> None:
     store, worker, _boss, other, case_id = world
     with store.session() as s:
-        consent_id = cs.record_consent(
-            s, case_id=case_id, data=_consent("referral"), actor=worker
-        ).id
+        consent_id = record_consent(s, case_id=case_id, data=_consent("referral"), actor=worker).id
     with store.session() as s, pytest.raises(NotFound):
-        cs.withdraw_consent(s, consent_id=consent_id, actor=other, note=None)
+        withdraw_consent(s, consent_id=consent_id, actor=other, note=None)
     with store.session() as s, pytest.raises(NotFound):
-        cs.list_consents(s, case_id=case_id, actor=other)
+        list_consents(s, case_id=case_id, actor=other)
     with store.session() as s:
         assert s.get(Consent, consent_id).withdrawn_on is None
-        assert cs.expiring_consents(s, actor=other, within_days=10_000) == []
+        assert expiring_consents(s, actor=other, within_days=10_000) == []
 
 
 def test_sharing_needs_a_named_agency_and_dates_must_make_sense(world) -> None:
     store, worker, *_rest, case_id = world
     with store.session() as s, pytest.raises(ValidationFailed) as refused:
-        cs.record_consent(
+        record_consent(
             s,
             case_id=case_id,
             data=_consent("sharing", given_on=TODAY, expires_on=TODAY - timedelta(1)),

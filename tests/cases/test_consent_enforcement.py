@@ -15,17 +15,34 @@ import pytest
 from sqlalchemy import select
 
 from palermo import cases
-from palermo.cases import consent as cs
-from palermo.cases import lifecycle, referrals, services, sharing
-from palermo.cases.consent import ConsentCreate, InformedOf
-from palermo.cases.lifecycle import ChildProtectionUpdate, update_child_protection
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.consent.enforcement import has_consent, require_consent
+from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.record.age import is_child
+from palermo.cases.record.schemas import CaseCreate, PersonData
+from palermo.cases.referrals.answers import (
+    accept_referral,
+    complete_referral,
+    get_referral,
+    reject_referral,
+    revoke_referral,
+)
+from palermo.cases.referrals.deliveries import deliver_service, record_service
+from palermo.cases.referrals.grants import grants_for, read_shared_case
+from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
+from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.errors import Conflict, ConsentMissing, NotFound, ValidationFailed
 from palermo.store import Store
 from palermo.store.audit import verify_chain
-from palermo.store.models import AuditEntry, Case, Consent, Referral
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
-from tests.factories import make_agency_user
+from palermo.store.models import AuditEntry, Case, Consent, Referral, ServiceDelivery
+from palermo.vocab import InformedOf
+from palermo.web.schemas.protect_json import ReferralOut
+from tests.factories import (
+    as_fixture,
+    make_agency_user,
+    make_two_agencies,
+    open_referrable_case,
+    refer_now,
+)
 
 TODAY = date.today()
 
@@ -49,13 +66,13 @@ def _move(store: Store, referral_id: int, actor, *moves: str) -> None:
     for move in moves:
         with store.session() as s:
             if move == "accept":
-                referrals.accept_referral(s, referral_id=referral_id, actor=actor)
+                accept_referral(s, referral_id=referral_id, actor=actor)
             elif move == "complete":
-                referrals.complete_referral(s, referral_id=referral_id, actor=actor)
+                complete_referral(s, referral_id=referral_id, actor=actor)
             elif move == "revoke":
-                referrals.revoke_referral(s, referral_id=referral_id, actor=actor)
+                revoke_referral(s, referral_id=referral_id, actor=actor)
             else:
-                referrals.reject_referral(s, referral_id=referral_id, reason="full", actor=actor)
+                reject_referral(s, referral_id=referral_id, reason="full", actor=actor)
 
 
 def _status(store: Store, referral_id: int) -> str:
@@ -82,14 +99,14 @@ def test_expired_sharing_consent_ends_the_grant_at_read_time(store: Store) -> No
     rid = refer_now(store, sender, receiver, case_id, shared_fields=["identity"])
     _move(store, rid, receiver, "accept", "complete")
     with store.session() as s:
-        assert sharing.read_shared_case(s, case_id=case_id, actor=receiver).given_name == "Ana"
+        assert read_shared_case(s, case_id=case_id, actor=receiver).given_name == "Ana"
     sharing_id = _consent_of(store, case_id, "sharing")
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         s.get(Consent, sharing_id).expires_on = TODAY - timedelta(1)
     with store.session() as s:
-        grants = sharing.grants_for(s, actor=receiver, case_id=case_id)
+        grants = grants_for(s, actor=receiver, case_id=case_id)
         assert [g.groups for g in grants] == [frozenset()]
-        view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+        view = read_shared_case(s, case_id=case_id, actor=receiver)
         assert view.groups == frozenset() and view.given_name is None
         assert "Ana" not in str(view.as_dict())
         read = s.scalars(
@@ -107,13 +124,11 @@ def test_sharing_consent_must_name_the_receiving_agency(store: Store) -> None:
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     rid = refer_now(store, sender, receiver, case_id, shared_fields=["identity"])
     sharing_id = _consent_of(store, case_id, "sharing")
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         # The consent is moved to another agency: the receiver's grant no longer stands.
         s.get(Consent, sharing_id).shared_with_agency_id = other.agency_id
     with store.session() as s:
-        assert [g.groups for g in sharing.grants_for(s, actor=receiver, case_id=case_id)] == [
-            frozenset()
-        ]
+        assert [g.groups for g in grants_for(s, actor=receiver, case_id=case_id)] == [frozenset()]
     assert _status(store, rid) == "in_progress"
 
 
@@ -126,7 +141,7 @@ def test_supervisor_override_still_shares_at_read_time(store: Store) -> None:
         ).id
     refer_now(store, boss, receiver, case_id, override_reason="Immediate danger")
     with store.session() as s:
-        assert sharing.read_shared_case(s, case_id=case_id, actor=receiver).given_name == "Ana"
+        assert read_shared_case(s, case_id=case_id, actor=receiver).given_name == "Ana"
 
 
 def test_sender_may_revoke_a_done_referral(store: Store) -> None:
@@ -137,9 +152,9 @@ def test_sender_may_revoke_a_done_referral(store: Store) -> None:
     _move(store, rid, sender, "revoke")
     assert _status(store, rid) == "revoked"
     with store.session() as s:
-        assert sharing.grants_for(s, actor=receiver, case_id=case_id) == []
+        assert grants_for(s, actor=receiver, case_id=case_id) == []
     with store.session() as s, pytest.raises(NotFound):
-        sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+        read_shared_case(s, case_id=case_id, actor=receiver)
 
 
 def test_withdrawing_sharing_consent_revokes_that_agencys_referrals(store: Store) -> None:
@@ -151,13 +166,13 @@ def test_withdrawing_sharing_consent_revokes_that_agencys_referrals(store: Store
     nothing_shared = refer_now(store, sender, receiver, case_id, shared_fields=[])
     consent_id = _consent_of(store, case_id, "sharing")
     with store.session() as s:
-        cs.withdraw_consent(s, consent_id=consent_id, actor=sender)
+        withdraw_consent(s, consent_id=consent_id, actor=sender)
     assert _status(store, done) == "revoked" and _status(store, open_) == "revoked"
     # A referral that shares no field group never rested on the sharing consent.
     assert _status(store, nothing_shared) == "in_progress"
     assert _revocations(store) == [(done, ["consent_withdrawn"]), (open_, ["consent_withdrawn"])]
     with store.session() as s:
-        view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+        view = read_shared_case(s, case_id=case_id, actor=receiver)
         assert view.groups == frozenset()
         assert verify_chain(s).intact
 
@@ -172,7 +187,7 @@ def test_withdrawing_referral_consent_revokes_open_referrals(store: Store) -> No
     _move(store, done, receiver, "accept", "complete")
     consent_id = _consent_of(store, case_id, "referral")
     with store.session() as s:
-        cs.withdraw_consent(s, consent_id=consent_id, actor=sender)
+        withdraw_consent(s, consent_id=consent_id, actor=sender)
     assert [_status(store, r) for r in (waiting, accepted, done)] == [
         "revoked",
         "revoked",
@@ -195,7 +210,7 @@ def _case(store: Store, actor, **data) -> int:
 
 def _record(store: Store, actor, case_id: int, purpose: str, **extra) -> Consent:
     with store.session() as s:
-        return cs.record_consent(
+        return record_consent(
             s,
             case_id=case_id,
             data=ConsentCreate(purpose=purpose, informed_of=list(InformedOf), **extra),
@@ -208,21 +223,21 @@ def test_childs_own_consent_stops_counting_once_the_age_is_recorded(store: Store
     case_id = _case(store, worker, identified_on=TODAY)
     _record(store, worker, case_id, "services")  # the person's own, as an adult's
     with store.session() as s:
-        assert cs.has_consent(s, case_id=case_id, purpose="services", on=TODAY)
+        assert has_consent(s, case_id=case_id, purpose="services", on=TODAY)
     with store.session() as s:
         update_child_protection(
             s, case_id=case_id, data=ChildProtectionUpdate(age_at_identification=15), actor=worker
         )
     with store.session() as s:
-        assert not cs.has_consent(s, case_id=case_id, purpose="services", on=TODAY)
+        assert not has_consent(s, case_id=case_id, purpose="services", on=TODAY)
     with store.session() as s, pytest.raises(ConsentMissing) as missing:
-        cs.require_consent(s, case_id=case_id, purpose="services", actor=worker, action="x")
+        require_consent(s, case_id=case_id, purpose="services", actor=worker, action="x")
     assert "guardian" in (missing.value.hint or "")
     _record(store, worker, case_id, "services", given_by="guardian", guardian_name="M. Tutor")
     with store.session() as s:
-        assert cs.has_consent(s, case_id=case_id, purpose="services", on=TODAY)
+        assert has_consent(s, case_id=case_id, purpose="services", on=TODAY)
         assert (
-            cs.require_consent(s, case_id=case_id, purpose="services", actor=worker, action="x")
+            require_consent(s, case_id=case_id, purpose="services", actor=worker, action="x")
             is None
         )
 
@@ -236,9 +251,10 @@ def test_childs_own_sharing_consent_grants_nothing(store: Store) -> None:
             s, case_id=case_id, data=ChildProtectionUpdate(age_at_identification=16), actor=sender
         )
         # The case's birth date says adult; the age at identification says child (and wins).
-        s.get(Case, case_id).identified_on = TODAY
+        with as_fixture(s):
+            s.get(Case, case_id).identified_on = TODAY
     with store.session() as s:
-        view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+        view = read_shared_case(s, case_id=case_id, actor=receiver)
         assert view.given_name is None
 
 
@@ -247,14 +263,14 @@ def test_child_grows_up(store: Store) -> None:
     with store.session() as s:
         # 15 three years ago tomorrow: 18 tomorrow at the latest, so still a child today.
         case = Case(age_at_identification=15, identified_on=_years_ago(3, days=-1))
-        assert cs.is_child(case, on=TODAY)
+        assert is_child(case, on=TODAY)
         case.identified_on = _years_ago(3)  # 18 today
-        assert not cs.is_child(case, on=TODAY)
-        assert cs.is_child(case, on=TODAY - timedelta(days=1))
+        assert not is_child(case, on=TODAY)
+        assert is_child(case, on=TODAY - timedelta(days=1))
         case = Case(age_at_identification=17, identified_on=None, created_at=datetime.now())
-        assert cs.is_child(case, on=TODAY)
+        assert is_child(case, on=TODAY)
         case.created_at = datetime.combine(_years_ago(2), datetime.min.time())
-        assert not cs.is_child(case, on=TODAY)
+        assert not is_child(case, on=TODAY)
     # Identified at 16 ten years ago: an adult now, who consents for herself.
     grown = _case(store, worker, identified_on=_years_ago(10))
     with store.session() as s:
@@ -267,7 +283,7 @@ def test_child_grows_up(store: Store) -> None:
         store, worker, person=PersonData(given_name="Mia", birth_date=str(TODAY.year - 17))
     )
     with store.session() as s, pytest.raises(ValidationFailed, match="child"):
-        cs.record_consent(
+        record_consent(
             s,
             case_id=born,
             data=ConsentCreate(purpose="services", informed_of=list(InformedOf)),
@@ -283,7 +299,7 @@ def test_child_without_guardian_is_still_refused(store: Store) -> None:
             s, case_id=case_id, data=ChildProtectionUpdate(age_at_identification=12), actor=worker
         )
     with store.session() as s, pytest.raises(ValidationFailed, match="guardian"):
-        cs.record_consent(
+        record_consent(
             s,
             case_id=case_id,
             data=ConsentCreate(
@@ -302,12 +318,12 @@ def test_receiver_loses_the_note_with_the_grant(store: Store, ending: str) -> No
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     rid = refer_now(store, sender, receiver, case_id, note="Afraid of her uncle, M. Rossi.")
     with store.session() as s:
-        r = referrals.get_referral(s, referral_id=rid, actor=receiver)
-        assert referrals.referral_to_dict(r)["note"] == "Afraid of her uncle, M. Rossi."
+        r = get_referral(s, referral_id=rid, actor=receiver)
+        assert ReferralOut.of(r).model_dump()["note"] == "Afraid of her uncle, M. Rossi."
     _move(store, rid, sender if ending == "revoke" else receiver, ending)
     with store.session() as s:
-        r = referrals.get_referral(s, referral_id=rid, actor=receiver)
-        data = referrals.referral_to_dict(r)
+        r = get_referral(s, referral_id=rid, actor=receiver)
+        data = ReferralOut.of(r).model_dump()
         assert r.note is None and data["note"] is None
         assert data["state"] == ("revoked" if ending == "revoke" else "rejected")
         assert data["respond_by"] is not None and data["created_at"] is not None
@@ -315,8 +331,8 @@ def test_receiver_loses_the_note_with_the_grant(store: Store, ending: str) -> No
     with store.session() as s:
         # The stored row keeps it, and the sender still reads its own note.
         assert s.get(Referral, rid).note == "Afraid of her uncle, M. Rossi."
-        mine = referrals.get_referral(s, referral_id=rid, actor=sender)
-        assert referrals.referral_to_dict(mine)["note"] == "Afraid of her uncle, M. Rossi."
+        mine = get_referral(s, referral_id=rid, actor=sender)
+        assert ReferralOut.of(mine).model_dump()["note"] == "Afraid of her uncle, M. Rossi."
 
 
 def test_receivers_reject_answer_has_no_note(store: Store) -> None:
@@ -324,8 +340,8 @@ def test_receivers_reject_answer_has_no_note(store: Store) -> None:
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     rid = refer_now(store, sender, receiver, case_id, note="Secret")
     with store.session() as s:
-        answer = referrals.reject_referral(s, referral_id=rid, reason="full", actor=receiver)
-        data = referrals.referral_to_dict(answer)
+        answer = reject_referral(s, referral_id=rid, reason="full", actor=receiver)
+        data = ReferralOut.of(answer).model_dump()
         assert data["note"] is None and data["rejection_reason"] == "full"
     with store.session() as s:
         row = s.get(Referral, rid)
@@ -342,9 +358,7 @@ def test_closing_revokes_open_referrals(store: Store) -> None:
     done = refer_now(store, sender, receiver, case_id)
     _move(store, done, receiver, "accept", "complete")
     with store.session() as s:
-        lifecycle.close_case(
-            s, case_id=case_id, reason_code="goals_achieved", note=None, actor=sender
-        )
+        close_case(s, case_id=case_id, reason_code="goals_achieved", note=None, actor=sender)
     assert _status(store, waiting) == "revoked" and _status(store, done) == "done"
     assert _revocations(store) == [(waiting, ["case_closed"])]
     with store.session() as s:
@@ -358,7 +372,7 @@ def test_closing_as_referred_keeps_the_referral_to_that_agency(store: Store) -> 
     rid = refer_now(store, sender, receiver, case_id)
     _move(store, rid, receiver, "accept")
     with store.session() as s:
-        lifecycle.close_case(
+        close_case(
             s,
             case_id=case_id,
             reason_code="referred_elsewhere",
@@ -376,18 +390,17 @@ def test_closing_for_withdrawn_consent_withdraws_the_consents(store: Store) -> N
     _move(store, done, receiver, "accept", "complete")
     waiting = refer_now(store, sender, receiver, case_id, shared_fields=[])
     with store.session() as s:
-        expired = cs.record_consent(
+        expired = record_consent(
             s,
             case_id=case_id,
             data=ConsentCreate(purpose="statistics", informed_of=list(InformedOf)),
             actor=sender,
         )
-        expired.expires_on = TODAY - timedelta(1)
+        with as_fixture(s):
+            expired.expires_on = TODAY - timedelta(1)
         expired_id = expired.id
     with store.session() as s:
-        lifecycle.close_case(
-            s, case_id=case_id, reason_code="consent_withdrawn", note=None, actor=sender
-        )
+        close_case(s, case_id=case_id, reason_code="consent_withdrawn", note=None, actor=sender)
     with store.session() as s:
         consents = {c.purpose: c for c in s.scalars(select(Consent))}
         assert consents["referral"].withdrawn_on == TODAY
@@ -418,7 +431,7 @@ def test_deliver_service_needs_a_referral_that_allows_recording(store: Store) ->
     rid = refer_now(store, sender, receiver, case_id)
     _move(store, rid, receiver, "accept")
     with store.session() as s:
-        planned = services.record_service(
+        planned = record_service(
             s,
             referral_id=rid,
             service_type="shelter",
@@ -429,8 +442,6 @@ def test_deliver_service_needs_a_referral_that_allows_recording(store: Store) ->
         ).id
     _move(store, rid, sender, "revoke")
     with store.session() as s, pytest.raises(Conflict, match="revoked"):
-        services.deliver_service(
-            s, service_id=planned, delivered_on=TODAY, outcome=None, actor=receiver
-        )
+        deliver_service(s, service_id=planned, delivered_on=TODAY, outcome=None, actor=receiver)
     with store.session() as s:
-        assert s.get(services.ServiceDelivery, planned).delivered_on is None
+        assert s.get(ServiceDelivery, planned).delivered_on is None

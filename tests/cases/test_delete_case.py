@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from palermo import cases
-from palermo.cases import services, support_plan
-from palermo.cases.consent import ConsentCreate, InformedOf, record_consent
-from palermo.cases.tracing import Relationship, open_tracing_request, propose_matches
+from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.family_tracing.matching import propose_matches
+from palermo.cases.family_tracing.requests import open_tracing_request
+from palermo.cases.referrals.deliveries import record_service
+from palermo.cases.support.plan import PlanItemCreate, add_plan_item
 from palermo.errors import Conflict
 from palermo.store import Store
 from palermo.store.models import (
@@ -25,9 +27,17 @@ from palermo.store.models import (
     TracingMatch,
     TracingRequest,
 )
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
-from tests.cases.test_tracing import SOUGHT, _consent, _open
-from tests.factories import make_agency_user
+from palermo.vocab import InformedOf
+from palermo.vocab import TracingRelationship as Relationship
+from tests.factories import (
+    SOUGHT,
+    consent_to_tracing,
+    make_agency_user,
+    make_two_agencies,
+    open_referrable_case,
+    open_tracing_case,
+    refer_now,
+)
 
 
 def _count(store: Store, model) -> int:  # noqa: ANN001
@@ -39,10 +49,10 @@ def test_deleting_a_proposed_candidate_removes_the_proposals_about_it(store: Sto
     worker = make_agency_user(store)
     boss = make_agency_user(store, role="supervisor")
     with store.session() as s:
-        daughter = _open(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, worker, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        daughter = open_tracing_case(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, worker, "Oksana", "Schewtschenko", date(1971, 9, 9))
         for case_id in (daughter, mother):
-            _consent(s, worker, case_id)
+            consent_to_tracing(s, worker, case_id)
         request_id = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=worker).id
         [match] = propose_matches(s, request_id=request_id, actor=worker)
         mother_victim = s.get(Case, mother).victim_id
@@ -64,10 +74,10 @@ def test_database_cascades_proposals_about_a_deleted_request(store: Store) -> No
     # Even outside delete_case (a raw delete), a proposal about a gone record goes too.
     worker = make_agency_user(store)
     with store.session() as s:
-        daughter = _open(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, worker, "Oksana", "Shevchenko", date(1971, 9, 9))
+        daughter = open_tracing_case(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, worker, "Oksana", "Shevchenko", date(1971, 9, 9))
         for case_id in (daughter, mother):
-            _consent(s, worker, case_id)
+            consent_to_tracing(s, worker, case_id)
         mine = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=worker).id
         theirs = open_tracing_request(
             s,
@@ -95,8 +105,8 @@ def test_delete_removes_every_dependent_row_and_audits_counts_per_kind(store: St
     worker = make_agency_user(store)
     boss = make_agency_user(store, role="supervisor")
     with store.session() as s:
-        case_id = _open(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
-        _consent(s, worker, case_id)
+        case_id = open_tracing_case(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
+        consent_to_tracing(s, worker, case_id)
         record_consent(
             s,
             case_id=case_id,
@@ -104,13 +114,13 @@ def test_delete_removes_every_dependent_row_and_audits_counts_per_kind(store: St
             actor=worker,
         )
         open_tracing_request(s, case_id=case_id, data=SOUGHT, actor=worker)
-        support_plan.add_plan_item(
+        add_plan_item(
             s,
             case_id=case_id,
-            data=support_plan.PlanItemCreate(service_type="shelter", objectives="A bed"),
+            data=PlanItemCreate(service_type="shelter", objectives="A bed"),
             actor=worker,
         )
-        services.record_service(
+        record_service(
             s,
             case_id=case_id,
             service_type="shelter",
@@ -149,10 +159,11 @@ def test_referred_case_cannot_be_deleted_and_nothing_changes(store: Store) -> No
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     referral_id = refer_now(store, sender, receiver, case_id)
     with store.session() as s:
-        from palermo.cases import referrals
+        from palermo.cases.referrals.answers import accept_referral
+        from palermo.cases.referrals.deliveries import record_service
 
-        referrals.accept_referral(s, referral_id=referral_id, actor=receiver)
-        services.record_service(
+        accept_referral(s, referral_id=referral_id, actor=receiver)
+        record_service(
             s,
             referral_id=referral_id,
             service_type="shelter",

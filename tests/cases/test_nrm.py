@@ -8,9 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from palermo import cases
-from palermo.cases import nrm
-from palermo.cases.nrm import DecisionCreate
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.nrm.decisions import (
+    DecisionCreate,
+    describe,
+    nrm_history,
+    record_decision,
+    request_reconsideration,
+)
+from palermo.cases.nrm.recovery import extend_recovery_period, extensions_of, start_recovery_period
+from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.errors import Conflict, NotFound, ValidationFailed
 from palermo.store import Store
 from palermo.store.audit import verify_chain
@@ -32,7 +38,7 @@ def _open(store: Store, actor) -> int:
 
 def _decide(store, actor, case_id, stage, result, on, maker="Officer A", **extra):
     with store.session() as s:
-        row = nrm.record_decision(
+        row = record_decision(
             s,
             case_id=case_id,
             data=DecisionCreate(
@@ -67,16 +73,14 @@ def test_valid_sequence_keeps_status_in_step(store: Store) -> None:
     assert case.status_decided_on == date(2025, 3, 7)
     assert case.status_decision_org == "NonPoliceGovernmentalOrganization"
     with store.session() as s:
-        period = nrm.start_recovery_period(
-            s, case_id=case_id, starts_on=date(2025, 3, 7), actor=actor
-        )
+        period = start_recovery_period(s, case_id=case_id, starts_on=date(2025, 3, 7), actor=actor)
         assert period.ends_on == date(2025, 4, 21)  # default: 45 calendar days
     _decide(store, actor, case_id, "conclusive_grounds", "positive", date(2025, 4, 15), "CG Panel")
     case = _case(store, case_id)
     assert case.trafficking_status == "ActualVictimOfTrafficking"
     assert (case.status_decided_by, case.status_decided_on) == ("CG Panel", date(2025, 4, 15))
     with store.session() as s:
-        history = nrm.nrm_history(s, case_id=case_id, actor=actor)
+        history = nrm_history(s, case_id=case_id, actor=actor)
         assert [d.stage for d in history.decisions] == ["reasonable_grounds", "conclusive_grounds"]
         assert history.decisions[0].reasons == "Credible account, indicators present."
         assert len(history.periods) == 1 and history.pending_reconsiderations == []
@@ -91,7 +95,7 @@ def test_refused_orders(store: Store) -> None:
     with pytest.raises(Conflict, match="needs a positive reasonable-grounds decision first"):
         _decide(store, actor, case_id, "conclusive_grounds", "positive", date(2025, 3, 7))
     with store.session() as s, pytest.raises(Conflict, match="after a positive reasonable"):
-        nrm.start_recovery_period(s, case_id=case_id, starts_on=date(2025, 3, 7), actor=actor)
+        start_recovery_period(s, case_id=case_id, starts_on=date(2025, 3, 7), actor=actor)
     rg = _decide(store, actor, case_id, "reasonable_grounds", "negative", date(2025, 3, 7))
     with pytest.raises(Conflict, match="only be the result of a reconsideration"):
         _decide(store, actor, case_id, "reasonable_grounds", "positive", date(2025, 3, 8))
@@ -129,7 +133,7 @@ def test_reconsideration_of_a_negative_decision(store: Store) -> None:
     case_id = _open(store, actor)
     rg = _decide(store, actor, case_id, "reasonable_grounds", "negative", date(2025, 3, 7))
     with store.session() as s:
-        req = nrm.request_reconsideration(
+        req = request_reconsideration(
             s,
             case_id=case_id,
             decision_id=rg,
@@ -140,7 +144,7 @@ def test_reconsideration_of_a_negative_decision(store: Store) -> None:
         )
         assert (req.stage, req.result, req.reconsiders_id) == ("reconsideration", "requested", rg)
     with store.session() as s, pytest.raises(Conflict, match="already pending"):
-        nrm.request_reconsideration(
+        request_reconsideration(
             s,
             case_id=case_id,
             decision_id=rg,
@@ -163,15 +167,15 @@ def test_reconsideration_of_a_negative_decision(store: Store) -> None:
     assert case.trafficking_status == "PossibleVictimOfTrafficking"
     assert case.status_decided_by == "Reviewer C"
     with store.session() as s:
-        history = nrm.nrm_history(s, case_id=case_id, actor=actor)
+        history = nrm_history(s, case_id=case_id, actor=actor)
         assert history.pending_reconsiderations == []
         last = history.decisions[-1]
         assert (last.id, last.reconsiders_id) == (new, rg)
-        assert nrm.describe(history.decisions[0]).startswith(
+        assert describe(history.decisions[0]).startswith(
             "negative reasonable-grounds decision by Officer A on 2025-03-07"
         )
     with store.session() as s, pytest.raises(Conflict, match="Only a negative"):
-        nrm.request_reconsideration(
+        request_reconsideration(
             s,
             case_id=case_id,
             decision_id=new,
@@ -189,24 +193,24 @@ def test_recovery_period_extension(store: Store) -> None:
     case_id = _open(store, actor)
     _decide(store, actor, case_id, "reasonable_grounds", "positive", date(2025, 3, 7))
     with store.session() as s:
-        nrm.start_recovery_period(
+        start_recovery_period(
             s, case_id=case_id, starts_on=date(2025, 3, 7), ends_on=date(2025, 4, 20), actor=actor
         )
     with store.session() as s, pytest.raises(Conflict, match="already has a recovery period"):
-        nrm.start_recovery_period(s, case_id=case_id, starts_on=date(2025, 3, 8), actor=actor)
+        start_recovery_period(s, case_id=case_id, starts_on=date(2025, 3, 8), actor=actor)
     with store.session() as s, pytest.raises(ValidationFailed, match="after the current end"):
-        nrm.extend_recovery_period(
+        extend_recovery_period(
             s, case_id=case_id, extended_to=date(2025, 4, 1), reason="x", actor=actor
         )
     with store.session() as s:
-        nrm.extend_recovery_period(
+        extend_recovery_period(
             s, case_id=case_id, extended_to=date(2025, 5, 20), reason="Medical care", actor=actor
         )
-        period = nrm.extend_recovery_period(
+        period = extend_recovery_period(
             s, case_id=case_id, extended_to=date(2025, 6, 20), reason="Trial date", actor=actor
         )
         assert period.extended_to == date(2025, 6, 20)
-        assert nrm.extensions_of(period) == [
+        assert extensions_of(period) == [
             "2025-04-20 → 2025-05-20: Medical care",
             "2025-05-20 → 2025-06-20: Trial date",
         ]
@@ -232,20 +236,21 @@ def test_other_agency_and_analyst_are_refused(store: Store) -> None:
 
 def test_recovery_period_length_follows_the_working_days_rule(store: Store) -> None:
     """Review M2: a country rule in working days gives a period counted in working days."""
-    from palermo.cases import deadlines
+    from palermo.cases.nrm.deadline_rules import set_deadline_rule
+    from palermo.cases.nrm.recovery import (
+        start_recovery_period,
+    )
 
     admin = make_agency_user(store, role="admin")
     actor = make_agency_user(store)  # an NL agency
     case_id = _open(store, actor)
     _decide(store, actor, case_id, "reasonable_grounds", "positive", date(2025, 1, 6))
     with store.session() as s:
-        deadlines.set_deadline_rule(
+        set_deadline_rule(
             s, country="NL", step="recovery_period_end", days=30, working_days=True, actor=admin
         )
     with store.session() as s:
-        period = nrm.start_recovery_period(
-            s, case_id=case_id, starts_on=date(2025, 1, 6), actor=actor
-        )
+        period = start_recovery_period(s, case_id=case_id, starts_on=date(2025, 1, 6), actor=actor)
         assert period.ends_on == date(2025, 2, 17)  # Mon + 30 working days = Mon 6 weeks on
 
 
@@ -255,7 +260,7 @@ def test_history_read_is_audited_on_the_case(store: Store) -> None:
     case_id = _open(store, actor)
     _decide(store, actor, case_id, "reasonable_grounds", "positive", date(2025, 3, 7))
     with store.session() as s:
-        nrm.nrm_history(s, case_id=case_id, actor=actor)
+        nrm_history(s, case_id=case_id, actor=actor)
     with store.session() as s:
         reads = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).all()
         assert [(r.entity, r.entity_id, r.fields) for r in reads] == [("case", case_id, ["nrm"])]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from palermo.cases import consent, support_plan, tracing
+from palermo.cases.family_tracing.matching import list_matches, propose_matches, verify_match
+from palermo.cases.support.plan import PlanItemUpdate, update_plan_item
+from palermo.cases.workflow import withdraw_consent
 from palermo.errors import NotFound
 from palermo.store import Store
 from palermo.store.models import AuditEntry
@@ -24,18 +26,18 @@ def _message(call) -> str:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("name", "act"),
     [
-        ("consent_id", lambda s, i, b: consent.withdraw_consent(s, consent_id=i, actor=b)),
+        ("consent_id", lambda s, i, b: withdraw_consent(s, consent_id=i, actor=b)),
         (
             "item_id",
-            lambda s, i, b: support_plan.update_plan_item(
-                s, item_id=i, data=support_plan.PlanItemUpdate(objectives="x"), actor=b
+            lambda s, i, b: update_plan_item(
+                s, item_id=i, data=PlanItemUpdate(objectives="x"), actor=b
             ),
         ),
-        ("request_id", lambda s, i, b: tracing.propose_matches(s, request_id=i, actor=b)),
-        ("request_id", lambda s, i, b: tracing.list_matches(s, request_id=i, actor=b)),
+        ("request_id", lambda s, i, b: propose_matches(s, request_id=i, actor=b)),
+        ("request_id", lambda s, i, b: list_matches(s, request_id=i, actor=b)),
         (
             "match_id",
-            lambda s, i, b: tracing.verify_match(s, match_id=i, actor=b, decision="confirmed"),
+            lambda s, i, b: verify_match(s, match_id=i, actor=b, decision="confirmed"),
         ),
     ],
 )

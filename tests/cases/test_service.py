@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select, text
 
 from palermo import cases
-from palermo.cases.schemas import CaseCreate, CaseQuery, CaseUpdate, EventData, PersonData
+from palermo.cases.record.schemas import CaseCreate, CaseQuery, CaseUpdate, EventData, PersonData
 from palermo.errors import NotFound, PermissionDenied, ValidationFailed
 from palermo.store import Store
 from palermo.store.models import AuditEntry

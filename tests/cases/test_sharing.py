@@ -8,12 +8,20 @@ import pytest
 from sqlalchemy import func, select
 
 from palermo import cases
-from palermo.cases import referrals, sharing
-from palermo.cases.schemas import CaseQuery
+from palermo.cases.record.schemas import CaseQuery
+from palermo.cases.referrals.answers import (
+    accept_referral,
+    complete_referral,
+    reject_referral,
+    revoke_referral,
+)
+from palermo.cases.referrals.field_groups import check_groups, group_label
+from palermo.cases.referrals.grants import grants_for, read_shared_case
+from palermo.cases.referrals.shared_view import SharedCaseView
 from palermo.errors import NotFound
 from palermo.store import Store
 from palermo.store.models import AuditEntry, NeedsAssessment
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
+from tests.factories import as_fixture, make_two_agencies, open_referrable_case, refer_now
 
 
 def test_view_holds_only_the_shared_groups(store: Store) -> None:
@@ -21,8 +29,8 @@ def test_view_holds_only_the_shared_groups(store: Store) -> None:
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     refer_now(store, sender, receiver, case_id, shared_fields=["identity", "citizenship"])
     with store.session() as s:
-        view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
-    assert isinstance(view, sharing.SharedCaseView)
+        view = read_shared_case(s, case_id=case_id, actor=receiver)
+    assert isinstance(view, SharedCaseView)
     assert view.groups == {"identity", "citizenship"}
     assert view.display_name == "Ana Testova"
     assert view.citizenship == ("MD",)
@@ -39,7 +47,7 @@ def test_groups_of_several_referrals_add_up(store: Store) -> None:
     case_id = open_referrable_case(store, sender, to_agency_id=receiver.agency_id)
     refer_now(store, sender, receiver, case_id, shared_fields=["birth_date"])
     refer_now(store, sender, receiver, case_id, shared_fields=["document", "needs"])
-    with store.session() as s:
+    with store.session() as s, as_fixture(s):
         s.add(
             NeedsAssessment(
                 case_id=case_id,
@@ -49,7 +57,7 @@ def test_groups_of_several_referrals_add_up(store: Store) -> None:
             )
         )
     with store.session() as s:
-        view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+        view = read_shared_case(s, case_id=case_id, actor=receiver)
         assert view.birth_date == "1994-05-06" and view.identity_number == "XX-998877"
         assert view.needs == ("shelter", "health_care")
         assert view.given_name is None
@@ -87,24 +95,24 @@ def test_which_states_grant_access(store: Store) -> None:
         for move in moves:
             with store.session() as s:
                 if move == "reject":
-                    referrals.reject_referral(s, referral_id=rid, reason="full", actor=receiver)
+                    reject_referral(s, referral_id=rid, reason="full", actor=receiver)
                 elif move == "revoke":
-                    referrals.revoke_referral(s, referral_id=rid, actor=sender)
+                    revoke_referral(s, referral_id=rid, actor=sender)
                 elif move == "accept":
-                    referrals.accept_referral(s, referral_id=rid, actor=receiver)
+                    accept_referral(s, referral_id=rid, actor=receiver)
                 else:
-                    referrals.complete_referral(s, referral_id=rid, actor=receiver)
+                    complete_referral(s, referral_id=rid, actor=receiver)
         with store.session() as s:
-            granted = bool(sharing.grants_for(s, actor=receiver, case_id=case_id))
+            granted = bool(grants_for(s, actor=receiver, case_id=case_id))
             assert granted is expected[end], end
         if expected[end]:
             with store.session() as s:
-                view = sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+                view = read_shared_case(s, case_id=case_id, actor=receiver)
                 assert view.given_name == "Ana"
             continue
         denials += 1
         with store.session() as s, pytest.raises(NotFound):
-            sharing.read_shared_case(s, case_id=case_id, actor=receiver)
+            read_shared_case(s, case_id=case_id, actor=receiver)
         with store.session() as s:
             denied = s.scalar(
                 select(func.count(AuditEntry.id)).where(
@@ -120,12 +128,12 @@ def test_no_grant_for_the_sender_or_an_outsider(store: Store) -> None:
     refer_now(store, sender, receiver, case_id, shared_fields=["identity"])
     with store.session() as s:
         # The sender reads its own case in full; it holds no grant on it.
-        assert sharing.grants_for(s, actor=sender, case_id=case_id) == []
-        assert sharing.grants_for(s, actor=receiver, case_id=case_id + 1) == []
+        assert grants_for(s, actor=sender, case_id=case_id) == []
+        assert grants_for(s, actor=receiver, case_id=case_id + 1) == []
 
 
 def test_group_names_are_checked_and_labelled() -> None:
-    assert sharing.check_groups(["needs", "identity", "identity"]) == ["identity", "needs"]
-    assert sharing.group_label("birth_date", "fr") == "Date de naissance"
+    assert check_groups(["needs", "identity", "identity"]) == ["identity", "needs"]
+    assert group_label("birth_date", "fr") == "Date de naissance"
     with pytest.raises(Exception, match="Valid groups"):
-        sharing.check_groups(["all"])
+        check_groups(["all"])

@@ -4,13 +4,20 @@ import pytest
 from sqlalchemy import select
 
 from palermo import cases
-from palermo.cases import support_plan as sp
-from palermo.cases.schemas import CaseCreate, PersonData
-from palermo.cases.support_plan import PlanItemCreate, PlanItemUpdate, ServiceType
+from palermo.cases.record.schemas import CaseCreate, PersonData
+from palermo.cases.support.plan import (
+    PlanItemCreate,
+    PlanItemUpdate,
+    add_plan_item,
+    assess_needs,
+    remove_plan_item,
+    support_plan,
+    update_plan_item,
+)
 from palermo.errors import NotFound, ValidationFailed
 from palermo.store import Store, audit
 from palermo.store.models import AuditEntry, SupportPlanItem
-from palermo.vocab import get_list
+from palermo.vocab import ServiceType, get_list
 from tests.factories import make_agency_user
 
 
@@ -42,15 +49,15 @@ def test_needs_assessment(store: Store) -> None:
     worker = make_agency_user(store)
     case_id = _open(store, worker)
     with store.session() as s:
-        row = sp.assess_needs(
+        row = assess_needs(
             s, case_id=case_id, needs=["shelter", "Health", "shelter"], notes="Urgent", actor=worker
         )
         assert row.needs == ["shelter", "Health"]
         with pytest.raises(ValidationFailed) as refused:
-            sp.assess_needs(s, case_id=case_id, needs=["spa"], notes=None, actor=worker)
+            assess_needs(s, case_id=case_id, needs=["spa"], notes=None, actor=worker)
         assert refused.value.problems[0].value == "spa"
         with pytest.raises(ValidationFailed, match="empty"):
-            sp.assess_needs(s, case_id=case_id, needs=[], notes=" ", actor=worker)
+            assess_needs(s, case_id=case_id, needs=[], notes=" ", actor=worker)
 
 
 def test_support_plan_crud(store: Store) -> None:
@@ -59,7 +66,7 @@ def test_support_plan_crud(store: Store) -> None:
     case_id = _open(store, worker)
     soon = date.today() + timedelta(days=30)
     with store.session() as s:
-        item = sp.add_plan_item(
+        item = add_plan_item(
             s,
             case_id=case_id,
             data=PlanItemCreate(service_type="shelter", objectives="Safe bed", planned_end=soon),
@@ -67,25 +74,25 @@ def test_support_plan_crud(store: Store) -> None:
         )
         item_id = item.id
     with store.session() as s, pytest.raises(ValidationFailed, match="future"):
-        sp.update_plan_item(s, item_id=item_id, data=PlanItemUpdate(actual_end=soon), actor=worker)
+        update_plan_item(s, item_id=item_id, data=PlanItemUpdate(actual_end=soon), actor=worker)
     with store.session() as s:
-        sp.update_plan_item(
+        update_plan_item(
             s,
             item_id=item_id,
             data=PlanItemUpdate(action_plan="Room 4", actual_end=date.today()),
             actor=worker,
         )
     with store.session() as s, pytest.raises(NotFound):
-        sp.update_plan_item(s, item_id=item_id, data=PlanItemUpdate(), actor=other)
+        update_plan_item(s, item_id=item_id, data=PlanItemUpdate(), actor=other)
     with store.session() as s:
-        (got,) = sp.support_plan(s, case_id=case_id)
+        (got,) = support_plan(s, case_id=case_id)
         assert (got.service_type, got.objectives, got.action_plan) == (
             "shelter",
             "Safe bed",
             "Room 4",
         )
         assert got.planned_end == soon and got.actual_end == date.today()
-        sp.remove_plan_item(s, item_id=item_id, actor=worker)
+        remove_plan_item(s, item_id=item_id, actor=worker)
     with store.session() as s:
         assert s.scalars(select(SupportPlanItem)).all() == []
         actions = s.scalars(

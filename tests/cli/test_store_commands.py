@@ -68,7 +68,7 @@ def test_keys_init_refuses_to_overwrite(env: Path) -> None:
 def test_keys_rotate_keeps_every_record_readable(env: Path) -> None:
     _populate()
     from palermo.cases import find_cases, open_case
-    from palermo.cases.schemas import CaseCreate, CaseQuery, PersonData
+    from palermo.cases.record.schemas import CaseCreate, CaseQuery, PersonData
     from palermo.store import open_store
     from palermo.store.actor import Actor
 

@@ -47,6 +47,9 @@ def test_cli_bca_with_report(shared_reference: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert out["bootstrap"]["replicates"] == 100
+    # said before the run: 100 resamples + the jackknife of Korea's 6 observed histories
+    assert "Estimated run time:" in res.stderr
+    assert "100 resamples + 6 jackknife tables" in res.stderr
     html = target.read_text()
     assert html.count("<svg") >= 3  # overlap plot, intervals, bootstrap distribution
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")

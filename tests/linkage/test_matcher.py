@@ -102,8 +102,8 @@ def test_two_requests_seeking_each_other() -> None:
     assert (result.candidate_kind, result.candidate_key) == ("request", "b")
 
 
-def test_linkage_imports_neither_store_nor_web_nor_cases() -> None:
-    forbidden = ("palermo.store", "palermo.web", "palermo.cases", "sqlalchemy")
+def test_linkage_imports_neither_store_web_cases_nor_simulate() -> None:
+    forbidden = ("palermo.store", "palermo.web", "palermo.cases", "palermo.simulate", "sqlalchemy")
     offending = []
     for path in LINKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -118,3 +118,21 @@ def test_linkage_imports_neither_store_nor_web_nor_cases() -> None:
                 if any(n == f or n.startswith(f + ".") for f in forbidden)
             ]
     assert offending == []
+
+
+def test_name_tokens_and_birth_date_parts_for_other_encoders() -> None:
+    from palermo.linkage import birth_date_parts, name_tokens
+
+    assert name_tokens("Al-Hassan") == ("hassan",)
+    assert name_tokens("الحسن") == ("hsn",)
+    assert name_tokens("García López") == ("garcia", "lopez")
+    assert name_tokens("Ševčenko") == name_tokens("Шевченко") == ("shevchenko",)
+    assert name_tokens(None) == () and name_tokens("") == ()
+    assert birth_date_parts("1990-07-15").iso == "1990-07-15"
+    assert birth_date_parts("1990") == birth_date_parts("1990").__class__(1990, None, None)
+    assert birth_date_parts("15.07.1990") == birth_date_parts("1990-07-15")
+    assert birth_date_parts(" ") is None
+    with pytest.raises(ValueError):
+        birth_date_parts("1990-02-30")
+    with pytest.raises(ValueError):
+        birth_date_parts("July 1990")

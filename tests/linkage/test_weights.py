@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from palermo.linkage import PersonDescription, TracingSpec, compare, compare_requests
-from palermo.linkage.frequency import NameFrequencies
+from palermo.linkage import (
+    NameFrequencies,
+    PersonDescription,
+    TracingSpec,
+    compare,
+    compare_requests,
+)
 
 P = PersonDescription
 
@@ -71,3 +76,13 @@ def test_the_other_request_seeking_someone_else_does_not_refute() -> None:
     there = compare(P("Lupe", "García López", 1999, "female"), theirs.requester)
     assert one_way is not None and one_way.score >= there.score
     assert "The other request seeks a person like this requester" not in one_way.reasons
+
+
+def test_different_countries_of_origin_count_against() -> None:
+    a = P("Emma", "Taylor", 1990, "female", country="GB")
+    same = compare(a, P("Emma", "Taylor", 1990, "female", country="GB"))
+    unknown = compare(a, P("Emma", "Taylor", 1990, "female"))
+    other = compare(a, P("Emma", "Taylor", 1990, "female", country="IE"))
+    assert same.score >= unknown.score > other.score
+    assert "Country of origin differs" in other.reasons
+    assert unknown.score - other.score >= 0.1

@@ -77,7 +77,7 @@ def test_damaged_values_raise_the_palermo_error(keyring: KeyRing, token: str) ->
 
 def test_opening_a_database_with_the_wrong_keys_is_refused(tmp_path) -> None:  # noqa: ANN001
     from palermo.cases import open_case
-    from palermo.cases.schemas import CaseCreate, PersonData
+    from palermo.cases.record.schemas import CaseCreate, PersonData
     from palermo.store import open_store
     from tests.factories import make_agency_user
 

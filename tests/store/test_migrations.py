@@ -24,7 +24,7 @@ def test_downgrade_to_empty_and_back(store: Store) -> None:
 def test_sqlite_batch_migrations_keep_child_rows(tmp_path) -> None:  # noqa: ANN001
     """Rebuilding a parent table on SQLite must not cascade-delete its children."""
     from palermo import cases
-    from palermo.cases.schemas import CaseCreate, EventData, PersonData
+    from palermo.cases.record.schemas import CaseCreate, EventData, PersonData
     from palermo.store import open_store
     from palermo.store.keys import new_keyring
     from tests.factories import make_agency_user

@@ -3,7 +3,7 @@ from datetime import date
 from sqlalchemy import text
 
 from palermo import cases
-from palermo.cases.schemas import CaseCreate, CaseQuery, PersonData
+from palermo.cases.record.schemas import CaseCreate, CaseQuery, PersonData
 from palermo.store import Store
 from palermo.store.fields import current_keyring
 from palermo.store.rotation import reencrypt

@@ -188,7 +188,7 @@ def test_perpetrators_and_event_descriptions_survive_the_edit_form(
 
 def test_saving_the_edit_form_unchanged_changes_nothing(client: TestClient, store: Store) -> None:
     from palermo import cases as case_services
-    from palermo.cases.schemas import CaseCreate, PersonData
+    from palermo.cases.record.schemas import CaseCreate, PersonData
 
     actor = make_agency_user(store)
     csrf = login(client, actor.username)

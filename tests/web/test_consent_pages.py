@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from palermo import cases
 from palermo.accounts.service import issue_token
-from palermo.cases import consent as cs
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.consent.enforcement import require_consent
+from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.store import Store, audit
 from palermo.store.actor import Actor
 from palermo.store.models import AuditEntry, Consent
@@ -165,7 +165,7 @@ def test_override_page_is_for_supervisors(client: TestClient, store: Store) -> N
     boss = make_agency_user(store, role="supervisor", username="boss")
     case_id = _case(store, worker)
     with store.session() as s:
-        cs.require_consent(
+        require_consent(
             s,
             case_id=case_id,
             purpose="family_tracing",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from palermo.web.i18n import LOCALE_DIR, translations
+from palermo.i18n.catalogue import LOCALE_DIR, translations
 from palermo.web.rendering import TEMPLATES
 
 PO = LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po"

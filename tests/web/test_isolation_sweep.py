@@ -33,15 +33,24 @@ from sqlalchemy.orm import Session
 from palermo import cases
 from palermo.accounts import service as accounts
 from palermo.accounts.service import issue_token
-from palermo.cases import lifecycle, nrm, referrals, services, support_plan, tracing
-from palermo.cases.consent import ConsentCreate, InformedOf, record_consent
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.family_tracing.matching import propose_matches
+from palermo.cases.family_tracing.requests import TracingRequestCreate, open_tracing_request
+from palermo.cases.nrm.decisions import DecisionCreate, record_decision
+from palermo.cases.nrm.recovery import start_recovery_period
+from palermo.cases.record.schemas import CaseCreate, PersonData
+from palermo.cases.referrals.answers import accept_referral, revoke_referral
+from palermo.cases.referrals.deliveries import record_service
+from palermo.cases.referrals.sending import refer
+from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
+from palermo.cases.support.plan import PlanItemCreate, add_plan_item, assess_needs
 from palermo.screening.facts import Facts
 from palermo.screening.records import screen_case
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Base
+from palermo.vocab import InformedOf
 from tests.factories import make_agency_user
 from tests.web.conftest import login
 
@@ -137,10 +146,10 @@ def build_world(store: Store) -> World:
             data=ConsentCreate(purpose="family_tracing", informed_of=everything),
             actor=a,
         )
-        lifecycle.update_child_protection(
+        update_child_protection(
             s,
             case_id=case.id,
-            data=lifecycle.ChildProtectionUpdate(guardian_name=GUARDIAN),
+            data=ChildProtectionUpdate(guardian_name=GUARDIAN),
             actor=a,
         )
         for purpose in ("referral", "family_tracing", "services"):
@@ -159,17 +168,17 @@ def build_world(store: Store) -> World:
             actor=a,
         )
         cases.add_comment(s, case_id=case.id, body=COMMENT, actor=a)
-        support_plan.assess_needs(s, case_id=case.id, needs=["shelter"], notes=NEEDS_NOTE, actor=a)
-        item = support_plan.add_plan_item(
+        assess_needs(s, case_id=case.id, needs=["shelter"], notes=NEEDS_NOTE, actor=a)
+        item = add_plan_item(
             s,
             case_id=case.id,
-            data=support_plan.PlanItemCreate(service_type="shelter", objectives=PLAN_TEXT),
+            data=PlanItemCreate(service_type="shelter", objectives=PLAN_TEXT),
             actor=a,
         )
-        decision = nrm.record_decision(
+        decision = record_decision(
             s,
             case_id=case.id,
-            data=nrm.DecisionCreate(
+            data=DecisionCreate(
                 stage="reasonable_grounds",
                 result="positive",
                 decision_maker=DECIDER,
@@ -178,19 +187,17 @@ def build_world(store: Store) -> World:
             ),
             actor=a,
         )
-        nrm.start_recovery_period(s, case_id=case.id, starts_on=TODAY - timedelta(days=2), actor=a)
-        request = tracing.open_tracing_request(
+        start_recovery_period(s, case_id=case.id, starts_on=TODAY - timedelta(days=2), actor=a)
+        request = open_tracing_request(
             s,
             case_id=case.id,
-            data=tracing.TracingRequestCreate(
-                **SOUGHT, sought_birth_year=1970, relationship="parent"
-            ),
+            data=TracingRequestCreate(**SOUGHT, sought_birth_year=1970, relationship="parent"),
             actor=a,
         )
-        matches = tracing.propose_matches(s, request_id=request.id, actor=a)
+        matches = propose_matches(s, request_id=request.id, actor=a)
         assert matches, "the matcher proposed nothing; the sweep needs a match"
         screening = screen_case(s, case_id=case.id, facts=Facts(age=30), actor=a)
-        referral = referrals.refer(
+        referral = refer(
             s,
             case_id=case.id,
             to_agency_id=c.agency_id,
@@ -212,8 +219,8 @@ def build_world(store: Store) -> World:
             "relative_case_id": relative.id,
         }
     with store.session() as s:
-        referrals.accept_referral(s, referral_id=ids["referral_id"], actor=c)
-        services.record_service(
+        accept_referral(s, referral_id=ids["referral_id"], actor=c)
+        record_service(
             s,
             service_type="shelter",
             delivered_on=TODAY,
@@ -662,7 +669,7 @@ def test_receiver_sees_only_the_shared_groups_through_the_referral(
     )
     # Once the sender revokes the referral, the shared groups are gone too.
     with store.session() as s:
-        referrals.revoke_referral(s, referral_id=world.ids["referral_id"], actor=world.a)
+        revoke_referral(s, referral_id=world.ids["referral_id"], actor=world.a)
     for path in ("/referrals/{id}", "/api/referrals/{id}"):
         response = caller.send(Call("GET", path, path.format(id=world.ids["referral_id"])))
         assert response.status_code == 200

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from palermo import cases
-from palermo.cases.schemas import CaseCreate, PersonData
+from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.store import Store
 from palermo.store.audit import verify_chain
 from palermo.store.models import Case, NrmDecision

@@ -7,9 +7,8 @@ import re
 from fastapi.testclient import TestClient
 
 from palermo.store import Store
-from palermo.web.i18n import LANG_COOKIE
-from tests.factories import make_agency_user
-from tests.screening.test_records import open_test_case
+from palermo.web.language import LANG_COOKIE
+from tests.factories import make_agency_user, open_test_case
 from tests.web.conftest import login
 
 ANSWERS = {

@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 
 _hasher = PasswordHasher()
 
@@ -15,8 +16,13 @@ MIN_LENGTH = 10
 def hash_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
         raise ValidationFailed(
-            f"The password is too short: at least {MIN_LENGTH} characters are needed.",
-            problems=[FieldProblem("password", f"shorter than {MIN_LENGTH} characters")],
+            msg(
+                "The password is too short: at least {count} characters are needed.",
+                count=MIN_LENGTH,
+            ),
+            problems=[
+                FieldProblem("password", msg("shorter than {count} characters", count=MIN_LENGTH))
+            ],
         )
     return _hasher.hash(password)
 

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from palermo.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from palermo.config import get_settings
 from palermo.errors import AuthenticationFailed, Conflict, FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, ApiToken, User, utcnow
 from palermo.vocab import get_list
 
-ROLES = ("admin", "supervisor", "caseworker", "investigator", "analyst")
+ROLES = ("admin", "supervisor", "caseworker", "investigator", "analyst", "national_coordinator")
 
 
 def actor_of(user: User, origin: str | None = None) -> Actor:
@@ -30,27 +31,24 @@ def actor_of(user: User, origin: str | None = None) -> Actor:
     )
 
 
+@audit.audited
 def create_agency(
     session: Session, *, name: str, type: str, country: str, actor: Actor, city: str | None = None
 ) -> Agency:
     get_list("agency_type").parse(type)
     get_list("country").parse(country)
     if session.scalar(select(Agency.id).where(Agency.name == name)):
-        raise Conflict(f"An agency named {name!r} already exists.", hint="Choose another name.")
+        raise Conflict(
+            msg("An agency named {name!r} already exists.", name=name),
+            hint=msg("Choose another name."),
+        )
     agency = Agency(name=name, type=type, country=country, city=city)
     session.add(agency)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="agency",
-        entity_id=agency.id,
-        fields=["name", "type", "country"],
-    )
     return agency
 
 
+@audit.audited
 def create_user(
     session: Session,
     *,
@@ -64,14 +62,18 @@ def create_user(
 ) -> User:
     if role not in ROLES:
         raise ValidationFailed(
-            f"Unknown role {role!r}. Valid roles: {', '.join(ROLES)}.",
-            problems=[FieldProblem("role", "unknown role", value=role)],
+            msg("Unknown role {role!r}. Valid roles: {valid}.", role=role, valid=", ".join(ROLES)),
+            problems=[FieldProblem("role", msg("unknown role"), value=role)],
         )
     if session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict(f"The username {username!r} is taken.", hint="Choose another username.")
+        raise Conflict(
+            msg("The username {username!r} is taken.", username=username),
+            hint=msg("Choose another username."),
+        )
     if session.get(Agency, agency_id) is None:
         raise ValidationFailed(
-            f"No agency with id {agency_id}.", problems=[FieldProblem("agency", "unknown agency")]
+            msg("No agency with id {id}.", id=agency_id),
+            problems=[FieldProblem("agency", msg("unknown agency"))],
         )
     user = User(
         username=username,
@@ -83,14 +85,6 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="user",
-        entity_id=user.id,
-        fields=["username", "role", "agency_id"],
-    )
     return user
 
 
@@ -114,7 +108,7 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
             entity_id=None,
             outcome="failed",
         )
-        raise AuthenticationFailed("Wrong username or password.")
+        raise AuthenticationFailed(msg("Wrong username or password."))
     if user.locked_until and user.locked_until > now:
         audit.record(
             session,
@@ -125,8 +119,11 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
             outcome="locked",
         )
         raise AuthenticationFailed(
-            "This account is locked after too many failed logins.",
-            hint=f"Try again after {user.locked_until:%H:%M} UTC or ask an administrator.",
+            msg("This account is locked after too many failed logins."),
+            hint=msg(
+                "Try again after {time} UTC or ask an administrator.",
+                time=user.locked_until.strftime("%H:%M"),
+            ),
         )
     if not verify_password(user.password_hash, password):
         user.failed_logins += 1
@@ -141,7 +138,7 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
             entity_id=user.id,
             outcome="failed",
         )
-        raise AuthenticationFailed("Wrong username or password.")
+        raise AuthenticationFailed(msg("Wrong username or password."))
     user.failed_logins = 0
     user.locked_until = None
     audit.record(
@@ -154,16 +151,17 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@audit.audited
 def issue_token(session: Session, *, username: str, actor: Actor) -> str:
     """A new bearer token for ``username``; shown once, only its hash is kept."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise ValidationFailed(
-            f"No user named {username!r}.", problems=[FieldProblem("username", "unknown user")]
+            msg("No user named {username!r}.", username=username),
+            problems=[FieldProblem("username", msg("unknown user"))],
         )
     token = "plm_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
-    audit.record(session, actor=actor, action="create", entity="api_token", entity_id=user.id)
     return token
 
 
@@ -175,8 +173,8 @@ def user_for_token(session: Session, token: str) -> User:
     )
     if row is None or not row.user.active:
         raise AuthenticationFailed(
-            "The API token is unknown or revoked.",
-            hint="Create one with `palermo users token USERNAME`.",
+            msg("The API token is unknown or revoked."),
+            hint=msg("Create one with `palermo users token USERNAME`."),
         )
     row.last_used_at = utcnow()
     return row.user

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from palermo.config import get_settings
 from palermo.errors import AuthenticationFailed
+from palermo.i18n import msg
 from palermo.store.models import User, WebSession, utcnow
 
 
@@ -46,9 +47,13 @@ def start_session(session: Session, *, user: User) -> tuple[str, str]:
 def resolve_session(session: Session, token: str) -> SignedIn:
     row = session.scalar(select(WebSession).where(WebSession.token_hash == _hash(token)))
     if row is None or row.expires_at < utcnow() or not row.user.active:
-        raise AuthenticationFailed("Your session has ended.", hint="Please sign in again.")
+        raise AuthenticationFailed(
+            msg("Your session has ended."), hint=msg("Please sign in again.")
+        )
     if row.user.locked_until and row.user.locked_until > utcnow():
-        raise AuthenticationFailed("This account is locked.", hint="Ask an administrator.")
+        raise AuthenticationFailed(
+            msg("This account is locked."), hint=msg("Ask an administrator.")
+        )
     return SignedIn(user=row.user, csrf_token=row.csrf_token)
 
 

@@ -1,15 +1,20 @@
-"""Protect: cases and their services. Routes and the CLI call these verbs."""
+"""Protect: cases, consent, referrals, the NRM, support, family tracing, and the work on them.
 
-from palermo.cases.history import case_audit_trail
-from palermo.cases.search import find_cases, summarise_cases
-from palermo.cases.service import (
+One sub-package per concern (see ARCHITECTURE.md); the rules that cross concerns live in
+:mod:`palermo.cases.workflow`. Import verbs from the module that defines them; the most used
+are re-exported here.
+"""
+
+from palermo.cases.record.audit_trail import case_audit_trail
+from palermo.cases.record.casefile import (
     add_comment,
     case_to_create,
-    delete_case,
     open_case,
     read_case,
     update_case,
 )
+from palermo.cases.record.deletion import delete_case
+from palermo.cases.record.search import find_cases, summarise_cases
 
 __all__ = [
     "add_comment",

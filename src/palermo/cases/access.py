@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from palermo.errors import NotFound, PermissionDenied
+from palermo.i18n import Msg, joined, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case
@@ -26,13 +27,68 @@ CASE_WRITERS = frozenset({"admin", "supervisor", "caseworker", "investigator"})
 AUDIT_READERS = frozenset({"admin", "supervisor"})
 CASE_DELETERS = frozenset({"admin", "supervisor"})
 
+# Role names inside a sentence (the catalogue has them for the audit trail too).
+ROLE_WORDS: dict[str, Msg] = {
+    "admin": msg("admin"),
+    "supervisor": msg("supervisor"),
+    "caseworker": msg("caseworker"),
+    "investigator": msg("investigator"),
+    "analyst": msg("analyst"),
+    "national_coordinator": msg("national coordinator"),
+}
+
+
+def role_word(role: str) -> str:
+    """A role as a sentence names it: its code in English, its name in other languages."""
+    return ROLE_WORDS.get(role, role)
+
+
+# What a refusal says for each kind of record (a label or an audit entity), as whole
+# sentences so that each reads naturally once translated.
+_NOT_IN_AGENCY: dict[str, tuple[Callable[[int | None], Msg], Msg]] = {
+    "case": (
+        lambda n: msg("No case {id} in your agency.", id=n),
+        msg("Check the case number."),
+    ),
+    "consent": (
+        lambda n: msg("No consent {id} in your agency.", id=n),
+        msg("Check the consent number."),
+    ),
+    "referral": (
+        lambda n: msg("No referral {id} in your agency.", id=n),
+        msg("Check the referral number."),
+    ),
+    "service": (
+        lambda n: msg("No service {id} in your agency.", id=n),
+        msg("Check the service number."),
+    ),
+    "support plan item": (
+        lambda n: msg("No support plan item {id} in your agency.", id=n),
+        msg("Check the support plan item number."),
+    ),
+    "tracing match": (
+        lambda n: msg("No tracing match {id} in your agency.", id=n),
+        msg("Check the tracing match number."),
+    ),
+    "tracing request": (
+        lambda n: msg("No tracing request {id} in your agency.", id=n),
+        msg("Check the tracing request number."),
+    ),
+}
+_NO_RECORD: tuple[Callable[[int | None], Msg], Msg] = (
+    lambda n: msg("No record {id} in your agency.", id=n),
+    msg("Check the record number."),
+)
+
 
 def require_role(actor: Actor, allowed: frozenset[str], *, doing: str) -> None:
     if actor.role not in allowed:
-        wanted = ", ".join(sorted(allowed))
         raise PermissionDenied(
-            f"Your role ({actor.role}) may not {doing}.",
-            hint=f"Ask a user with one of these roles: {wanted}.",
+            msg("Your role ({role}) may not {doing}.", role=role_word(actor.role), doing=doing),
+            hint=msg(
+                "Ask a user with one of these roles: {roles}.",
+                roles=joined(role_word(role) for role in sorted(allowed)),
+            ),
         )
 
 
@@ -82,9 +138,10 @@ def load_case_record(
             doing=doing,
             case_id=case.id if case is not None else record_id,
             entity="case" if case is not None else entity,
-            message=f"No {label} {record_id} in your agency.",
-            hint=f"Check the {label} number.",
+            message=_NOT_IN_AGENCY.get(label, _NO_RECORD)[0](record_id),
+            hint=_NOT_IN_AGENCY.get(label, _NO_RECORD)[1],
         )
+    assert row is not None  # a missing row was denied above
     return row
 
 
@@ -98,14 +155,15 @@ def deny_unseen(
     message: str | None = None,
     hint: str | None = None,
 ) -> NoReturn:
-    """Audit a denied attempt on a record the actor may not know of, then raise NotFound."""
-    # The denial must be kept although the request fails, so it is committed now. Services
-    # check access before changing anything, so nothing half-done is committed with it.
+    """Audit a denied attempt on a record the actor may not know of, then raise NotFound.
+
+    The request fails, so its unit of work is rolled back first: nothing it had pending
+    is committed with the denial, which is kept in a transaction of its own.
+    """
+    session.rollback()
     audit.record(
         session, actor=actor, action=doing, entity=entity, entity_id=case_id, outcome="denied"
     )
     session.commit()
-    raise NotFound(
-        message or f"No {entity} {case_id} in your agency.",
-        hint=hint or f"Check the {entity} number.",
-    )
+    words = _NOT_IN_AGENCY.get(entity, _NO_RECORD)
+    raise NotFound(message or words[0](case_id), hint=hint or words[1])

@@ -28,6 +28,11 @@ def _register_all() -> None:
         db,
         estimate,
         keys,
+        link,
+        plan,
+        pprl,
+        publish,
+        report,
         screen,
         serve,
         simulate,
@@ -35,7 +40,8 @@ def _register_all() -> None:
         vocab,
     )
 
-    for module in (db, keys, users, audit, cases, vocab, simulate, screen, estimate, serve, ads):
+    commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
+    for module in (*commands, link, pprl, publish, report, plan, ads, serve):
         module.register(app)
 
 

@@ -23,7 +23,9 @@ def _num(v: float | None) -> str:
 def register(app: typer.Typer) -> None:
     @app.command("estimate")
     def estimate_command(
-        file: Path = typer.Argument(..., help="CSV: wide (0/1 per list + count) or long."),
+        file: Path = typer.Argument(
+            None, help="CSV: wide (0/1 per list + count) or long (or use --from-links)."
+        ),
         method: str = typer.Option(
             "stepwise", help="main | stepwise | bic | aic (Home Office 2014) | fixed"
         ),
@@ -41,10 +43,22 @@ def register(app: typer.Typer) -> None:
         by: list[str] = typer.Option([], help="long format: stratify by these columns"),
         as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
         report: Path = typer.Option(None, help="write a self-contained HTML report here"),
+        from_links: Path = typer.Option(
+            None, "--from-links", help="a 'palermo link records' output directory"
+        ),
+        lists: str = typer.Option("agency", help="--from-links: agency | agency_type"),
     ) -> None:
         """Estimate the total number of victims, seen and unseen, from overlapping lists."""
-        from palermo.estimation import EstimateSpec, estimate, estimate_strata, read_table
+        from palermo.estimation import (
+            EstimateSpec,
+            estimate,
+            estimate_strata,
+            plan,
+            plan_strata,
+            read_table,
+        )
         from palermo.estimation.data import CaptureData
+        from palermo.estimation.planning import selection_note
 
         spec = EstimateSpec(
             method=method,  # type: ignore[arg-type]
@@ -58,17 +72,32 @@ def register(app: typer.Typer) -> None:
             boot=boot,
             seed=seed,
         )
-        table = read_table(file)
+        sensitivity = None
+        if from_links is not None:
+            from palermo.cli.link import capture_from_links
+
+            table, sensitivity = capture_from_links(from_links, lists, by, spec)
+            file = from_links
+        elif file is None:
+            raise ValidationFailed(
+                "Give a CSV of list overlaps, or --from-links DIR.",
+                hint="palermo estimate overlaps.csv, or palermo estimate --from-links links/",
+            )
+        else:
+            table = read_table(file)
         err = Console(stderr=True)
-        runs = 1
-        if by:
-            if isinstance(table, CaptureData):
-                raise ValidationFailed(
-                    "--by needs the long format (one row per person with stratum columns).",
-                    hint="The wide format has no stratum columns.",
-                )
-            runs += len(_combos(table, by))
+        if by and isinstance(table, CaptureData):
+            raise ValidationFailed(
+                "--by needs the long format (one row per person with stratum columns).",
+                hint="The wide format has no stratum columns.",
+            )
         data = table if isinstance(table, CaptureData) else table.capture_data()
+        # Select the model and time the first resamples, so the run time is known (and
+        # said) before the long part starts; the work is reused by the run itself.
+        with err.status(selection_note(data, spec)):
+            run_plan = plan_strata(table, by, spec) if by else plan(data, spec)
+        if spec.ci == "bca":  # the rest of other runs takes no time worth announcing
+            err.print(f"Estimated run time: {run_plan.describe()}")
         with Progress(
             TextColumn("bootstrap"),
             BarColumn(),
@@ -78,36 +107,47 @@ def register(app: typer.Typer) -> None:
             disable=spec.ci != "bca",
             transient=True,
         ) as bar:
-            task = bar.add_task("bootstrap", total=spec.boot * runs)
+            # the resamples timed while planning count as done, but not towards the
+            # speed the bar's remaining time is computed from
+            task = bar.add_task("bootstrap", total=run_plan.units, completed=run_plan.done)
 
             def tick(k: int) -> None:
                 bar.advance(task, k)
 
             if by:
-                strat = estimate_strata(table, by, spec, progress=tick)  # type: ignore[arg-type]
+                strat = estimate_strata(
+                    table,
+                    by,
+                    spec,
+                    progress=tick,
+                    plan=run_plan,  # type: ignore[arg-type]
+                )
                 result = strat.overall
             else:
                 strat = None
-                result = estimate(data, spec, progress=tick)
+                result = estimate(data, spec, progress=tick, plan=run_plan)  # type: ignore[arg-type]
         if report is not None:
             from palermo.estimation.report import write_report
 
             write_report(report, data, result, title=f"Multiple systems estimate: {file.name}")
+            if sensitivity is not None:
+                from palermo.cli.link import add_sensitivity_to_report
+
+                add_sensitivity_to_report(report, sensitivity)
             err.print(f"Report written to {report}")
         if as_json:
             payload = strat.to_dict() if strat is not None else result.to_dict()
+            if sensitivity is not None:
+                payload["threshold_sensitivity"] = [r.to_dict() for r in sensitivity]
             typer.echo(json.dumps(payload, indent=2))
         else:
             _print(result, strat)
+            if sensitivity is not None:
+                from palermo.cli.link import print_sensitivity
+
+                print_sensitivity(sensitivity)
         if result.estimate is None:
             raise typer.Exit(1)
-
-
-def _combos(table: object, by: list[str]) -> list[tuple[str, ...]]:
-    from itertools import product
-
-    values = [table.strata_values(c) for c in by]  # type: ignore[attr-defined]
-    return list(product(*values))
 
 
 def _print(result: object, strat: object) -> None:

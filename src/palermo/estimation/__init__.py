@@ -9,6 +9,10 @@ modslavmse). Works on plain data: no database, no web layer, usable from a noteb
     data = read_capture_data("NewOrl.csv")
     result = estimate(data, EstimateSpec(method="stepwise", ci="bca", boot=1000, seed=1))
     result.estimate, result.lower, result.upper, result.model
+
+Long runs (a BIC bootstrap over thousands of models) can be planned first:
+``p = plan(data, spec)``; ``p.describe()`` says about how long the run will take, and
+``estimate(data, spec, plan=p)`` reuses the work done while planning.
 """
 
 from palermo.estimation.api import (
@@ -30,7 +34,14 @@ from palermo.estimation.data import (
 from palermo.estimation.design import Model
 from palermo.estimation.diagnostics import EstimationWarning
 from palermo.estimation.existence import Check, check
-from palermo.estimation.strata import StratifiedResult, StratumResult, estimate_strata
+from palermo.estimation.planning import RunPlan, plan
+from palermo.estimation.strata import (
+    StrataPlan,
+    StratifiedResult,
+    StratumResult,
+    estimate_strata,
+    plan_strata,
+)
 
 __all__ = [
     "BootstrapResult",
@@ -43,7 +54,9 @@ __all__ = [
     "LongTable",
     "MethodRow",
     "Model",
+    "RunPlan",
     "StepRecord",
+    "StrataPlan",
     "StratifiedResult",
     "StratumResult",
     "check",
@@ -51,6 +64,8 @@ __all__ = [
     "estimate",
     "estimate_strata",
     "from_histories",
+    "plan",
+    "plan_strata",
     "read_capture_data",
     "read_table",
 ]

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import numpy as np
-
 from palermo.errors import FieldProblem, ValidationFailed
-from palermo.estimation import bic as bic_search
 from palermo.estimation.bootstrap import DEFAULT_SEED, BootstrapResult, Progress, bootstrap
 from palermo.estimation.data import CaptureData
-from palermo.estimation.design import Model, parse_term, term_name
+from palermo.estimation.design import term_name
 from palermo.estimation.diagnostics import (
     EstimationWarning,
     check_warning,
@@ -21,9 +17,9 @@ from palermo.estimation.diagnostics import (
     fit_warnings,
 )
 from palermo.estimation.existence import Check, check
-from palermo.estimation.fit import Fit, fit
+from palermo.estimation.fit import Fit
 from palermo.estimation.intervals import Interval, profile, wald
-from palermo.estimation.stepwise import Step, aic_stepwise, sparse_stepwise
+from palermo.estimation.planning import NoValidModel, RunPlan, bootstrap_rows, select
 
 Method = Literal["main", "stepwise", "bic", "aic", "fixed"]
 CI = Literal["wald", "profile", "bca"]
@@ -174,60 +170,6 @@ class EstimateResult:
         return out
 
 
-def _fixed_model(spec: EstimateSpec, list_names: tuple[str, ...]) -> Model:
-    try:
-        return Model.of(parse_term(t, list_names) for t in spec.model)
-    except ValueError as exc:
-        raise ValidationFailed(
-            f"Cannot read the model: {exc}.",
-            hint=f"Use names like {list_names[0]}:{list_names[1]}.",
-        ) from None
-
-
-def _selector(
-    spec: EstimateSpec, data: CaptureData
-) -> tuple[Fit, tuple[Step, ...], tuple[bic_search.Ranked, ...], Callable[[np.ndarray], float]]:
-    """Select and fit on the data; also return the estimator the bootstrap re-runs."""
-    counts, t, th = data.counts, data.n_lists, spec.p_threshold
-    if spec.method in ("main", "fixed"):
-        model = Model() if spec.method == "main" else _fixed_model(spec, data.list_names)
-        return (
-            fit(counts, t, model),
-            (),
-            (),
-            lambda c: fit(c, t, model).estimate,
-        )
-    if spec.method == "stepwise":
-        sel = sparse_stepwise(counts, t, th)
-        return sel.fit, sel.steps, (), lambda c: sparse_stepwise(c, t, th).fit.estimate
-    if spec.method == "aic":
-        sel = aic_stepwise(counts, t, th)
-        return sel.fit, sel.steps, (), lambda c: aic_stepwise(c, t, th).fit.estimate
-    if spec.search == "downhill":
-        model, _, _, visited = bic_search.downhill(counts, t, spec.max_order)
-        order = spec.max_order
-        return (
-            fit(counts, t, model),
-            (),
-            tuple(visited),
-            lambda c: bic_search.downhill(c, t, order)[1],
-        )
-    ranked = bic_search.rank_all(counts, t, spec.max_order)
-    if not ranked:
-        raise _NoValidModel()
-    top = [r.model for r in ranked[: spec.ntop or len(ranked)]]
-    return (
-        fit(counts, t, ranked[0].model),
-        (),
-        tuple(ranked),
-        lambda c: bic_search.best_of(c, t, top),
-    )
-
-
-class _NoValidModel(Exception):
-    pass
-
-
 def _empty_result(
     spec: EstimateSpec, data: CaptureData, warnings: list[EstimationWarning]
 ) -> EstimateResult:
@@ -253,16 +195,29 @@ def _empty_result(
 
 
 def estimate(
-    data: CaptureData, spec: EstimateSpec | None = None, *, progress: Progress | None = None
+    data: CaptureData,
+    spec: EstimateSpec | None = None,
+    *,
+    progress: Progress | None = None,
+    plan: RunPlan | None = None,
 ) -> EstimateResult:
-    """Estimate the total population (observed + unobserved) from overlapping lists."""
+    """Estimate the total population (observed + unobserved) from overlapping lists.
+
+    ``plan``: from ``planning.plan(data, spec)``; its model selection and first
+    resamples are reused. ``progress(k)`` is called as resamples and jackknife tables
+    are done (``plan.units - plan.done`` in all: the plan did the rest).
+    """
     spec = spec or EstimateSpec()
     warnings = data_warnings(data)
     if any(w.blocking for w in warnings):
         return _empty_result(spec, data, warnings)
+    if plan is not None and not plan.matches(data, spec):
+        raise ValueError("this plan was made for other data or settings")
     try:
-        chosen, steps, ranked, estimator = _selector(spec, data)
-    except _NoValidModel:
+        sel = plan.selection if plan is not None and plan.selection else select(spec, data)
+    except NoValidModel:
+        sel = None
+    if sel is None:
         warnings.append(
             EstimationWarning(
                 "not-exist",
@@ -271,6 +226,7 @@ def estimate(
             )
         )
         return _empty_result(spec, data, warnings)
+    chosen, steps, ranked, estimator = sel.fit, sel.steps, sel.ranked, sel.estimator
     t, names = data.n_lists, data.list_names
     status = check(data.counts, t, chosen.model)
     blocking = check_warning(status, chosen.model.describe(names))
@@ -288,10 +244,10 @@ def estimate(
             estimate=chosen.estimate,
             nboot=spec.boot,
             seed=spec.seed,
-            # SparseMSE draws over the input rows; MultipleSystemsEstimation (BIC) over
-            # every history in tidy_lists order.
-            rows=None if spec.method == "bic" else data.input_rows,
+            rows=bootstrap_rows(spec, data),
             progress=progress,
+            samples=None if plan is None else plan.samples,
+            done=None if plan is None else plan.pilot,
         )
         a = (1 - spec.level) / 2
         lo, hi = boot.limits(chosen.estimate, (a, 1 - a))

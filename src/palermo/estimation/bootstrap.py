@@ -76,14 +76,22 @@ def bca_limits(
     return type8_quantile(replicates, adj)
 
 
-def jackknife(counts: np.ndarray, estimator: Estimator) -> tuple[np.ndarray, float]:
+def jackknife(
+    counts: np.ndarray, estimator: Estimator, progress: Progress | None = None
+) -> tuple[np.ndarray, float]:
     """Delete-one estimates per non-empty history, and the count-weighted acceleration."""
     jack = np.zeros(counts.shape[0])
     positive = np.flatnonzero(counts > 0)
-    for j in positive:
-        c = counts.copy()
-        c[j] -= 1
-        jack[j] = estimator(c)
+    tables = np.repeat(counts[None, :], positive.size, axis=0)
+    tables[np.arange(positive.size), positive] -= 1
+    many = getattr(estimator, "many", None)
+    if many is not None:
+        jack[positive] = many(tables)
+    else:
+        for j, table in zip(positive, tables, strict=True):
+            jack[j] = estimator(table)
+    if progress is not None:
+        progress(positive.size)
     w = counts.astype(float)
     if np.isnan(jack[positive]).any():
         return jack, math.nan
@@ -133,11 +141,10 @@ def resample(
     hist = np.array([h for h, _ in cats], dtype=np.int64)
     prob = np.array([c for _, c in cats], dtype=np.float64)
     n = int(prob.sum())
-    rng = RRandom(seed)
+    draws = RRandom(seed).rmultinom_n(nboot, n, prob)
     out = np.zeros((nboot, counts.shape[0]), dtype=np.int64)
-    for b in range(nboot):
-        draw = rng.rmultinom(n, prob)
-        np.add.at(out[b], hist - 1, draw)
+    for k, h in enumerate(hist):  # repeated histories (file rows) add up
+        out[:, h - 1] += draws[:, k]
     return out
 
 
@@ -150,19 +157,34 @@ def bootstrap(
     seed: int = DEFAULT_SEED,
     rows: Sequence[tuple[int, int]] | None = None,
     progress: Progress | None = None,
+    samples: np.ndarray | None = None,
+    done: np.ndarray | None = None,
 ) -> BootstrapResult:
     """Run ``estimator`` (the full selection + fit) on resamples and on the jackknife.
 
     ``rows``: the multinomial categories in R's order (the input file's rows for the
     SparseMSE methods); ``None`` for MultipleSystemsEstimation's ``tidy_lists`` order.
+    ``samples`` and ``done``: resamples already drawn and the estimates of the first of
+    them already computed (by ``planning.plan``). ``progress`` is told of every
+    resample computed here (not of those in ``done``) and, at the end, of the
+    jackknife tables.
     """
-    samples = resample(counts, nboot, seed, rows)
+    if samples is None:
+        samples = resample(counts, nboot, seed, rows)
     reps = np.empty(nboot)
-    for b in range(nboot):
-        reps[b] = estimator(samples[b])
+    first = 0 if done is None else done.size
+    if first:
+        reps[:first] = done
+    many = getattr(estimator, "many", None)
+    step = int(getattr(estimator, "chunk", lambda: 1)()) if many is not None else 1
+    for b in range(first, nboot, step):
+        if many is not None:
+            reps[b : b + step] = many(samples[b : b + step])
+        else:
+            reps[b] = estimator(samples[b])
         if progress is not None:
-            progress(1)
-    jack, accel = jackknife(counts, estimator)
+            progress(min(step, nboot - b))
+    jack, accel = jackknife(counts, estimator, progress=progress)
     return BootstrapResult(
         replicates=reps,
         jackknife=jack,

@@ -4,6 +4,7 @@ as the interval, and showing the spread is the honest way to present it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from palermo.errors import ValidationFailed
 from palermo.estimation.api import EstimateResult, EstimateSpec, estimate
@@ -49,7 +50,9 @@ def compare_methods(
     """Model-conditional estimates of every method (plus ``primary``, e.g. a bootstrap run)."""
     t = data.n_lists
     n_pairs = t * (t - 1) // 2
-    search = "all" if max_order == 2 and 2**n_pairs <= MAX_MODELS_IN_COMPARISON else "downhill"
+    search: Literal["all", "downhill"] = (
+        "all" if max_order == 2 and 2**n_pairs <= MAX_MODELS_IN_COMPARISON else "downhill"
+    )
     plans = [
         ("Main effects, Wald", EstimateSpec(method="main", ci="wald", level=level)),
         ("Main effects, profile", EstimateSpec(method="main", ci="profile", level=level)),

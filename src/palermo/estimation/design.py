@@ -8,7 +8,7 @@ history containing the set. Every model holds the intercept and all main effects
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -18,6 +18,7 @@ def popcount(mask: int) -> int:
     return bin(mask).count("1")
 
 
+@cache
 def term_lists(mask: int) -> tuple[int, ...]:
     return tuple(j for j in range(mask.bit_length()) if mask >> j & 1)
 
@@ -27,6 +28,7 @@ def term_key(mask: int) -> tuple[int, tuple[int, ...]]:
     return popcount(mask), term_lists(mask)
 
 
+@lru_cache(maxsize=8192)
 def term_name(mask: int, list_names: tuple[str, ...]) -> str:
     return ":".join(list_names[j] for j in term_lists(mask))
 

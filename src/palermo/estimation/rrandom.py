@@ -50,14 +50,14 @@ class RRandom:
             "bit_generator": "MT19937",
             "state": {"key": np.array(words[1:], dtype=np.uint32), "pos": 624},
         }
-        self._buffer = np.empty(0, dtype=np.uint64)
+        self._buffer: list[int] = []
         self._next = 0
 
     def _word(self) -> int:
-        if self._next >= self._buffer.size:
-            self._buffer = self._bits.random_raw(4096)
+        if self._next >= len(self._buffer):
+            self._buffer = self._bits.random_raw(4096).tolist()
             self._next = 0
-        w = int(self._buffer[self._next])
+        w = self._buffer[self._next]
         self._next += 1
         return w
 
@@ -171,22 +171,36 @@ class RRandom:
 
     def rmultinom(self, size: int, prob: np.ndarray) -> np.ndarray:
         """One draw of R's ``rmultinom(1, size, prob)`` (``prob`` need not sum to 1)."""
+        return self.rmultinom_n(1, size, prob)[0]
+
+    def rmultinom_n(self, n: int, size: int, prob: np.ndarray) -> np.ndarray:
+        """``n`` draws in a row (rows), as ``n`` calls of ``rmultinom(1, size, prob)``.
+
+        The conditional probability of each category given the ones before depends
+        only on ``prob``, so it is computed once rather than for every draw.
+        """
         prob = np.asarray(prob, dtype=np.float64)
         prob = prob / prob.sum()
-        out = np.zeros(prob.size, dtype=np.int64)
+        steps = []  # (category, conditional probability); 0-probability ones skipped
         total = np.longdouble(0.0)
         for v in prob:
             total += np.longdouble(v)
-        left = size
         for k in range(prob.size - 1):
             if prob[k] != 0.0:
-                pk = float(np.longdouble(prob[k]) / total)
-                out[k] = self.rbinom(left, pk) if pk < 1.0 else left
-                left -= int(out[k])
-            if left <= 0:
-                return out
+                steps.append((k, float(np.longdouble(prob[k]) / total)))
             total -= np.longdouble(prob[k])
-        out[-1] = left
+        out = np.zeros((n, prob.size), dtype=np.int64)
+        last = prob.size - 1
+        for row in out:
+            left = size
+            for k, pk in steps:
+                x = self.rbinom(left, pk) if pk < 1.0 else left
+                row[k] = x
+                left -= x
+                if left <= 0:
+                    break
+            else:
+                row[last] = left
         return out
 
 

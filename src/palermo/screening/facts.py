@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from palermo.errors import FieldProblem, UnknownCode, ValidationFailed
+from palermo.i18n import joined, msg, pydantic_reason
 from palermo.screening.instruments import fact_vocabulary
 
 CodeList = tuple[str, ...] | None
@@ -114,8 +115,11 @@ def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
         return Facts()
     if not isinstance(mapping, Mapping):
         raise ValidationFailed(
-            f"Facts must be a mapping of fact names to values, not {type(mapping).__name__}.",
-            hint="See shared/reference/screening/FACTS.md for the format.",
+            msg(
+                "Facts must be a mapping of fact names to values, not {kind}.",
+                kind=type(mapping).__name__,
+            ),
+            hint=msg("See shared/reference/screening/FACTS.md for the format."),
         )
     for name in mapping:
         if name not in Facts.model_fields:
@@ -126,16 +130,21 @@ def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
         problems = [
             FieldProblem(
                 field=".".join(str(p) for p in err["loc"]) or "facts",
-                reason=err["msg"],
+                reason=pydantic_reason(err),
                 value=None if err.get("input") is None else str(err.get("input")),
             )
             for err in exc.errors()
         ]
-        shown = "; ".join(f"{p.field}: {p.reason}" for p in problems)
+        shown = joined(
+            (msg("{field}: {reason}", field=p.field, reason=p.reason) for p in problems),
+            sep=msg("; "),
+        )
         raise ValidationFailed(
-            f"Invalid screening facts: {shown}.",
+            msg("Invalid screening facts: {shown}.", shown=shown),
             problems=problems,
-            hint="Lists take codes, yes/no facts take true, false or null, age takes a number.",
+            hint=msg(
+                "Lists take codes, yes/no facts take true, false or null, age takes a number."
+            ),
         ) from None
 
 
@@ -143,16 +152,20 @@ def screening_inputs(data: Any) -> list[tuple[str | None, Facts]]:
     """(id, facts) pairs from already-parsed YAML or JSON data."""
     if data is None:
         raise ValidationFailed(
-            "The screening file is empty.",
-            hint="Give a facts mapping or a list of items with facts.",
+            msg("The screening file is empty."),
+            hint=msg("Give a facts mapping or a list of items with facts."),
         )
     items = data if isinstance(data, list) else [data]
     out: list[tuple[str | None, Facts]] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise ValidationFailed(
-                f"Item {number} is a {type(item).__name__}, not a mapping.",
-                hint="Each item needs 'id' and 'facts', as in cases.yaml.",
+                msg(
+                    "Item {number} is a {kind}, not a mapping.",
+                    number=number,
+                    kind=type(item).__name__,
+                ),
+                hint=msg("Each item needs 'id' and 'facts', as in cases.yaml."),
             )
         if "facts" in item:
             case_id = item.get("id")
@@ -167,5 +180,5 @@ def load_screening_file(path: Path) -> list[tuple[str | None, Facts]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ValidationFailed(f"{path} is not valid YAML: {exc}") from None
+        raise ValidationFailed(msg("{path} is not valid YAML: {exc}", path=path, exc=exc)) from None
     return screening_inputs(data)

@@ -9,6 +9,7 @@ that a saved assessment can say which instruments produced it.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -131,6 +132,9 @@ class DelphiInstrument:
     adult: DelphiList
     child: DelphiList
     dimension_labels: dict[str, Label] = field(default_factory=dict)  # CSV name -> en/fr
+    list_labels: dict[str, Label] = field(default_factory=dict)  # CSV list name -> en/fr
+    strength_labels: dict[str, Label] = field(default_factory=dict)  # strong... -> en/fr
+    indicator_labels: dict[str, Label] = field(default_factory=dict)  # CSV text -> en/fr
 
 
 @dataclass(frozen=True)
@@ -263,13 +267,23 @@ def ilo_delphi() -> DelphiInstrument:
         dimension_labels={
             name: label_pair(pair) for name, pair in (raw.get("dimension_labels") or {}).items()
         },
+        list_labels={
+            name: label_pair(pair) for name, pair in (raw.get("list_labels") or {}).items()
+        },
+        strength_labels={
+            name: label_pair(pair) for name, pair in (raw.get("strength_labels") or {}).items()
+        },
+        indicator_labels={
+            text: Label(text, french)
+            for text, french in (raw.get("indicator_labels_fr") or {}).items()
+        },
     )
 
 
 def delphi_rows() -> list[dict[str, str]]:
     """The CSV rows as shipped, with their ``verified`` column, for display."""
-    with (DATA / "ilo_delphi_labour_indicators.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    text = (DATA / "ilo_delphi_labour_indicators.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @cache

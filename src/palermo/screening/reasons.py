@@ -21,7 +21,7 @@ from palermo.screening.indicators import (
 from palermo.screening.instruments import ilo_delphi, palermo_protocol, smuggling_protocol
 from palermo.screening.result import Reason, Status, make_reason, status_of
 from palermo.screening.rules import Verdicts
-from palermo.screening.wording import AND, DELPHI_LIST_LABELS, Label
+from palermo.screening.wording import BOTH_LISTS, LOCALES, Label, translate
 
 _STATUS_SUFFIX = {True: "met", False: "not_met", None: "unknown"}
 
@@ -215,14 +215,15 @@ def delphi_reasons(view: View) -> list[Reason]:
                 shown.setdefault(key, strength[key])
         if status is not True and not shown:
             continue  # nothing seen in this dimension: a line would only add noise
-        evidence = tuple(f"{text} ({shown[(d, text)]})" for d, text in sorted(shown))
+        labels = tuple(_evidence_label(text, shown[(d, text)]) for d, text in sorted(shown))
         reasons.append(
             make_reason(
                 "ilo_delphi",
                 f"dimension_{dim}.{name}",
                 status_of(status),
                 f"ilo_delphi.dimension.{_STATUS_SUFFIX[status]}",
-                evidence,
+                tuple(label.en for label in labels),
+                evidence_labels=labels,
                 dim=dim,
                 label=_dimension_label(name),
             )
@@ -235,12 +236,25 @@ def _list_names(lists: tuple[str, ...]) -> Label:
     """The Delphi lists that apply, named in each locale ("adult_labour and child_labour")."""
     delphi = ilo_delphi()
     names = [(delphi.adult if n == "adult" else delphi.child).name for n in lists]
+    labels = [delphi.list_labels.get(n) or Label(n, n) for n in names]
+    if len(labels) == 1:
+        return labels[0]
+    first, second = labels  # the adult and the child lists, while the age is unknown
     return Label(
         *(
-            AND[locale].join(DELPHI_LIST_LABELS.get(n, {}).get(locale, n) for n in names)
-            for locale in ("en", "fr")
+            translate(BOTH_LISTS, locale).format(first=first.get(locale), second=second.get(locale))
+            for locale in LOCALES
         )
     )
+
+
+@cache
+def _evidence_label(text: str, strength: str) -> Label:
+    """An indicator shown as evidence, "Debt bondage (strong)", in English and French."""
+    delphi = ilo_delphi()
+    indicator = delphi.indicator_labels.get(text) or Label(text, text)
+    level = delphi.strength_labels.get(strength) or Label(strength, strength)
+    return Label(f"{indicator.en} ({level.en})", f"{indicator.fr} ({level.fr})")
 
 
 @cache

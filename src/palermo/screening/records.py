@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from palermo.cases.access import CASE_READERS, CASE_WRITERS, load_case, require_role
 from palermo.errors import NotFound
+from palermo.i18n import msg
 from palermo.screening.engine import assess
 from palermo.screening.facts import Facts
 from palermo.screening.result import ScreeningResult, result_to_dict
@@ -50,11 +51,14 @@ class SavedScreening:
 def result_record(result: ScreeningResult) -> dict[str, Any]:
     """What is stored of a result: the API shape plus the outcomes still open, and each
     reason's text in every locale ("texts"), so that a French page shows French reasons
-    as they were when the screener saw them."""
+    as they were when the screener saw them; likewise "evidence_texts" for a reason whose
+    evidence reads differently per locale (ILO indicators)."""
     data = result_to_dict(result)
     data.pop("id", None)
     for row, reason in zip(data["reasons"], result.reasons, strict=True):
         row["texts"] = {locale: reason.text_in(locale) for locale in LOCALES}
+        if reason.evidence_labels:
+            row["evidence_texts"] = {locale: list(reason.evidence_in(locale)) for locale in LOCALES}
     data["possible"] = [str(o) for o in result.possible]
     return data
 
@@ -72,22 +76,23 @@ def preview_screening(
     Not audited because nothing of the case is read or written: the facts come from
     the screener's own form and are discarded.
     """
-    require_role(actor, CASE_WRITERS, doing="screen cases")
+    require_role(actor, CASE_WRITERS, doing=msg("screen cases"))
     load_case(session, case_id=case_id, actor=actor, doing="screen")
     return assess(facts)
 
 
 def case_for_screening(session: Session, *, case_id: int, actor: Actor) -> Case:
     """The case a screener is about to screen (the form shows only its reference)."""
-    require_role(actor, CASE_WRITERS, doing="screen cases")
+    require_role(actor, CASE_WRITERS, doing=msg("screen cases"))
     return load_case(session, case_id=case_id, actor=actor, doing="screen")
 
 
+@audit.audited
 def screen_case(
     session: Session, *, case_id: int, facts: Facts, actor: Actor
 ) -> ScreeningAssessment:
     """Assess ``facts`` and save the assessment on the case, with screener and versions."""
-    require_role(actor, CASE_WRITERS, doing="screen cases")
+    require_role(actor, CASE_WRITERS, doing=msg("screen cases"))
     case = load_case(session, case_id=case_id, actor=actor, doing="update")
     result = assess(facts)
     record = ScreeningAssessment(
@@ -103,17 +108,10 @@ def screen_case(
     )
     session.add(record)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="update",
-        entity="case",
-        entity_id=case.id,
-        fields=AUDIT_FIELDS,
-    )
     return record
 
 
+@audit.audited
 def screen_cases(
     session: Session, *, items: Sequence[tuple[int, Facts]], actor: Actor
 ) -> list[ScreeningAssessment]:
@@ -124,7 +122,7 @@ def screen_cases(
     """
     if not items:  # screening without saving needs no role on cases
         return []
-    require_role(actor, CASE_WRITERS, doing="screen cases")
+    require_role(actor, CASE_WRITERS, doing=msg("screen cases"))
     for case_id in dict.fromkeys(case_id for case_id, _ in items):
         load_case(session, case_id=case_id, actor=actor, doing="update")
     return [screen_case(session, case_id=c, facts=f, actor=actor) for c, f in items]
@@ -132,7 +130,7 @@ def screen_cases(
 
 def list_screenings(session: Session, *, case_id: int, actor: Actor) -> list[ScreeningAssessment]:
     """A case's assessments, newest first. Only outcomes are shown, so it is not audited."""
-    require_role(actor, CASE_READERS, doing="see screenings")
+    require_role(actor, CASE_READERS, doing=msg("see screenings"))
     case = load_case(session, case_id=case_id, actor=actor)
     rows = session.scalars(
         select(ScreeningAssessment)
@@ -146,13 +144,17 @@ def get_screening(
     session: Session, *, case_id: int, screening_id: int, actor: Actor
 ) -> SavedScreening:
     """One assessment with its facts; reading the facts is audited like reading the case."""
-    require_role(actor, CASE_READERS, doing="see screenings")
+    require_role(actor, CASE_READERS, doing=msg("see screenings"))
     case = load_case(session, case_id=case_id, actor=actor)
     row = session.get(ScreeningAssessment, screening_id)
     if row is None or row.case_id != case.id:
         raise NotFound(
-            f"No screening {screening_id} on case {case_id}.",
-            hint="Open the case page to see its screenings.",
+            msg(
+                "No screening {screening_id} on case {case_id}.",
+                screening_id=screening_id,
+                case_id=case_id,
+            ),
+            hint=msg("Open the case page to see its screenings."),
         )
     audit.record(
         session, actor=actor, action="read", entity="case", entity_id=case.id, fields=AUDIT_FIELDS

@@ -2,7 +2,8 @@
 
 Outcomes are screening results that point to assistance and investigation. None of
 them is a legal determination, and none says that a person is not a victim: the
-wording below is what every surface (CLI, web, printout) shows.
+wording below is what every surface (CLI, web, printout) shows, in English here and in
+other languages through the catalogue (``OUTCOME_LABELS[outcome]["fr"]``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from palermo.screening.wording import DEFAULT_LOCALE, MESSAGES, fill, render
+from palermo.i18n import N_
+from palermo.screening.wording import DEFAULT_LOCALE, MESSAGES, Label, Texts, fill, render
 
 
 class Outcome(StrEnum):
@@ -24,76 +26,53 @@ class Outcome(StrEnum):
     NO_INDICATORS = "no_indicators"
 
 
-OUTCOME_LABELS: dict[Outcome, dict[str, str]] = {
-    Outcome.TRAFFICKING_INDICATED: {
-        "en": "Indicators of trafficking in persons",
-        "fr": "Indices de traite des personnes",
-    },
-    Outcome.SMUGGLING_INDICATED: {
-        "en": "Indicators of smuggling of migrants",
-        "fr": "Indices de trafic illicite de migrants",
-    },
-    Outcome.LABOUR_EXPLOITATION: {
-        "en": "Indicators of labour exploitation",
-        "fr": "Indices d'exploitation par le travail",
-    },
-    Outcome.IRREGULAR_MIGRATION: {
-        "en": "Indicators of irregular migration",
-        "fr": "Indices de migration irrégulière",
-    },
-    Outcome.INSUFFICIENT_INFORMATION: {
-        "en": "Not enough information yet",
-        "fr": "Informations encore insuffisantes",
-    },
-    Outcome.NO_INDICATORS: {
-        "en": "No indicator pattern found in the facts recorded",
-        "fr": "Aucun ensemble d'indices dans les faits recueillis",
-    },
+OUTCOME_LABELS: dict[Outcome, Texts] = {
+    Outcome.TRAFFICKING_INDICATED: Texts(N_("Indicators of trafficking in persons")),
+    Outcome.SMUGGLING_INDICATED: Texts(N_("Indicators of smuggling of migrants")),
+    Outcome.LABOUR_EXPLOITATION: Texts(N_("Indicators of labour exploitation")),
+    Outcome.IRREGULAR_MIGRATION: Texts(N_("Indicators of irregular migration")),
+    Outcome.INSUFFICIENT_INFORMATION: Texts(N_("Not enough information yet")),
+    Outcome.NO_INDICATORS: Texts(N_("No indicator pattern found in the facts recorded")),
 }
 
 # What to do next; phrased as guidance for the screener, never as a verdict.
-OUTCOME_GUIDANCE: dict[Outcome, dict[str, str]] = {
-    Outcome.TRAFFICKING_INDICATED: {
-        "en": "Offer assistance and protection now, and refer for identification and "
-        "investigation. This is a screening result, not a legal determination.",
-        "fr": "Proposer dès maintenant assistance et protection, et orienter vers "
-        "l'identification et l'enquête. Il s'agit d'un résultat de repérage, non d'une "
-        "décision juridique.",
-    },
-    Outcome.SMUGGLING_INDICATED: {
-        "en": "Offer assistance suited to a smuggled migrant and stay alert: smuggling "
-        "can turn into trafficking. Re-screen if exploitation or control appears.",
-        "fr": "Proposer une assistance adaptée à un migrant objet d'un trafic illicite et "
-        "rester attentif : le trafic peut devenir de la traite. Refaire le repérage si "
-        "une exploitation ou un contrôle apparaît.",
-    },
-    Outcome.LABOUR_EXPLOITATION: {
-        "en": "Refer to labour inspection and to services defending workers' rights; "
-        "re-screen if deception, coercion or control comes to light.",
-        "fr": "Orienter vers l'inspection du travail et les services de défense des "
-        "droits des travailleurs ; refaire le repérage si une tromperie, une contrainte "
-        "ou un contrôle apparaît.",
-    },
-    Outcome.IRREGULAR_MIGRATION: {
-        "en": "Offer information on migration status and legal advice; re-screen if "
-        "exploitation or control comes to light.",
-        "fr": "Informer sur le statut migratoire et proposer un conseil juridique ; refaire "
-        "le repérage si une exploitation ou un contrôle apparaît.",
-    },
-    Outcome.INSUFFICIENT_INFORMATION: {
-        "en": "Some facts that could change the result are unknown. Ask the questions "
-        "listed, when it is safe and the person agrees; meanwhile offer assistance.",
-        "fr": "Certains faits qui pourraient changer le résultat sont inconnus. Poser les "
-        "questions indiquées, si c'est sans danger et avec l'accord de la personne ; "
-        "entre-temps, proposer une assistance.",
-    },
-    Outcome.NO_INDICATORS: {
-        "en": "The facts recorded so far match none of the patterns. This does not rule "
-        "anything out: keep the door open and re-screen if new facts emerge.",
-        "fr": "Les faits recueillis à ce stade ne correspondent à aucun des schémas. Cela "
-        "n'exclut rien : rester disponible et refaire le repérage si de nouveaux faits "
-        "apparaissent.",
-    },
+OUTCOME_GUIDANCE: dict[Outcome, Texts] = {
+    Outcome.TRAFFICKING_INDICATED: Texts(
+        N_(
+            "Offer assistance and protection now, and refer for identification and "
+            "investigation. This is a screening result, not a legal determination."
+        )
+    ),
+    Outcome.SMUGGLING_INDICATED: Texts(
+        N_(
+            "Offer assistance suited to a smuggled migrant and stay alert: smuggling "
+            "can turn into trafficking. Re-screen if exploitation or control appears."
+        )
+    ),
+    Outcome.LABOUR_EXPLOITATION: Texts(
+        N_(
+            "Refer to labour inspection and to services defending workers' rights; "
+            "re-screen if deception, coercion or control comes to light."
+        )
+    ),
+    Outcome.IRREGULAR_MIGRATION: Texts(
+        N_(
+            "Offer information on migration status and legal advice; re-screen if "
+            "exploitation or control comes to light."
+        )
+    ),
+    Outcome.INSUFFICIENT_INFORMATION: Texts(
+        N_(
+            "Some facts that could change the result are unknown. Ask the questions "
+            "listed, when it is safe and the person agrees; meanwhile offer assistance."
+        )
+    ),
+    Outcome.NO_INDICATORS: Texts(
+        N_(
+            "The facts recorded so far match none of the patterns. This does not rule "
+            "anything out: keep the door open and re-screen if new facts emerge."
+        )
+    ),
 }
 
 
@@ -117,7 +96,9 @@ class Reason:
 
     ``text`` is the English sentence (the default of the CLI and the JSON API);
     ``message`` and ``params`` (see :mod:`palermo.screening.wording`) give the same
-    sentence in another locale through :meth:`text_in`.
+    sentence in another locale through :meth:`text_in`. ``evidence_labels``, when set,
+    give each evidence item in English and French (ILO indicators); "fact: code" items
+    stay as they are in every locale.
     """
 
     topic: str  # palermo, smuggling, irregular_migration, ilo_delphi, ilo_forced_labour
@@ -127,6 +108,7 @@ class Reason:
     evidence: tuple[str, ...] = ()  # "fact: code" items that support the status
     message: str = ""  # key of the sentence in wording.MESSAGES; empty: text only
     params: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    evidence_labels: tuple[Label, ...] = field(default=(), compare=False, repr=False)
 
     def text_in(self, locale: str) -> str:
         """The sentence in ``locale`` ("en" or "fr"); English for any other locale."""
@@ -134,13 +116,19 @@ class Reason:
             return self.text
         return render(self.message, locale, self.params)
 
+    def evidence_in(self, locale: str) -> tuple[str, ...]:
+        """The evidence items in ``locale``; ``evidence`` itself in English."""
+        if locale == DEFAULT_LOCALE or not self.evidence_labels:
+            return self.evidence
+        return tuple(label.get(locale) for label in self.evidence_labels)
+
     def to_dict(self, locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
         return {
             "topic": self.topic,
             "key": self.key,
             "status": str(self.status),
             "text": self.text_in(locale),
-            "evidence": list(self.evidence),
+            "evidence": list(self.evidence_in(locale)),
         }
 
 
@@ -150,13 +138,14 @@ def make_reason(
     status: Status,
     message: str,
     evidence: tuple[str, ...] = (),
+    evidence_labels: tuple[Label, ...] = (),
     **params: Any,
 ) -> Reason:
     """A reason whose English text is rendered now and other locales on demand."""
     english = MESSAGES[message][DEFAULT_LOCALE]
     if params:  # render() for English, without its locale fallback (hot path)
         english = fill(english, DEFAULT_LOCALE, tuple(params.items()))
-    return Reason(topic, key, status, english, evidence, message, params)
+    return Reason(topic, key, status, english, evidence, message, params, evidence_labels)
 
 
 def reason_text(reason: Reason, locale: str) -> str:

@@ -1,156 +1,119 @@
-"""The sentences of the reasons, in English and French, keyed by a stable message key.
+"""The sentences of the reasons, keyed by a stable message key; English here, other
+languages in the gettext catalogue (``palermo/locale``), whose msgid is the English.
 
 A reason carries its message key and parameters; its text is the message of the
 locale with the parameters filled in. A parameter is either a plain value (a
-number, a version) or a label pair ``{"en": ..., "fr": ...}`` taken from the
-instrument data, so that a label is translated where the instrument defines it.
-French follows the wording of the Protocols' French texts and of practitioners
-("actes", "moyens", "fins d'exploitation", "indicateurs de l'OIT"). Like the
-English, it describes indicators and never concludes on anyone's status.
+number, a version) or a :class:`Label` pair taken from the instrument data, so that a
+label is translated where the instrument defines it (the YAML files, versioned with the
+instruments). French follows the wording of the Protocols' French texts and of
+practitioners ("actes", "moyens", "fins d'exploitation", "indicateurs de l'OIT"). Like
+the English, it describes indicators and never concludes on anyone's status.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
+
+from palermo.i18n import N_, gettext_for
 
 LOCALES = ("en", "fr")
 DEFAULT_LOCALE = "en"
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "palermo.act.met": {
-        "en": "Act (recruitment, transportation, transfer, harbouring or receipt) "
-        "shown by the facts.",
-        "fr": "Acte (recrutement, transport, transfert, hébergement ou accueil) "
-        "établi par les faits.",
-    },
-    "palermo.act.not_met": {
-        "en": "No act recorded.",
-        "fr": "Aucun acte relevé.",
-    },
-    "palermo.act.unknown": {
-        "en": "Acts not yet known.",
-        "fr": "Actes encore inconnus.",
-    },
-    "palermo.means.child": {
-        "en": "The person was under {age}: no means is needed (Protocol art. 3(c)).",
-        "fr": "La personne avait moins de {age} ans : aucun moyen n'est requis "
-        "(Protocole, art. 3 c)).",
-    },
-    "palermo.means.met": {
-        "en": "Means: {label}.",
-        "fr": "Moyen : {label}.",
-    },
-    "palermo.means.not_met": {
-        "en": "No means recorded.",
-        "fr": "Aucun moyen relevé.",
-    },
-    "palermo.means.unknown": {
-        "en": "Means not yet known: deception, coercion, abuse of vulnerability or "
-        "control have not all been asked.",
-        "fr": "Moyens encore inconnus : la tromperie, la contrainte, l'abus de "
-        "vulnérabilité et le contrôle n'ont pas tous été abordés.",
-    },
-    "palermo.consent": {
-        "en": "The person consented to the journey; consent does not matter once a means "
-        "was used (Protocol art. 3(b)).",
-        "fr": "La personne a consenti au voyage ; ce consentement est indifférent dès lors "
-        "que l'un des moyens a été utilisé (Protocole, art. 3 b)).",
-    },
-    "palermo.purpose.met": {
-        "en": "Exploitative purpose: {label}.",
-        "fr": "Fins d'exploitation : {label}.",
-    },
-    "palermo.purpose.forced_labour_indicators": {
-        "en": "Exploitative purpose: forced labour, shown by the ILO indicators of "
-        "exploitative conditions and of coercion at destination (see below).",
-        "fr": "Fins d'exploitation : travail forcé, établi par les indicateurs de l'OIT "
-        "relatifs aux conditions d'exploitation et à la contrainte sur le lieu de "
-        "destination (voir ci-dessous).",
-    },
-    "palermo.purpose.not_met": {
-        "en": "No exploitative purpose recorded.",
-        "fr": "Aucune fin d'exploitation relevée.",
-    },
-    "palermo.purpose.unknown": {
-        "en": "Exploitative purpose not yet known.",
-        "fr": "Fins d'exploitation encore inconnues.",
-    },
-    "palermo.purpose.intended": {
-        "en": "The exploitation was intended but had not yet happened; the purpose is enough.",
-        "fr": "L'exploitation était projetée mais n'avait pas encore eu lieu ; les fins "
-        "d'exploitation suffisent.",
-    },
-    "smuggling.criterion": {
-        "en": "{label}",
-        "fr": "{label}",
-    },
-    "smuggling.criterion.noted": {
-        "en": "{label}. {note}",
-        "fr": "{label}. {note}",
-    },
-    "smuggling.criterion.optional": {
-        "en": "{label} (reported, not required)",
-        "fr": "{label} (signalé, non requis)",
-    },
-    "smuggling.criterion.optional.noted": {
-        "en": "{label} (reported, not required). {note}",
-        "fr": "{label} (signalé, non requis). {note}",
-    },
-    "smuggling.control_after_arrival": {
-        "en": "Control after arrival: the situation goes beyond smuggling.",
-        "fr": "Contrôle après l'arrivée : la situation va au-delà du trafic illicite de migrants.",
-    },
-    "labour_exploitation": {
-        "en": "Exploitative conditions of work (ILO dimension 4 positive) for a person "
+TEMPLATES: dict[str, str] = {
+    "palermo.act.met": N_(
+        "Act (recruitment, transportation, transfer, harbouring or receipt) shown by the facts."
+    ),
+    "palermo.act.not_met": N_("No act recorded."),
+    "palermo.act.unknown": N_("Acts not yet known."),
+    "palermo.means.child": N_(
+        "The person was under {age}: no means is needed (Protocol art. 3(c))."
+    ),
+    "palermo.means.met": N_("Means: {label}."),
+    "palermo.means.not_met": N_("No means recorded."),
+    "palermo.means.unknown": N_(
+        "Means not yet known: deception, coercion, abuse of vulnerability or control "
+        "have not all been asked."
+    ),
+    "palermo.consent": N_(
+        "The person consented to the journey; consent does not matter once a means was "
+        "used (Protocol art. 3(b))."
+    ),
+    "palermo.purpose.met": N_("Exploitative purpose: {label}."),
+    "palermo.purpose.forced_labour_indicators": N_(
+        "Exploitative purpose: forced labour, shown by the ILO indicators of "
+        "exploitative conditions and of coercion at destination (see below)."
+    ),
+    "palermo.purpose.not_met": N_("No exploitative purpose recorded."),
+    "palermo.purpose.unknown": N_("Exploitative purpose not yet known."),
+    "palermo.purpose.intended": N_(
+        "The exploitation was intended but had not yet happened; the purpose is enough."
+    ),
+    "smuggling.criterion": N_("{label}"),
+    "smuggling.criterion.noted": N_("{label}. {note}"),
+    "smuggling.criterion.optional": N_("{label} (reported, not required)"),
+    "smuggling.criterion.optional.noted": N_("{label} (reported, not required). {note}"),
+    "smuggling.control_after_arrival": N_(
+        "Control after arrival: the situation goes beyond smuggling."
+    ),
+    "labour_exploitation": N_(
+        "Exploitative conditions of work (ILO dimension 4 positive) for a person "
         "someone recruited, moved, harboured or received; the trafficking elements are "
-        "not all met on the facts recorded.",
-        "fr": "Conditions de travail relevant de l'exploitation (dimension 4 des "
-        "indicateurs de l'OIT positive) pour une personne que quelqu'un a recrutée, "
-        "transportée, hébergée ou accueillie ; les éléments de la traite des personnes "
-        "ne sont pas tous réunis au vu des faits recueillis.",
-    },
-    "irregular_migration": {
-        "en": "{note}",
-        "fr": "{note}",
-    },
-    "ilo_delphi.provenance": {
-        "en": "ILO/EC Delphi indicators ({lists}, {version}), verified={verified}: "
+        "not all met on the facts recorded."
+    ),
+    "irregular_migration": N_("{note}"),
+    "ilo_delphi.provenance": N_(
+        "ILO/EC Delphi indicators ({lists}, {version}), verified={verified}: "
         "transcribed from a secondary synthesis, not yet checked against the ILO "
-        "publication.",
-        "fr": "Indicateurs Delphi de l'OIT et de la Commission européenne ({lists}, "
-        "{version}), verified={verified} : transcrits d'une synthèse secondaire, pas "
-        "encore vérifiés sur la publication de l'OIT.",
-    },
-    "ilo_delphi.dimension.met": {
-        "en": "Dimension {dim}, {label}: positive.",
-        "fr": "Dimension {dim}, {label} : positive.",
-    },
-    "ilo_delphi.dimension.not_met": {
-        "en": "Dimension {dim}, {label}: indicators present, below the rule.",
-        "fr": "Dimension {dim}, {label} : indicateurs présents, en deçà de la règle.",
-    },
-    "ilo_delphi.dimension.unknown": {
-        "en": "Dimension {dim}, {label}: could become positive; facts missing.",
-        "fr": "Dimension {dim}, {label} : pourrait devenir positive ; des faits manquent.",
-    },
-    "ilo_forced_labour.indicator": {
-        "en": "ILO forced labour indicator: {label}.",
-        "fr": "Indicateur de travail forcé de l'OIT : {label}.",
-    },
-    "outcome.possible": {
-        "en": "Depending on the missing facts, the result could be: {outcomes}.",
-        "fr": "Selon les faits manquants, le résultat pourrait être : {outcomes}.",
-    },
+        "publication."
+    ),
+    "ilo_delphi.dimension.met": N_("Dimension {dim}, {label}: positive."),
+    "ilo_delphi.dimension.not_met": N_(
+        "Dimension {dim}, {label}: indicators present, below the rule."
+    ),
+    "ilo_delphi.dimension.unknown": N_(
+        "Dimension {dim}, {label}: could become positive; facts missing."
+    ),
+    "ilo_forced_labour.indicator": N_("ILO forced labour indicator: {label}."),
+    "outcome.possible": N_("Depending on the missing facts, the result could be: {outcomes}."),
 }
 
-# Names of the ILO/EC Delphi lists, as the provenance reason shows them.
-DELPHI_LIST_LABELS: dict[str, dict[str, str]] = {
-    "adult_labour": {"en": "adult_labour", "fr": "adultes, exploitation par le travail"},
-    "child_labour": {"en": "child_labour", "fr": "enfants, exploitation par le travail"},
-}
-AND = {"en": " and ", "fr": " et "}
+# Two Delphi lists named in the provenance reason ("adult_labour and child_labour").
+BOTH_LISTS = N_("{first} and {second}")
+
+
+class Texts(Mapping[str, str]):
+    """One template in each of ``LOCALES``: the English as written, the others from the
+    catalogue, looked up when first read (importing the engine loads no catalogue)."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def __getitem__(self, locale: str) -> str:
+        if locale == DEFAULT_LOCALE:
+            return self.template
+        if locale not in LOCALES:
+            raise KeyError(locale)
+        return gettext_for(locale)(self.template)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LOCALES)
+
+    def __len__(self) -> int:
+        return len(LOCALES)
+
+    def __repr__(self) -> str:
+        return f"Texts({self.template!r})"
+
+
+# key -> {"en": ..., "fr": ...}, as the reasons read them.
+MESSAGES: dict[str, Texts] = {key: Texts(template) for key, template in TEMPLATES.items()}
+
+
+def translate(template: str, locale: str) -> str:
+    """``template`` in ``locale`` (its language: "fr_CA" reads French), English otherwise."""
+    return template if locale == DEFAULT_LOCALE else gettext_for(locale)(template)
 
 
 class Label(NamedTuple):

@@ -119,6 +119,10 @@ class _Draw:
         self.table = name_table()
         self.ids = _entry_ids()
         self.relatives: list[dict] = []
+        # Spanish families by the father's family name (the first of the two).
+        self.lines: dict[str, list[int]] = {}
+        for e in self.table.pools[("spanish", "family")]:
+            self.lines.setdefault(self.table.canonical[e].split(" ")[0], []).append(int(e))
 
     def _given(self, culture: str, female: bool) -> int:
         pool = self.table.pools[(culture, "female" if female else "male")]
@@ -131,8 +135,8 @@ class _Draw:
         if culture == "spanish" and relationship in ("parent", "child"):
             # Children carry the father's first family name; draw a family on that line.
             first = self.table.canonical[victim_family].split(" ")[0]
-            line = [e for e in pool if self.table.canonical[e].split(" ")[0] == first]
-            return int(line[int(self.rng.integers(len(line)))])
+            line = self.lines[first]
+            return line[int(self.rng.integers(len(line)))]
         return victim_family
 
     def victim(self, person: dict) -> None:
@@ -146,7 +150,7 @@ class _Draw:
         family = self.ids[(culture, "family", person["prs_SecondName"])]
         birth = np.datetime64(person["prs_Birthdate"])
         recruited = np.datetime64(person["plm_IdentificationDate"]) - 365
-        age = int((recruited - birth).astype(int) // 365)
+        age = int((recruited - birth) // np.timedelta64(1, "D")) // 365
         home = PLACES[origin][int(rng.integers(len(PLACES[origin])))]
         feasible = ["parent", "sibling"] + (["spouse", "child"] if age >= 24 else [])
         count = 2 if rng.random() < self.fam.second_relative else 1
@@ -173,6 +177,7 @@ class _Draw:
                     "family": self._family(culture, family, rel),
                     "birth": rel_birth,
                     "home": home,
+                    "origin": origin,
                     "last_known": last,
                     "separated_on": str(recruited),
                     "victim_given": given,
@@ -236,10 +241,12 @@ def _requests(draw: _Draw, rels: list[dict], by_victim: bool) -> list[dict]:
                 "requester_family_name": rf[k],
                 "requester_birth_year": _year(requester_birth),
                 "requester_gender": "female" if requester_female else "male",
+                "requester_country": r["origin"],
                 "sought_given_name": sg[k],
                 "sought_family_name": sf[k],
                 "sought_birth_year": _estimate(draw, sought_birth),
                 "sought_gender": ("female" if sought_female else "male") if known else None,
+                "sought_country": r["origin"],
                 "relationship": relationship,  # what the sought person is to the requester
                 "separated_on": r["separated_on"],
                 "separation_place": _spell(rng, r["home"], 0.5),
@@ -277,6 +284,7 @@ def simulate_families(spec: WorldSpec, fam: FamilySpec | None = None) -> FamilyW
                     "birth_date": rec["prs_Birthdate"],
                     "gender": _gender(rec["prs_Gender"]),
                     "place": _spell(draw.rng, home, 0.4) if noted and home else None,
+                    "country": rec["hte_Country__Recruitment"],
                     "truth": f"V{rec['person_id']}",
                 }
             )
@@ -296,6 +304,7 @@ def simulate_families(spec: WorldSpec, fam: FamilySpec | None = None) -> FamilyW
                 "birth_date": births[k],
                 "gender": "female" if r["female"] else "male",
                 "place": _spell(draw.rng, r["last_known"], 0.4),
+                "country": r["origin"],
                 "truth": r["relative_id"],
             }
         )

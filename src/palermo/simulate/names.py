@@ -1,16 +1,35 @@
-"""Invented name pools for the naming cultures of the simulated world.
+"""Synthetic name pools for the naming cultures of the simulated world.
 
-Common given and family names of each culture, written the way a person of that
-culture would write them; no entry refers to a real person. Cultures whose names
-are written in another script list the native form in the pools and are rendered
-to Latin letters by :mod:`palermo.simulate.scripts`; Arabic and Thai names carry
-their romanisations explicitly, first the most common one, because one-to-one
-transliteration tables do not produce the spellings agencies really use.
+Common given and family names of each culture (``data/name_pools.txt``,
+commonest first), written the way a person of that culture would write them; no
+entry refers to a real person. Cultures whose names are written in another
+script list the native form in the pools and are rendered to Latin letters by
+:mod:`palermo.simulate.scripts`; Arabic and Thai names carry their romanisations
+explicitly, first the most common one, because one-to-one transliteration tables
+do not produce the spellings agencies really use. Nicknames come from the table
+the linker uses too (:mod:`palermo.vocab.names`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from palermo.vocab.names import nicknames_of_culture
+
+# Naming culture -> (script, family name written first).
+_CULTURES: dict[str, tuple[str, bool]] = {
+    "english": ("latin", False),
+    "romanian": ("latin", False),
+    "nigerian": ("latin", False),
+    "vietnamese": ("latin", True),
+    "ukrainian": ("cyrillic_uk", False),
+    "russian": ("cyrillic_ru", False),
+    "arabic": ("explicit", False),
+    "thai": ("explicit", False),
+    "spanish": ("latin", False),
+}
 
 
 @dataclass(frozen=True)
@@ -29,328 +48,45 @@ class Culture:
     female: tuple[str, ...]
     male: tuple[str, ...]
     family: tuple[str, ...]
-    nicknames: dict[str, tuple[str, ...]] = field(default_factory=dict)
     family_first: bool = False
 
+    @property
+    def nicknames(self) -> dict[str, tuple[str, ...]]:
+        """Native given name -> its diminutives, from the shared table in ``palermo.vocab``."""
+        return nicknames_of_culture(self.name)
 
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
+
+@cache
+def _pools() -> dict[tuple[str, str], tuple[str, ...]]:
+    text = resources.files("palermo.simulate").joinpath("data/name_pools.txt").read_text("utf-8")
+    pools: dict[tuple[str, str], list[str]] = {}
+    current: tuple[str, str] | None = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            culture, kind = line.strip("[]").split()
+            current = (culture, kind)
+            pools[current] = []
+            continue
+        assert current is not None, "name_pools.txt: entries before the first section"
+        explicit = _CULTURES[current[0]][0] == "explicit"
+        pools[current].extend([line] if explicit else line.split())
+    return {key: tuple(dict.fromkeys(entries)) for key, entries in pools.items()}
 
 
-ENGLISH = Culture(
-    "english",
-    "latin",
-    _split(
-        "Emma Olivia Sophie Jessica Chloe Emily Lucy Hannah Amy Rebecca Laura Sarah "
-        "Charlotte Megan Katherine Elizabeth"
-    ),
-    _split(
-        "James Jack Thomas Daniel Joshua Liam Ryan Connor Michael David Matthew Samuel "
-        "William Robert Christopher Anthony"
-    ),
-    _split(
-        "Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson "
-        "Evans Walker White Roberts Green Hall Wood Jackson Clarke"
-    ),
-    {
-        "James": ("Jim", "Jimmy"),
-        "Thomas": ("Tom", "Tommy"),
-        "Daniel": ("Dan", "Danny"),
-        "Joshua": ("Josh",),
-        "Michael": ("Mike", "Mick"),
-        "David": ("Dave",),
-        "Matthew": ("Matt",),
-        "Samuel": ("Sam",),
-        "William": ("Will", "Bill"),
-        "Robert": ("Rob", "Bob"),
-        "Christopher": ("Chris",),
-        "Anthony": ("Tony",),
-        "Jessica": ("Jess",),
-        "Rebecca": ("Becky",),
-        "Katherine": ("Kate", "Katie"),
-        "Elizabeth": ("Liz", "Beth"),
-        "Charlotte": ("Lottie",),
-    },
-)
+def _culture(name: str) -> Culture:
+    script, family_first = _CULTURES[name]
+    pools = _pools()
+    return Culture(
+        name,
+        script,
+        pools[(name, "female")],
+        pools[(name, "male")],
+        pools[(name, "family")],
+        family_first,
+    )
 
-ROMANIAN = Culture(
-    "romanian",
-    "latin",
-    _split(
-        "Maria Elena Ioana Andreea Alexandra Mihaela Cristina Ana Gabriela Florentina "
-        "Daniela Roxana Georgiana Larisa Bianca Ștefania"
-    ),
-    _split(
-        "Ion Gheorghe Alexandru Andrei Mihai Constantin Florin Ionuț Marian Cristian "
-        "Vasile Nicolae Ștefan Adrian Bogdan Costel"
-    ),
-    _split(
-        "Popescu Popa Ionescu Dumitru Stan Stoica Gheorghe Rusu Munteanu Matei Constantin "
-        "Șerban Mureșan Lungu Ciobanu Țurcanu Răducanu Diaconu Căpraru Bălan"
-    ),
-    {
-        "Alexandru": ("Alex", "Sandu"),
-        "Gheorghe": ("Gică", "Ghiță"),
-        "Ion": ("Ionel", "Nelu"),
-        "Mihai": ("Mihăiță",),
-        "Constantin": ("Costi", "Costel"),
-        "Nicolae": ("Nicu",),
-        "Vasile": ("Vasilică",),
-        "Elena": ("Lena", "Elenuța"),
-        "Maria": ("Mariana", "Mărioara"),
-        "Alexandra": ("Alexa",),
-        "Gabriela": ("Gabi",),
-        "Cristina": ("Cristi",),
-        "Ștefania": ("Fani",),
-        "Georgiana": ("Gia",),
-    },
-)
 
-NIGERIAN = Culture(
-    "nigerian",
-    "latin",
-    _split(
-        "Blessing Joy Chioma Ngozi Funmilayo Adaeze Precious Folake Omolara Chiamaka "
-        "Ifeoma Oluwaseun Temitope Bukola Esther Favour"
-    ),
-    _split(
-        "Chinedu Emeka Oluwaseun Tunde Adebayo Ikechukwu Obinna Babatunde Olumide "
-        "Chukwuemeka Segun Kelechi Femi Uchenna Godwin Samuel"
-    ),
-    _split(
-        "Okafor Adeyemi Okonkwo Eze Nwosu Bello Okeke Adebayo Ogunleye Balogun Obi Ibrahim "
-        "Nnamdi Olawale Akinola Chukwu Adeleke Uzor Ogbonna Osagie"
-    ),
-    {
-        "Oluwaseun": ("Seun", "Shola"),
-        "Babatunde": ("Tunde",),
-        "Chukwuemeka": ("Emeka",),
-        "Funmilayo": ("Funmi",),
-        "Temitope": ("Tope", "Temi"),
-        "Oluwafemi": ("Femi",),
-        "Olumide": ("Mide",),
-        "Chiamaka": ("Amaka",),
-        "Ikechukwu": ("Ike",),
-        "Omolara": ("Lara",),
-        "Bukola": ("Bukky",),
-        "Adaeze": ("Ada",),
-    },
-)
-
-VIETNAMESE = Culture(
-    "vietnamese",
-    "latin",
-    _split("Linh Hương Lan Ngọc Thảo Trang Mai Hoa Phương Thủy Hạnh Nhung Anh Yến Hằng Vy"),
-    _split("Minh Tuấn Hùng Dũng Nam Long Hải Quang Thắng Phúc Khánh Việt Đức Hiếu Sơn Trung"),
-    _split("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý"),
-    {},
-    family_first=True,
-)
-
-UKRAINIAN = Culture(
-    "ukrainian",
-    "cyrillic_uk",
-    _split(
-        "Олена Наталія Оксана Тетяна Юлія Ірина Анастасія Катерина Світлана Марія "
-        "Людмила Галина Вікторія Яна Дарина Софія"
-    ),
-    _split(
-        "Олександр Дмитро Сергій Андрій Володимир Михайло Юрій Іван Олег Віталій Богдан "
-        "Тарас Микола Ігор Василь Максим"
-    ),
-    _split(
-        "Шевченко Бондаренко Коваленко Ткаченко Кравченко Мельник Бойко Ковальчук "
-        "Олійник Шевчук Поліщук Лисенко Марченко Руденко Савченко Петренко Гончаренко "
-        "Кузьменко Мороз Павленко"
-    ),
-    {
-        "Олександр": ("Саша", "Сашко"),
-        "Дмитро": ("Діма",),
-        "Володимир": ("Вова", "Володя"),
-        "Михайло": ("Миша",),
-        "Сергій": ("Сергійко",),
-        "Олена": ("Лена",),
-        "Наталія": ("Наташа",),
-        "Анастасія": ("Настя",),
-        "Катерина": ("Катя",),
-        "Юлія": ("Юля",),
-        "Світлана": ("Світа",),
-        "Тетяна": ("Таня",),
-        "Марія": ("Маша",),
-    },
-)
-
-RUSSIAN = Culture(
-    "russian",
-    "cyrillic_ru",
-    _split(
-        "Елена Наталья Ольга Татьяна Юлия Ирина Анастасия Екатерина Светлана Мария "
-        "Ксения Алёна Дарья Полина Валерия Анна"
-    ),
-    _split(
-        "Александр Дмитрий Сергей Андрей Владимир Михаил Юрий Иван Алексей Евгений "
-        "Николай Артём Максим Павел Игорь Роман"
-    ),
-    _split(
-        "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров "
-        "Морозов Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Никитин"
-    ),
-    {
-        "Александр": ("Саша", "Шура"),
-        "Дмитрий": ("Дима",),
-        "Владимир": ("Вова", "Володя"),
-        "Михаил": ("Миша",),
-        "Алексей": ("Алёша", "Лёша"),
-        "Евгений": ("Женя",),
-        "Николай": ("Коля",),
-        "Елена": ("Лена",),
-        "Наталья": ("Наташа",),
-        "Анастасия": ("Настя",),
-        "Екатерина": ("Катя",),
-        "Юлия": ("Юля",),
-        "Татьяна": ("Таня",),
-        "Мария": ("Маша",),
-        "Ксения": ("Ксюша",),
-        "Дарья": ("Даша",),
-    },
-)
-
-# Explicit entries: native|usual romanisation|other romanisations.
-ARABIC = Culture(
-    "arabic",
-    "explicit",
-    (
-        "فاطمة|Fatima|Fatma|Fatimah",
-        "مريم|Maryam|Mariam|Meryem",
-        "نور|Nour|Noor|Nur",
-        "آية|Aya|Aaya|Ayah",
-        "سارة|Sara|Sarah",
-        "ليلى|Layla|Leila|Laila",
-        "زينب|Zainab|Zeinab|Zaynab",
-        "هدى|Huda|Houda|Hoda",
-        "رنا|Rana|Ranaa",
-        "أمينة|Amina|Aminah|Ameena",
-        "خديجة|Khadija|Khadidja|Khadeeja",
-        "سلمى|Salma|Selma",
-    ),
-    (
-        "محمد|Mohammed|Muhammad|Mohamed|Mohamad",
-        "أحمد|Ahmed|Ahmad|Ahmet",
-        "علي|Ali|Aly",
-        "عمر|Omar|Umar",
-        "خالد|Khaled|Khalid|Chaled",
-        "يوسف|Youssef|Yusuf|Yousef",
-        "حسن|Hassan|Hasan",
-        "إبراهيم|Ibrahim|Ebrahim|Brahim",
-        "مصطفى|Mustafa|Moustafa|Mostafa",
-        "عبدالله|Abdullah|Abdallah|Abdulla",
-        "سعيد|Said|Saeed|Saied",
-        "كريم|Karim|Kareem",
-    ),
-    (
-        "الحسن|Al-Hassan|Alhassan|El Hassan|Hassan",
-        "العلي|Al-Ali|Alali|El Ali",
-        "منصور|Mansour|Mansur|Mansoor",
-        "حداد|Haddad|Hadad",
-        "خليل|Khalil|Khaleel|Halil",
-        "الأحمد|Al-Ahmad|Alahmad|El Ahmed",
-        "ناصر|Nasser|Nasir|Naser",
-        "الشامي|Al-Shami|Alshami|Chami",
-        "عبد الرحمن|Abdelrahman|Abdulrahman|Abd al-Rahman",
-        "بن علي|Ben Ali|Benali|Bin Ali",
-        "سليمان|Suleiman|Sulaiman|Slimane",
-        "الخطيب|Al-Khatib|Alkhatib|El Khatib",
-        "يوسف|Youssef|Yusuf|Yousef",
-        "عثمان|Othman|Osman|Uthman",
-    ),
-    {
-        "محمد": ("حمودة|Hamouda|Hamoudi",),
-        "مصطفى": ("مصطفى|Moustafa",),
-        "عبدالله": ("عبود|Abboud|Aboud",),
-        "فاطمة": ("فطوم|Fattoum|Fatoum",),
-    },
-)
-
-THAI = Culture(
-    "thai",
-    "explicit",
-    (
-        "สุดา|Suda|Sooda",
-        "มาลี|Mali|Malee",
-        "นภา|Napha|Napa",
-        "วิไล|Wilai|Wilai",
-        "สมหญิง|Somying|Somyng",
-        "ปราณี|Pranee|Prani",
-        "อรุณี|Arunee|Aruni",
-        "กนกวรรณ|Kanokwan|Kanokwun",
-        "พิมพ์|Phim|Pim",
-        "ศิริพร|Siriporn|Siriphon",
-    ),
-    (
-        "สมชาย|Somchai|Somchay",
-        "สมศักดิ์|Somsak|Somsakdi",
-        "ประเสริฐ|Prasert|Prasoet",
-        "อรุณ|Arun|Aroon",
-        "วิชัย|Wichai|Vichai",
-        "สุรชัย|Surachai|Surachay",
-        "ธนากร|Thanakorn|Tanakorn",
-        "อนุชา|Anucha|Anuchar",
-        "ณัฐพล|Nattapon|Natthaphon",
-        "ชัยวัฒน์|Chaiwat|Chaiwatt",
-    ),
-    (
-        "แซ่ตั้ง|Saetang|Sae-Tang",
-        "ศรีสุข|Srisuk|Sisuk",
-        "วงศ์สวัสดิ์|Wongsawat|Vongsawat",
-        "บุญมา|Boonma|Bunma",
-        "ทองดี|Thongdee|Thongdi",
-        "แก้วมณี|Kaewmanee|Kaeomani",
-        "สุขใจ|Sukjai|Sukchai",
-        "ใจดี|Jaidee|Chaidi",
-        "พรหมมา|Phromma|Promma",
-        "ศรีวงศ์|Sriwong|Siwong",
-    ),
-    {
-        "สมชาย": ("ชาย|Chai|Chay",),
-        "ศิริพร": ("พร|Porn|Phon",),
-        "ธนากร": ("ต้น|Ton",),
-        "กนกวรรณ": ("กนก|Kanok",),
-    },
-)
-
-SPANISH = Culture(
-    "spanish",
-    "latin",
-    _split(
-        "María Guadalupe Dolores Rosario Concepción Carmen Ana Lucía Valentina Camila "
-        "Daniela Sofía Paola Andrea Mariana Ximena"
-    ),
-    _split(
-        "José Francisco Manuel Jesús Ignacio Alejandro Juan Carlos Luis Miguel Javier "
-        "Andrés Sebastián Diego Santiago Jorge"
-    ),
-    # Spanish names carry two family names; pools.py pairs these.
-    _split(
-        "García Rodríguez González Fernández López Martínez Sánchez Pérez Gómez Díaz "
-        "Hernández Ramírez Torres Flores Vargas Castillo"
-    ),
-    {
-        "José": ("Pepe",),
-        "Francisco": ("Paco", "Pancho"),
-        "Manuel": ("Manolo",),
-        "Jesús": ("Chucho", "Chuy"),
-        "Ignacio": ("Nacho",),
-        "Alejandro": ("Álex",),
-        "Guadalupe": ("Lupe",),
-        "Dolores": ("Lola",),
-        "Rosario": ("Charo",),
-        "Concepción": ("Conchi", "Concha"),
-        "Santiago": ("Santi",),
-        "Sebastián": ("Sebas",),
-    },
-)
-
-CULTURES: dict[str, Culture] = {
-    c.name: c
-    for c in (ENGLISH, ROMANIAN, NIGERIAN, VIETNAMESE, UKRAINIAN, RUSSIAN, ARABIC, THAI, SPANISH)
-}
+CULTURES: dict[str, Culture] = {name: _culture(name) for name in _CULTURES}

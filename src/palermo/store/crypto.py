@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from palermo.errors import KeyMaterialError
+from palermo.i18n import msg
 from palermo.store.keys import KeyRing
 
 _PREFIX = "v1"
@@ -37,24 +38,39 @@ def decrypt(ring: KeyRing, token: str, *, context: str) -> str:
         prefix, key_id, body = token.split(":", 2)
     except ValueError:
         raise KeyMaterialError(
-            f"A stored value in {context} is not a Palermo ciphertext."
+            msg("A stored value in {context} is not a Palermo ciphertext.", context=context)
         ) from None
     if prefix != _PREFIX:
-        raise KeyMaterialError(f"Unknown ciphertext version {prefix!r} in {context}.")
+        raise KeyMaterialError(
+            msg(
+                "Unknown ciphertext version {prefix!r} in {context}.",
+                prefix=prefix,
+                context=context,
+            )
+        )
     try:
         raw = base64.b64decode(body, validate=True)
     except ValueError:
-        raise KeyMaterialError(f"A stored value in {context} is damaged (not base64).") from None
+        raise KeyMaterialError(
+            msg("A stored value in {context} is damaged (not base64).", context=context)
+        ) from None
     if len(raw) < _NONCE_BYTES + 16:
-        raise KeyMaterialError(f"A stored value in {context} is damaged (too short).")
+        raise KeyMaterialError(
+            msg("A stored value in {context} is damaged (too short).", context=context)
+        )
     try:
         plain = AESGCM(ring.get(key_id).data_key).decrypt(
             raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context.encode()
         )
     except InvalidTag:
         raise KeyMaterialError(
-            f"A value in {context} failed authentication: it was altered or the key is wrong.",
-            hint="Check that PALERMO_KEYS or the key file is the one this database was made with.",
+            msg(
+                "A value in {context} failed authentication: it was altered or the key is wrong.",
+                context=context,
+            ),
+            hint=msg(
+                "Check that PALERMO_KEYS or the key file is the one this database was made with."
+            ),
         ) from None
     return plain.decode()
 

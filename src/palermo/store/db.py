@@ -6,15 +6,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from palermo.config import Settings, get_settings
 from palermo.errors import ConfigurationError
+from palermo.i18n import msg
 from palermo.store import crypto
 from palermo.store.fields import use_keyring
 from palermo.store.keys import KeyRing, load_keyring
@@ -22,7 +24,7 @@ from palermo.store.keys import KeyRing, load_keyring
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # Let SQLAlchemy's "begin" event below emit BEGIN itself instead of pysqlite.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -32,7 +34,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     cursor.close()
 
 
-def _begin_immediate(connection) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+def _begin_immediate(connection: Connection) -> None:
     """Take SQLite's write lock when a transaction starts.
 
     Nearly every request appends to the audit chain, whose next row depends on the
@@ -47,8 +49,8 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except Exception as exc:  # SQLAlchemy raises ArgumentError with an unhelpful message
         raise ConfigurationError(
-            f"PALERMO_DATABASE_URL is not a database URL: {url!r}.",
-            hint="Use sqlite:///path/to/palermo.db or postgresql+psycopg://user@host/db.",
+            msg("PALERMO_DATABASE_URL is not a database URL: {url!r}.", url=url),
+            hint=msg("Use sqlite:///path/to/palermo.db or postgresql+psycopg://user@host/db."),
         ) from exc
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":

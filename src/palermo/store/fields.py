@@ -12,6 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from palermo.errors import KeyMaterialError
+from palermo.i18n import msg
 from palermo.store import crypto
 from palermo.store.keys import KeyRing
 
@@ -26,8 +27,10 @@ def use_keyring(ring: KeyRing) -> None:
 def current_keyring() -> KeyRing:
     if _keyring is None:
         raise KeyMaterialError(
-            "No encryption keys are loaded.",
-            hint="Run `palermo keys init`, or open the store through palermo.store.open_store().",
+            msg("No encryption keys are loaded."),
+            hint=msg(
+                "Run `palermo keys init`, or open the store through palermo.store.open_store()."
+            ),
         )
     return _keyring
 

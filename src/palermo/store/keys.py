@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from palermo.errors import KeyMaterialError
+from palermo.i18n import msg
 
 KEY_BYTES = 32
 
@@ -41,8 +42,11 @@ class KeyRing:
             return self.pairs[key_id]
         except KeyError:
             raise KeyMaterialError(
-                f"Data was encrypted with key {key_id!r}, which is not in the key ring.",
-                hint="Restore the key file that was in use, or set PALERMO_KEYS to it.",
+                msg(
+                    "Data was encrypted with key {key_id!r}, which is not in the key ring.",
+                    key_id=key_id,
+                ),
+                hint=msg("Restore the key file that was in use, or set PALERMO_KEYS to it."),
             ) from None
 
     def with_new_active(self) -> KeyRing:
@@ -78,15 +82,22 @@ class KeyRing:
             ring = cls(active_id=raw["active"], pairs=pairs)
         except (ValueError, KeyError, TypeError) as exc:
             raise KeyMaterialError(
-                f"The key material in {source} is not a valid Palermo key ring ({exc}).",
-                hint="Create one with `palermo keys init`.",
+                msg(
+                    "The key material in {source} is not a valid Palermo key ring ({exc}).",
+                    source=source,
+                    exc=exc,
+                ),
+                hint=msg("Create one with `palermo keys init`."),
             ) from exc
         if ring.active_id not in pairs or any(
             len(p.data_key) != KEY_BYTES or len(p.index_key) != KEY_BYTES for p in pairs.values()
         ):
             raise KeyMaterialError(
-                f"The key ring in {source} is incomplete or has keys of the wrong length.",
-                hint="Create one with `palermo keys init`.",
+                msg(
+                    "The key ring in {source} is incomplete or has keys of the wrong length.",
+                    source=source,
+                ),
+                hint=msg("Create one with `palermo keys init`."),
             )
         return ring
 
@@ -113,14 +124,14 @@ def load_keyring(path: Path, env_value: str | None = None) -> KeyRing:
                 text = base64.b64decode(env_value).decode()
             except ValueError as exc:
                 raise KeyMaterialError(
-                    "PALERMO_KEYS is neither JSON nor base64 of it.",
-                    hint="Print a valid value with `palermo keys init --print`.",
+                    msg("PALERMO_KEYS is neither JSON nor base64 of it."),
+                    hint=msg("Print a valid value with `palermo keys init --print`."),
                 ) from exc
         return KeyRing.from_json(text, source="PALERMO_KEYS")
     if not path.exists():
         raise KeyMaterialError(
-            f"No key file at {path}.",
-            hint="Create one with `palermo keys init`, or set PALERMO_KEYS.",
+            msg("No key file at {path}.", path=path),
+            hint=msg("Create one with `palermo keys init`, or set PALERMO_KEYS."),
         )
     return KeyRing.from_json(path.read_text(), source=str(path))
 
@@ -129,8 +140,10 @@ def write_keyring(ring: KeyRing, path: Path, *, overwrite: bool = False) -> None
     """Write atomically with owner-only permissions, so a crash never leaves half a key file."""
     if path.exists() and not overwrite:
         raise KeyMaterialError(
-            f"A key file already exists at {path}; refusing to overwrite it.",
-            hint="Losing it makes every encrypted field unreadable. Use `palermo keys rotate`.",
+            msg("A key file already exists at {path}; refusing to overwrite it.", path=path),
+            hint=msg(
+                "Losing it makes every encrypted field unreadable. Use `palermo keys rotate`."
+            ),
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")

@@ -24,6 +24,22 @@ from palermo.vocab.ages import AgeBand, age_band
 from palermo.vocab.enums import ListInfo, VocabEnum
 from palermo.vocab.extensions import CaseClosureReason, UserRole
 from palermo.vocab.htcds import field_lists
+from palermo.vocab.know import IndicatorDirection, IndicatorMethod, MeasureStatus
+from palermo.vocab.protect import (
+    ConsentGiver,
+    ConsentPurpose,
+    ConsentStatus,
+    DeadlineState,
+    InformedOf,
+    NrmResult,
+    NrmStage,
+    NrmStep,
+    ReferralState,
+    ServiceType,
+    ShareGroup,
+    TracingDecision,
+    TracingRelationship,
+)
 from palermo.vocab.registry import ALIASES, get_list, list_info, list_names
 
 HTCDS_FIELD_LISTS: dict[str, str] = field_lists()
@@ -33,8 +49,24 @@ __all__ = [
     "HTCDS_FIELD_LISTS",
     "AgeBand",
     "CaseClosureReason",
+    "ConsentGiver",
+    "ConsentPurpose",
+    "ConsentStatus",
+    "DeadlineState",
+    "InformedOf",
+    "NrmResult",
+    "NrmStage",
+    "NrmStep",
+    "ReferralState",
+    "ServiceType",
+    "ShareGroup",
+    "TracingDecision",
+    "TracingRelationship",
     "ListInfo",
     "UserRole",
+    "IndicatorDirection",
+    "IndicatorMethod",
+    "MeasureStatus",
     "VocabEnum",
     "age_band",
     "get_list",

@@ -4,6 +4,7 @@ Collaborative's published data (exact ages are identifying; bands are not)."""
 from __future__ import annotations
 
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.vocab.enums import VocabEnum
 
 
@@ -36,8 +37,8 @@ def age_band(age: int) -> AgeBand:
     # bool is an int subclass; True is never an age someone meant to type.
     if isinstance(age, bool) or not isinstance(age, int) or age < 0:
         raise ValidationFailed(
-            f"Age must be a whole number of years, 0 or more; got {age!r}.",
-            problems=[FieldProblem(field="age", reason="not a valid age", value=repr(age))],
+            msg("Age must be a whole number of years, 0 or more; got {age!r}.", age=age),
+            problems=[FieldProblem(field="age", reason=msg("not a valid age"), value=repr(age))],
         )
     for band in reversed(AgeBand):
         if age >= band.minimum:

@@ -13,6 +13,7 @@ mixes styles; lists that are Palermo's alone use snake_case codes.
 from __future__ import annotations
 
 from palermo.vocab.enums import VocabEnum
+from palermo.vocab.justice import EXPLOITATION_TYPE_EXTENSIONS
 
 # Appended to the HTCDS org_Type list, which has no police, courts, prosecutors,
 # labour inspectorates, shelters, hotlines or international organisations of its own:
@@ -41,6 +42,8 @@ AGENCY_TYPE_EXTENSIONS: tuple[tuple[str, str, str, str], ...] = (
 
 EXTENSIONS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "agency_type": AGENCY_TYPE_EXTENSIONS,
+    # Forms UNODC reports count that HTCDS lacks (forced criminality, benefit fraud).
+    "type_of_exploitation": EXPLOITATION_TYPE_EXTENSIONS,
 }
 
 
@@ -52,6 +55,13 @@ class UserRole(VocabEnum, list_name="user_role"):
     caseworker = ("caseworker", "Caseworker", "Gestionnaire de cas", True)
     investigator = ("investigator", "Investigator", "Enquêteur ou enquêtrice", True)
     analyst = ("analyst", "Analyst", "Analyste", True)
+    # National scope: every agency's aggregates, and the national action plan.
+    national_coordinator = (
+        "national_coordinator",
+        "National coordinator",
+        "Coordinateur ou coordinatrice national(e)",
+        True,
+    )
 
 
 class CaseClosureReason(VocabEnum, list_name="case_closure_reason"):

@@ -12,10 +12,14 @@ from collections.abc import Callable
 from functools import cache, partial
 
 from palermo.errors import NotFound
+from palermo.i18n import msg
 from palermo.vocab import htcds, iso
 from palermo.vocab.ages import AgeBand
 from palermo.vocab.enums import ListInfo, VocabEnum
 from palermo.vocab.extensions import PALERMO_LISTS
+from palermo.vocab.justice import JUSTICE_LISTS
+from palermo.vocab.know import KNOW_LISTS
+from palermo.vocab.protect import HTCDS_BASED, PROTECT_LISTS
 
 # Other names people reach for, resolved to the canonical list name.
 ALIASES = {
@@ -38,8 +42,14 @@ def _index() -> dict[str, tuple[ListInfo, Callable[[], type[VocabEnum]]]]:
         description="CTDC age bands; see palermo.vocab.age_band.",
     )
     index["age_band"] = (age_info, lambda: AgeBand)
-    for enum in PALERMO_LISTS:
-        info = ListInfo(name=enum.list_name, source="palermo", description=enum.__doc__ or "")
+    for enum in (*PALERMO_LISTS, *PROTECT_LISTS, *JUSTICE_LISTS, *KNOW_LISTS):
+        based_on = HTCDS_BASED.get(enum.list_name, ())
+        info = ListInfo(
+            name=enum.list_name,
+            source="htcds" if based_on else "palermo",
+            htcds_fields=based_on,
+            description=enum.__doc__ or "",
+        )
         index[enum.list_name] = (info, partial(lambda e: e, enum))
     return index
 
@@ -55,8 +65,12 @@ def _resolve(name: str) -> tuple[ListInfo, Callable[[], type[VocabEnum]]]:
         return _index()[key]
     except KeyError:
         raise NotFound(
-            f"No vocabulary list named {name!r}. Lists: {', '.join(list_names())}.",
-            hint="Run `palermo vocab list` to see them with their sources.",
+            msg(
+                "No vocabulary list named {name!r}. Lists: {lists}.",
+                name=name,
+                lists=", ".join(list_names()),
+            ),
+            hint=msg("Run `palermo vocab list` to see them with their sources."),
         ) from None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -12,8 +13,41 @@ from palermo import __version__
 from palermo.config import Settings, get_settings
 from palermo.store import Store, open_store
 from palermo.web import errors
+from palermo.web.errors import ERROR_RESPONSES
 from palermo.web.rendering import make_templates
-from palermo.web.routes import api, auth, cases, consent, nrm, referrals, screening, tracing
+from palermo.web.routes import (
+    auth,
+    case_api,
+    case_pages,
+    family_tracing_api,
+    family_tracing_pages,
+    nrm_api,
+    nrm_pages,
+    plan_pages,
+    protection_api,
+    protection_pages,
+    referral_api,
+    referral_pages,
+    report_pages,
+    screening_api,
+    screening_pages,
+    stats_pages,
+)
+
+# Pages, then the JSON API (whose routes document every refusal they may answer).
+PAGE_ROUTERS = (
+    auth,
+    case_pages,
+    protection_pages,
+    referral_pages,
+    nrm_pages,
+    report_pages,
+    screening_pages,
+    family_tracing_pages,
+    stats_pages,
+    plan_pages,
+)
+API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
 
 STATIC = Path(__file__).with_name("static")
 
@@ -42,7 +76,9 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:  # noqa: ANN001
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             if name == "Cache-Control" and request.url.path.startswith("/static"):
@@ -51,10 +87,8 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         return response
 
     errors.install(app)
-    app.include_router(auth.router)
-    app.include_router(cases.router)
-    app.include_router(api.router)
-    app.include_router(screening.router)
-    for protect in (consent, referrals, nrm, tracing):
-        app.include_router(protect.router)
+    for module in PAGE_ROUTERS:
+        app.include_router(module.router)
+    for module in API_ROUTERS:
+        app.include_router(module.router, responses=ERROR_RESPONSES)
     return app

@@ -1,9 +1,14 @@
-"""Dependencies shared by every route: the store session and the one permission check."""
+"""Dependencies shared by every route: the store session and the one permission check.
+
+Routes declare them through the aliases at the bottom (``SessionDep``, ``CallerDep``,
+``ActorDep``) so that every route gets the same unit of work and the same check.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -112,3 +117,10 @@ def current_caller(
 
 def current_actor(caller: Caller = Depends(current_caller)) -> Actor:
     return caller.actor
+
+
+# The request's unit of work, committed before the response is sent (scope "function"),
+# so a failed commit is an error response, not a redirect that claims success.
+SessionDep = Annotated[Session, Depends(db_session, scope="function")]
+CallerDep = Annotated[Caller, Depends(current_caller)]
+ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -1,50 +1,132 @@
-"""Domain errors to HTTP responses, in one place: JSON under /api, a page elsewhere."""
+"""The error family to HTTP, in one place: JSON under /api, a page elsewhere.
+
+Every refusal a service raises (``palermo.errors``) reaches the reader in their language:
+messages are ``palermo.i18n.Msg`` values rendered here with the request's locale. The same
+mapping serves the app-wide handlers and the forms that show a refusal beside the fields
+(``web.form_flow``), so a status code or a body shape is decided once.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
-from palermo.errors import AuthenticationFailed, PalermoError, ValidationFailed
+from palermo.errors import AuthenticationFailed, FieldProblem, PalermoError, ValidationFailed
+from palermo.i18n import render
+from palermo.web.language import negotiate
+from palermo.web.rendering import render_page
 
 
-def _problem_body(exc: PalermoError) -> dict:
-    body: dict = {"error": type(exc).__name__, "message": exc.message}
-    if exc.hint:
-        body["hint"] = exc.hint
+class ProblemOut(BaseModel):
+    field: str
+    reason: str
+    row: int | None = None
+    value: str | None = None
+
+
+class ErrorOut(BaseModel):
+    """The body of every refusal of the JSON API."""
+
+    error: str
+    message: str
+    hint: str | None = None
+    problems: list[ProblemOut] | None = None
+
+
+# Documented on every API route (see app.py): what any of them may answer besides success.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not signed in, or the token is not valid."},
+    403: {"model": ErrorOut, "description": "Your role may not do this."},
+    404: {"model": ErrorOut, "description": "No such record in your agency."},
+    409: {"model": ErrorOut, "description": "The record's state or a missing consent refuses it."},
+    422: {"model": ErrorOut, "description": "A value is invalid; `problems` lists each one."},
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refusal as a page shows it: texts already in the reader's language."""
+
+    status: int
+    kind: str
+    message: str
+    hint: str | None = None
+    problems: list[FieldProblem] = field(default_factory=list)
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def locale_of(request: Request) -> str:
+    chosen = getattr(request.state, "locale", None)
+    if chosen:
+        return chosen
+    asked = request.query_params.get("locale")
+    if asked in ("en", "fr"):
+        return asked
+    return negotiate(request, request.app.state.settings.default_locale)
+
+
+def refusal_of(exc: PalermoError, locale: str) -> Refusal:
+    problems = exc.problems if isinstance(exc, ValidationFailed) else []
+    return Refusal(
+        status=exc.http_status,
+        kind=type(exc).__name__,
+        message=render(exc.message, locale) or "",
+        hint=render(exc.hint, locale),
+        problems=[
+            FieldProblem(
+                field=p.field, reason=render(p.reason, locale) or "", row=p.row, value=p.value
+            )
+            for p in problems
+        ],
+    )
+
+
+def problem_body(exc: PalermoError, locale: str) -> dict[str, Any]:
+    shown = refusal_of(exc, locale)
+    body: dict[str, Any] = {"error": shown.kind, "message": shown.message}
+    if shown.hint:
+        body["hint"] = shown.hint
     if isinstance(exc, ValidationFailed):
         body["problems"] = [
             {"field": p.field, "reason": p.reason, "row": p.row, "value": p.value}
-            for p in exc.problems
+            for p in shown.problems
         ]
     return body
+
+
+def error_response(request: Request, exc: PalermoError) -> Response:
+    """The answer to a refusal: JSON for the API, the sign-in page or the error page."""
+    locale = locale_of(request)
+    if is_api(request):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        return JSONResponse(problem_body(exc, locale), status_code=exc.http_status, headers=headers)
+    if isinstance(exc, AuthenticationFailed):
+        return RedirectResponse("/login", status_code=303)
+    shown = refusal_of(exc, locale)
+    return render_page(request, "error.html", status=shown.status, error=shown)
+
+
+def _request_problems(exc: RequestValidationError) -> list[FieldProblem]:
+    return [
+        FieldProblem(field=".".join(str(p) for p in e["loc"][1:]) or "body", reason=e["msg"])
+        for e in exc.errors()
+    ]
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(PalermoError)
     async def palermo_error(request: Request, exc: PalermoError) -> Response:
-        if request.url.path.startswith("/api"):
-            headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-            return JSONResponse(_problem_body(exc), status_code=exc.http_status, headers=headers)
-        if isinstance(exc, AuthenticationFailed):
-            return RedirectResponse("/login", status_code=303)
-        templates = request.app.state.templates
-        return templates.TemplateResponse(
-            request, "error.html", {"error": exc}, status_code=exc.http_status
-        )
+        return error_response(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            {"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "reason": e["msg"]}
-            for e in exc.errors()
-        ]
-        return JSONResponse(
-            {
-                "error": "ValidationFailed",
-                "message": "The request is invalid.",
-                "problems": problems,
-            },
-            status_code=422,
-        )
+        refused = ValidationFailed("The request is invalid.", problems=_request_problems(exc))
+        return error_response(request, refused)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from palermo.cases.exchange import import_cases, import_simulated_agency, read_rows
-from palermo.cases.service import case_to_create
+from palermo.cases.record.casefile import case_to_create
 from palermo.errors import PermissionDenied, ValidationFailed
 from palermo.simulate import WorldSpec, iter_agency_records
 from palermo.store import Store

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from palermo.cases import open_case
 from palermo.cases.exchange import export_cases, import_cases, read_rows
-from palermo.cases.schemas import CaseCreate, EventData, PerpetratorData, PersonData
-from palermo.cases.service import case_to_create
+from palermo.cases.record.casefile import case_to_create
+from palermo.cases.record.schemas import CaseCreate, EventData, PerpetratorData, PersonData
 from palermo.errors import PermissionDenied
 from palermo.store import Store
 from palermo.store.actor import Actor

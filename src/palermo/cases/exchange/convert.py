@@ -15,7 +15,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from palermo.cases.codes import code_problem
 from palermo.cases.exchange.columns import (
     COLUMNS,
     EVENT_FIELDS,
@@ -27,8 +26,9 @@ from palermo.cases.exchange.columns import (
     perpetrator_column,
     slot_for,
 )
-from palermo.cases.schemas import CaseCreate
-from palermo.cases.service import check_case_codes, problems_from_pydantic
+from palermo.cases.record.casefile import check_case_codes, problems_from_pydantic
+from palermo.cases.record.codes import code_problem
+from palermo.cases.record.schemas import CaseCreate
 from palermo.errors import FieldProblem, UnknownCode
 from palermo.vocab import HTCDS_FIELD_LISTS, get_list
 
@@ -131,7 +131,7 @@ def _place(slot: Slot, value: Cell, draft: _Draft) -> None:
 
 def _assemble(draft: _Draft) -> dict[str, Any]:
     """Events in HTCDS type order then number; perpetrators by number; map paths to columns."""
-    events = []
+    events: list[dict[str, Any]] = []
     for event_type, n in sorted(draft.events, key=lambda k: (EVENT_TYPES.index(k[0]), k[1])):
         cells = draft.events[(event_type, n)]
         i = len(events)
@@ -139,7 +139,7 @@ def _assemble(draft: _Draft) -> dict[str, Any]:
         for f, (_, column) in cells.items():
             draft.columns[f"events.{i}.{f}"] = column
         draft.columns[f"events.{i}"] = next(iter(cells.values()))[1]
-    perpetrators = []
+    perpetrators: list[dict[str, Any]] = []
     for n in sorted(draft.perpetrators):
         cells = draft.perpetrators[n]
         i = len(perpetrators)

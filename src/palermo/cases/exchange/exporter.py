@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session, selectinload
 from palermo.cases import access
 from palermo.cases.exchange.columns import REFERENCE_COLUMN
 from palermo.cases.exchange.convert import Cell, case_to_row, export_header
-from palermo.cases.service import case_to_create
+from palermo.cases.record.casefile import case_to_create
 from palermo.errors import ValidationFailed
+from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, Perpetrator
@@ -54,7 +55,7 @@ def _cases(session: Session, actor: Actor) -> Iterator[Case]:
 
 def export_records(session: Session, *, actor: Actor) -> list[dict[str, Cell]]:
     """The actor's readable cases as HTCDS rows (lists as lists), each export audited."""
-    access.require_role(actor, access.CASE_READERS, doing="export cases")
+    access.require_role(actor, access.CASE_READERS, doing=msg("export cases"))
     rows = []
     for case in _cases(session, actor):
         row: dict[str, Cell] = {REFERENCE_COLUMN: case.reference}
@@ -93,7 +94,8 @@ def export_cases(session: Session, *, actor: Actor, format: str = "csv") -> str:
     """The actor's agency's cases as HTCDS CSV or JSON text (see ``columns`` for the columns)."""
     if format not in FORMATS:
         raise ValidationFailed(
-            f"Unknown export format {format!r}.", hint=f"Use one of: {', '.join(FORMATS)}."
+            msg("Unknown export format {format!r}.", format=format),
+            hint=msg("Use one of: {valid}.", valid=", ".join(FORMATS)),
         )
     rows = export_records(session, actor=actor)
     return to_csv(rows) if format == "csv" else to_json(rows)

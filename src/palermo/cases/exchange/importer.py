@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.cases.exchange.convert import Layout, row_to_case
-from palermo.cases.schemas import CaseCreate
-from palermo.cases.service import open_case
+from palermo.cases.record.casefile import open_case
+from palermo.cases.record.schemas import CaseCreate
 from palermo.errors import FieldProblem, PermissionDenied, ValidationFailed
+from palermo.i18n import msg
 from palermo.store.actor import Actor
 
 FIRST_DATA_ROW = 2  # row 1 is the header
@@ -50,18 +51,20 @@ class ImportReport:
 
 
 def _check_actor(actor: Actor) -> None:
-    access.require_role(actor, access.CASE_WRITERS, doing="import cases")
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("import cases"))
     if actor.agency_id is None:
         raise PermissionDenied(
-            "An import needs an agency to import into.",
-            hint="Act as a user of the agency, or pass --agency on the command line.",
+            msg("An import needs an agency to import into."),
+            hint=msg("Act as a user of the agency, or pass --agency on the command line."),
         )
 
 
 def _unknown_warning(unknown: tuple[str, ...]) -> str:
-    return (
-        f"{len(unknown)} unknown column(s) ignored: {', '.join(unknown)}. "
-        "See palermo.cases.exchange.columns for the columns Palermo reads."
+    return msg(
+        "{count} unknown column(s) ignored: {columns}. "
+        "See palermo.cases.exchange.columns for the columns Palermo reads.",
+        count=len(unknown),
+        columns=", ".join(unknown),
     )
 
 
@@ -117,9 +120,15 @@ def import_cases(
     if atomic:
         if problems:
             raise ValidationFailed(
-                f"Nothing imported: {len({p.row for p in problems})} of {count} row(s) are bad.",
+                msg(
+                    "Nothing imported: {bad} of {count} row(s) are bad.",
+                    bad=len({p.row for p in problems}),
+                    count=count,
+                ),
                 problems=problems,
-                hint="Correct the rows listed, or import without --atomic to keep the good ones.",
+                hint=msg(
+                    "Correct the rows listed, or import without --atomic to keep the good ones."
+                ),
             )
         for data in pending:
             store(data)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from palermo.errors import ValidationFailed
+from palermo.i18n import msg
 
 Row = dict[str, Any]
 
@@ -29,14 +30,18 @@ def _header(cells: list[Any], path: Path) -> list[str]:
     named = [h for h in header if h]
     if not named:
         raise ValidationFailed(
-            f"{path.name} has no header row.",
-            hint="Row 1 must name the columns with HTCDS field names (prs_FirstName, ...).",
+            msg("{name} has no header row.", name=path.name),
+            hint=msg("Row 1 must name the columns with HTCDS field names (prs_FirstName, ...)."),
         )
     duplicates = sorted({h for h in named if named.count(h) > 1})
     if duplicates:
         raise ValidationFailed(
-            f"{path.name} names column(s) {', '.join(duplicates)} more than once.",
-            hint="Keep one column per field.",
+            msg(
+                "{name} names column(s) {columns} more than once.",
+                name=path.name,
+                columns=", ".join(duplicates),
+            ),
+            hint=msg("Keep one column per field."),
         )
     return header
 
@@ -48,11 +53,13 @@ def read_csv(path: Path) -> list[Row]:
             lines = list(csv.reader(handle))
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            f"{path.name} is not UTF-8 text (byte {exc.start}).",
-            hint="Save it as 'CSV UTF-8' from your spreadsheet program.",
+            msg("{name} is not UTF-8 text (byte {start}).", name=path.name, start=exc.start),
+            hint=msg("Save it as 'CSV UTF-8' from your spreadsheet program."),
         ) from exc
     if not lines:
-        raise ValidationFailed(f"{path.name} is empty.", hint="Row 1 must name the columns.")
+        raise ValidationFailed(
+            msg("{name} is empty.", name=path.name), hint=msg("Row 1 must name the columns.")
+        )
     header = _header(lines[0], path)
     rows = []
     for cells in lines[1:]:
@@ -68,15 +75,17 @@ def read_xlsx(path: Path) -> list[Row]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise ValidationFailed(
-            f"{path.name} is not a readable XLSX workbook ({exc}).",
-            hint="Save it as .xlsx (Excel 2007 or later).",
+            msg("{name} is not a readable XLSX workbook ({exc}).", name=path.name, exc=exc),
+            hint=msg("Save it as .xlsx (Excel 2007 or later)."),
         ) from exc
     try:
         values = list(book.worksheets[0].iter_rows(values_only=True))
     finally:
         book.close()
     if not values:
-        raise ValidationFailed(f"{path.name} has an empty first sheet.", hint="Put cases there.")
+        raise ValidationFailed(
+            msg("{name} has an empty first sheet.", name=path.name), hint=msg("Put cases there.")
+        )
     header = _header(list(values[0]), path)
     rows = [
         {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h}
@@ -91,18 +100,22 @@ def read_parquet(path: Path) -> list[Row]:
     try:
         return _trim(pl.read_parquet(path).to_dicts())
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise ValidationFailed(f"{path.name} is not a readable Parquet file ({exc}).") from exc
+        raise ValidationFailed(
+            msg("{name} is not a readable Parquet file ({exc}).", name=path.name, exc=exc)
+        ) from exc
 
 
 def read_json(path: Path) -> list[Row]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationFailed(f"{path.name} is not UTF-8 JSON ({exc}).") from exc
+        raise ValidationFailed(
+            msg("{name} is not UTF-8 JSON ({exc}).", name=path.name, exc=exc)
+        ) from exc
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise ValidationFailed(
-            f"{path.name} must hold a list of objects, one per case.",
-            hint="Use the shape `palermo cases export --format json` writes.",
+            msg("{name} must hold a list of objects, one per case.", name=path.name),
+            hint=msg("Use the shape `palermo cases export --format json` writes."),
         )
     return data
 
@@ -120,9 +133,13 @@ def read_rows(path: Path) -> list[Row]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ValidationFailed(
-            f"Cannot import {path.name}: unknown file type {path.suffix or '(none)'!r}.",
-            hint=f"Use one of: {', '.join(READERS)}.",
+            msg(
+                "Cannot import {name}: unknown file type {suffix!r}.",
+                name=path.name,
+                suffix=path.suffix or "(none)",
+            ),
+            hint=msg("Use one of: {valid}.", valid=", ".join(READERS)),
         )
     if not path.is_file():
-        raise ValidationFailed(f"No file at {path}.", hint="Check the path.")
+        raise ValidationFailed(msg("No file at {path}.", path=path), hint=msg("Check the path."))
     return reader(path)

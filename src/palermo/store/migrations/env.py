@@ -9,6 +9,7 @@ transaction) and the result is checked with PRAGMA foreign_key_check before they
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from palermo.store.models import Base
 
@@ -18,7 +19,7 @@ if engine is None:
     raise RuntimeError("Run migrations through `palermo db upgrade`, which supplies the engine.")
 
 
-def _run(connection) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

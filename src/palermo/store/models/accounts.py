@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 
@@ -14,6 +15,7 @@ class Agency(Base):
     """An organisation that keeps case records (HTCDS org_*), in one country."""
 
     __tablename__ = "agency"
+    __audit__ = AuditSpec(entity="agency")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -27,6 +29,8 @@ class Agency(Base):
 
 class User(Base):
     __tablename__ = "user_account"
+    # The sign-in counters change at every attempt; sign-ins are recorded as events instead.
+    __audit__ = AuditSpec(entity="user", derived=frozenset({"failed_logins", "locked_until"}))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -47,6 +51,7 @@ class ApiToken(Base):
     """Bearer token; only its SHA-256 is stored, so a database leak yields no usable token."""
 
     __tablename__ = "api_token"
+    __audit__ = AuditSpec(entity="api_token", derived=frozenset({"last_used_at"}))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)

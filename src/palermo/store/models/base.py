@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from palermo import clock
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -21,4 +23,5 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now in UTC, naive: the form every stored timestamp takes (from the one clock)."""
+    return clock.utcnow_naive()

@@ -18,12 +18,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.person import Person
 
 
 class Case(Base):
     __tablename__ = "case_record"
+    __audit__ = AuditSpec(entity="case", derived=frozenset({"reference"}))
     __table_args__ = (Index("ix_case_agency_status", "agency_id", "status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -84,6 +86,7 @@ class CaseCode(Base):
     """
 
     __tablename__ = "case_code"
+    __audit__ = AuditSpec(entity="case", parent="case_id", as_field=lambda row: row.field)
     __table_args__ = (Index("ix_case_code_field_code", "field", "code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -100,6 +103,7 @@ class TraffickingEvent(Base):
     """A step of the journey (HTCDS hte_*): recruitment, transit or exploitation."""
 
     __tablename__ = "trafficking_event"
+    __audit__ = AuditSpec(entity="case", parent="case_id", as_field="events")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -119,6 +123,7 @@ class Perpetrator(Base):
     """A person suspected in the case, with their roles in the process (per_RoleInProcess)."""
 
     __tablename__ = "perpetrator"
+    __audit__ = AuditSpec(entity="case", parent="case_id", as_field="perpetrators")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -134,6 +139,7 @@ class Perpetrator(Base):
 
 class CaseComment(Base):
     __tablename__ = "case_comment"
+    __audit__ = AuditSpec(entity="case", parent="case_id", as_field="comments")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(

@@ -8,11 +8,13 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 
 class CaseStatusChange(Base):
     __tablename__ = "case_status_change"
+    __audit__ = AuditSpec(entity="case", parent="case_id", as_field="status_history")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 
@@ -18,6 +19,7 @@ class Consent(Base):
     """
 
     __tablename__ = "consent"
+    __audit__ = AuditSpec(entity="consent")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -41,6 +43,7 @@ class ConsentOverride(Base):
     """A supervisor's decision to act without the consent an action needs, with the reason."""
 
     __tablename__ = "consent_override"
+    __audit__ = AuditSpec(entity="consent_override")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(

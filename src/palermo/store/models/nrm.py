@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 
@@ -18,6 +19,7 @@ class NrmDecision(Base):
     """
 
     __tablename__ = "nrm_decision"
+    __audit__ = AuditSpec(entity="nrm_decision")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -38,6 +40,7 @@ class RecoveryPeriod(Base):
     """The recovery and reflection period, with its extensions."""
 
     __tablename__ = "recovery_period"
+    __audit__ = AuditSpec(entity="recovery_period")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -57,6 +60,7 @@ class NrmDeadlineRule(Base):
     """How long a country allows for a step, e.g. reasonable grounds within 5 working days."""
 
     __tablename__ = "nrm_deadline_rule"
+    __audit__ = AuditSpec(entity="nrm_deadline_rule")
     __table_args__ = (UniqueConstraint("country", "step"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 # Fields that identify a person. They are encrypted at rest and never written to logs.
@@ -26,6 +27,7 @@ PERSONAL_FIELDS = (
 
 class Person(Base):
     __tablename__ = "person"
+    __audit__ = AuditSpec(entity="person")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)

@@ -8,11 +8,13 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 
 class ScreeningAssessment(Base):
     __tablename__ = "screening_assessment"
+    __audit__ = AuditSpec(entity="case", parent="case_id", as_field="screening")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(

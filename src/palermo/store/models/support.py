@@ -8,11 +8,13 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 
 class NeedsAssessment(Base):
     __tablename__ = "needs_assessment"
+    __audit__ = AuditSpec(entity="needs_assessment")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -29,6 +31,7 @@ class SupportPlanItem(Base):
     """One line of the support plan (HTCDS spl_*): a type of support with its objectives."""
 
     __tablename__ = "support_plan_item"
+    __audit__ = AuditSpec(entity="support_plan_item")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -50,6 +53,7 @@ class Referral(Base):
     """
 
     __tablename__ = "referral"
+    __audit__ = AuditSpec(entity="referral")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -75,6 +79,7 @@ class ServiceDelivery(Base):
     """A service given to the person, recorded by the agency that provided it."""
 
     __tablename__ = "service_delivery"
+    __audit__ = AuditSpec(entity="service_delivery")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(

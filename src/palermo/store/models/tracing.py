@@ -8,11 +8,13 @@ from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from palermo.store.fields import EncryptedText
+from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
 
 class TracingRequest(Base):
     __tablename__ = "tracing_request"
+    __audit__ = AuditSpec(entity="tracing_request")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(
@@ -53,6 +55,7 @@ class TracingMatch(Base):
     """A candidate: another person or another request, with a score and its reasons."""
 
     __tablename__ = "tracing_match"
+    __audit__ = AuditSpec(entity="tracing_match")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(

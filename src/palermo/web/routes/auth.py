@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from palermo.accounts.service import authenticate
 from palermo.accounts.web_sessions import end_session, start_session
 from palermo.errors import AuthenticationFailed
-from palermo.web.deps import SESSION_COOKIE, Caller, current_caller, db_session
-from palermo.web.i18n import LANG_COOKIE, LOCALES
+from palermo.i18n import LOCALES, render
+from palermo.web.deps import SESSION_COOKIE, CallerDep, SessionDep
+from palermo.web.errors import locale_of
+from palermo.web.language import LANG_COOKIE
+from palermo.web.rendering import render_page
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "palermo_login_csrf"
@@ -28,11 +30,8 @@ def _login_page(
 ) -> Response:
     # Double-submit token: the login form has no session yet to bind a CSRF token to.
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
-    response = request.app.state.templates.TemplateResponse(
-        request,
-        "login.html",
-        {"error": error, "username": username, "login_csrf": token},
-        status_code=status,
+    response = render_page(
+        request, "login.html", status=status, error=error, username=username, login_csrf=token
     )
     response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, **_cookie_flags(request))
     return response
@@ -46,10 +45,10 @@ def login_form(request: Request) -> Response:
 @router.post("/login")
 def login(
     request: Request,
+    session: SessionDep,
     username: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
-    session: Session = Depends(db_session, scope="function"),
 ) -> Response:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not cookie or not secrets.compare_digest(cookie.encode(), csrf_token.encode()):
@@ -60,7 +59,8 @@ def login(
     except AuthenticationFailed as exc:
         # Commit the failed attempt (counter, audit) even though the login is refused.
         session.commit()
-        return _login_page(request, error=exc.message, username=username, status=401)
+        shown = render(exc.message, locale_of(request))
+        return _login_page(request, error=shown, username=username, status=401)
     token, _csrf = start_session(session, user=user)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(SESSION_COOKIE, token, **_cookie_flags(request))
@@ -73,8 +73,8 @@ def login(
 @router.post("/logout")
 def logout(
     request: Request,
-    caller: Caller = Depends(current_caller),  # checks the CSRF token: no forced sign-out
-    session: Session = Depends(db_session, scope="function"),
+    caller: CallerDep,  # checks the CSRF token: no forced sign-out
+    session: SessionDep,
 ) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:

@@ -1,0 +1,1 @@
+"""Family tracing: requests for a relative, proposed matches, a case worker's verification."""

@@ -1,0 +1,1 @@
+"""The national referral mechanism: decisions, recovery periods, and per-country deadlines."""

@@ -1,0 +1,1 @@
+"""Work queues and reports over an agency's cases."""

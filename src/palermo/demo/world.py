@@ -1,0 +1,186 @@
+"""Build the demo: a simulated national world loaded into a fresh store, with demo users.
+
+Every agency of the simulated world becomes an agency in the store, its records
+become cases through the ordinary HTCDS importer, and each agency gets users of
+several roles with random passwords that are printed once (and kept in a file
+beside the demo database so ``make demo`` can show them again).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from palermo import clock
+from palermo.accounts import service as accounts
+from palermo.cases.exchange import import_simulated_agency
+from palermo.cases.nrm.deadline_rules import set_deadline_rule
+from palermo.demo.casework_play import AgencyActors, CaseworkTally, play_casework
+from palermo.simulate import WorldSpec, iter_agency_records
+from palermo.simulate import agencies as simulated_agencies
+from palermo.simulate.casework import plan_casework
+from palermo.store import Store
+from palermo.store.actor import Actor
+
+DEMO_ROLES = ("supervisor", "caseworker", "investigator", "analyst")
+# Simulator agency kinds to Palermo agency types (vocab list agency_type).
+AGENCY_TYPES = {
+    "police": "Police",
+    "border_police": "BorderPolice",
+    "ngo_outreach": "NGO",
+    "shelter": "Shelter",
+    "labour_inspectorate": "LabourInspectorate",
+    "hotline": "Hotline",
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    agency: str
+    role: str
+
+    def line(self) -> str:
+        return (
+            f"login: {self.username} password: {self.password} "
+            f"agency: {self.agency} role: {self.role}"
+        )
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    logins: list[DemoLogin]
+    cases: int
+    rejected: int
+    casework: CaseworkTally | None = None
+
+
+def _usernames(kinds: list[str]) -> list[str]:
+    """'police', 'shelter'...; a second agency of the same kind gets '-2', and so on."""
+    seen: dict[str, int] = {}
+    stems = []
+    for kind in kinds:
+        seen[kind] = seen.get(kind, 0) + 1
+        stems.append(kind.replace("_", "-") + ("" if seen[kind] == 1 else f"-{seen[kind]}"))
+    return stems
+
+
+def demo_spec(*, victims: int, agencies: int, seed: int, today: date) -> WorldSpec:
+    """The last five years up to ``today``, so queues and deadlines have recent cases."""
+    return WorldSpec(
+        victims=victims, agencies=agencies, seed=seed, years=(today.year - 4, today.year)
+    )
+
+
+def demo_records(spec: WorldSpec, *, today: date) -> dict[str, list[dict]]:
+    """Agency records by simulator agency id, without those identified after ``today``."""
+    by_agency: dict[str, list[dict]] = {}
+    for chunk in iter_agency_records(spec):
+        for record in chunk:
+            if (record.get("plm_IdentificationDate") or "") <= today.isoformat():
+                by_agency.setdefault(record["agency_id"], []).append(record)
+    return by_agency
+
+
+def build_demo(
+    store: Store,
+    *,
+    victims: int = 3000,
+    agencies: int = 6,
+    seed: int = 2007,
+    today: date | None = None,
+    casework: bool = True,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> DemoSummary:
+    today = today or clock.today()
+    spec = demo_spec(victims=victims, agencies=agencies, seed=seed, today=today)
+    system = Actor.system("demo")
+    logins: list[DemoLogin] = []
+    agency_ids: dict[str, int] = {}
+    actors = AgencyActors(caseworker={}, by_kind={})
+    sims = simulated_agencies(spec)
+    stems = _usernames([sim.kind for sim in sims])
+    with store.session() as session:
+        for sim, stem in zip(sims, stems, strict=True):
+            agency = accounts.create_agency(
+                session,
+                name=sim.name,
+                type=AGENCY_TYPES.get(sim.kind, "NGO"),
+                country=sim.country,
+                actor=system,
+            )
+            agency_ids[sim.agency_id] = agency.id
+            actors.by_kind.setdefault(sim.kind, agency.id)
+            for role in DEMO_ROLES:
+                password = secrets.token_urlsafe(9)
+                user = accounts.create_user(
+                    session,
+                    username=f"{stem}.{role}",
+                    password=password,
+                    role=role,
+                    agency_id=agency.id,
+                    actor=system,
+                    display_name=f"Demo {role} ({sim.name})",
+                )
+                logins.append(DemoLogin(user.username, password, sim.name, role))
+                if role == "caseworker":
+                    actors.caseworker[agency.id] = accounts.actor_of(user, "demo")
+        for country in sorted({sim.country for sim in sims}):
+            set_deadline_rule(
+                session,
+                country=country,
+                step="reasonable_grounds",
+                days=5,
+                working_days=True,
+                actor=system,
+            )
+            set_deadline_rule(
+                session,
+                country=country,
+                step="conclusive_grounds",
+                days=45,
+                working_days=False,
+                actor=system,
+            )
+    progress(f"{len(agency_ids)} agencies and {len(logins)} users created")
+    by_agency = demo_records(spec, today=today)
+    cases = rejected = 0
+    for sim_id, records in sorted(by_agency.items()):
+        actor = Actor(
+            user_id=None,
+            username="system:demo",
+            agency_id=agency_ids[sim_id],
+            role="admin",
+            origin="cli",
+        )
+        with store.session() as session:
+            report = import_simulated_agency(session, records=records, actor=actor)
+        cases += report.imported
+        rejected += len(report.problems)
+        progress(f"{sim_id}: {report.imported} cases imported")
+    tally = None
+    if casework:
+        kinds = {sim.agency_id: sim.kind for sim in sims}
+        plans = {
+            record["record_id"]: plan_casework(
+                record, seed=seed, today=today, agency_kind=kinds[sim_id]
+            )
+            for sim_id, records in by_agency.items()
+            for record in records
+        }
+        tally = play_casework(store, plans=plans, actors=actors, today=today, progress=progress)
+        progress(
+            f"casework: {tally.consents} consents, {tally.referrals} referrals, "
+            f"{tally.services} services, {tally.decisions} NRM decisions, "
+            f"{tally.closures} closures ({len(tally.skipped)} refused by the rules)"
+        )
+    return DemoSummary(logins=logins, cases=cases, rejected=rejected, casework=tally)
+
+
+def write_logins(summary: DemoSummary, path: Path) -> None:
+    path.write_text("\n".join(login.line() for login in summary.logins) + "\n")
+    path.chmod(0o600)

@@ -1,0 +1,154 @@
+"""Pages of the case record: dashboard, case list and search, the case page, its forms."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from palermo import cases
+from palermo.cases.record.schemas import CaseQuery, PersonData
+from palermo.errors import FieldProblem, ValidationFailed
+from palermo.web.deps import CallerDep, SessionDep
+from palermo.web.form_flow import redirect
+from palermo.web.forms.cases import (
+    EVENT_SLOTS,
+    PERPETRATOR_SLOTS,
+    parse_case_form,
+    update_from_form,
+)
+from palermo.web.rendering import render_page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def dashboard(request: Request, caller: CallerDep, session: SessionDep) -> Response:
+    summary = cases.summarise_cases(session, actor=caller.actor)
+    return render_page(request, "dashboard.html", summary=summary, agency=caller.user.agency)
+
+
+@router.get("/cases")
+def case_list(
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+    name: str = "",
+    birth_date: str = "",
+    document: str = "",
+    status: str = "",
+    exploitation_type: str = "",
+    citizenship: str = "",
+    page: int = 1,
+) -> Response:
+    problems = []
+    born = birth_date.strip() or None
+    if born:
+        try:
+            PersonData(birth_date=born)
+        except ValidationError:
+            problems.append("birth_date")
+            born = None
+    query = CaseQuery(
+        name=name or None,
+        birth_date=born,
+        document=document or None,
+        status=status or None,
+        exploitation_type=exploitation_type or None,
+        citizenship=citizenship or None,
+        page=max(1, page),
+    )
+    result = cases.find_cases(session, query=query, actor=caller.actor)
+    params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    return render_page(
+        request,
+        "_case_rows.html" if request.headers.get("hx-request") else "cases.html",
+        result=result,
+        query=query,
+        params=params,
+        problems=problems,
+        raw=dict(request.query_params),
+    )
+
+
+def _form_page(
+    request: Request,
+    *,
+    case: object = None,
+    raw: dict | None = None,
+    problems: list[FieldProblem] | None = None,
+    status: int = 200,
+) -> Response:
+    by_field: dict[str, list[str]] = {}
+    for p in problems or []:
+        by_field.setdefault(p.field, []).append(p.reason)
+    return render_page(
+        request,
+        "case_form.html",
+        status=status,
+        case=case,
+        raw=raw or {},
+        problems=list(problems or []),
+        by_field=by_field,
+        event_slots=EVENT_SLOTS,
+        perpetrator_slots=PERPETRATOR_SLOTS,
+    )
+
+
+@router.get("/cases/new")
+def new_case_form(request: Request, caller: CallerDep) -> Response:
+    return _form_page(request)
+
+
+@router.post("/cases/new")
+async def create_case(request: Request, caller: CallerDep, session: SessionDep) -> Response:
+    raw, data, problems = parse_case_form(await request.form())
+    if data is not None:
+        try:
+            case = cases.open_case(session, data=data, actor=caller.actor)
+            return redirect(f"/cases/{case.id}")
+        except ValidationFailed as exc:
+            session.rollback()
+            problems = exc.problems
+    return _form_page(request, raw=raw, problems=problems, status=422)
+
+
+@router.get("/cases/{case_id}")
+def case_page(case_id: int, request: Request, caller: CallerDep, session: SessionDep) -> Response:
+    case = cases.read_case(session, case_id=case_id, actor=caller.actor)
+    trail = cases.case_audit_trail(session, case_id=case_id, actor=caller.actor, quiet=True)
+    return render_page(request, "case.html", case=case, trail=trail)
+
+
+@router.get("/cases/{case_id}/edit")
+def edit_case_form(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    case = cases.read_case(session, case_id=case_id, actor=caller.actor)
+    data = cases.case_to_create(case).model_dump(mode="json")
+    data["person"]["aliases"] = ", ".join(data["person"]["aliases"])
+    return _form_page(request, case=case, raw=data)
+
+
+@router.post("/cases/{case_id}/edit")
+async def update_case(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    form = await request.form()
+    raw, data, problems = parse_case_form(form)
+    if data is not None:
+        try:
+            update = update_from_form(form, data)
+            cases.update_case(session, case_id=case_id, data=update, actor=caller.actor)
+            return redirect(f"/cases/{case_id}")
+        except ValidationFailed as exc:
+            session.rollback()
+            problems = exc.problems
+    case = cases.read_case(session, case_id=case_id, actor=caller.actor)
+    return _form_page(request, case=case, raw=raw, problems=problems, status=422)
+
+
+@router.post("/cases/{case_id}/comments")
+def comment(case_id: int, caller: CallerDep, session: SessionDep, body: str = Form("")) -> Response:
+    cases.add_comment(session, case_id=case_id, body=body, actor=caller.actor)
+    return redirect(f"/cases/{case_id}#comments")

@@ -1,0 +1,205 @@
+"""Pages of a case's protection: consent, child protection, needs, the support plan, closure
+and reopening, and the supervisors' list of consent overrides.
+
+The case page loads the Protection panel (``GET /cases/{id}/protection``) as an HTMX
+partial; its forms post here and come back to the case page, or show the panel again with
+the refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from palermo.cases.consent.enforcement import list_overrides
+from palermo.cases.consent.recording import record_consent
+from palermo.cases.support.lifecycle import reopen_case, update_child_protection
+from palermo.cases.support.plan import add_plan_item, assess_needs, update_plan_item
+from palermo.cases.support.protection import ProtectionView, case_protection
+from palermo.cases.workflow import close_case, withdraw_consent
+from palermo.errors import PalermoError
+from palermo.store.actor import Actor
+from palermo.web.deps import CallerDep, SessionDep
+from palermo.web.errors import Refusal, locale_of, refusal_of
+from palermo.web.form_flow import redirect, submit
+from palermo.web.forms.protect import (
+    child_protection_from_form,
+    consent_from_form,
+    plan_item_from_form,
+    plan_item_update_from_form,
+)
+from palermo.web.forms.values import text, texts, whole_number
+from palermo.web.rendering import is_htmx, render_page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _protection(
+    request: Request, view: ProtectionView, *, page: bool, error: Refusal | None = None
+) -> Response:
+    """The Protection panel of ``view``: alone for HTMX, else inside the case layout."""
+    return render_page(
+        request,
+        "protect/consent_page.html" if page else "protect/consent_panel.html",
+        status=error.status if error else 200,
+        view=view,
+        case=view.case,
+        agency_names={a.id: a.name for a in view.agencies},
+        error=error,
+    )
+
+
+@router.get("/cases/{case_id}/protection")
+def protection_panel(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    view = case_protection(session, case_id=case_id, actor=caller.actor)
+    # Opened as a page (no HTMX, e.g. scripts off), the panel comes inside the layout.
+    return _protection(request, view, page=not is_htmx(request))
+
+
+async def _post(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case_id: int | None,
+    act: Callable[[FormData], int],
+) -> Response:
+    """Run one form's service call; back to the case page, or the panel with the refusal."""
+
+    def again(refusal: Refusal) -> Response:
+        if case_id is not None:
+            try:
+                view = case_protection(session, case_id=case_id, actor=actor)
+            except PalermoError as exc:  # not even the case can be shown
+                return render_page(
+                    request,
+                    "error.html",
+                    status=exc.http_status,
+                    error=refusal_of(exc, locale_of(request)),
+                )
+            return _protection(request, view, page=True, error=refusal)
+        return render_page(request, "error.html", status=refusal.status, error=refusal)
+
+    return await submit(
+        request,
+        session,
+        act=act,
+        done=lambda back_to: redirect(f"/cases/{back_to}#protection"),
+        again=again,
+    )
+
+
+@router.post("/cases/{case_id}/consents")
+async def consent_form(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        data = consent_from_form(form)
+        record_consent(session, case_id=case_id, data=data, actor=caller.actor)
+        return case_id
+
+    return await _post(request, session, caller.actor, case_id, act)
+
+
+@router.post("/consents/{consent_id}/withdraw")
+async def withdraw_form(
+    consent_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        consent = withdraw_consent(
+            session, consent_id=consent_id, actor=caller.actor, note=text(form, "note")
+        )
+        return consent.case_id
+
+    return await _post(request, session, caller.actor, None, act)
+
+
+@router.post("/cases/{case_id}/child-protection")
+async def child_form(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        data = child_protection_from_form(form)
+        update_child_protection(session, case_id=case_id, data=data, actor=caller.actor)
+        return case_id
+
+    return await _post(request, session, caller.actor, case_id, act)
+
+
+@router.post("/cases/{case_id}/needs")
+async def needs_form(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        assess_needs(
+            session,
+            case_id=case_id,
+            needs=texts(form, "needs"),
+            notes=text(form, "notes"),
+            actor=caller.actor,
+        )
+        return case_id
+
+    return await _post(request, session, caller.actor, case_id, act)
+
+
+@router.post("/cases/{case_id}/plan")
+async def plan_form(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        add_plan_item(session, case_id=case_id, data=plan_item_from_form(form), actor=caller.actor)
+        return case_id
+
+    return await _post(request, session, caller.actor, case_id, act)
+
+
+@router.post("/plan-items/{item_id}")
+async def plan_item_form(
+    item_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        data = plan_item_update_from_form(form)
+        return update_plan_item(session, item_id=item_id, data=data, actor=caller.actor).case_id
+
+    return await _post(request, session, caller.actor, None, act)
+
+
+@router.post("/cases/{case_id}/close")
+async def close_form(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        close_case(
+            session,
+            case_id=case_id,
+            reason_code=text(form, "reason_code") or "",
+            note=text(form, "note"),
+            actor=caller.actor,
+            referred_to_agency_id=whole_number(form, "referred_to_agency_id"),
+        )
+        return case_id
+
+    return await _post(request, session, caller.actor, case_id, act)
+
+
+@router.post("/cases/{case_id}/reopen")
+async def reopen_form(
+    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> int:
+        reopen_case(session, case_id=case_id, reason=text(form, "reason") or "", actor=caller.actor)
+        return case_id
+
+    return await _post(request, session, caller.actor, case_id, act)
+
+
+@router.get("/overrides")
+def overrides_page(request: Request, caller: CallerDep, session: SessionDep) -> Response:
+    rows = list_overrides(session, actor=caller.actor)
+    return render_page(request, "protect/consent_overrides.html", rows=rows)
