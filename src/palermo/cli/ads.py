@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from palermo.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from palermo.recruitment.bulk import FeedScreening
 
 ads_app = typer.Typer(
     help="Prevent: screen job, marriage, modelling and study ads, and find their networks.",
@@ -47,7 +53,7 @@ def _progress(console: Console, label: str) -> Progress:
 
 def _screen(
     file: Path, registry: Path | None, workers: int | None, signatures: bool, console: Console
-):  # type: ignore[no-untyped-def]
+) -> tuple[pl.DataFrame, FeedScreening]:
     from palermo.recruitment.bulk import FeedSpec, screen_frame
     from palermo.recruitment.feed import read_feed
 

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import Msg, msg
 from palermo.recruitment.catalogue import load_yaml
 from palermo.recruitment.offer import OfferSpec, screen_offer
 from palermo.recruitment.registry import AgencyRegistry
@@ -86,37 +87,51 @@ def text_from_pdf(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    def refuse(reason: str, hint: str) -> ValidationFailed:
+    def refuse(reason: Msg, hint: Msg) -> ValidationFailed:
         return ValidationFailed(
-            f"The PDF cannot be checked: {reason}.",
+            msg("The PDF cannot be checked: {reason}.", reason=reason),
             problems=[FieldProblem(field="file", reason=reason)],
             hint=hint,
         )
 
     if len(data) > MAX_PDF_BYTES:
         raise refuse(
-            f"it is {len(data) / 1_048_576:.1f} MB, above the {MAX_PDF_BYTES // 1_048_576} MB "
-            "limit",
-            "Upload a smaller file, or paste the contract's text.",
+            msg(
+                "it is {size} MB, above the {limit} MB limit",
+                size=round(len(data) / 1_048_576, 1),
+                limit=MAX_PDF_BYTES // 1_048_576,
+            ),
+            msg("Upload a smaller file, or paste the contract's text."),
         )
     if not data.startswith(b"%PDF"):
-        raise refuse("the file is not a PDF", "Upload a PDF, or paste the contract's text.")
+        raise refuse(
+            msg("the file is not a PDF"), msg("Upload a PDF, or paste the contract's text.")
+        )
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise refuse("it is password-protected", "Remove the password, or paste the text.")
+            raise refuse(
+                msg("it is password-protected"), msg("Remove the password, or paste the text.")
+            )
         if len(reader.pages) > MAX_PDF_PAGES:
             raise refuse(
-                f"it has {len(reader.pages)} pages, above the limit of {MAX_PDF_PAGES}",
-                "Upload the pages of the contract only, or paste its text.",
+                msg(
+                    "it has {pages} pages, above the limit of {limit}",
+                    pages=len(reader.pages),
+                    limit=MAX_PDF_PAGES,
+                ),
+                msg("Upload the pages of the contract only, or paste its text."),
             )
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise refuse(f"it could not be read ({type(exc).__name__})", "Paste the text.") from exc
+        raise refuse(
+            msg("it could not be read ({error})", error=type(exc).__name__),
+            msg("Paste the text."),
+        ) from exc
     if not text.strip():
         raise refuse(
-            "it holds no text (probably a scanned image)",
-            "Type or paste the contract's text instead.",
+            msg("it holds no text (probably a scanned image)"),
+            msg("Type or paste the contract's text instead."),
         )
     return text
 
@@ -137,10 +152,23 @@ class CheckResult:
 
 def _limited(name: str, text: str) -> str:
     if len(text) > MAX_CHECK_CHARS:
+        too_long = (
+            msg("The offer is too long ({count} characters).", count=len(text))
+            if name == "text"
+            else msg("The contract is too long ({count} characters).", count=len(text))
+        )
         raise ValidationFailed(
-            f"The {name} is too long ({len(text):,} characters).",
-            problems=[FieldProblem(field=name, reason=f"at most {MAX_CHECK_CHARS:,} characters")],
-            hint=f"Paste at most {MAX_CHECK_CHARS:,} characters: the offer, not a whole page.",
+            too_long,
+            problems=[
+                FieldProblem(
+                    field=name,
+                    reason=msg("at most {limit} characters", limit=MAX_CHECK_CHARS),
+                )
+            ],
+            hint=msg(
+                "Paste at most {limit} characters: the offer, not a whole page.",
+                limit=MAX_CHECK_CHARS,
+            ),
         )
     return text
 
