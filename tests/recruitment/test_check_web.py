@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from palermo.config import Settings
 from palermo.recruitment.check import MAX_CHECK_CHARS
-from palermo.recruitment.throttle import CheckThrottle, ThrottleSpec
+from palermo.recruitment.deployment import CheckSettings, load_check_setup
 from palermo.store import Store, open_store
 from palermo.store.keys import new_keyring
 from palermo.web.app import create_app
@@ -36,7 +36,7 @@ def _app_on(store: Store) -> FastAPI:
 @pytest.fixture(scope="module")
 def client(shared_store: Store) -> Iterator[TestClient]:
     app = _app_on(shared_store)
-    app.state.check_throttle = CheckThrottle(ThrottleSpec(per_client=10_000, overall=10_000))
+    app.state.check_setup = load_check_setup(CheckSettings(per_client=10_000, overall=10_000))
     with TestClient(app) as c:
         yield c
 
@@ -191,7 +191,7 @@ def test_the_api_refuses_bad_bodies(client: TestClient, body: dict, field: str) 
 
 def test_too_many_checks_are_refused_on_the_page_and_the_api(shared_store: Store) -> None:
     app = _app_on(shared_store)
-    app.state.check_throttle = CheckThrottle(ThrottleSpec(per_client=2))
+    app.state.check_setup = load_check_setup(CheckSettings(per_client=2))
     with TestClient(app) as client:
         assert client.post("/check", data={"text": RISKY_AD}).status_code == 200
         assert client.post("/api/check-offer", json={"text": RISKY_AD}).status_code == 200

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from palermo.recruitment.bulk import FeedScreening
+    from palermo.recruitment.registry import AgencyRegistry
 
 ads_app = typer.Typer(
     help="Prevent: screen job, marriage, modelling and study ads, and find their networks.",
@@ -28,16 +29,10 @@ REGISTRY = typer.Option(
 )
 
 
-def _registry(path: Path | None):  # type: ignore[no-untyped-def]
-    if path is None:
-        return None
-    import polars as pl
+def _registry(path: Path | None) -> AgencyRegistry | None:
+    from palermo.recruitment.deployment import read_registry
 
-    from palermo.recruitment import AgencyRegistry
-
-    if not path.is_file():
-        raise ValidationFailed(f"No such registry file: {path}.")
-    return AgencyRegistry.from_records(pl.read_csv(path, infer_schema_length=0).to_dicts())
+    return None if path is None else read_registry(path)
 
 
 def _progress(console: Console, label: str) -> Progress:

@@ -37,14 +37,16 @@ from palermo.recruitment.bulk import (
     write_screening,
 )
 from palermo.recruitment.catalogue import GoingRates, going_rates, load_going_rates, rule_versions
-from palermo.recruitment.check import CheckResult, Contact, check_offer, contacts_for, text_from_pdf
-from palermo.recruitment.entities import Entities, extract_entities
+from palermo.recruitment.check import CheckResult, check_offer, text_from_pdf
+from palermo.recruitment.contacts import Contact, ContactBook, contacts_for
+from palermo.recruitment.entities import Entities
 from palermo.recruitment.feed import read_feed
 from palermo.recruitment.language import detect_language, detect_languages
 from palermo.recruitment.networks import Network, NetworksResult, find_networks
 from palermo.recruitment.offer import OfferSpec, screen_offer, screen_offers
 from palermo.recruitment.registry import AgencyRecord, AgencyRegistry, AgencyStatus
 from palermo.recruitment.result import Evidence, Flag, OfferResult, Reason, Risk
+from palermo.recruitment.scan import extract_entities
 from palermo.recruitment.templates import NetworkSpec
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "AgencyStatus",
     "CheckResult",
     "Contact",
+    "ContactBook",
     "Entities",
     "Evidence",
     "FeedScreening",

@@ -9,77 +9,20 @@ contacts configured for the countries involved. It keeps nothing: the web page a
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.i18n import Msg, msg
-from palermo.recruitment.catalogue import load_yaml
+from palermo.recruitment.contacts import Contact, ContactBook
 from palermo.recruitment.offer import OfferSpec, screen_offer
 from palermo.recruitment.registry import AgencyRegistry
 from palermo.recruitment.result import OfferResult
-from palermo.recruitment.wording import Label, label_of, locale_of
+from palermo.recruitment.wording import locale_of
 
 MAX_CHECK_CHARS = 20_000
 MAX_PDF_BYTES = 5 * 1024 * 1024
 MAX_PDF_PAGES = 40
-
-
-@dataclass(frozen=True)
-class Contact:
-    kind: str  # hotline, embassy, labour_inspection, advice
-    name: Label
-    note: Label
-    country: str | None  # None: shown for every country
-    number: str | None = None  # None until the deployment fills it in
-    url: str | None = None
-    illustrative: bool = True
-
-    def to_dict(self, locale: str | None = None) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "country": self.country,
-            "name": self.name.get(locale),
-            "number": self.number,
-            "url": self.url,
-            "note": self.note.get(locale),
-            "illustrative": self.illustrative,
-        }
-
-
-def _contact(item: dict[str, Any], country: str | None, illustrative: bool) -> Contact:
-    return Contact(
-        kind=str(item["kind"]),
-        name=label_of(item["name"]),
-        note=label_of(item.get("note") or ""),
-        country=country,
-        number=item.get("number"),
-        url=item.get("url"),
-        illustrative=illustrative,
-    )
-
-
-@cache
-def _contacts() -> tuple[tuple[Contact, ...], dict[str, tuple[Contact, ...]]]:
-    raw = load_yaml("contacts.yaml")
-    flag = bool(raw.get("illustrative", True))
-    default = tuple(_contact(item, None, flag) for item in raw.get("default") or ())
-    countries = {
-        code.upper(): tuple(_contact(item, code.upper(), flag) for item in items)
-        for code, items in (raw.get("countries") or {}).items()
-    }
-    return default, countries
-
-
-def contacts_for(countries: Iterable[str]) -> tuple[Contact, ...]:
-    """The contacts of each country involved, then those shown everywhere."""
-    default, by_country = _contacts()
-    found = [
-        c for code in dict.fromkeys(x.upper() for x in countries) for c in by_country.get(code, ())
-    ]
-    return tuple(found) + default
 
 
 def text_from_pdf(data: bytes) -> str:
@@ -181,6 +124,7 @@ def check_offer(
     pdf: bytes | None = None,
     worker_languages: tuple[str, ...] = (),
     registry: AgencyRegistry | None = None,
+    contacts: ContactBook | None = None,
 ) -> CheckResult:
     """Check an offer (``text``) and/or a contract (``contract_text`` or ``pdf``)."""
     contract = _limited("contract", text_from_pdf(pdf) if pdf is not None else contract_text)
@@ -191,4 +135,5 @@ def check_offer(
         worker_languages=worker_languages,
     )
     result = screen_offer(spec, registry=registry)
-    return CheckResult(result, contacts_for(result.countries))
+    book = contacts or ContactBook.shipped()
+    return CheckResult(result, book.for_countries(result.countries))

@@ -1,6 +1,6 @@
 """What an ad names: phones, e-mails, web addresses, messaging handles, money, places, agencies.
 
-:func:`extract_entities` reads one text; the batch scan (``palermo.recruitment.scan``)
+``scan.extract_entities`` reads one text; the batch scan (``palermo.recruitment.scan``)
 finds the same entities for many texts at once and hands each row to
 :func:`entities_from_scan`, so that a single ad and a feed give the same answer.
 """
@@ -157,10 +157,3 @@ def entities_from_scan(raw: RawEntities, *, region: str | None, places: list[Pla
         places=tuple(places),
         agencies=tuple(dict.fromkeys(a.strip() for a in raw.agencies)),
     )
-
-
-def extract_entities(text: str, *, region: str | None = None) -> Entities:
-    """Entities of one text; ``region`` (ISO alpha-2) reads numbers without country code."""
-    from palermo.recruitment.scan import scan_texts
-
-    return scan_texts([text], regions=[region])[0].entities

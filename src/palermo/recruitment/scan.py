@@ -176,3 +176,8 @@ def scan_texts(
             )
         )
     return scans
+
+
+def extract_entities(text: str, *, region: str | None = None) -> Entities:
+    """Entities of one text; ``region`` (ISO alpha-2) reads numbers without country code."""
+    return scan_texts([text], regions=[region])[0].entities

@@ -93,7 +93,7 @@ def _features(registry: AgencyRegistry | None, spec: NetworkSpec):  # type: igno
     records = registry.records if registry is not None else None
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped]
         import polars as pl
 
         from palermo.recruitment.bulk import _init, _screen_chunk

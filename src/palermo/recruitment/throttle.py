@@ -93,16 +93,3 @@ class CheckThrottle:
             for key in [k for k, t in self._clients.items() if not t]:
                 del self._clients[key]
             return len(self._clients)
-
-
-_MAKING = threading.Lock()
-
-
-def throttle_of(holder: object) -> CheckThrottle:
-    """The one throttle of an application (kept on ``holder``, e.g. ``app.state``)."""
-    with _MAKING:
-        found = getattr(holder, "check_throttle", None)
-        if not isinstance(found, CheckThrottle):
-            found = CheckThrottle()
-            setattr(holder, "check_throttle", found)  # noqa: B010
-        return found

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.i18n import msg
 from palermo.recruitment.check import check_offer
-from palermo.recruitment.throttle import throttle_of
+from palermo.recruitment.deployment import check_setup_of
 from palermo.web.errors import ErrorOut
 from palermo.web.schemas.recruitment_json import CheckOfferIn, CheckOfferOut
 
@@ -30,11 +30,18 @@ def api_check_offer(
 ) -> dict[str, Any]:
     """Red flags of an offer (and of its contract), with their evidence and the questions
     to ask the employer. The risk is never "safe": `no_flags_found` is the lowest level."""
-    throttle_of(request.app.state).admit(request.client.host if request.client else None)
+    setup = check_setup_of(request.app.state)
+    setup.throttle.admit(request.client.host if request.client else None)
     if not (body.text.strip() or body.contract.strip()):
         raise ValidationFailed(
             msg("There is nothing to check yet."),
             problems=[FieldProblem(field="text", reason=msg("paste the offer or a contract"))],
         )
-    result = check_offer(text=body.text, country=body.country, contract_text=body.contract)
+    result = check_offer(
+        text=body.text,
+        country=body.country,
+        contract_text=body.contract,
+        registry=setup.registry,
+        contacts=setup.contacts,
+    )
     return result.to_dict(locale)

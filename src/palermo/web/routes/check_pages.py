@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from palermo.errors import PalermoError
 from palermo.recruitment.check import MAX_CHECK_CHARS, CheckResult, check_offer
-from palermo.recruitment.throttle import throttle_of
+from palermo.recruitment.deployment import check_setup_of
 from palermo.web.errors import Refusal, refusal_of
 from palermo.web.forms.recruitment import CHECK_LOCALES, CheckForm, read_check_form
 from palermo.web.rendering import render_page, request_locale
@@ -63,7 +63,8 @@ async def check_submit(request: Request) -> Response:
     client = request.client.host if request.client else None
     form = CheckForm(lang=locale)
     try:
-        throttle_of(request.app.state).admit(client)
+        setup = check_setup_of(request.app.state)
+        setup.throttle.admit(client)
         form = await read_check_form(raw)
         result = await run_in_threadpool(
             check_offer,
@@ -71,6 +72,8 @@ async def check_submit(request: Request) -> Response:
             country=form.country,
             contract_text=form.contract_text,
             pdf=form.pdf,
+            registry=setup.registry,
+            contacts=setup.contacts,
         )
     except PalermoError as exc:
         shown = refusal_of(exc, locale)
