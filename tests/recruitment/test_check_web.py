@@ -201,3 +201,29 @@ def test_too_many_checks_are_refused_on_the_page_and_the_api(shared_store: Store
         api = client.post("/api/check-offer", json={"text": RISKY_AD})
         assert api.status_code == 429 and api.json()["error"] == "TooManyChecks"
         assert client.get("/check").status_code == 200  # reading the form is not counted
+
+
+def _dependencies(dependant) -> set:  # noqa: ANN001
+    found = set()
+    for sub in dependant.dependencies:
+        found.add(sub.call)
+        found |= _dependencies(sub)
+    return found
+
+
+def test_the_public_routes_can_open_no_session_and_need_no_caller(client: TestClient) -> None:
+    from palermo.web.deps import current_caller, db_session, get_store
+    from tests.web.test_isolation_sweep import api_routes
+
+    routes = list(api_routes(client.app))
+    public = {
+        (route.path, method): route
+        for route in routes
+        if route.path in {"/check", "/api/check-offer"}
+        for method in route.methods
+    }
+    assert set(public) == {("/check", "GET"), ("/check", "POST"), ("/api/check-offer", "POST")}
+    for route in public.values():
+        assert not _dependencies(route.dependant) & {current_caller, db_session, get_store}
+    cases = next(r for r in routes if r.path == "/cases")
+    assert db_session in _dependencies(cases.dependant)  # the check above can fail
