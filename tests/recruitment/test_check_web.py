@@ -137,6 +137,13 @@ def test_a_refusal_is_shown_beside_the_form(
     assert_public(answer)
 
 
+def test_a_form_too_large_for_the_parser_is_refused_on_the_page(client: TestClient) -> None:
+    huge = "x" * (4 * 2 * MAX_CHECK_CHARS + 1)
+    answer = client.post("/check", data={"text": huge}, files={"contract_file": ("", b"")})
+    assert answer.status_code == 422 and "The form is too large to check." in answer.text
+    assert_public(answer)
+
+
 def test_a_refusal_reads_in_french(client: TestClient) -> None:
     answer = client.post("/check", data={"text": "", "lang": "fr"})
     assert answer.status_code == 422 and "There is nothing to check yet." not in answer.text

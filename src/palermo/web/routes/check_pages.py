@@ -13,8 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
-from palermo.errors import PalermoError
+from palermo.errors import FieldProblem, PalermoError, ValidationFailed
+from palermo.i18n import msg
 from palermo.recruitment.check import MAX_CHECK_CHARS, CheckResult, check_offer
 from palermo.recruitment.deployment import check_setup_of
 from palermo.web.errors import Refusal, refusal_of
@@ -49,6 +51,16 @@ def _page(
     return render_page(request, "recruitment/check.html", status=status, **context)
 
 
+def _too_big() -> ValidationFailed:
+    return ValidationFailed(
+        msg("The form is too large to check."),
+        problems=[FieldProblem(field="text", reason=msg("paste the offer, not a whole page"))],
+        hint=msg(
+            "Paste at most {limit} characters: the offer, not a whole page.", limit=MAX_CHECK_CHARS
+        ),
+    )
+
+
 @router.get("/check")
 def check_form(request: Request, lang: str | None = None) -> Response:
     _locale(request, lang)
@@ -57,7 +69,12 @@ def check_form(request: Request, lang: str | None = None) -> Response:
 
 @router.post("/check")
 async def check_submit(request: Request) -> Response:
-    raw = await request.form(max_files=1, max_fields=8, max_part_size=FORM_LIMIT)
+    try:
+        raw = await request.form(max_files=1, max_fields=8, max_part_size=FORM_LIMIT)
+    except HTTPException:  # a part above FORM_LIMIT, or more fields than the form has
+        _locale(request, request.query_params.get("lang"))
+        shown = refusal_of(_too_big(), request_locale(request))
+        return _page(request, form=CheckForm(), refusal=shown, status=shown.status)
     lang = raw.get("lang")
     locale = _locale(request, lang if isinstance(lang, str) else None)
     client = request.client.host if request.client else None
