@@ -26,6 +26,7 @@ def _register_all() -> None:
         cases,
         db,
         estimate,
+        exchange_bundles,
         keys,
         link,
         pprl,
@@ -38,7 +39,7 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-    for module in (*commands, link, pprl, publish, serve):
+    for module in (*commands, link, pprl, publish, serve, exchange_bundles):
         module.register(app)
 
 
