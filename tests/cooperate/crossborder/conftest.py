@@ -3,6 +3,7 @@ each with its own SQLite database and exchange keys, each knowing the other as a
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,7 @@ from palermo.cooperate.crossborder import add_peer
 from palermo.linkage.envelope import InstallationKeys
 from palermo.store import Store, open_store
 from palermo.store.actor import Actor
-from palermo.store.keys import KeyRing
-from tests.factories import make_agency_user
+from palermo.store.keys import KeyRing, new_keyring
 
 ADMIN = Actor.system("exchange-test")
 
@@ -27,14 +27,25 @@ class Installation:
     worker: Actor  # a case worker of the installation's own agency
 
 
+@pytest.fixture(scope="session")
+def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, empty SQLite file per worker; each installation starts from a copy."""
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    open_store(url=f"sqlite:///{path}", keyring=new_keyring()).engine.dispose()
+    return path
+
+
 def _installation(
-    path: Path, keyring: KeyRing, *, name: str, agency: str, country: str, kind: str
+    path: Path, keyring: KeyRing, *, name: str, agency: str, country: str, kind: str,
+    template: Path,
 ) -> Installation:
+    shutil.copyfile(template, path)
     # One process holds one key ring for encrypted fields: both databases share it here.
-    store = open_store(url=f"sqlite:///{path}", keyring=keyring)
+    store = open_store(url=f"sqlite:///{path}", keyring=keyring, upgrade=False)
     with store.session() as s:
-        accounts.create_agency(s, name=agency, type=kind, country=country, actor=ADMIN)
-    worker = make_agency_user(store, agency=agency, username=f"worker-{country.lower()}")
+        own = accounts.create_agency(s, name=agency, type=kind, country=country, actor=ADMIN)
+    # A case worker without a login: hashing passwords would be most of the test's time.
+    worker = Actor(None, f"worker-{country.lower()}", own.id, "caseworker", "test")
     return Installation(store, InstallationKeys.generate(name), worker)
 
 
@@ -49,13 +60,16 @@ def introduce(one: Installation, other: Installation, *, agency: str, country: s
 
 
 @pytest.fixture
-def pair(tmp_path: Path, keyring: KeyRing) -> Iterator[tuple[Installation, Installation]]:
+def pair(
+    tmp_path: Path, keyring: KeyRing, empty_database: Path
+) -> Iterator[tuple[Installation, Installation]]:
     origin = _installation(
-        tmp_path / "md.db", keyring, name="palermo-md", agency="Speranta", country="MD", kind="NGO"
+        tmp_path / "md.db", keyring, name="palermo-md", agency="Speranta", country="MD",
+        kind="NGO", template=empty_database,
     )
     shelter = _installation(
         tmp_path / "be.db", keyring, name="palermo-be", agency="Shelter South", country="BE",
-        kind="Shelter",
+        kind="Shelter", template=empty_database,
     )
     introduce(origin, shelter, agency="Shelter South", country="BE")
     introduce(shelter, origin, agency="Speranta", country="MD")

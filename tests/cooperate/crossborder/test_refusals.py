@@ -4,6 +4,7 @@ more than the consent shares. Each is refused with its reason, audited, and impo
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -65,15 +66,15 @@ def test_one_byte_changed_is_refused(pair: tuple[Installation, Installation]) ->
 
 
 def test_a_bundle_for_another_installation_is_refused(
-    pair: tuple[Installation, Installation], tmp_path: object
+    pair: tuple[Installation, Installation], tmp_path: Path, empty_database: Path
 ) -> None:
     origin, shelter = pair
     # The origin also knows a French installation; its bundle reaches the Belgian one.
     from tests.cooperate.crossborder.conftest import _installation
 
     france = _installation(
-        tmp_path / "fr.db", shelter.store.keyring, name="palermo-fr", agency="Refuge Nord",  # type: ignore[operator]
-        country="FR", kind="Shelter",
+        tmp_path / "fr.db", shelter.store.keyring, name="palermo-fr", agency="Refuge Nord",
+        country="FR", kind="Shelter", template=empty_database,
     )
     introduce(origin, france, agency="Refuge Nord", country="FR")
     with origin.store.session() as s:
