@@ -104,8 +104,13 @@ def peers_add(
         jwks = read_public_keys(pubkey.read_text(encoding="utf-8"))
         with open_store().session() as session:
             add_peer(
-                session, name=name, public_jwks=jwks, agency_name=agency, agency_country=country,
-                agency_type=agency_type, actor=Actor.system("exchange-peers"),
+                session,
+                name=name,
+                public_jwks=jwks,
+                agency_name=agency,
+                agency_country=country,
+                agency_type=agency_type,
+                actor=Actor.system("exchange-peers"),
             )
     except OSError as exc:
         raise _fail(PalermoError(f"Cannot read {pubkey}: {exc.strerror}.")) from None
@@ -124,7 +129,9 @@ def peers_list() -> None:
     with open_store().session() as session:
         for peer in list_peers(session):
             agency = session.get(Agency, peer.agency_id)
-            typer.echo(f"{peer.name}\t{agency.name if agency else '?'}\tadded {peer.added_at:%Y-%m-%d}")
+            typer.echo(
+                f"{peer.name}\t{agency.name if agency else '?'}\tadded {peer.added_at:%Y-%m-%d}"
+            )
 
 
 @exchange_app.command("pack")
@@ -146,8 +153,12 @@ def pack(
         keys = load_installation_keys(_key_file(key_file))
         with open_store().session() as session:
             result = pack_bundle(
-                session, keys=keys, peer_name=to, referral_ids=referral or None,
-                valid_for=timedelta(days=days), actor=_agency_actor(session, agency, "exchange"),
+                session,
+                keys=keys,
+                peer_name=to,
+                referral_ids=referral or None,
+                valid_for=timedelta(days=days),
+                actor=_agency_actor(session, agency, "exchange"),
             )
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(result.bundle + "\n", encoding="ascii")

@@ -36,7 +36,13 @@ def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _installation(
-    path: Path, keyring: KeyRing, *, name: str, agency: str, country: str, kind: str,
+    path: Path,
+    keyring: KeyRing,
+    *,
+    name: str,
+    agency: str,
+    country: str,
+    kind: str,
     template: Path,
 ) -> Installation:
     shutil.copyfile(template, path)
@@ -53,8 +59,12 @@ def introduce(one: Installation, other: Installation, *, agency: str, country: s
     """``one`` records ``other`` as a peer, with the agency that stands for it."""
     with one.store.session() as s:
         add_peer(
-            s, name=other.keys.name, public_jwks=other.keys.public_jwks(), agency_name=agency,
-            agency_country=country, agency_type="Shelter" if country == "BE" else "NGO",
+            s,
+            name=other.keys.name,
+            public_jwks=other.keys.public_jwks(),
+            agency_name=agency,
+            agency_country=country,
+            agency_type="Shelter" if country == "BE" else "NGO",
             actor=ADMIN,
         )
 
@@ -64,12 +74,22 @@ def pair(
     tmp_path: Path, keyring: KeyRing, empty_database: Path
 ) -> Iterator[tuple[Installation, Installation]]:
     origin = _installation(
-        tmp_path / "md.db", keyring, name="palermo-md", agency="Speranta", country="MD",
-        kind="NGO", template=empty_database,
+        tmp_path / "md.db",
+        keyring,
+        name="palermo-md",
+        agency="Speranta",
+        country="MD",
+        kind="NGO",
+        template=empty_database,
     )
     shelter = _installation(
-        tmp_path / "be.db", keyring, name="palermo-be", agency="Shelter South", country="BE",
-        kind="Shelter", template=empty_database,
+        tmp_path / "be.db",
+        keyring,
+        name="palermo-be",
+        agency="Shelter South",
+        country="BE",
+        kind="Shelter",
+        template=empty_database,
     )
     introduce(origin, shelter, agency="Shelter South", country="BE")
     introduce(shelter, origin, agency="Speranta", country="MD")

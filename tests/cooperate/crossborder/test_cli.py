@@ -48,8 +48,16 @@ def _refer_a_case(site: Site) -> None:
     worker = Actor(None, "cli-test", ids["Speranta"], "caseworker", "cli")
     case_id = open_referrable_case(store, worker, to_agency_id=ids["Shelter South"])
     with store.session() as s:
-        refer(s, case_id=case_id, to_agency_id=ids["Shelter South"], service="shelter",
-              shared_fields=["identity"], note=None, respond_by=None, actor=worker)
+        refer(
+            s,
+            case_id=case_id,
+            to_agency_id=ids["Shelter South"],
+            service="shelter",
+            shared_fields=["identity"],
+            note=None,
+            respond_by=None,
+            actor=worker,
+        )
     store.engine.dispose()
 
 
@@ -66,15 +74,36 @@ def test_keys_peers_pack_unpack_and_replay(tmp_path: Path, monkeypatch: pytest.M
         assert all("d" not in k for k in public["keys"])  # no private half printed
         (tmp_path / f"{name}.pub").write_text(json.dumps(public))
         assert json.loads(site.run("exchange", "keys", "show")) == public
-    md.run("exchange", "peers", "add", "palermo-be", str(tmp_path / "palermo-be.pub"),
-           "--agency", "Shelter South", "--country", "BE", "--type", "Shelter")
-    be.run("exchange", "peers", "add", "palermo-md", str(tmp_path / "palermo-md.pub"),
-           "--agency", "Speranta", "--country", "MD")
+    md.run(
+        "exchange",
+        "peers",
+        "add",
+        "palermo-be",
+        str(tmp_path / "palermo-be.pub"),
+        "--agency",
+        "Shelter South",
+        "--country",
+        "BE",
+        "--type",
+        "Shelter",
+    )
+    be.run(
+        "exchange",
+        "peers",
+        "add",
+        "palermo-md",
+        str(tmp_path / "palermo-md.pub"),
+        "--agency",
+        "Speranta",
+        "--country",
+        "MD",
+    )
     assert "palermo-be\tShelter South" in md.run("exchange", "peers", "list")
     _refer_a_case(md)
     bundle = tmp_path / "to-be.jwe"
-    packed = md.run("exchange", "pack", "--to", "palermo-be", "--agency", "Speranta",
-                    "--out", str(bundle))
+    packed = md.run(
+        "exchange", "pack", "--to", "palermo-be", "--agency", "Speranta", "--out", str(bundle)
+    )
     assert "1 referral(s), 0 answer(s)" in packed
     assert bundle.read_text().count(".") == 4  # a JWE compact serialisation
     assert "1 referral(s) received" in be.run("exchange", "unpack", str(bundle))

@@ -73,8 +73,13 @@ def test_a_bundle_for_another_installation_is_refused(
     from tests.cooperate.crossborder.conftest import _installation
 
     france = _installation(
-        tmp_path / "fr.db", shelter.store.keyring, name="palermo-fr", agency="Refuge Nord",
-        country="FR", kind="Shelter", template=empty_database,
+        tmp_path / "fr.db",
+        shelter.store.keyring,
+        name="palermo-fr",
+        agency="Refuge Nord",
+        country="FR",
+        kind="Shelter",
+        template=empty_database,
     )
     introduce(origin, france, agency="Refuge Nord", country="FR")
     with origin.store.session() as s:
@@ -85,8 +90,16 @@ def test_a_bundle_for_another_installation_is_refused(
         target = s.scalar(select(ExchangePeer.agency_id).where(ExchangePeer.name == "palermo-fr"))
     case_id = open_referrable_case(origin.store, origin.worker, to_agency_id=target)
     with origin.store.session() as s:
-        refer(s, case_id=case_id, to_agency_id=target, service=None, shared_fields=["identity"],
-              note=None, respond_by=None, actor=origin.worker)
+        refer(
+            s,
+            case_id=case_id,
+            to_agency_id=target,
+            service=None,
+            shared_fields=["identity"],
+            note=None,
+            respond_by=None,
+            actor=origin.worker,
+        )
     error = refused(shelter, pack(origin, "palermo-fr"))
     assert error.reason == "misaddressed" and "another installation" in error.message
     assert imported(shelter) == (0, 0, 0)
@@ -103,7 +116,9 @@ def test_an_expired_bundle_is_refused(pair: tuple[Installation, Installation]) -
     assert imported(shelter) == (0, 0, 0)
 
 
-def test_a_bundle_from_an_unknown_sender_is_refused(pair: tuple[Installation, Installation]) -> None:
+def test_a_bundle_from_an_unknown_sender_is_refused(
+    pair: tuple[Installation, Installation],
+) -> None:
     origin, shelter = pair
     refer_abroad(origin, ["identity"])
     impostor = InstallationKeys.generate("palermo-md")  # same name, other keys

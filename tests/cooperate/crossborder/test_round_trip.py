@@ -29,8 +29,13 @@ def refer_abroad(origin: Installation, groups: list[str]) -> int:
     case_id = open_referrable_case(origin.store, origin.worker, to_agency_id=shelter_here)
     with origin.store.session() as s:
         return refer(
-            s, case_id=case_id, to_agency_id=shelter_here, service="shelter",
-            shared_fields=groups, note="Arrives Friday by bus.", respond_by=None,
+            s,
+            case_id=case_id,
+            to_agency_id=shelter_here,
+            service="shelter",
+            shared_fields=groups,
+            note="Arrives Friday by bus.",
+            respond_by=None,
             actor=origin.worker,
         ).id
 
@@ -69,8 +74,12 @@ def test_referral_crosses_answer_returns_and_both_sides_audit(
         assert view.case_id == received.case_id
         accept_referral(s, referral_id=received.id, actor=shelter.worker)
         record_service(
-            s, referral_id=received.id, service_type="shelter", delivered_on=date.today(),
-            outcome="Bed and meals", actor=shelter.worker,
+            s,
+            referral_id=received.id,
+            service_type="shelter",
+            delivered_on=date.today(),
+            outcome="Bed and meals",
+            actor=shelter.worker,
         )
         complete_referral(s, referral_id=received.id, actor=shelter.worker)
         received_id = received.id
@@ -85,7 +94,11 @@ def test_referral_crosses_answer_returns_and_both_sides_audit(
         trail = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         sent = [e for e in trail if e.action == "send_abroad"]
         assert sent and set(sent[0].fields) == {
-            "given_name", "middle_name", "family_name", "aliases", "citizenship"
+            "given_name",
+            "middle_name",
+            "family_name",
+            "aliases",
+            "citizenship",
         }
         moved = {(e.actor, e.action) for e in trail if e.entity == "referral"}
         assert {("exchange:palermo-be", "accept"), ("exchange:palermo-be", "complete")} <= moved
