@@ -139,3 +139,32 @@ def test_rejection_travels_back_with_its_reason(pair: tuple[Installation, Instal
         assert answered.status == ReferralState.rejected
         assert answered.rejection_reason == "No bed free."
         assert s.scalar(select(func.count()).select_from(Referral)) == 1
+
+
+def test_a_withdrawn_consent_ends_the_referral_on_both_sides(
+    pair: tuple[Installation, Installation],
+) -> None:
+    from palermo.cases.workflow import withdraw_consent
+    from palermo.errors import NotFound
+    from palermo.store.models import Consent
+
+    origin, shelter = pair
+    sent_id = refer_abroad(origin, ["identity"])
+    unpack(shelter, pack(origin, "palermo-be"))
+    with origin.store.session() as s:
+        sharing = s.scalar(select(Consent).where(Consent.purpose == "sharing"))
+        withdraw_consent(s, consent_id=sharing.id, note="Changed her mind.", actor=origin.worker)
+        assert s.get(Referral, sent_id).status == ReferralState.revoked
+    with origin.store.session() as s:
+        result = pack_bundle(s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker)
+        assert (result.referrals, result.answers, result.revocations) == (0, 0, 1)
+    with shelter.store.session() as s:
+        outcome = unpack_bundle(s, bundle=result.bundle, keys=shelter.keys, actor=ADMIN)
+        assert outcome.revocations == 1
+    with shelter.store.session() as s:
+        received = s.scalar(select(Referral))
+        assert received.status == ReferralState.revoked
+        with pytest.raises(NotFound):
+            read_shared_case(s, case_id=received.case_id, actor=shelter.worker)
+    with origin.store.session() as s, pytest.raises(ValidationFailed, match="Nothing to send"):
+        pack_bundle(s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker)

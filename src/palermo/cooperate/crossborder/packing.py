@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from palermo import clock
@@ -45,6 +45,7 @@ from palermo.vocab import ConsentPurpose, ReferralState
 
 BODY_KIND = "palermo.crossborder.v1"
 OUT, IN = "out", "in"
+REVOKED = "revoked"  # the news of a referral revoked by its sender
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class PackResult:
     peer: str
     referrals: int
     answers: int
+    revocations: int
 
 
 def digest(text: str) -> str:
@@ -190,11 +192,32 @@ def _answers(
         if answer["state"] == ReferralState.in_progress and not answer["services"]:
             continue
         sealed = digest(json.dumps(answer, sort_keys=True))
-        if sealed == link.answer_sent:
+        if sealed == link.news_sent:
             continue
-        link.answer_sent, link.last_bundle_id = sealed, bundle_id
+        link.news_sent, link.last_bundle_id = sealed, bundle_id
         answers.append(answer)
     return answers
+
+
+def _revocations(
+    session: Session, peer: ExchangePeer, actor: Actor, bundle_id: str
+) -> list[dict[str, str]]:
+    """Referrals sent to the peer and revoked here since (by hand, or by a withdrawn consent)."""
+    links = session.scalars(
+        select(CrossBorderReferral)
+        .join(Referral, Referral.id == CrossBorderReferral.referral_id)
+        .where(
+            CrossBorderReferral.direction == OUT,
+            CrossBorderReferral.peer_id == peer.id,
+            Referral.from_agency_id == actor.agency_id,
+            Referral.status == ReferralState.revoked,
+            or_(CrossBorderReferral.news_sent.is_(None), CrossBorderReferral.news_sent != REVOKED),
+        )
+        .order_by(CrossBorderReferral.id)
+    ).all()
+    for link in links:
+        link.news_sent, link.last_bundle_id = REVOKED, bundle_id
+    return [{"exchange_key": link.exchange_key} for link in links]
 
 
 @audit.audited
@@ -214,9 +237,13 @@ def pack_bundle(
     referrals = _outgoing(session, peer, actor, referral_ids)
     items = [_referral_item(session, r, sender=keys.name, actor=actor) for r in referrals]
     answers = _answers(session, peer, actor, bundle_id)
-    if not items and not answers:
+    revoked = _revocations(session, peer, actor, bundle_id)
+    if not items and not answers and not revoked:
         raise ValidationFailed(
-            msg("Nothing to send to {peer}: no new referral and no changed answer.", peer=peer.name)
+            msg(
+                "Nothing to send to {peer}: no new referral, answer or revocation.",
+                peer=peer.name,
+            )
         )
     for referral, item in zip(referrals, items, strict=True):
         session.add(
@@ -231,7 +258,7 @@ def pack_bundle(
         )
     now = clock.now()
     valid = timedelta(days=7) if valid_for is None else valid_for
-    body = {"kind": BODY_KIND, "referrals": items, "answers": answers}
+    body = {"kind": BODY_KIND, "referrals": items, "answers": answers, "revocations": revoked}
     bundle = seal_bundle(
         body, sender=keys, recipient=peer_keys(peer), valid_for=valid, now=now, bundle_id=bundle_id
     )
@@ -243,9 +270,13 @@ def pack_bundle(
             created_at=now.replace(tzinfo=None),
             expires_at=(now + valid).replace(tzinfo=None),
             digest=digest(bundle),
-            contents={"referrals": len(items), "answers": len(answers)},
+            contents={
+                "referrals": len(items),
+                "answers": len(answers),
+                "revocations": len(revoked),
+            },
             recorded_by=actor.username,
         )
     )
     session.flush()
-    return PackResult(bundle, bundle_id, peer.name, len(items), len(answers))
+    return PackResult(bundle, bundle_id, peer.name, len(items), len(answers), len(revoked))

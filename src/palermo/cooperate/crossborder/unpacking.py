@@ -26,6 +26,7 @@ from palermo.cases.referrals import answers as moves
 from palermo.cases.referrals.deliveries import record_service
 from palermo.cases.referrals.field_groups import check_groups
 from palermo.cases.referrals.sending import refer
+from palermo.cases.referrals.states import REVOCABLE_STATES
 from palermo.cooperate.crossborder.installations import list_peers, peer_actor, peer_keys
 from palermo.cooperate.crossborder.packing import BODY_KIND, IN, OUT, digest
 from palermo.cooperate.crossborder.shared_record import record_to_case
@@ -44,6 +45,7 @@ class UnpackResult:
     sender: str
     referrals: int  # referrals received
     answers: int  # answers that changed a referral of ours
+    revocations: int  # referrals received before and revoked now by their sender
 
 
 class _StoredIds:
@@ -181,6 +183,23 @@ def _apply_answer(
     return int(changed)
 
 
+def _apply_revocation(session: Session, peer: ExchangePeer, item: dict[str, Any]) -> int:
+    link = session.scalar(
+        select(CrossBorderReferral).where(
+            CrossBorderReferral.exchange_key == str(item["exchange_key"]),
+            CrossBorderReferral.direction == IN,
+            CrossBorderReferral.peer_id == peer.id,
+        )
+    )
+    if link is None:
+        return 0  # never received here (it may travel in a bundle still on its way)
+    referral = session.get(Referral, link.referral_id)
+    if referral is None or referral.status not in REVOCABLE_STATES:
+        return 0
+    moves.revoke_referral(session, referral_id=referral.id, actor=peer_actor(peer))
+    return 1
+
+
 def _refused(session: Session, actor: Actor, error: PalermoError) -> None:
     """Roll the bundle's work back and keep only the refusal, in its own transaction."""
     session.rollback()
@@ -221,6 +240,7 @@ def unpack_bundle(
                 _receive_referral(session, peer, i, bundle_id) for i in body["referrals"]
             )
             answered = sum(_apply_answer(session, peer, i, bundle_id) for i in body["answers"])
+            revoked = sum(_apply_revocation(session, peer, i) for i in body.get("revocations", []))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValidationFailed(
                 msg("The bundle's content is malformed ({error}).", error=str(exc))
@@ -233,7 +253,7 @@ def unpack_bundle(
                 created_at=opened.header.created.replace(tzinfo=None),
                 expires_at=opened.header.expires.replace(tzinfo=None),
                 digest=digest(bundle.strip()),
-                contents={"referrals": received, "answers": answered},
+                contents={"referrals": received, "answers": answered, "revocations": revoked},
                 recorded_by=actor.username,
             )
         )
@@ -241,4 +261,4 @@ def unpack_bundle(
     except PalermoError as exc:
         _refused(session, actor, exc)
         raise
-    return UnpackResult(bundle_id, peer.name, received, answered)
+    return UnpackResult(bundle_id, peer.name, received, answered, revoked)

@@ -58,9 +58,10 @@ class CrossBorderReferral(Base):
     """A local referral that is one end of a referral between two installations.
 
     ``exchange_key`` (``<origin installation>:<origin referral id>``) names the referral
-    on both sides. On the sending side (``out``) ``services_seen`` lists the peer's
-    service ids already recorded; on the receiving side (``in``) ``answer_sent`` is the
-    digest of the last answer packed, so an unchanged answer is not sent again.
+    on both sides. ``news_sent`` is the digest of the last news of it packed for the
+    peer (an answer on the receiving side, ``in``; a revocation on the sending side,
+    ``out``), so the same news is not sent twice. On the sending side ``services_seen``
+    lists the peer's service ids already recorded here.
     """
 
     __tablename__ = "crossborder_referral"
@@ -74,5 +75,5 @@ class CrossBorderReferral(Base):
         ForeignKey("referral.id", ondelete="CASCADE"), unique=True
     )
     last_bundle_id: Mapped[str] = mapped_column(String(64))
-    answer_sent: Mapped[str | None] = mapped_column(String(64))
+    news_sent: Mapped[str | None] = mapped_column(String(64))
     services_seen: Mapped[list[int]] = mapped_column(JSON, default=list)

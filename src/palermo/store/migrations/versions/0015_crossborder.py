@@ -61,7 +61,7 @@ def upgrade() -> None:
         sa.Column("peer_id", sa.Integer(), nullable=False),
         sa.Column("referral_id", sa.Integer(), nullable=False),
         sa.Column("last_bundle_id", sa.String(length=64), nullable=False),
-        sa.Column("answer_sent", sa.String(length=64), nullable=True),
+        sa.Column("news_sent", sa.String(length=64), nullable=True),
         sa.Column("services_seen", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["peer_id"],
