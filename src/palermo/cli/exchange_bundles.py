@@ -166,7 +166,7 @@ def pack(
         raise _fail(exc) from None
     typer.echo(
         f"Bundle {result.bundle_id} for {result.peer}: {result.referrals} referral(s), "
-        f"{result.answers} answer(s); written to {out}."
+        f"{result.answers} answer(s), {result.revocations} revocation(s); written to {out}."
     )
 
 
@@ -192,8 +192,45 @@ def unpack(
         raise _fail(exc) from None
     typer.echo(
         f"Bundle {result.bundle_id} from {result.sender}: {result.referrals} referral(s) "
-        f"received, {result.answers} answer(s) applied."
+        f"received, {result.answers} answer(s) applied, {result.revocations} revoked."
     )
+
+
+@exchange_app.command("bundles")
+def bundles() -> None:
+    """The bundles packed here (out) and imported here (in), newest first."""
+    from palermo.cooperate.crossborder import list_bundles
+    from palermo.store import open_store
+
+    with open_store().session() as session:
+        entries = list_bundles(session, actor=Actor.system("exchange-bundles"))
+    for b in entries:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(b.contents.items()))
+        typer.echo(
+            f"{b.direction}\t{b.peer}\t{b.bundle_id}\t{b.created_at:%Y-%m-%d %H:%M}\t"
+            f"expires {b.expires_at:%Y-%m-%d}\t{counts}\tsha256 {b.digest[:16]}"
+        )
+
+
+@exchange_app.command("referrals")
+def referrals(
+    agency: str = typer.Option(..., "--agency", help="Your agency (id or exact name)."),
+) -> None:
+    """The agency's referrals sent to or received from other installations, and their state."""
+    from palermo.cooperate.crossborder import list_crossborder_referrals
+    from palermo.store import open_store
+
+    try:
+        with open_store().session() as session:
+            actor = _agency_actor(session, agency, "exchange")
+            entries = list_crossborder_referrals(session, actor=actor)
+    except PalermoError as exc:
+        raise _fail(exc) from None
+    for e in entries:
+        typer.echo(
+            f"{e.direction}\t{e.peer}\t{e.exchange_key}\treferral {e.referral_id}\t"
+            f"case {e.case_id}\t{e.state}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -104,10 +104,16 @@ def test_keys_peers_pack_unpack_and_replay(tmp_path: Path, monkeypatch: pytest.M
     packed = md.run(
         "exchange", "pack", "--to", "palermo-be", "--agency", "Speranta", "--out", str(bundle)
     )
-    assert "1 referral(s), 0 answer(s)" in packed
+    assert "1 referral(s), 0 answer(s), 0 revocation(s)" in packed
     assert bundle.read_text().count(".") == 4  # a JWE compact serialisation
     assert "1 referral(s) received" in be.run("exchange", "unpack", str(bundle))
     again = be.run("exchange", "unpack", str(bundle), code=2)
     assert "received before" in again
     wrong = md.run("exchange", "unpack", str(bundle), code=2)  # the sender cannot open it
     assert "another installation" in wrong
+    listed = be.run("exchange", "bundles").splitlines()
+    assert len(listed) == 1 and listed[0].startswith("in\tpalermo-md\t")
+    assert "referrals 1" in listed[0]
+    crossed = be.run("exchange", "referrals", "--agency", "Shelter South")
+    assert "in\tpalermo-md\tpalermo-md:1\t" in crossed and crossed.rstrip().endswith("in_progress")
+    assert md.run("exchange", "referrals", "--agency", "Speranta").startswith("out\tpalermo-be")
