@@ -141,6 +141,7 @@ def pack(
     out: Path = typer.Option(..., "--out", help="The bundle file to write."),
     referral: list[int] = typer.Option([], "--referral", help="Only these referral ids."),
     days: int = typer.Option(7, "--days", min=1, max=90, help="Days the bundle stays valid."),
+    clk: list[Path] = typer.Option([], "--clk", help="PPRL encodings (.clk) to carry too."),
     key_file: Path | None = typer.Option(None, "--key-file", help=KEY_FILE_HELP),
 ) -> None:
     """Seal the agency's new referrals to the peer and its changed answers, for the peer only."""
@@ -166,13 +167,17 @@ def pack(
         raise _fail(exc) from None
     typer.echo(
         f"Bundle {result.bundle_id} for {result.peer}: {result.referrals} referral(s), "
-        f"{result.answers} answer(s), {result.revocations} revocation(s); written to {out}."
+        f"{result.answers} answer(s), {result.revocations} revocation(s), "
+        f"{result.encodings} encodings file(s); written to {out}."
     )
 
 
 @exchange_app.command("unpack")
 def unpack(
     bundle: Path = typer.Argument(..., help="A bundle file received from a peer."),
+    encodings_dir: Path = typer.Option(
+        Path("."), "--encodings-dir", help="Where to write PPRL encodings the bundle carries."
+    ),
     key_file: Path | None = typer.Option(None, "--key-file", help=KEY_FILE_HELP),
 ) -> None:
     """Verify the bundle and import it, or refuse it and import nothing."""
@@ -194,6 +199,22 @@ def unpack(
         f"Bundle {result.bundle_id} from {result.sender}: {result.referrals} referral(s) "
         f"received, {result.answers} answer(s) applied, {result.revocations} revoked."
     )
+    encodings_dir.mkdir(parents=True, exist_ok=True)
+    for clk in result.encodings:
+        target = encodings_dir / f"{result.sender}-{clk.name}"
+        try:
+            with target.open("xb") as handle:  # never overwrite a file already there
+                handle.write(clk.data)
+        except FileExistsError:
+            raise _fail(
+                PalermoError(
+                    f"{target} exists already; the bundle was imported, its encodings not written."
+                )
+            ) from None
+        typer.echo(
+            f"Encodings of {clk.records} records (schema {clk.fingerprint[:16]}) "
+            f"written to {target}."
+        )
 
 
 @exchange_app.command("bundles")

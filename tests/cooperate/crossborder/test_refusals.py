@@ -149,3 +149,30 @@ def test_no_consent_in_force_nothing_is_packed(pair: tuple[Installation, Install
         pack_bundle(s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker)
     with origin.store.session() as s:
         assert s.scalar(select(func.count()).select_from(ExchangeBundle)) == 0
+
+
+def test_encodings_travel_checked(pair: tuple[Installation, Installation], tmp_path: Path) -> None:
+    import numpy as np
+
+    from palermo.linkage.pprl import ClkSet, default_spec, write_clk
+
+    origin, shelter = pair
+    spec = default_spec()
+    words = np.random.default_rng(7).integers(0, 2**63, size=(3, spec.output_bits // 64))
+    path = tmp_path / "md.clk"
+    write_clk(ClkSet.build(record_ids=["r1", "r2", "r3"], words=words, spec=spec), path)
+    with origin.store.session() as s:
+        result = pack_bundle(
+            s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker, encodings=[path]
+        )
+    assert (result.referrals, result.encodings) == (0, 1)
+    with shelter.store.session() as s:
+        got = unpack_bundle(s, bundle=result.bundle, keys=shelter.keys, actor=ADMIN).encodings
+    assert [(e.name, e.records, e.fingerprint) for e in got] == [("md.clk", 3, spec.fingerprint)]
+    assert got[0].data == path.read_bytes()
+    not_clk = tmp_path / "names.clk"
+    not_clk.write_text("given_name,family_name\nAna,Testova\n")
+    with origin.store.session() as s, pytest.raises(ValidationFailed):
+        pack_bundle(
+            s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker, encodings=[not_clk]
+        )

@@ -15,6 +15,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -26,6 +27,7 @@ from palermo.cases.consent.validity import valid_consent_clause
 from palermo.cases.referrals.deliveries import referral_services
 from palermo.cases.referrals.field_groups import fields_of
 from palermo.cases.referrals.grants import may_share
+from palermo.cooperate.crossborder.encodings import attach_encodings
 from palermo.cooperate.crossborder.installations import peer_keys, peer_named
 from palermo.cooperate.crossborder.shared_record import shared_record
 from palermo.errors import ConsentMissing, ValidationFailed
@@ -56,6 +58,7 @@ class PackResult:
     referrals: int
     answers: int
     revocations: int
+    encodings: int
 
 
 def digest(text: str) -> str:
@@ -229,8 +232,10 @@ def pack_bundle(
     actor: Actor,
     referral_ids: list[int] | None = None,
     valid_for: timedelta = timedelta(days=7),
+    encodings: list[Path] | None = None,
 ) -> PackResult:
-    """Seal the actor's agency's new referrals and changed answers for ``peer_name``."""
+    """Seal the actor's agency's new referrals, changed answers and revocations for
+    ``peer_name``, with any PPRL ``encodings`` files given."""
     access.require_role(actor, access.CASE_WRITERS, doing=msg("send bundles abroad"))
     peer = peer_named(session, peer_name)
     bundle_id = str(uuid.uuid4())
@@ -238,7 +243,8 @@ def pack_bundle(
     items = [_referral_item(session, r, sender=keys.name, actor=actor) for r in referrals]
     answers = _answers(session, peer, actor, bundle_id)
     revoked = _revocations(session, peer, actor, bundle_id)
-    if not items and not answers and not revoked:
+    clks = attach_encodings(encodings or [])
+    if not items and not answers and not revoked and not clks:
         raise ValidationFailed(
             msg(
                 "Nothing to send to {peer}: no new referral, answer or revocation.",
@@ -258,7 +264,13 @@ def pack_bundle(
         )
     now = clock.now()
     valid = timedelta(days=7) if valid_for is None else valid_for
-    body = {"kind": BODY_KIND, "referrals": items, "answers": answers, "revocations": revoked}
+    body = {
+        "kind": BODY_KIND,
+        "referrals": items,
+        "answers": answers,
+        "revocations": revoked,
+        "encodings": clks,
+    }
     bundle = seal_bundle(
         body, sender=keys, recipient=peer_keys(peer), valid_for=valid, now=now, bundle_id=bundle_id
     )
@@ -274,9 +286,12 @@ def pack_bundle(
                 "referrals": len(items),
                 "answers": len(answers),
                 "revocations": len(revoked),
+                "encodings": len(clks),
             },
             recorded_by=actor.username,
         )
     )
     session.flush()
-    return PackResult(bundle, bundle_id, peer.name, len(items), len(answers), len(revoked))
+    return PackResult(
+        bundle, bundle_id, peer.name, len(items), len(answers), len(revoked), len(clks)
+    )

@@ -27,6 +27,7 @@ from palermo.cases.referrals.deliveries import record_service
 from palermo.cases.referrals.field_groups import check_groups
 from palermo.cases.referrals.sending import refer
 from palermo.cases.referrals.states import REVOCABLE_STATES
+from palermo.cooperate.crossborder.encodings import ReceivedEncoding, received_encodings
 from palermo.cooperate.crossborder.installations import list_peers, peer_actor, peer_keys
 from palermo.cooperate.crossborder.packing import BODY_KIND, IN, OUT, digest
 from palermo.cooperate.crossborder.shared_record import record_to_case
@@ -46,6 +47,7 @@ class UnpackResult:
     referrals: int  # referrals received
     answers: int  # answers that changed a referral of ours
     revocations: int  # referrals received before and revoked now by their sender
+    encodings: tuple[ReceivedEncoding, ...]  # PPRL files for the receiver to write
 
 
 class _StoredIds:
@@ -241,6 +243,7 @@ def unpack_bundle(
             )
             answered = sum(_apply_answer(session, peer, i, bundle_id) for i in body["answers"])
             revoked = sum(_apply_revocation(session, peer, i) for i in body.get("revocations", []))
+            clks = received_encodings(list(body.get("encodings", [])))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValidationFailed(
                 msg("The bundle's content is malformed ({error}).", error=str(exc))
@@ -253,7 +256,12 @@ def unpack_bundle(
                 created_at=opened.header.created.replace(tzinfo=None),
                 expires_at=opened.header.expires.replace(tzinfo=None),
                 digest=digest(bundle.strip()),
-                contents={"referrals": received, "answers": answered, "revocations": revoked},
+                contents={
+                    "referrals": received,
+                    "answers": answered,
+                    "revocations": revoked,
+                    "encodings": len(clks),
+                },
                 recorded_by=actor.username,
             )
         )
@@ -261,4 +269,4 @@ def unpack_bundle(
     except PalermoError as exc:
         _refused(session, actor, exc)
         raise
-    return UnpackResult(bundle_id, peer.name, received, answered, revoked)
+    return UnpackResult(bundle_id, peer.name, received, answered, revoked, clks)
