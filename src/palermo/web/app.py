@@ -19,6 +19,7 @@ from palermo.web.routes import (
     auth,
     case_api,
     case_pages,
+    crossborder_pages,
     family_tracing_api,
     family_tracing_pages,
     nrm_api,
@@ -42,6 +43,7 @@ PAGE_ROUTERS = (
     report_pages,
     screening_pages,
     family_tracing_pages,
+    crossborder_pages,
 )
 API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
 
