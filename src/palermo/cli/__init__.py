@@ -29,8 +29,10 @@ def _register_all() -> None:
         exchange_bundles,
         keys,
         link,
+        plan,
         pprl,
         publish,
+        report,
         screen,
         serve,
         simulate,
@@ -39,7 +41,11 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
+<<<<<<< HEAD
     for module in (*commands, link, pprl, publish, serve, exchange_bundles):
+=======
+    for module in (*commands, link, pprl, publish, report, plan, serve):
+>>>>>>> main
         module.register(app)
 
 

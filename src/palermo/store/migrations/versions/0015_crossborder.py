@@ -1,7 +1,7 @@
 """cross-border exchange: peers, bundles sent and received, referrals between installations
 
 Revision ID: 0015_crossborder
-Revises: 0007
+Revises: 0011_know
 Create Date: 2026-12-01 15:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_crossborder"
-down_revision = "0007"
+down_revision = "0011_know"
 branch_labels = None
 depends_on = None
 
