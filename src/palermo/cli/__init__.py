@@ -41,11 +41,7 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-<<<<<<< HEAD
-    for module in (*commands, link, pprl, publish, serve, exchange_bundles):
-=======
-    for module in (*commands, link, pprl, publish, report, plan, serve):
->>>>>>> main
+    for module in (*commands, link, pprl, publish, report, plan, serve, exchange_bundles):
         module.register(app)
 
 

@@ -46,7 +46,7 @@ def _installation(
     template: Path,
 ) -> Installation:
     shutil.copyfile(template, path)
-    # One process holds one key ring for encrypted fields: both databases share it here.
+    # Each installation has its own encryption keys; a store's sessions use its own ring.
     store = open_store(url=f"sqlite:///{path}", keyring=keyring, upgrade=False)
     with store.session() as s:
         own = accounts.create_agency(s, name=agency, type=kind, country=country, actor=ADMIN)
@@ -70,12 +70,10 @@ def introduce(one: Installation, other: Installation, *, agency: str, country: s
 
 
 @pytest.fixture
-def pair(
-    tmp_path: Path, keyring: KeyRing, empty_database: Path
-) -> Iterator[tuple[Installation, Installation]]:
+def pair(tmp_path: Path, empty_database: Path) -> Iterator[tuple[Installation, Installation]]:
     origin = _installation(
         tmp_path / "md.db",
-        keyring,
+        new_keyring(),
         name="palermo-md",
         agency="Speranta",
         country="MD",
@@ -84,7 +82,7 @@ def pair(
     )
     shelter = _installation(
         tmp_path / "be.db",
-        keyring,
+        new_keyring(),
         name="palermo-be",
         agency="Shelter South",
         country="BE",

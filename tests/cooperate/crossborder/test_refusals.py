@@ -14,6 +14,7 @@ from palermo.cooperate.crossborder import pack_bundle, unpack_bundle
 from palermo.cooperate.crossborder.shared_record import record_to_case
 from palermo.errors import ConsentMissing, ValidationFailed
 from palermo.linkage.envelope import BundleRefused, InstallationKeys
+from palermo.store.keys import new_keyring
 from palermo.store.models import AuditEntry, Case, ExchangeBundle, Referral
 from tests.cooperate.crossborder.conftest import ADMIN, Installation, introduce
 from tests.cooperate.crossborder.test_round_trip import pack, refer_abroad
@@ -74,7 +75,7 @@ def test_a_bundle_for_another_installation_is_refused(
 
     france = _installation(
         tmp_path / "fr.db",
-        shelter.store.keyring,
+        new_keyring(),
         name="palermo-fr",
         agency="Refuge Nord",
         country="FR",

@@ -6,9 +6,7 @@ from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.consent import Consent, ConsentOverride
-<<<<<<< HEAD
 from palermo.store.models.crossborder import CrossBorderReferral, ExchangeBundle, ExchangePeer
-=======
 from palermo.store.models.know import (
     ActionPlan,
     IndicatorValue,
@@ -18,7 +16,6 @@ from palermo.store.models.know import (
     PrivacyBudget,
     PrivacyCharge,
 )
->>>>>>> main
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
