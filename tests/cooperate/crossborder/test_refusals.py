@@ -159,9 +159,11 @@ def test_encodings_travel_checked(pair: tuple[Installation, Installation], tmp_p
 
     origin, shelter = pair
     spec = default_spec()
-    words = np.random.default_rng(7).integers(0, 2**63, size=(3, spec.output_bits // 64))
+    # 1,500 records: the bundle is well over joserfc's 64 KB default bound for compact JWE.
+    words = np.random.default_rng(7).integers(0, 2**63, size=(1500, spec.output_bits // 64))
     path = tmp_path / "md.clk"
-    write_clk(ClkSet.build(record_ids=["r1", "r2", "r3"], words=words, spec=spec), path)
+    ids = [f"r{i}" for i in range(1500)]
+    write_clk(ClkSet.build(record_ids=ids, words=words, spec=spec), path)
     with origin.store.session() as s:
         result = pack_bundle(
             s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker, encodings=[path]
@@ -169,7 +171,7 @@ def test_encodings_travel_checked(pair: tuple[Installation, Installation], tmp_p
     assert (result.referrals, result.encodings) == (0, 1)
     with shelter.store.session() as s:
         got = unpack_bundle(s, bundle=result.bundle, keys=shelter.keys, actor=ADMIN).encodings
-    assert [(e.name, e.records, e.fingerprint) for e in got] == [("md.clk", 3, spec.fingerprint)]
+    assert [(e.name, e.records, e.fingerprint) for e in got] == [("md.clk", 1500, spec.fingerprint)]
     assert got[0].data == path.read_bytes()
     not_clk = tmp_path / "names.clk"
     not_clk.write_text("given_name,family_name\nAna,Testova\n")
