@@ -102,10 +102,9 @@ def main() -> None:
         replay = time.perf_counter() - start
         size = len(bundle.encode("ascii"))
         print(f"referrals                 {n}")
-        print(f"pack                      {packed:.2f} s ({packed / n * 1000:.1f} ms per referral)")
-        print(
-            f"unpack                    {unpacked:.2f} s ({unpacked / n * 1000:.1f} ms per referral)"
-        )
+        per_pack, per_unpack = packed / n * 1000, unpacked / n * 1000
+        print(f"pack                      {packed:.2f} s ({per_pack:.1f} ms per referral)")
+        print(f"unpack                    {unpacked:.2f} s ({per_unpack:.1f} ms per referral)")
         print(f"bundle size               {size} bytes ({size / n:.0f} per referral)")
         print(f"replay refused in         {replay * 1000:.1f} ms")
         md.engine.dispose()
