@@ -27,6 +27,7 @@ def _register_all() -> None:
         cases,
         db,
         estimate,
+        exchange_bundles,
         keys,
         link,
         plan,
@@ -41,7 +42,7 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-    for module in (*commands, link, pprl, publish, report, plan, ads, serve):
+    for module in (*commands, link, pprl, publish, report, plan, ads, serve, exchange_bundles):
         module.register(app)
 
 

@@ -21,6 +21,7 @@ from palermo.web.routes import (
     case_pages,
     check_api,
     check_pages,
+    crossborder_pages,
     family_tracing_api,
     family_tracing_pages,
     nrm_api,
@@ -49,6 +50,7 @@ PAGE_ROUTERS = (
     stats_pages,
     plan_pages,
     check_pages,
+    crossborder_pages,
 )
 API_ROUTERS = (
     case_api,

@@ -32,13 +32,31 @@ from typing import Any, Literal, Protocol
 from joserfc import jwe, jws
 from joserfc.errors import JoseError
 
-from palermo.errors import PalermoError
+from palermo.errors import PalermoError, ValidationFailed
 from palermo.linkage.envelope.installation_keys import InstallationKeys, Peer
 
 BUNDLE_VERSION = 1
 CLOCK_SKEW = timedelta(minutes=5)
 _JWS_ALG = "Ed25519"
 _JWE_ALG, _JWE_ENC = "ECDH-ES", "A256GCM"
+
+# joserfc bounds compact values to 64-128 KB by default, a guard sized for tokens: a
+# bundle of a few dozen referrals or one .clk file is larger and was refused as damaged.
+# Bundles get their own bound, checked before signing and again before opening.
+MAX_BUNDLE_BYTES = 32 * 1024 * 1024  # of the signed JSON document
+_MAX_SEALED = MAX_BUNDLE_BYTES * 4 // 3 * 4 // 3 + 64 * 1024  # two base64 layers, headers
+
+
+class _BundleJWS(jws.JWSRegistry):
+    max_payload_length = MAX_BUNDLE_BYTES
+
+
+class _BundleJWE(jwe.JWERegistry):
+    max_ciphertext_length = MAX_BUNDLE_BYTES * 4 // 3 + 16 * 1024
+
+
+_JWS_REGISTRY = _BundleJWS(algorithms=[_JWS_ALG])
+_JWE_REGISTRY = _BundleJWE(algorithms=[_JWE_ALG, _JWE_ENC])
 
 Reason = Literal[
     "damaged", "misaddressed", "unknown_sender", "bad_signature", "expired", "replayed"
@@ -121,17 +139,24 @@ def seal_bundle(
     )
     document = {"palermo_bundle": BUNDLE_VERSION, "header": header.to_dict(), "body": body}
     payload = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    encoded = payload.encode("utf-8")
+    if len(encoded) > MAX_BUNDLE_BYTES:
+        raise ValidationFailed(
+            f"The bundle would hold {len(encoded) // 1024 // 1024} MiB, over the limit of "
+            f"{MAX_BUNDLE_BYTES // 1024 // 1024} MiB.",
+            hint="Send it in several bundles (fewer referrals or encodings in each).",
+        )
     signed = jws.serialize_compact(
         {"alg": _JWS_ALG, "kid": sender.signing.thumbprint()},
-        payload.encode("utf-8"),
+        encoded,
         sender.signing,
-        algorithms=[_JWS_ALG],
+        registry=_JWS_REGISTRY,
     )
     return jwe.encrypt_compact(
         {"alg": _JWE_ALG, "enc": _JWE_ENC, "kid": recipient.encryption_kid},
         signed.encode("ascii"),
         recipient.encryption,
-        algorithms=[_JWE_ALG, _JWE_ENC],
+        registry=_JWE_REGISTRY,
     )
 
 
@@ -148,11 +173,14 @@ def _protected_kid(bundle: str | bytes) -> str | None:
 
 
 def _decrypt(bundle: str | bytes, keys: InstallationKeys) -> bytes:
-    try:
-        return (
-            jwe.decrypt_compact(bundle, keys.encryption, algorithms=[_JWE_ALG, _JWE_ENC]).plaintext
-            or b""
+    if len(bundle) > _MAX_SEALED:
+        raise BundleRefused(
+            f"The bundle is larger than any bundle may be ({MAX_BUNDLE_BYTES // 1024 // 1024} "
+            "MiB of content).",
+            reason="damaged",
         )
+    try:
+        return jwe.decrypt_compact(bundle, keys.encryption, registry=_JWE_REGISTRY).plaintext or b""
     except (JoseError, ValueError, TypeError) as exc:
         kid = _protected_kid(bundle)
         if kid is not None and kid != keys.encryption.thumbprint():
@@ -178,7 +206,7 @@ def open_bundle(
     """Decrypt and verify a bundle for this installation; refuse it with a clear reason."""
     signed = _decrypt(bundle, keys)
     try:
-        kid = jws.extract_compact(signed).headers().get("kid")
+        kid = jws.extract_compact(signed, registry=_JWS_REGISTRY).headers().get("kid")
     except (JoseError, ValueError, TypeError) as exc:
         raise BundleRefused("The bundle's signed content is malformed.", reason="damaged") from exc
     sender = next((p for p in peers if p.signing_kid == kid), None)
@@ -189,7 +217,7 @@ def open_bundle(
             hint="Add the sending installation as a peer (its public keys) if you trust it.",
         )
     try:
-        verified = jws.deserialize_compact(signed, sender.signing, algorithms=[_JWS_ALG])
+        verified = jws.deserialize_compact(signed, sender.signing, registry=_JWS_REGISTRY)
         document = json.loads(verified.payload)
         header = BundleHeader.from_dict(document["header"])
         body = document["body"]

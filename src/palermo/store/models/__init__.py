@@ -6,6 +6,7 @@ from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.crossborder import CrossBorderReferral, ExchangeBundle, ExchangePeer
 from palermo.store.models.know import (
     ActionPlan,
     IndicatorValue,
@@ -46,6 +47,9 @@ __all__ = [
     "CaseStatusChange",
     "Consent",
     "ConsentOverride",
+    "CrossBorderReferral",
+    "ExchangeBundle",
+    "ExchangePeer",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",

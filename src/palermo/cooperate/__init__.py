@@ -1,0 +1,1 @@
+"""Cooperate: work between agencies and installations across borders."""

@@ -1,0 +1,145 @@
+"""This installation's exchange keys, and the peer installations it exchanges bundles with.
+
+The private keys live in a file (owner-only, never in the database); a peer is a row
+with its name, its public JWK Set and the agency that stands for it here. A peer's
+name must be the installation name it chose for its own keys: bundles are signed with
+that name and refused if it does not match.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from palermo.accounts import service as accounts
+from palermo.cases import access
+from palermo.config import get_settings
+from palermo.errors import Conflict, NotFound, ValidationFailed
+from palermo.i18n import msg
+from palermo.linkage.envelope import InstallationKeys, Peer
+from palermo.store import audit
+from palermo.store.actor import Actor
+from palermo.store.models import Agency, ExchangePeer, User
+
+ADMINS = frozenset({"admin"})
+# The role the exchange acts in when it applies a peer's bundle through the case services.
+PEER_ROLE = "caseworker"
+
+
+def default_key_file() -> Path:
+    """Beside the encryption key file: ``var/exchange.keys`` by default."""
+    return get_settings().key_file.parent / "exchange.keys"
+
+
+def create_installation_keys(*, name: str, path: Path) -> InstallationKeys:
+    """New signing and encryption keys for this installation, written owner-only to ``path``."""
+    keys = InstallationKeys.generate(name.strip())
+    keys.save(path)
+    return keys
+
+
+def load_installation_keys(path: Path) -> InstallationKeys:
+    return InstallationKeys.load(path)
+
+
+def read_public_keys(text: str) -> dict[str, Any]:
+    """A peer's JWK Set from its JSON text; refused with a clear message if it is not JSON."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ValidationFailed(
+            msg("The peer's public keys are not JSON."),
+            hint=msg("Give the file the peer printed with: palermo exchange keys show."),
+        ) from exc
+    if not isinstance(data, dict):
+        raise ValidationFailed(msg("The peer's public keys must be a JWK Set (a JSON object)."))
+    return data
+
+
+def _stand_in_agency(
+    session: Session, *, name: str, country: str | None, kind: str, actor: Actor
+) -> Agency:
+    agency = session.scalar(select(Agency).where(Agency.name == name))
+    if agency is None:
+        if not country:
+            raise ValidationFailed(
+                msg(
+                    "Agency {name!r} does not exist here; give its country to create it.", name=name
+                )
+            )
+        return accounts.create_agency(session, name=name, type=kind, country=country, actor=actor)
+    if session.scalar(select(User.id).where(User.agency_id == agency.id).limit(1)) is not None:
+        raise Conflict(
+            msg(
+                "Agency {name!r} has users in this installation; it cannot stand for a peer.",
+                name=name,
+            ),
+            hint=msg("Name the peer's agency as it is called in the other installation."),
+        )
+    if session.scalar(select(ExchangePeer.id).where(ExchangePeer.agency_id == agency.id)):
+        raise Conflict(msg("Agency {name!r} already stands for another peer.", name=name))
+    return agency
+
+
+@audit.audited
+def add_peer(
+    session: Session,
+    *,
+    name: str,
+    public_jwks: dict[str, Any],
+    agency_name: str,
+    actor: Actor,
+    agency_country: str | None = None,
+    agency_type: str = "NGO",
+) -> ExchangePeer:
+    """Record a peer installation and the agency that stands for it (created if new)."""
+    access.require_role(actor, ADMINS, doing=msg("add exchange peers"))
+    name = name.strip()
+    peer = Peer.from_public_jwks(name, public_jwks)
+    if session.scalar(select(ExchangePeer.id).where(ExchangePeer.name == name)):
+        raise Conflict(
+            msg("A peer named {name!r} exists already.", name=name),
+            hint=msg("Peers' keys are never replaced silently; remove the old peer first."),
+        )
+    agency = _stand_in_agency(
+        session, name=agency_name.strip(), country=agency_country, kind=agency_type, actor=actor
+    )
+    row = ExchangePeer(
+        name=peer.name, public_jwks=public_jwks, agency_id=agency.id, added_by=actor.username
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_peers(session: Session) -> list[ExchangePeer]:
+    return list(session.scalars(select(ExchangePeer).order_by(ExchangePeer.name)))
+
+
+def peer_named(session: Session, name: str) -> ExchangePeer:
+    row = session.scalar(select(ExchangePeer).where(ExchangePeer.name == name))
+    if row is None:
+        raise NotFound(
+            msg("No peer installation named {name!r}.", name=name),
+            hint=msg("Add it first: palermo exchange peers add NAME PUBKEY."),
+        )
+    return row
+
+
+def peer_keys(row: ExchangePeer) -> Peer:
+    return Peer.from_public_jwks(row.name, row.public_jwks)
+
+
+def peer_actor(row: ExchangePeer) -> Actor:
+    """Who a peer's bundle acts as here: its stand-in agency, named after the peer."""
+    return Actor(
+        user_id=None,
+        username=f"exchange:{row.name}",
+        agency_id=row.agency_id,
+        role=PEER_ROLE,
+        origin="exchange",
+    )
