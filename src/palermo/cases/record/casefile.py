@@ -105,14 +105,23 @@ def _perpetrators(data: list[PerpetratorData], agency_id: int) -> list[Perpetrat
 
 
 @audit.audited
-def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
+def open_case(
+    session: Session, *, data: CaseCreate, actor: Actor, staged_in: int | None = None
+) -> Case:
+    """Open a case in the actor's agency.
+
+    ``staged_in``: the staging agency that holds the case until an atomic import moves it
+    into the actor's agency (``palermo.cases.exchange.staging``); the reference is the
+    actor's agency's already.
+    """
     access.require_role(actor, access.CASE_WRITERS, doing=msg("open cases"))
     _refuse_if_bad(data)
-    victim = Person(agency_id=actor.agency_id)
+    holder = staged_in or actor.agency_id
+    victim = Person(agency_id=holder)
     apply_person_data(victim, data.person.model_dump())
     case = Case(
         reference=f"tmp-{secrets.token_hex(8)}",
-        agency_id=actor.agency_id,
+        agency_id=holder,
         victim=victim,
         owner_id=actor.user_id,
         **{f: getattr(data, f) for f in SCALAR_FIELDS},
@@ -120,7 +129,7 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
     for field in MULTI_CODED_FIELDS:
         case.set_codes(field, getattr(data, field))
     case.events = _events(data.events)
-    case.perpetrators = _perpetrators(data.perpetrators, actor.agency_id)
+    case.perpetrators = _perpetrators(data.perpetrators, holder)
     session.add(case)
     session.flush()
     case.reference = f"PAL-{actor.agency_id:03d}-{case.id:07d}"

@@ -6,6 +6,7 @@ from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.exchange import ImportStaging
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
@@ -30,6 +31,7 @@ __all__ = [
     "CaseStatusChange",
     "Consent",
     "ConsentOverride",
+    "ImportStaging",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",
