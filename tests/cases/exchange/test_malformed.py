@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
 from palermo.cli import app

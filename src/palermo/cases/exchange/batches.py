@@ -50,6 +50,8 @@ def _write(
     batch: int,
     staged_in: int | None,
     on_row: Callable[[], None] | None,
+    on_batch: Callable[[int], None] | None,
+    before: int = 0,
 ) -> list[int]:
     case_ids: list[int] = []
     for start in range(0, len(good), batch):
@@ -58,6 +60,8 @@ def _write(
                 case_ids.append(open_case(session, data=data, actor=actor, staged_in=staged_in).id)
                 if on_row:
                     on_row()
+        if on_batch:
+            on_batch(before + len(case_ids))
     return case_ids
 
 
@@ -90,11 +94,13 @@ def import_in_batches(
     batch: int = BATCH,
     on_start: Callable[[int], None] | None = None,
     on_row: Callable[[], None] | None = None,
+    on_batch: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Open one case per good row in ``actor``'s agency, ``batch`` cases per commit.
 
     Same report as ``import_cases``. ``on_start`` gets the number of cases about to be
-    written, once the rows are checked; ``on_row`` is called once per case written.
+    written, once the rows are checked; ``on_row`` is called once per case written and
+    ``on_batch`` after each commit, with the number of cases written so far.
     """
     check_actor(actor)
     assert actor.agency_id is not None
@@ -110,7 +116,8 @@ def import_in_batches(
         try:
             for start in range(0, len(good), batch):
                 kept += _write(store, good[start : start + batch], actor=actor, batch=batch,
-                               staged_in=None, on_row=on_row)  # fmt: skip
+                               staged_in=None, on_row=on_row, on_batch=on_batch,
+                               before=len(kept))  # fmt: skip
         except BaseException as exc:
             next_row = good[len(kept)][0] if len(kept) < len(good) else None
             raise _interrupted(exc, kept, next_row) from exc
@@ -119,7 +126,8 @@ def import_in_batches(
         job = open_staging(session, actor=actor)
         staging_id, hidden = job.id, job.staging_agency_id
     try:
-        case_ids = _write(store, good, actor=actor, batch=batch, staged_in=hidden, on_row=on_row)
+        case_ids = _write(store, good, actor=actor, batch=batch, staged_in=hidden, on_row=on_row,
+                          on_batch=on_batch)  # fmt: skip
         with store.session() as session:
             swap_in(session, staging_id=staging_id, actor=actor)
     except BaseException:
