@@ -162,7 +162,7 @@ def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Acto
             and case.codes_for(field) != list(dict.fromkeys(wanted))
         ):
             case.set_codes(field, wanted)
-    current = case_to_create(case) if {"events", "perpetrators"} & given else None
+    current = case_to_create(case)
     if "events" in given and data.events is not None and data.events != current.events:
         case.events = _events(data.events)
     if (

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_speed"
-down_revision = "0007"
+down_revision = "0011_know"
 branch_labels = None
 depends_on = None
 
