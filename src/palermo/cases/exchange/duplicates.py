@@ -94,7 +94,7 @@ def _chunks(items: Sequence[tuple[int, CaseCreate]]) -> Iterator[Sequence[tuple[
 def _by_document(
     session: Session, chunk: Sequence[tuple[int, CaseCreate]], agency_id: int
 ) -> dict[int, str]:
-    wanted = {}
+    wanted: dict[str, list[int]] = {}
     for row, data in chunk:
         document = _document(data)
         if document:

@@ -89,9 +89,8 @@ def swap_in(session: Session, *, staging_id: int, actor: Actor) -> int:
     """
     job = _job(session, staging_id)
     hidden, target = job.staging_agency_id, job.agency_id
-    moved = session.execute(
-        update(Case).where(Case.agency_id == hidden).values(agency_id=target)
-    ).rowcount
+    moved = session.scalar(select(func.count(Case.id)).where(Case.agency_id == hidden))
+    session.execute(update(Case).where(Case.agency_id == hidden).values(agency_id=target))
     session.execute(update(Person).where(Person.agency_id == hidden).values(agency_id=target))
     _finish(session, job, "done", moved or 0)
     return moved or 0

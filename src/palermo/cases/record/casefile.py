@@ -22,7 +22,7 @@ from palermo.cases.record.schemas import (
     PerpetratorData,
     PersonData,
 )
-from palermo.errors import FieldProblem, ValidationFailed
+from palermo.errors import FieldProblem, PermissionDenied, ValidationFailed
 from palermo.i18n import msg, pydantic_reason
 from palermo.store import audit
 from palermo.store.actor import Actor
@@ -116,6 +116,11 @@ def open_case(
     """
     access.require_role(actor, access.CASE_WRITERS, doing=msg("open cases"))
     _refuse_if_bad(data)
+    if actor.agency_id is None:
+        raise PermissionDenied(
+            msg("Only a user of an agency may open cases."),
+            hint=msg("Sign in as a user of the agency that holds the case."),
+        )
     holder = staged_in or actor.agency_id
     victim = Person(agency_id=holder)
     apply_person_data(victim, data.person.model_dump())
