@@ -7,7 +7,7 @@ index alone). ``import_staging`` records atomic imports, whose cases are staged 
 hidden agency and swapped in at the end.
 
 Revision ID: 0013_speed
-Revises: 0007
+Revises: 0011_know
 Create Date: 2026-12-01 15:00:00
 """
 
