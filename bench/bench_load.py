@@ -106,13 +106,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(url: str, ring: KeyRing, port: int) -> subprocess.Popen[bytes]:
+def _serve(url: str, ring: KeyRing, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PALERMO_DATABASE_URL": url, "PALERMO_KEYS": ring.to_json()}
     code = (
         "import uvicorn; from palermo.web.app import create_app; "
         f"uvicorn.run(create_app(), host='127.0.0.1', port={port}, log_level='warning')"
     )
-    return subprocess.Popen([sys.executable, "-c", code], env=env)
+    # The server's tracebacks (one per 5xx) go to a file, not between the figures.
+    with log.open("ab") as out:
+        return subprocess.Popen([sys.executable, "-c", code], env=env, stderr=out)
 
 
 async def _wait_up(base: str, token: str) -> None:
@@ -219,7 +221,8 @@ def main() -> None:
         print(f"cases in the database {s.scalar(select(func.count(Case.id))):,}")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _serve(url, ring, port)
+    server = _serve(url, ring, port, folder / "server.log")
+    print(f"server errors are logged in {folder / 'server.log'}")
     try:
         asyncio.run(_wait_up(base, token))
         for clients in (int(c) for c in args.clients.split(",")):

@@ -142,7 +142,7 @@ def import_file(
                 actor=actor,
                 atomic=atomic,
                 on_start=lambda total: progress.update(task, total=total),
-                on_row=lambda: progress.advance(task),
+                on_batch=lambda written: progress.update(task, completed=written),
             )
     except ImportInterrupted as exc:
         typer.echo(f"Imported {len(exc.case_ids)} case(s) before the import stopped.")

@@ -44,6 +44,16 @@ def test_batches_are_committed_as_they_go(store: Store) -> None:
     assert report.imported == 7 == _visible(store, actor)
     # Each batch is visible to others as soon as it is written, before the import ends.
     assert seen == [(3, 3), (6, 6), (7, 7)]
+    with store.session() as s:
+        # A batch is opened with a few multi-row statements; each case is still audited.
+        created = s.scalars(
+            select(AuditEntry.entity_id).where(
+                AuditEntry.entity == "case", AuditEntry.action == "create"
+            )
+        ).all()
+        assert sorted(created) == sorted(report.case_ids)
+        refs = {i: r for i, r in s.execute(select(Case.id, Case.reference))}
+        assert refs == {i: f"PAL-{actor.agency_id:03d}-{i:07d}" for i in report.case_ids}
 
 
 def test_interrupted_import_keeps_the_batches_committed(store: Store) -> None:

@@ -21,7 +21,7 @@ from palermo.cases.exchange.importer import (
     prepare_rows,
 )
 from palermo.cases.exchange.staging import discard, open_staging, swap_in
-from palermo.cases.record.casefile import open_case
+from palermo.cases.record.casefile import open_cases
 from palermo.cases.record.schemas import CaseCreate
 from palermo.errors import PalermoError
 from palermo.i18n import msg
@@ -55,11 +55,16 @@ def _write(
 ) -> list[int]:
     case_ids: list[int] = []
     for start in range(0, len(good), batch):
+        chunk = [data for _row, data in good[start : start + batch]]
         with store.session() as session:
-            for _row, data in good[start : start + batch]:
-                case_ids.append(open_case(session, data=data, actor=actor, staged_in=staged_in).id)
-                if on_row:
+            if on_row:  # one case at a time, so the callback sees each one written
+                opened = []
+                for data in chunk:
+                    opened += open_cases(session, data=[data], actor=actor, staged_in=staged_in)
                     on_row()
+            else:
+                opened = open_cases(session, data=chunk, actor=actor, staged_in=staged_in)
+            case_ids += [case.id for case in opened]
         if on_batch:
             on_batch(before + len(case_ids))
     return case_ids

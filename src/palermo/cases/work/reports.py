@@ -158,9 +158,7 @@ def _time_to_first_service(
         Case.agency_id == agency_id,
         or_(
             Case.identified_on.between(date_from, date_to),
-            and_(
-                Case.identified_on.is_(None), Case.created_at >= start, Case.created_at < end
-            ),
+            and_(Case.identified_on.is_(None), Case.created_at >= start, Case.created_at < end),
         ),
     )
     cohort = {
