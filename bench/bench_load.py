@@ -219,7 +219,7 @@ def main() -> None:
         token = _build(store, args.cases)
         state.write_text(json.dumps({"url": url, "keys": ring.to_json(), "token": token}))
         state.chmod(0o600)
-    print(f"database {store.engine.url.get_backend_name()}, target {args.cases:,} cases")
+    print(f"database {store.engine.url.get_backend_name()}")
     with store.session() as s:
         ids = list(s.scalars(select(Case.id).order_by(func.random()).limit(2000)))
         print(f"cases in the database {s.scalar(select(func.count(Case.id))):,}")
