@@ -10,7 +10,9 @@ audited under ``system:cases-import`` / ``system:cases-export`` with origin ``cl
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -21,13 +23,21 @@ from sqlalchemy.orm import Session
 from palermo.errors import FieldProblem, NotFound, PalermoError, ValidationFailed
 from palermo.store.actor import Actor
 
+if TYPE_CHECKING:
+    from palermo.cases.exchange import ImportReport, PossibleDuplicate
+
 cases_app = typer.Typer(
     help="Import and export cases in the HTCDS shape, as the agency's administrator "
     "(shell access to the server is the authority).",
     no_args_is_help=True,
 )
 
-EXIT_OK, EXIT_REJECTED, EXIT_FAILED = 0, 1, 2
+# Exit codes of `palermo cases import` (README, "Importing cases"): 0 every row imported
+# and nothing to review; 1 some rows not imported (rejected, or the import stopped part
+# way), the rest kept; 2 nothing imported; 3 every row imported, with warnings to review
+# (possible duplicates, unknown columns skipped).
+EXIT_OK, EXIT_REJECTED, EXIT_FAILED, EXIT_WARNED = 0, 1, 2, 3
+SHOWN = 5  # warnings printed in full; the errors file lists them all
 
 
 def _agency_actor(session: Session, agency: str, job: str) -> Actor:
@@ -46,83 +56,117 @@ def _agency_actor(session: Session, agency: str, job: str) -> Actor:
     )
 
 
-def _write_errors(path: Path, problems: list[FieldProblem]) -> None:
+def _write_errors(
+    path: Path, problems: list[FieldProblem], duplicates: Sequence[PossibleDuplicate] = ()
+) -> None:
+    lines = [(p.row or 0, "error", p.field, p.reason, p.value or "") for p in problems]
+    for d in duplicates:
+        other = d.of_case or (f"row {d.of_row}" if d.of_row else "")
+        lines.append((d.row, "warning", "duplicate", d.reason, other))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["row", "field", "reason", "value"])
-        for p in sorted(problems, key=lambda p: p.row or 0):
-            writer.writerow([p.row, p.field, p.reason, p.value or ""])
+        writer.writerow(["row", "field", "reason", "value", "severity"])
+        for row, severity, field, reason, value in sorted(lines, key=lambda line: line[0]):
+            writer.writerow([row, field, reason, value, severity])
 
 
-def _fail(console: Console, exc: PalermoError) -> typer.Exit:
+def _fail(console: Console, exc: PalermoError, code: int = EXIT_FAILED) -> typer.Exit:
     console.print(f"[red]Error:[/red] {exc.message}", highlight=False)
     if exc.hint:
         console.print(exc.hint, highlight=False)
-    return typer.Exit(EXIT_FAILED)
+    return typer.Exit(code)
+
+
+def _warn(console: Console, text: str) -> None:
+    console.print(f"[yellow]Warning:[/yellow] {text}", highlight=False)
+
+
+def _report(console: Console, report: ImportReport, errors_path: Path) -> int:
+    for warning in report.warnings:
+        _warn(console, warning)
+    if report.duplicates:
+        _warn(console, f"{len(report.duplicates)} row(s) may repeat another row of the file "
+                       "or an existing case; they were imported, check them:")  # fmt: skip
+        for d in report.duplicates[:SHOWN]:
+            console.print(f"  row {d.row} {d.reason}", highlight=False)
+    typer.echo(
+        f"Imported {report.imported} case(s) from {report.rows} row(s); "
+        f"{report.rejected} row(s) rejected, {report.blank} blank."
+    )
+    if report.problems or report.duplicates:
+        _write_errors(errors_path, list(report.problems), report.duplicates)
+        typer.echo(f"Bad rows listed in {errors_path}.")
+    if report.problems:
+        return EXIT_REJECTED
+    return EXIT_WARNED if report.warnings or report.duplicates else EXIT_OK
 
 
 @cases_app.command("import")
 def import_file(
     file: Path = typer.Argument(..., help="A .csv, .xlsx, .parquet or .json file, HTCDS columns."),
     agency: str = typer.Option(..., "--agency", help="Agency id or exact name to import into."),
-    atomic: bool = typer.Option(False, "--atomic", help="Import nothing if any row is bad."),
+    atomic: bool = typer.Option(
+        False, "--atomic", help="Import nothing if any row is bad (staged, then swapped in)."
+    ),
     errors: Path | None = typer.Option(
         None, "--errors", help="Where to list bad rows (default: FILE's name + .errors.csv)."
     ),
 ) -> None:
-    """Import cases from FILE. Exit 0: all rows imported; 1: some rejected; 2: nothing imported."""
-    from palermo.cases.exchange import import_cases, read_rows
+    """Import cases from FILE, committing in batches. Exit 0: all rows imported; 1: some rows
+    not imported; 2: nothing imported; 3: all imported, with warnings to review."""
+    from palermo.cases.exchange import ImportInterrupted, import_in_batches, read_table
     from palermo.store import open_store
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # whole lines: scripts grep them
     errors_path = errors or file.with_name(f"{file.stem}.errors.csv")
     try:
-        rows = read_rows(file)
+        table = read_table(file)
+        if table.delimiter and table.delimiter != ",":
+            console.print(f"Read {file.name} as {table.delimiter!r}-separated values.",
+                          highlight=False)  # fmt: skip
         store = open_store()
         with store.session() as session:
             actor = _agency_actor(session, agency, "cases-import")
-            with Progress(
-                TextColumn("[bold]importing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("rows"),
-                TimeElapsedColumn(),
-                console=console,
-            ) as progress:
-                task = progress.add_task("import", total=len(rows))
-                report = import_cases(
-                    session,
-                    rows=rows,
-                    actor=actor,
-                    atomic=atomic,
-                    on_row=lambda: progress.advance(task),
-                )
+        with Progress(
+            TextColumn("[bold]importing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("cases"),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("import", total=None)
+            report = import_in_batches(
+                store,
+                rows=table.rows,
+                actor=actor,
+                atomic=atomic,
+                on_start=lambda total: progress.update(task, total=total),
+                on_batch=lambda written: progress.update(task, completed=written),
+            )
+    except ImportInterrupted as exc:
+        typer.echo(f"Imported {len(exc.case_ids)} case(s) before the import stopped.")
+        raise _fail(console, exc, EXIT_REJECTED if exc.case_ids else EXIT_FAILED) from None
     except ValidationFailed as exc:
         if exc.problems:
-            _write_errors(errors_path, exc.problems)
+            _write_errors(errors_path, list(exc.problems))
             console.print(f"Bad rows listed in {errors_path}.", highlight=False)
         raise _fail(console, exc) from None
     except PalermoError as exc:
         raise _fail(console, exc) from None
-    for warning in report.warnings:
-        console.print(f"[yellow]Warning:[/yellow] {warning}", highlight=False)
-    typer.echo(
-        f"Imported {report.imported} case(s) from {report.rows} row(s); "
-        f"{report.rejected} row(s) rejected, {report.blank} blank."
-    )
-    if report.problems:
-        _write_errors(errors_path, list(report.problems))
-        typer.echo(f"Bad rows listed in {errors_path}.")
-        raise typer.Exit(EXIT_REJECTED)
+    code = _report(console, report, errors_path)
+    if code:
+        raise typer.Exit(code)
 
 
 @cases_app.command("export")
 def export_file(
     agency: str = typer.Option(..., "--agency", help="Agency id or exact name to export."),
-    output_format: str = typer.Option("csv", "--format", help="csv or json."),
+    output_format: str = typer.Option("csv", "--format", help="csv, xlsx or json."),
     out: Path = typer.Option(..., "--out", help="File to write."),
 ) -> None:
-    """Export the agency's cases as HTCDS CSV or JSON (each exported case is audited)."""
+    """Export the agency's cases as HTCDS CSV, XLSX or JSON (each exported case is audited;
+    CSV and XLSX cells that would run as spreadsheet formulas start with an apostrophe)."""
     from palermo.cases.exchange import export_cases
     from palermo.store import open_store
 
@@ -134,7 +178,10 @@ def export_file(
     except PalermoError as exc:
         raise _fail(console, exc) from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        out.write_bytes(text)
+    else:
+        out.write_text(text, encoding="utf-8")
     typer.echo(f"Wrote {out}.")
 
 

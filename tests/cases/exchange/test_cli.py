@@ -4,37 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from palermo.accounts import service as accounts
 from palermo.cli import app
-from palermo.config import get_settings
-from palermo.store import open_store
-from palermo.store.actor import Actor
-from palermo.store.keys import new_keyring
 
 HEADER = "record_id,prs_FirstName,prs_Citizenship,vic_AgeWhenTrafficked,plm_IdentificationDate\n"
 GOOD = "R{n},Ana,MD,20,2024-01-02\n"
-
-
-@pytest.fixture
-def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Settings pointing at a fresh database with one agency; yields the agency's name."""
-    ring = new_keyring()
-    monkeypatch.setenv("PALERMO_DATABASE_URL", database_url)
-    monkeypatch.setenv("PALERMO_KEYS", ring.to_json())
-    get_settings.cache_clear()
-    store = open_store(url=database_url, keyring=ring)
-    with store.session() as s:
-        accounts.create_agency(s, name="NGO North", type="NGO", country="GB",
-                               actor=Actor.system("test"))  # fmt: skip
-    store.engine.dispose()
-    yield "NGO North"
-    get_settings.cache_clear()
 
 
 def _file(tmp_path: Path, *lines: str) -> Path:

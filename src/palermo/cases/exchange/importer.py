@@ -2,9 +2,9 @@
 
 Each good row becomes a case through ``open_case``, so roles, code checks,
 encryption, blind indexes and the audit log apply exactly as for a case typed in
-the web form. Everything happens in the caller's transaction (no commit here):
-a whole file lands in one commit, which keeps a 5,000-row import fast and lets a
-failed atomic import leave the database as it was.
+the web form. ``import_cases`` works in the caller's transaction (no commit here);
+``palermo.cases.exchange.batches`` commits a long import in batches instead, so
+the web app keeps answering while it runs.
 
 Row numbers are those a spreadsheet user sees: the header is row 1, the first
 data row is row 2. Blank rows are skipped but keep their number.
@@ -13,25 +13,31 @@ data row is row 2. Blank rows are skipped but keep their number.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
+from palermo.cases.exchange.cell_checks import FIRST_DATA_ROW, suggestion
 from palermo.cases.exchange.convert import Layout, row_to_case
+from palermo.cases.exchange.duplicates import (
+    PossibleDuplicate,
+    duplicates_in_agency,
+    duplicates_in_file,
+)
 from palermo.cases.record.casefile import open_case
 from palermo.cases.record.schemas import CaseCreate
 from palermo.errors import FieldProblem, PermissionDenied, ValidationFailed
 from palermo.i18n import msg
 from palermo.store.actor import Actor
 
-FIRST_DATA_ROW = 2  # row 1 is the header
-
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did: ``problems`` name the row, column, reason and value of each bad cell."""
+    """What an import did: ``problems`` name the row, column, reason and value of each bad cell;
+    ``duplicates`` the rows that may repeat another row or an existing case (imported all the
+    same: only a person can tell)."""
 
     rows: int
     imported: int
@@ -39,6 +45,7 @@ class ImportReport:
     problems: tuple[FieldProblem, ...]
     warnings: tuple[str, ...] = ()
     blank: int = 0
+    duplicates: tuple[PossibleDuplicate, ...] = ()
 
     @property
     def rejected(self) -> int:
@@ -50,7 +57,44 @@ class ImportReport:
         return not self.problems
 
 
-def _check_actor(actor: Actor) -> None:
+@dataclass
+class Prepared:
+    """The rows of a file read as cases, before anything is written."""
+
+    good: list[tuple[int, CaseCreate]] = field(default_factory=list)
+    problems: list[FieldProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicates: list[PossibleDuplicate] = field(default_factory=list)
+    rows: int = 0
+    blank: int = 0
+
+    def refuse_if_atomic(self, atomic: bool) -> None:
+        if atomic and self.problems:
+            raise ValidationFailed(
+                msg(
+                    "Nothing imported: {bad} of {count} row(s) are bad.",
+                    bad=len({p.row for p in self.problems}),
+                    count=self.rows,
+                ),
+                problems=self.problems,
+                hint=msg(
+                    "Correct the rows listed, or import without --atomic to keep the good ones."
+                ),
+            )
+
+    def report(self, case_ids: list[int]) -> ImportReport:
+        return ImportReport(
+            rows=self.rows,
+            imported=len(case_ids),
+            case_ids=tuple(case_ids),
+            problems=tuple(self.problems),
+            warnings=tuple(self.warnings),
+            blank=self.blank,
+            duplicates=tuple(sorted(self.duplicates, key=lambda d: d.row)),
+        )
+
+
+def check_actor(actor: Actor) -> None:
     access.require_role(actor, access.CASE_WRITERS, doing=msg("import cases"))
     if actor.agency_id is None:
         raise PermissionDenied(
@@ -60,12 +104,52 @@ def _check_actor(actor: Actor) -> None:
 
 
 def _unknown_warning(unknown: tuple[str, ...]) -> str:
+    named = []
+    for column in unknown:
+        close = suggestion(column)
+        named.append(
+            msg("{column} (did you mean {close}?)", column=column, close=close) if close else column
+        )
     return msg(
-        "{count} unknown column(s) ignored: {columns}. "
+        "{count} unknown column(s) ignored, their values not imported: {columns}. "
         "See palermo.cases.exchange.columns for the columns Palermo reads.",
         count=len(unknown),
-        columns=", ".join(unknown),
+        columns=", ".join(named),
     )
+
+
+def prepare_rows(rows: Iterable[Mapping[str, Any]]) -> Prepared:
+    """Read every row as a case (or its problems), and find duplicates within the file."""
+    prepared = Prepared()
+    layouts: dict[tuple[str, ...], Layout] = {}
+    warned: set[str] = set()
+    for count, row in enumerate(rows, start=1):
+        keys = tuple(row.keys())
+        layout = layouts.get(keys)
+        if layout is None:
+            layout = layouts[keys] = Layout.of(list(keys))
+            fresh = tuple(c for c in layout.unknown if c not in warned)
+            if fresh:
+                warned.update(fresh)
+                prepared.warnings.append(_unknown_warning(fresh))
+        prepared.rows = count
+        number = count - 1 + FIRST_DATA_ROW
+        data, found = row_to_case(row, layout=layout, row_number=number)
+        if found:
+            prepared.problems.extend(found)
+        elif data is None:
+            prepared.blank += 1
+        else:
+            prepared.good.append((number, data))
+    prepared.duplicates = duplicates_in_file(prepared.good)
+    return prepared
+
+
+def find_existing(session: Session, prepared: Prepared, *, agency_id: int) -> None:
+    """Add the rows whose person may already have a case in the agency."""
+    already = {d.row for d in prepared.duplicates}
+    fresh = [(row, data) for row, data in prepared.good if row not in already]
+    prepared.duplicates.extend(duplicates_in_agency(session, items=fresh, agency_id=agency_id))
 
 
 def import_cases(
@@ -81,68 +165,21 @@ def import_cases(
     ``rows`` are dicts keyed by column name: from a file (``read_rows``), with
     ';'-separated codes, or the simulator's records, with lists. With ``atomic``
     nothing is written if any row is bad: ``ValidationFailed`` is raised carrying
-    every problem. Otherwise good rows are kept. ``on_row`` is called once per row
-    handled (for progress bars). The caller commits.
+    every problem. Otherwise good rows are kept. ``on_row`` is called once per case
+    written (for progress bars). Everything happens in the caller's transaction.
     """
-    _check_actor(actor)
-    layouts: dict[tuple[str, ...], Layout] = {}
-    warnings: list[str] = []
-    warned: set[str] = set()
-    problems: list[FieldProblem] = []
-    pending: list[CaseCreate] = []  # atomic mode writes only once every row is known good
-    case_ids: list[int] = []
-    count = blank = 0
-
-    def store(data: CaseCreate) -> None:
+    check_actor(actor)
+    prepared = prepare_rows(rows)
+    prepared.refuse_if_atomic(atomic)
+    assert actor.agency_id is not None
+    find_existing(session, prepared, agency_id=actor.agency_id)
+    case_ids = []
+    for _row, data in prepared.good:
         case_ids.append(open_case(session, data=data, actor=actor).id)
-
-    for count, row in enumerate(rows, start=1):
-        keys = tuple(row.keys())
-        layout = layouts.get(keys)
-        if layout is None:
-            layout = layouts[keys] = Layout.of(list(keys))
-            fresh = tuple(c for c in layout.unknown if c not in warned)
-            if fresh:
-                warned.update(fresh)
-                warnings.append(_unknown_warning(fresh))
-        number = count - 1 + FIRST_DATA_ROW
-        data, found = row_to_case(row, layout=layout, row_number=number)
-        if found:
-            problems.extend(found)
-        elif data is None:
-            blank += 1
-        elif atomic:
-            pending.append(data)
-        else:
-            store(data)
-        if on_row and not atomic:
+        if on_row:
             on_row()
-    if atomic:
-        if problems:
-            raise ValidationFailed(
-                msg(
-                    "Nothing imported: {bad} of {count} row(s) are bad.",
-                    bad=len({p.row for p in problems}),
-                    count=count,
-                ),
-                problems=problems,
-                hint=msg(
-                    "Correct the rows listed, or import without --atomic to keep the good ones."
-                ),
-            )
-        for data in pending:
-            store(data)
-            if on_row:
-                on_row()
     session.flush()
-    return ImportReport(
-        rows=count,
-        imported=len(case_ids),
-        case_ids=tuple(case_ids),
-        problems=tuple(problems),
-        warnings=tuple(warnings),
-        blank=blank,
-    )
+    return prepared.report(case_ids)
 
 
 def import_simulated_agency(

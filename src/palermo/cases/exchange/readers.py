@@ -3,20 +3,36 @@
 Every reader keeps one dict per data row, blank rows included, so that the n-th
 dict is spreadsheet row n + 1 and the problems an import reports point at the
 right row. Trailing blank rows (spreadsheets often carry some) are dropped.
+
+Whatever the format, a file is refused whole (``ValidationFailed`` listing each
+problem by row and column) when reading it would lose or garble values: no header
+row Palermo knows, rows that do not line up with the header, a quote left open,
+control characters, or a cell over ``MAX_CELL_CHARS`` (see ``cell_checks``).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from palermo.cases.exchange.cell_checks import refuse_if_broken, require_header, rows_problems
+from palermo.cases.exchange.csv_reading import parse_csv
+from palermo.cases.exchange.formulas import restore
 from palermo.errors import ValidationFailed
 from palermo.i18n import msg
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The data rows of a file, and the delimiter a CSV file was read with."""
+
+    rows: list[Row]
+    delimiter: str | None = None
 
 
 def _trim(rows: list[Row]) -> list[Row]:
@@ -33,6 +49,7 @@ def _header(cells: list[Any], path: Path) -> list[str]:
             msg("{name} has no header row.", name=path.name),
             hint=msg("Row 1 must name the columns with HTCDS field names (prs_FirstName, ...)."),
         )
+    require_header(header, path)
     duplicates = sorted({h for h in named if named.count(h) > 1})
     if duplicates:
         raise ValidationFailed(
@@ -46,29 +63,31 @@ def _header(cells: list[Any], path: Path) -> list[str]:
     return header
 
 
-def read_csv(path: Path) -> list[Row]:
+def read_csv(path: Path) -> Table:
     # utf-8-sig reads plain UTF-8 too and drops the byte-order mark Excel writes.
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            lines = list(csv.reader(handle))
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
             msg("{name} is not UTF-8 text (byte {start}).", name=path.name, start=exc.start),
             hint=msg("Save it as 'CSV UTF-8' from your spreadsheet program."),
         ) from exc
-    if not lines:
+    if not text.strip():
         raise ValidationFailed(
             msg("{name} is empty.", name=path.name), hint=msg("Row 1 must name the columns.")
         )
-    header = _header(lines[0], path)
-    rows = []
-    for cells in lines[1:]:
+    parsed = parse_csv(text)
+    header = _header(parsed.header, path)
+    rows = [
         # csv yields [] for an empty line; it still counts as a row the user sees.
-        rows.append({h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h})
-    return _trim(rows)
+        {h: (restore(cells[i]) if i < len(cells) else None) for i, h in enumerate(header) if h}
+        for cells in parsed.rows
+    ]
+    refuse_if_broken(path, [*parsed.problems, *rows_problems(rows)])
+    return Table(_trim(rows), parsed.delimiter)
 
 
-def read_xlsx(path: Path) -> list[Row]:
+def read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -88,24 +107,43 @@ def read_xlsx(path: Path) -> list[Row]:
         )
     header = _header(list(values[0]), path)
     rows = [
-        {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h}
+        {h: _restored(cells[i]) if i < len(cells) else None for i, h in enumerate(header) if h}
         for cells in values[1:]
     ]
-    return _trim(rows)
+    return _checked(path, _trim(rows))
 
 
-def read_parquet(path: Path) -> list[Row]:
+def _restored(value: Any) -> Any:
+    """A text cell as exported before neutralising (``formulas``); other cells as they are."""
+    return restore(value) if isinstance(value, str) else value
+
+
+def _checked(path: Path, rows: list[Row]) -> Table:
+    refuse_if_broken(path, rows_problems(rows))
+    return Table(rows)
+
+
+def _keys(rows: list[Row], path: Path) -> None:
+    """Typed formats have no header row: their column names are the rows' keys."""
+    names = list(dict.fromkeys(str(k) for row in rows for k in row))
+    if rows:
+        require_header(names, path)
+
+
+def read_parquet(path: Path) -> Table:
     import polars as pl
 
     try:
-        return _trim(pl.read_parquet(path).to_dicts())
+        rows = _trim(pl.read_parquet(path).to_dicts())
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise ValidationFailed(
             msg("{name} is not a readable Parquet file ({exc}).", name=path.name, exc=exc)
         ) from exc
+    _keys(rows, path)
+    return _checked(path, rows)
 
 
-def read_json(path: Path) -> list[Row]:
+def read_json(path: Path) -> Table:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -117,10 +155,11 @@ def read_json(path: Path) -> list[Row]:
             msg("{name} must hold a list of objects, one per case.", name=path.name),
             hint=msg("Use the shape `palermo cases export --format json` writes."),
         )
-    return data
+    _keys(data, path)
+    return _checked(path, data)
 
 
-READERS: dict[str, Callable[[Path], list[Row]]] = {
+READERS: dict[str, Callable[[Path], Table]] = {
     ".csv": read_csv,
     ".xlsx": read_xlsx,
     ".parquet": read_parquet,
@@ -128,7 +167,7 @@ READERS: dict[str, Callable[[Path], list[Row]]] = {
 }
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_table(path: Path) -> Table:
     """The data rows of ``path`` (.csv, .xlsx, .parquet or .json), header excluded."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -143,3 +182,8 @@ def read_rows(path: Path) -> list[Row]:
     if not path.is_file():
         raise ValidationFailed(msg("No file at {path}.", path=path), hint=msg("Check the path."))
     return reader(path)
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The data rows of ``path``, as ``read_table`` reads them."""
+    return read_table(path).rows

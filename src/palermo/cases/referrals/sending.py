@@ -18,15 +18,22 @@ from palermo.errors import FieldProblem, ValidationFailed
 from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, Referral
+from palermo.store.models import Agency, ImportStaging, Referral
 from palermo.vocab import ConsentPurpose, ReferralState, ServiceType
+
+# Agencies that only hold an atomic import in progress (cases.exchange.staging).
+_STAGING = select(ImportStaging.staging_agency_id).where(
+    ImportStaging.staging_agency_id.is_not(None)
+)
 
 
 def agencies_to_refer_to(session: Session, *, actor: Actor) -> list[Agency]:
-    """Every agency except the actor's own, by country then name (for the refer form)."""
+    """Every agency except the actor's own and import staging ones, by country then name."""
     return list(
         session.scalars(
-            select(Agency).where(Agency.id != actor.agency_id).order_by(Agency.country, Agency.name)
+            select(Agency)
+            .where(Agency.id != actor.agency_id, Agency.id.not_in(_STAGING))
+            .order_by(Agency.country, Agency.name)
         )
     )
 
@@ -61,7 +68,10 @@ def refer(
     service_type = _check_service(service)
     groups = check_groups(shared_fields)
     target = session.get(Agency, to_agency_id)
-    if target is None or target.id == actor.agency_id:
+    staging = target is not None and session.scalar(
+        select(ImportStaging.id).where(ImportStaging.staging_agency_id == target.id)
+    )
+    if target is None or target.id == actor.agency_id or staging:
         raise ValidationFailed(
             msg("Choose another agency to refer to."),
             problems=[FieldProblem(field="to_agency_id", reason=msg("unknown or own agency"))],

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
@@ -151,27 +151,37 @@ def _service_counts(
 def _time_to_first_service(
     session: Session, agency_id: int, date_from: date, date_to: date
 ) -> DurationStats:
-    cases = session.execute(
-        select(Case.id, Case.identified_on, Case.created_at).where(Case.agency_id == agency_id)
-    ).all()
-    cohort = {}
-    for case_id, identified_on, created_at in cases:
-        start = identified_on or created_at.date()
-        if date_from <= start <= date_to:
-            cohort[case_id] = start
+    # The cohort is chosen in SQL (the agency-and-day index answers it), so the report's
+    # cost follows the period's cases, not all of the agency's.
+    start, end = _bounds(date_from, date_to)
+    in_cohort = (
+        Case.agency_id == agency_id,
+        or_(
+            Case.identified_on.between(date_from, date_to),
+            and_(Case.identified_on.is_(None), Case.created_at >= start, Case.created_at < end),
+        ),
+    )
+    cohort = {
+        case_id: identified_on or created_at.date()
+        for case_id, identified_on, created_at in session.execute(
+            select(Case.id, Case.identified_on, Case.created_at).where(*in_cohort)
+        )
+    }
     if not cohort:
         return DurationStats(0, None, None, 0)
     first = dict(
         session.execute(
             select(ServiceDelivery.case_id, func.min(ServiceDelivery.delivered_on))
-            .join(Case, Case.id == ServiceDelivery.case_id)
-            .where(Case.agency_id == agency_id, ServiceDelivery.delivered_on.is_not(None))
+            .where(
+                ServiceDelivery.case_id.in_(select(Case.id).where(*in_cohort)),
+                ServiceDelivery.delivered_on.is_not(None),
+            )
             .group_by(ServiceDelivery.case_id)
         ).all()
     )
     days = [
-        float((delivered - start).days)
-        for c, start in cohort.items()
+        float((delivered - start_day).days)
+        for c, start_day in cohort.items()
         if (delivered := first.get(c)) is not None
     ]
     return duration_stats(days, without=len(cohort) - len(days))

@@ -7,6 +7,7 @@ from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, 
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.consent import Consent, ConsentOverride
 from palermo.store.models.crossborder import CrossBorderReferral, ExchangeBundle, ExchangePeer
+from palermo.store.models.exchange import ImportStaging
 from palermo.store.models.know import (
     ActionPlan,
     IndicatorValue,
@@ -50,6 +51,7 @@ __all__ = [
     "CrossBorderReferral",
     "ExchangeBundle",
     "ExchangePeer",
+    "ImportStaging",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",
