@@ -5,6 +5,7 @@ from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
+from palermo.store.models.casework import CaseTask, ReferralCaseLink
 from palermo.store.models.consent import Consent, ConsentOverride
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
@@ -28,6 +29,7 @@ __all__ = [
     "CaseCode",
     "CaseComment",
     "CaseStatusChange",
+    "CaseTask",
     "Consent",
     "ConsentOverride",
     "NeedsAssessment",
@@ -35,6 +37,7 @@ __all__ = [
     "NrmDecision",
     "RecoveryPeriod",
     "Referral",
+    "ReferralCaseLink",
     "ServiceDelivery",
     "SupportPlanItem",
     "TracingMatch",

@@ -26,7 +26,13 @@ from palermo.store.models.person import Person
 class Case(Base):
     __tablename__ = "case_record"
     __audit__ = AuditSpec(entity="case", derived=frozenset({"reference"}))
-    __table_args__ = (Index("ix_case_agency_status", "agency_id", "status"),)
+    __table_args__ = (
+        Index("ix_case_agency_status", "agency_id", "status"),
+        # "My work" lists a user's cases; duplicate checks and name searches go from the
+        # person index to the case.
+        Index("ix_case_owner", "owner_id", "status"),
+        Index("ix_case_victim", "victim_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)
