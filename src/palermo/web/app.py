@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 
 from palermo import __version__
@@ -17,8 +18,10 @@ from palermo.web.errors import ERROR_RESPONSES
 from palermo.web.rendering import make_templates
 from palermo.web.routes import (
     auth,
+    admin_pages,
     case_api,
     case_pages,
+    casework_pages,
     family_tracing_api,
     family_tracing_pages,
     nrm_api,
@@ -36,12 +39,14 @@ from palermo.web.routes import (
 PAGE_ROUTERS = (
     auth,
     case_pages,
+    casework_pages,
     protection_pages,
     referral_pages,
     nrm_pages,
     report_pages,
     screening_pages,
     family_tracing_pages,
+    admin_pages,
 )
 API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
 
@@ -82,6 +87,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
             response.headers.setdefault(name, value)
         return response
 
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     errors.install(app)
     for module in PAGE_ROUTERS:
         app.include_router(module.router)

@@ -172,8 +172,9 @@ def _matches(event: TrailEvent, query: TrailQuery) -> bool:
 
 def case_trail(session: Session, *, case_id: int, actor: Actor, query: TrailQuery) -> TrailPage:
     """One page of the case's trail, newest first (supervisors and administrators)."""
-    access.require_role(actor, access.AUDIT_READERS, doing=msg("see audit trails"))
+    # Another agency's case answers "not found" whatever the role; then the role.
     case = access.load_case(session, case_id=case_id, actor=actor)
+    access.require_role(actor, access.AUDIT_READERS, doing=msg("see audit trails"))
     entries = session.scalars(
         select(AuditEntry).where(_belongs_to(session, case)).order_by(AuditEntry.id).limit(MAX_ROWS)
     ).all()

@@ -12,6 +12,7 @@ from palermo import clock
 from palermo.cases import access
 from palermo.cases.record.age import age_facts
 from palermo.cases.record.schemas import CasePage, CaseQuery, CaseSummary
+from palermo.errors import NotFound
 from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
@@ -146,3 +147,17 @@ def summarise_cases(session: Session, *, actor: Actor) -> dict[str, dict[str, in
         "exploitation_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1])),
         "year": dict(sorted(by_year.items())),
     }
+
+
+def case_by_reference(session: Session, *, reference: str, actor: Actor) -> int:
+    """The id of the agency's case with this reference ("PAL-003-0000042")."""
+    access.require_role(actor, access.CASE_READERS, doing=msg("open case records"))
+    found = session.scalar(
+        select(Case.id).where(access.readable_cases(actor), Case.reference == reference.strip())
+    )
+    if found is None:
+        raise NotFound(
+            msg("No case {reference} in your agency.", reference=reference.strip()),
+            hint=msg("Check the case reference (it starts with PAL-)."),
+        )
+    return found

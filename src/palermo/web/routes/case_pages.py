@@ -44,6 +44,7 @@ def case_list(
     exploitation_type: str = "",
     citizenship: str = "",
     sort: str = "-opened",
+    mine: str = "",
     page: int = 1,
 ) -> Response:
     problems = []
@@ -62,6 +63,7 @@ def case_list(
         exploitation_type=exploitation_type or None,
         citizenship=citizenship or None,
         sort=sort if sort.lstrip("-") in SORTS else "-opened",
+        owner_id=caller.actor.user_id if mine else None,
         page=max(1, page),
     )
     result = cases.find_cases(session, query=query, actor=caller.actor)
