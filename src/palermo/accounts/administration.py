@@ -2,8 +2,9 @@
 a role, reset a password, unlock; agencies; and what a locked-out user is told.
 
 An administrator manages the users of their own agency (another agency's user answers
-like one that does not exist, whatever the caller's role, and the attempt is audited). Each step is named in the audit
-log ("disable", "change_role", "reset_password", "unlock"); passwords never are.
+like one that does not exist, whatever the caller's role, and the attempt is audited).
+Each step is named in the audit log ("disable", "change_role", "reset_password",
+"unlock"); passwords never are.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from palermo.web import errors
 from palermo.web.errors import ERROR_RESPONSES
 from palermo.web.rendering import make_templates
 from palermo.web.routes import (
-    auth,
     admin_pages,
+    auth,
     case_api,
     case_pages,
     casework_pages,

@@ -72,7 +72,7 @@ class TrailEvent:
 
     @property
     def kind(self) -> str:
-        """"view", "refused" or "change": what the filter by event chooses from."""
+        """ "view", "refused" or "change": what the filter by event chooses from."""
         if self.outcome == "denied":
             return "refused"
         return "view" if self.action in VIEW_ACTIONS else "change"
@@ -111,9 +111,13 @@ def _belongs_to(session: Session, case: Case) -> ColumnElement[bool]:
         if ids:
             clauses.append(and_(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids)))
     requests = select(TracingRequest.id).where(TracingRequest.case_id == case.id)
-    matches = list(session.scalars(select(TracingMatch.id).where(TracingMatch.request_id.in_(requests))))
+    matches = list(
+        session.scalars(select(TracingMatch.id).where(TracingMatch.request_id.in_(requests)))
+    )
     if matches:
-        clauses.append(and_(AuditEntry.entity == "tracing_match", AuditEntry.entity_id.in_(matches)))
+        clauses.append(
+            and_(AuditEntry.entity == "tracing_match", AuditEntry.entity_id.in_(matches))
+        )
     return or_(*clauses)
 
 
@@ -155,7 +159,9 @@ def collapse_visits(entries: Iterable[AuditEntry]) -> list[TrailEvent]:
                 label=msg("Case viewed"),
             )
             continue
-        events.append(replace(event, label=msg("Case viewed") if event.action == "read" else event.label))
+        events.append(
+            replace(event, label=msg("Case viewed") if event.action == "read" else event.label)
+        )
         open_visit[event.actor] = len(events) - 1
     return events[::-1]
 

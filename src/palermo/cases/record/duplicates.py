@@ -44,7 +44,9 @@ def _persons_with(session: Session, kind: str, value: str) -> set[int]:
     digest = search_digest(kind, value)
     return set(
         session.scalars(
-            select(PersonIndex.person_id).where(PersonIndex.kind == kind, PersonIndex.digest == digest)
+            select(PersonIndex.person_id).where(
+                PersonIndex.kind == kind, PersonIndex.digest == digest
+            )
         )
     )
 
@@ -66,8 +68,12 @@ def possible_duplicates(session: Session, *, person: PersonData, actor: Actor) -
     if name and len(folded_name(name).split()) > 1:
         exact = _persons_with(session, "name", normalise_name(name))
         folded = _persons_with(session, "phonetic", name) - exact
-        same_date = _persons_with(session, "birth_date", person.birth_date) if person.birth_date else set()
-        same_year = _persons_with(session, "birth_year", person.birth_date) if person.birth_date else set()
+        same_date = (
+            _persons_with(session, "birth_date", person.birth_date) if person.birth_date else set()
+        )
+        same_year = (
+            _persons_with(session, "birth_year", person.birth_date) if person.birth_date else set()
+        )
         dated = set(
             session.scalars(
                 select(PersonIndex.person_id).where(

@@ -41,7 +41,9 @@ def _receivable(session: Session, referral_id: int, actor: Actor) -> Referral:
     referral = get_referral(session, referral_id=referral_id, actor=actor)
     if referral.to_agency_id != actor.agency_id:
         raise PermissionDenied(
-            msg("Only the receiving agency may open its own case for referral {id}.", id=referral.id)
+            msg(
+                "Only the receiving agency may open its own case for referral {id}.", id=referral.id
+            )
         )
     if referral.status not in LINKABLE_STATES:
         raise Conflict(
@@ -93,7 +95,9 @@ def open_case_from_referral(session: Session, *, referral_id: int, actor: Actor)
     if view.shares("guardian"):
         case.guardian_name = view.guardian_name
         case.guardian_contact = view.guardian_contact
-    session.add(ReferralCaseLink(referral_id=referral.id, case_id=case.id, linked_by=actor.username))
+    session.add(
+        ReferralCaseLink(referral_id=referral.id, case_id=case.id, linked_by=actor.username)
+    )
     session.flush()
     return case
 

@@ -25,7 +25,9 @@ def validated(model: type[M], **values: Any) -> M:
     except ValidationError as exc:
         problems = problems_from_pydantic(exc)
         where = ", ".join(p.field for p in problems)
-        raise ValidationFailed(msg("Please correct: {fields}.", fields=where), problems=problems) from None
+        raise ValidationFailed(
+            msg("Please correct: {fields}.", fields=where), problems=problems
+        ) from None
 
 
 def text(form: FormData, name: str) -> str | None:

@@ -102,7 +102,9 @@ async def user_active(
 
 
 @router.post("/admin/users/{user_id}/role")
-async def user_role(user_id: int, request: Request, caller: CallerDep, session: SessionDep) -> Response:
+async def user_role(
+    user_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
     return await _user_action(
         request,
         session,
@@ -172,9 +174,7 @@ def agencies_page(request: Request, caller: CallerDep, session: SessionDep) -> R
 
 
 @router.post("/admin/agencies")
-async def create_agency_form(
-    request: Request, caller: CallerDep, session: SessionDep
-) -> Response:
+async def create_agency_form(request: Request, caller: CallerDep, session: SessionDep) -> Response:
     posted = await request.form()
 
     def act(form: FormData) -> int:

@@ -175,9 +175,7 @@ async def update_case(
             session.rollback()
             problems = exc.problems
     case = cases.read_case(session, case_id=case_id, actor=caller.actor)
-    return _form_page(
-        request, case=case, raw=raw, problems=problems, status=422, section=section
-    )
+    return _form_page(request, case=case, raw=raw, problems=problems, status=422, section=section)
 
 
 @router.post("/cases/{case_id}/comments")

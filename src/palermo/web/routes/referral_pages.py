@@ -9,9 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from palermo import clock
-
-from palermo import cases
+from palermo import cases, clock
 from palermo.cases.record.schemas import CaseQuery
 from palermo.cases.referrals import listing
 from palermo.cases.referrals.answers import answer_named, get_referral, reject_referral
