@@ -130,7 +130,8 @@ def friendlier(problems: list[FieldProblem]) -> list[FieldProblem]:
     the list" (the API keeps the list of valid codes)."""
     out = []
     for p in problems:
-        base = p.field.split(".")[-1] if p.field.startswith("events.") else p.field
+        nested = p.field.startswith(("events.", "perpetrators."))
+        base = p.field.split(".")[-1] if nested else p.field
         coded = base in ("country", "type", "roles") or p.field.split(".")[0] in (
             *NAMED_FIELDS,
             *MULTI_CODED_FIELDS,
