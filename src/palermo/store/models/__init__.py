@@ -7,6 +7,15 @@ from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, 
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.casework import CaseTask, ReferralCaseLink
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.know import (
+    ActionPlan,
+    IndicatorValue,
+    PlanIndicator,
+    PlanMeasure,
+    PlanObjective,
+    PrivacyBudget,
+    PrivacyCharge,
+)
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
@@ -20,6 +29,13 @@ from palermo.store.models.tracing import TracingMatch, TracingRequest
 
 __all__ = [
     "PERSONAL_FIELDS",
+    "ActionPlan",
+    "IndicatorValue",
+    "PlanIndicator",
+    "PlanMeasure",
+    "PlanObjective",
+    "PrivacyBudget",
+    "PrivacyCharge",
     "Agency",
     "ApiToken",
     "AuditEntry",

@@ -9,7 +9,7 @@ The phonetic and birth-year blind indexes are rows of ``person_index`` (new kind
 column); ``palermo db reindex`` fills them in for persons recorded before this revision.
 
 Revision ID: 0014_casework
-Revises: 0007
+Revises: 0011_know
 Create Date: 2026-12-01 14:30:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_casework"
-down_revision = "0007"
+down_revision = "0011_know"
 branch_labels = None
 depends_on = None
 
