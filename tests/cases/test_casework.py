@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from palermo import cases, clock
 from palermo.cases.consent.recording import ConsentCreate, record_consent
@@ -28,7 +28,8 @@ from palermo.cases.work.reports import protect_report
 from palermo.cases.work.tasks import TaskCreate, add_task, complete_task, my_tasks
 from palermo.errors import Conflict, NotFound, ValidationFailed
 from palermo.store import Store
-from palermo.store.models import AuditEntry, Case
+from palermo.store.models import AuditEntry, Case, PersonIndex
+from palermo.store.rotation import rebuild_blind_indexes
 from palermo.vocab import InformedOf
 from tests.factories import make_agency_user
 
@@ -96,6 +97,22 @@ def test_list_search_finds_other_spellings_and_shows_age(store: Store) -> None:
     assert (item.birth_year, item.age, item.child) == (2008, 17, True)
 
 
+def test_reindex_gives_older_persons_the_new_index_kinds(store: Store) -> None:
+    worker = make_agency_user(store, username="w")
+    _open(store, worker, given_name="Favour", family_name="Ogbonna", birth_date="2008-09-01")
+    with store.session() as s:  # as recorded before 0014: no phonetic or birth-year rows
+        s.execute(delete(PersonIndex).where(PersonIndex.kind.in_(("phonetic", "birth_year"))))
+
+    def found() -> int:
+        with store.session() as s:
+            query = CaseQuery(name="Favor Ogbonna")
+            return len(cases.find_cases(s, query=query, actor=worker).items)
+
+    assert found() == 0
+    assert rebuild_blind_indexes(store.engine, ring=store.keyring) == 1
+    assert found() == 1
+
+
 def test_ages_from_birth_date_or_age_recorded(store: Store) -> None:
     worker = make_agency_user(store, username="w")
     with clock.frozen_clock(TODAY):
@@ -120,18 +137,20 @@ def test_hand_over_and_tasks_are_audited(store: Store) -> None:
     stranger = make_agency_user(store, agency="Police South", username="p")
     with clock.frozen_clock(TODAY):
         case_id = _open(store, worker, given_name="Mira")
-        with store.session() as s:
-            with pytest.raises(ValidationFailed):
-                assign_case(s, case_id=case_id, to_user_id=stranger.user_id, actor=worker)
+        with store.session() as s, pytest.raises(ValidationFailed):
+            assign_case(s, case_id=case_id, to_user_id=stranger.user_id, actor=worker)
         with store.session() as s:
             assign_case(s, case_id=case_id, to_user_id=colleague.user_id, actor=worker)
             task = add_task(
                 s,
                 case_id=case_id,
-                data=TaskCreate(title="Call her sister", due_on=TODAY - timedelta(days=1),
-                                assigned_to_id=colleague.user_id),
+                data=TaskCreate(
+                    title="Call her sister",
+                    due_on=TODAY - timedelta(days=1),
+                    assigned_to_id=colleague.user_id,
+                ),
                 actor=worker,
-            )  # fmt: skip
+            )
             task_id = task.id
         with store.session() as s:
             [mine] = my_tasks(s, actor=colleague)
@@ -159,8 +178,16 @@ def test_hand_over_and_tasks_are_audited(store: Store) -> None:
 
 
 def _entry(at: datetime, actor: str, action: str, entity: str = "case") -> AuditEntry:
-    return AuditEntry(at=at, actor=actor, action=action, entity=entity, entity_id=1, fields=[],
-                      outcome="ok", origin=None)  # fmt: skip
+    return AuditEntry(
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=1,
+        fields=[],
+        outcome="ok",
+        origin=None,
+    )
 
 
 def test_page_views_collapse_per_visit() -> None:
@@ -176,9 +203,12 @@ def test_page_views_collapse_per_visit() -> None:
     ]
     events = collapse_visits(entries)[::-1]
     assert [(e.actor, e.action, e.count) for e in events] == [
-        ("ana", "read", 3), ("sam", "read", 1), ("ana", "update", 1),
-        ("ana", "read", 1), ("ana", "read", 1),
-    ]  # fmt: skip
+        ("ana", "read", 3),
+        ("sam", "read", 1),
+        ("ana", "update", 1),
+        ("ana", "read", 1),
+        ("ana", "read", 1),
+    ]
     assert events[0].until == t + timedelta(minutes=20)
     assert str(events[2].label) == "Case updated"
 
@@ -191,37 +221,72 @@ def test_trail_names_the_steps_and_filters(store: Store) -> None:
         case_id = _open(store, worker, given_name="Mira")
         with store.session() as s:
             for purpose in ("referral", "services"):
-                record_consent(s, case_id=case_id, actor=worker,
-                               data=ConsentCreate(purpose=purpose, informed_of=EVERYTHING))  # fmt: skip
+                record_consent(
+                    s,
+                    case_id=case_id,
+                    actor=worker,
+                    data=ConsentCreate(purpose=purpose, informed_of=EVERYTHING),
+                )
             record_decision(
-                s, case_id=case_id, actor=worker,
-                data=DecisionCreate(stage="reasonable_grounds", result="positive",
-                                    decision_maker="CA", decided_on=TODAY, reasons="r"),
-            )  # fmt: skip
-            referral_id = refer(s, case_id=case_id, to_agency_id=shelter.agency_id,
-                                service="shelter", shared_fields=[], note="", respond_by=None,
-                                actor=worker).id  # fmt: skip
+                s,
+                case_id=case_id,
+                actor=worker,
+                data=DecisionCreate(
+                    stage="reasonable_grounds",
+                    result="positive",
+                    decision_maker="CA",
+                    decided_on=TODAY,
+                    reasons="r",
+                ),
+            )
+            referral_id = refer(
+                s,
+                case_id=case_id,
+                to_agency_id=shelter.agency_id,
+                service="shelter",
+                shared_fields=[],
+                note="",
+                respond_by=None,
+                actor=worker,
+            ).id
         with store.session() as s:
             accept_referral(s, referral_id=referral_id, actor=shelter)
-            service = record_service(s, service_type="shelter", delivered_on=None,
-                                     planned_on=TODAY, outcome=None, referral_id=referral_id,
-                                     actor=shelter)  # fmt: skip
-            deliver_service(s, service_id=service.id, delivered_on=TODAY, outcome="Bed",
-                            actor=shelter)  # fmt: skip
+            service = record_service(
+                s,
+                service_type="shelter",
+                delivered_on=None,
+                planned_on=TODAY,
+                outcome=None,
+                referral_id=referral_id,
+                actor=shelter,
+            )
+            deliver_service(
+                s, service_id=service.id, delivered_on=TODAY, outcome="Bed", actor=shelter
+            )
         with store.session() as s:
             cases.read_case(s, case_id=case_id, actor=worker)
             cases.read_case(s, case_id=case_id, actor=worker)
             page = case_trail(s, case_id=case_id, actor=boss, query=TrailQuery())
             labels = [str(e.label) for e in page.events]
-            for named in ("Case opened", "Consent recorded", "NRM decision recorded",
-                          "Referral sent", "Referral accepted", "Service recorded",
-                          "Service delivered", "Case viewed"):  # fmt: skip
+            for named in (
+                "Case opened",
+                "Consent recorded",
+                "NRM decision recorded",
+                "Referral sent",
+                "Referral accepted",
+                "Service recorded",
+                "Service delivered",
+                "Case viewed",
+            ):
                 assert named in labels, named
             views = case_trail(s, case_id=case_id, actor=boss, query=TrailQuery(kind="view"))
             assert [(e.actor, e.count) for e in views.events] == [("w", 2)]
             theirs = case_trail(s, case_id=case_id, actor=boss, query=TrailQuery(actor="s"))
             assert {str(e.label) for e in theirs.events} == {
-                "Referral accepted", "Service recorded", "Service delivered"}  # fmt: skip
+                "Referral accepted",
+                "Service recorded",
+                "Service delivered",
+            }
             later = TrailQuery(date_from=TODAY + timedelta(days=1))
             assert case_trail(s, case_id=case_id, actor=boss, query=later).total == 0
             paged = case_trail(s, case_id=case_id, actor=boss, query=TrailQuery(per_page=3, page=2))
@@ -232,26 +297,53 @@ def test_receiver_opens_its_own_case_from_what_was_shared(store: Store) -> None:
     worker = make_agency_user(store, username="w")
     shelter = make_agency_user(store, agency="Shelter East", username="s")
     with clock.frozen_clock(TODAY):
-        case_id = _open(store, worker, given_name="Grace", family_name="Achieng",
-                        birth_date="2008-09-01", phone="+254 700 000")  # fmt: skip
+        case_id = _open(
+            store,
+            worker,
+            given_name="Grace",
+            family_name="Achieng",
+            birth_date="2008-09-01",
+            phone="+254 700 000",
+        )
         with store.session() as s:
             for purpose in ("referral",):
-                record_consent(s, case_id=case_id, actor=worker,
-                               data=ConsentCreate(purpose=purpose, informed_of=EVERYTHING,
-                                                  given_by="guardian", guardian_name="Rose A."))  # fmt: skip
+                record_consent(
+                    s,
+                    case_id=case_id,
+                    actor=worker,
+                    data=ConsentCreate(
+                        purpose=purpose,
+                        informed_of=EVERYTHING,
+                        given_by="guardian",
+                        guardian_name="Rose A.",
+                    ),
+                )
             record_consent(
-                s, case_id=case_id, actor=worker,
-                data=ConsentCreate(purpose="sharing", informed_of=EVERYTHING, given_by="guardian",
-                                   guardian_name="Rose A.", shared_with_agency_id=shelter.agency_id),
-            )  # fmt: skip
+                s,
+                case_id=case_id,
+                actor=worker,
+                data=ConsentCreate(
+                    purpose="sharing",
+                    informed_of=EVERYTHING,
+                    given_by="guardian",
+                    guardian_name="Rose A.",
+                    shared_with_agency_id=shelter.agency_id,
+                ),
+            )
             # The guardian who consented is the child's guardian on the record.
             assert s.get(Case, case_id).guardian_name == "Rose A."
-            referral_id = refer(s, case_id=case_id, to_agency_id=shelter.agency_id,
-                                service="shelter", shared_fields=["identity", "profile", "guardian"],
-                                note="", respond_by=None, actor=worker).id  # fmt: skip
-        with store.session() as s:
-            with pytest.raises(Conflict):  # not accepted yet
-                open_case_from_referral(s, referral_id=referral_id, actor=shelter)
+            referral_id = refer(
+                s,
+                case_id=case_id,
+                to_agency_id=shelter.agency_id,
+                service="shelter",
+                shared_fields=["identity", "profile", "guardian"],
+                note="",
+                respond_by=None,
+                actor=worker,
+            ).id
+        with store.session() as s, pytest.raises(Conflict):  # not accepted yet
+            open_case_from_referral(s, referral_id=referral_id, actor=shelter)
         with store.session() as s:
             accept_referral(s, referral_id=referral_id, actor=shelter)
             view = read_shared_case(s, case_id=case_id, actor=shelter)
@@ -275,13 +367,24 @@ def test_report_tables_speak_the_reader_s_language(store: Store) -> None:
     with clock.frozen_clock(TODAY):
         case_id = _open(store, worker, given_name="Mira")
         with store.session() as s:
-            record_consent(s, case_id=case_id, actor=worker,
-                           data=ConsentCreate(purpose="services", informed_of=EVERYTHING))  # fmt: skip
-            record_service(s, service_type="employment_help", delivered_on=TODAY, outcome=None,
-                           case_id=case_id, actor=worker)  # fmt: skip
+            record_consent(
+                s,
+                case_id=case_id,
+                actor=worker,
+                data=ConsentCreate(purpose="services", informed_of=EVERYTHING),
+            )
+            record_service(
+                s,
+                service_type="employment_help",
+                delivered_on=TODAY,
+                outcome=None,
+                case_id=case_id,
+                actor=worker,
+            )
         with store.session() as s:
-            report = protect_report(s, date_from=TODAY - timedelta(days=30), date_to=TODAY,
-                                    actor=worker)  # fmt: skip
+            report = protect_report(
+                s, date_from=TODAY - timedelta(days=30), date_to=TODAY, actor=worker
+            )
     english = report_tables(report, locale="en")
     french = report_tables(report, locale="fr")
     assert english[0].rows[0][:3] == ["Employment help", 0, 1]
