@@ -43,7 +43,9 @@ def folded_name(*parts: str | None) -> str:
 
 
 def _phonetic_values(person: Person) -> set[str]:
-    names = [(person.given_name, person.middle_name, person.family_name)]
+    names: list[tuple[str | None, ...]] = [
+        (person.given_name, person.middle_name, person.family_name)
+    ]
     names += [(alias,) for alias in person.alias_list]
     values: set[str] = set()
     for parts in names:

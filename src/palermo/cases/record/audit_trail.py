@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -41,7 +42,7 @@ MAX_ROWS = 20_000
 PER_PAGE = 50
 
 # The records that belong to a case, by the entity name their audit rows carry.
-_PARTS: tuple[tuple[str, type], ...] = (
+_PARTS: tuple[tuple[str, Any], ...] = (
     ("consent", Consent),
     ("consent_override", ConsentOverride),
     ("referral", Referral),

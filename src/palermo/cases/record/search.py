@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, extract, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from palermo import clock
 from palermo.cases import access
@@ -19,7 +20,7 @@ from palermo.store.actor import Actor
 from palermo.store.blind_index import search_digest
 from palermo.store.models import Case, CaseCode, PersonIndex, User
 
-_ORDER = {
+_ORDER: dict[str, InstrumentedAttribute[Any]] = {
     "reference": Case.reference,
     "status": Case.status,
     "identified_on": Case.identified_on,
@@ -90,7 +91,7 @@ def find_cases(session: Session, *, query: CaseQuery, actor: Actor) -> CasePage:
         session, actor=actor, action="search", entity="case", entity_id=None, fields=searched
     )
     return CasePage(
-        items=[_summary(c, owners.get(c.owner_id), today) for c in cases],
+        items=[_summary(c, owners.get(c.owner_id) if c.owner_id else None, today) for c in cases],
         total=total,
         page=query.page,
         per_page=query.per_page,

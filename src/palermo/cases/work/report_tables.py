@@ -97,7 +97,8 @@ def tables_xlsx(tables: list[Table], *, period: str) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     for i, table in enumerate(tables, start=1):
         sheet = book.create_sheet(f"{i} {table.title}"[:31])
         sheet.append([table.title])

@@ -116,7 +116,9 @@ def update_from_form(form: FormData, data: CaseCreate) -> CaseUpdate:
     values = data.model_dump(include={f for f in CASE_FIELDS if f in form})
     # Unticked boxes send nothing: the form names the lists it showed ("_lists"), so an
     # emptied list is cleared and a list of another section is left alone.
-    shown = set(form.getlist("_lists")) if "_lists" in form else set(MULTI_CODED_FIELDS)
+    shown = (
+        {str(v) for v in form.getlist("_lists")} if "_lists" in form else set(MULTI_CODED_FIELDS)
+    )
     values |= data.model_dump(include=shown & set(MULTI_CODED_FIELDS))
     if "event_slots" in form:
         values["events"] = data.model_dump()["events"]
