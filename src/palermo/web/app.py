@@ -22,6 +22,8 @@ from palermo.web.routes import (
     case_api,
     case_pages,
     casework_pages,
+    check_api,
+    check_pages,
     family_tracing_api,
     family_tracing_pages,
     nrm_api,
@@ -51,8 +53,17 @@ PAGE_ROUTERS = (
     admin_pages,
     stats_pages,
     plan_pages,
+    check_pages,
 )
-API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
+API_ROUTERS = (
+    case_api,
+    protection_api,
+    referral_api,
+    nrm_api,
+    screening_api,
+    family_tracing_api,
+    check_api,
+)
 
 STATIC = Path(__file__).with_name("static")
 
