@@ -19,8 +19,10 @@ def test_create_find_french_and_isolation(page, live_server: LiveServer) -> None
     page.get_by_label("Given name").fill("Teodora")
     page.get_by_label("Family name").fill("Vasilescu")
     page.get_by_label("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("1998-11-05")
-    page.get_by_label("Type of exploitation").select_option(["SexualExploitation"])
-    page.get_by_label("Citizenship").select_option(["RO"])
+    page.get_by_role("group", name="Type of exploitation").get_by_label(
+        "Sexual exploitation"
+    ).check()
+    page.get_by_label("Citizenship", exact=True).fill("Romania")
     page.get_by_role("button", name="Open case").click()
     page.wait_for_url(re.compile(r"/cases/\d+$"))
     case_url = page.url

@@ -48,6 +48,7 @@ def _sign_out(page) -> None:  # noqa: ANN001
 
 
 def _record_consent(page, purpose: str, agency: str | None = None) -> None:  # noqa: ANN001
+    page.locator("#protection-panel summary", has_text="Record a consent").click()
     form = page.locator("form.consent-form")
     form.get_by_label("Purpose", exact=True).select_option(purpose)
     if agency:
@@ -55,7 +56,7 @@ def _record_consent(page, purpose: str, agency: str | None = None) -> None:  # n
     for box in form.locator("input[name=informed_of]").all():
         box.check()
     form.get_by_role("button", name="Record consent").click()
-    expect(page.locator("form.consent-form")).to_be_visible()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
 
 
 def test_whole_protect_journey(page, live_server: LiveServer) -> None:  # noqa: ANN001
@@ -69,8 +70,10 @@ def test_whole_protect_journey(page, live_server: LiveServer) -> None:  # noqa: 
     page.get_by_label("Family name").fill("Petrenko")
     page.get_by_label("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)").fill(BIRTH_DATE)
     page.get_by_label("Document number").fill(DOCUMENT)
-    page.get_by_label("Citizenship").select_option(["UA"])
-    page.get_by_label("Type of exploitation").select_option(["SexualExploitation"])
+    page.get_by_label("Citizenship", exact=True).fill("Ukraine")
+    page.get_by_role("group", name="Type of exploitation").get_by_label(
+        "Sexual exploitation"
+    ).check()
     page.get_by_role("button", name="Open case").click()
     page.wait_for_url(re.compile(r"/cases/\d+$"))
     case_url = page.url
@@ -122,8 +125,9 @@ def test_whole_protect_journey(page, live_server: LiveServer) -> None:  # noqa: 
     nrm.get_by_label("Reasons").first.fill("Indicators of deception and debt bondage.")
     nrm.get_by_role("button", name="Record the decision").click()
     expect(page.locator("#nrm-panel").get_by_text("A. Officer").first).to_be_visible()
-    page.goto(case_url)
+    page.goto(case_url + "/close")
     page.get_by_label("Reason for closure").select_option("goals_achieved")
+    page.get_by_label("I confirm that this case is to be closed.").check()
     page.get_by_role("button", name="Close case").click()
     page.goto(case_url)
     expect(page.get_by_text("Closed").first).to_be_visible()

@@ -12,7 +12,7 @@ from palermo.vocab import ReferralState
 
 # Read the same in both languages on purpose: codes, commands, proper names and the few
 # words French spells as English does.
-SAME_IN_BOTH: frozenset[str] = frozenset({"Total", "Population"})
+SAME_IN_BOTH: frozenset[str] = frozenset({"Total", "Population", "Service", "service"})
 
 
 def _sample(template: str) -> dict[str, str]:

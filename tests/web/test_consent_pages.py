@@ -130,7 +130,7 @@ def test_panel_forms_in_english_and_french(client: TestClient, store: Store) -> 
     for path, data in [
         ("needs", {"needs": ["shelter", "legal_advice"], "notes": "n"}),
         ("plan", {"service_type": "shelter", "objectives": "A safe room"}),
-        ("close", {"reason_code": "goals_achieved", "note": "done"}),
+        ("close", {"reason_code": "goals_achieved", "note": "done", "confirm": "yes"}),
     ]:
         done = client.post(
             f"/cases/{case_id}/{path}", data={"csrf_token": csrf, **data}, follow_redirects=False

@@ -44,6 +44,7 @@ from palermo.cases.referrals.deliveries import record_service
 from palermo.cases.referrals.sending import refer
 from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
 from palermo.cases.support.plan import PlanItemCreate, add_plan_item, assess_needs
+from palermo.cases.work.tasks import TaskCreate, add_task
 from palermo.screening.facts import Facts
 from palermo.screening.records import screen_case
 from palermo.store import Store
@@ -69,6 +70,7 @@ NEEDS_NOTE = "Needs note Pemberlyvale"
 PLAN_TEXT = "Plan objective Thistlewood"
 DECIDER = "Decider Ravensholt"
 DECISION_REASONS = "Reasons Ashcombeford"
+TASK = "Call Wrenfieldholt's sister"
 SOUGHT = {"sought_given_name": "Ilsabetta", "sought_family_name": "Moravecka"}
 RELATIVE = {
     "given_name": "Ilsabetta",
@@ -88,6 +90,7 @@ SECRETS = [
     PLAN_TEXT,
     DECIDER,
     DECISION_REASONS,
+    TASK,
     *SOUGHT.values(),
     RELATIVE["birth_date"],
 ]
@@ -197,6 +200,7 @@ def build_world(store: Store) -> World:
         matches = propose_matches(s, request_id=request.id, actor=a)
         assert matches, "the matcher proposed nothing; the sweep needs a match"
         screening = screen_case(s, case_id=case.id, facts=Facts(age=30), actor=a)
+        task = add_task(s, case_id=case.id, data=TaskCreate(title=TASK), actor=a)
         referral = refer(
             s,
             case_id=case.id,
@@ -217,6 +221,8 @@ def build_world(store: Store) -> World:
             "screening_id": screening.id,
             "decision_id": decision.id,
             "relative_case_id": relative.id,
+            "task_id": task.id,
+            "user_id": a.user_id,
         }
     with store.session() as s:
         accept_referral(s, referral_id=ids["referral_id"], actor=c)
@@ -280,7 +286,16 @@ def valid_form(path: str, w: World) -> dict[str, Any] | None:
         "/cases/{case_id}/needs": {"needs": "Health"},
         "/cases/{case_id}/plan": {"service_type": "Health"},
         "/plan-items/{item_id}": {"objectives": "Overwritten"},
-        "/cases/{case_id}/close": {"reason_code": "goals_achieved"},
+        "/cases/{case_id}/close": {"reason_code": "goals_achieved", "confirm": "yes"},
+        "/cases/{case_id}/owner": {"to_user_id": str(w.a_supervisor.user_id)},
+        "/cases/{case_id}/tasks": {"title": "Another task", "due_on": today},
+        "/tasks/{task_id}/done": None,
+        "/referrals/{referral_id}/case": None,
+        "/referrals/{referral_id}/link": {"reference": "PAL-001-0000001"},
+        "/admin/users/{user_id}/active": {"active": "no"},
+        "/admin/users/{user_id}/role": {"role": "analyst"},
+        "/admin/users/{user_id}/unlock": None,
+        "/admin/users/{user_id}/password": None,
         "/cases/{case_id}/reopen": {"reason": "again"},
         "/cases/{case_id}/referrals": {"to_agency_id": c, "service": "shelter"},
         "/cases/{case_id}/services": {"service_type": "shelter", "delivered_on": today},

@@ -14,11 +14,12 @@ from palermo.cases.record.casefile import (
     update_case,
 )
 from palermo.cases.record.deletion import delete_case
-from palermo.cases.record.search import find_cases, summarise_cases
+from palermo.cases.record.search import case_by_reference, find_cases, summarise_cases
 
 __all__ = [
     "add_comment",
     "case_audit_trail",
+    "case_by_reference",
     "case_to_create",
     "delete_case",
     "find_cases",

@@ -70,6 +70,10 @@ _NOT_IN_AGENCY: dict[str, tuple[Callable[[int | None], Msg], Msg]] = {
         lambda n: msg("No tracing match {id} in your agency.", id=n),
         msg("Check the tracing match number."),
     ),
+    "task": (
+        lambda n: msg("No task {id} in your agency.", id=n),
+        msg("Check the task number."),
+    ),
     "tracing request": (
         lambda n: msg("No tracing request {id} in your agency.", id=n),
         msg("Check the tracing request number."),

@@ -1,11 +1,13 @@
-"""``palermo db``: schema migrations."""
+"""``palermo db``: schema migrations and blind index rebuilds."""
 
 from __future__ import annotations
 
 import typer
 
 from palermo.config import get_settings
-from palermo.store.db import make_engine, migrate
+from palermo.store.db import check_keyring, make_engine, migrate
+from palermo.store.keys import load_keyring
+from palermo.store.rotation import rebuild_blind_indexes
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -16,6 +18,17 @@ def upgrade(revision: str = typer.Argument("head")) -> None:
     url = get_settings().database_url
     migrate(make_engine(url), revision)
     typer.echo(f"Database at {url.split('@')[-1]} is at revision {revision}.")
+
+
+@db_app.command("reindex")
+def reindex() -> None:
+    """Rebuild every person's blind indexes (after an upgrade that adds an index kind)."""
+    settings = get_settings()
+    ring = load_keyring(settings.key_file, settings.keys)
+    engine = make_engine(settings.database_url)
+    check_keyring(engine, ring)  # a wrong key would write indexes that find nothing
+    count = rebuild_blind_indexes(engine, ring=ring)
+    typer.echo(f"Blind indexes rebuilt for {count} persons.")
 
 
 def register(app: typer.Typer) -> None:

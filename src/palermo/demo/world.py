@@ -11,21 +11,29 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+from sqlalchemy import select
 
 from palermo import clock
 from palermo.accounts import service as accounts
 from palermo.cases.exchange import import_simulated_agency
 from palermo.cases.nrm.deadline_rules import set_deadline_rule
+from palermo.cases.work.ownership import assign_case
+from palermo.cases.work.tasks import TaskCreate, add_task
 from palermo.demo.casework_play import AgencyActors, CaseworkTally, play_casework
 from palermo.simulate import WorldSpec, iter_agency_records
 from palermo.simulate import agencies as simulated_agencies
 from palermo.simulate.casework import plan_casework
 from palermo.store import Store
 from palermo.store.actor import Actor
+from palermo.store.models import Case
 
-DEMO_ROLES = ("supervisor", "caseworker", "investigator", "analyst")
+DEMO_ROLES = ("admin", "supervisor", "caseworker", "investigator", "analyst")
+# Open cases handed to each agency's demo case worker, with a follow-up task on some,
+# so that "My work" has something in it.
+CASES_HANDED_OUT = 25
 # Simulator agency kinds to Palermo agency types (vocab list agency_type).
 AGENCY_TYPES = {
     "police": "Police",
@@ -173,12 +181,37 @@ def build_demo(
             for record in records
         }
         tally = play_casework(store, plans=plans, actors=actors, today=today, progress=progress)
+        _hand_out_cases(store, actors, today=today)
         progress(
             f"casework: {tally.consents} consents, {tally.referrals} referrals, "
             f"{tally.services} services, {tally.decisions} NRM decisions, "
             f"{tally.closures} closures ({len(tally.skipped)} refused by the rules)"
         )
     return DemoSummary(logins=logins, cases=cases, rejected=rejected, casework=tally)
+
+
+def _hand_out_cases(store: Store, actors: AgencyActors, *, today: date) -> None:
+    """Give each agency's demo case worker some open cases and tasks, through the services."""
+    for agency_id, worker in sorted(actors.caseworker.items()):
+        with store.session() as session:
+            ids = session.scalars(
+                select(Case.id)
+                .where(Case.agency_id == agency_id, Case.status.in_(("Active", "FollowUp")))
+                .order_by(Case.id.desc())
+                .limit(CASES_HANDED_OUT)
+            ).all()
+            for n, case_id in enumerate(ids):
+                assign_case(session, case_id=case_id, to_user_id=worker.user_id or 0, actor=worker)
+                if n % 3 == 0:
+                    add_task(
+                        session,
+                        case_id=case_id,
+                        data=TaskCreate(
+                            title="Follow-up call: is the person safe, is the plan on track?",
+                            due_on=today + timedelta(days=n % 10 - 3),
+                        ),
+                        actor=worker,
+                    )
 
 
 def write_logins(summary: DemoSummary, path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 
 from palermo import __version__
@@ -16,9 +17,11 @@ from palermo.web import errors
 from palermo.web.errors import ERROR_RESPONSES
 from palermo.web.rendering import make_templates
 from palermo.web.routes import (
+    admin_pages,
     auth,
     case_api,
     case_pages,
+    casework_pages,
     check_api,
     check_pages,
     crossborder_pages,
@@ -41,12 +44,14 @@ from palermo.web.routes import (
 PAGE_ROUTERS = (
     auth,
     case_pages,
+    casework_pages,
     protection_pages,
     referral_pages,
     nrm_pages,
     report_pages,
     screening_pages,
     family_tracing_pages,
+    admin_pages,
     stats_pages,
     plan_pages,
     check_pages,
@@ -99,6 +104,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
             response.headers.setdefault(name, value)
         return response
 
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     errors.install(app)
     for module in PAGE_ROUTERS:
         app.include_router(module.router)

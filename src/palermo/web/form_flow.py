@@ -18,14 +18,19 @@ from starlette.datastructures import FormData
 
 from palermo.errors import AuthenticationFailed, PalermoError
 from palermo.web.errors import Refusal, locale_of, refusal_of
+from palermo.web.notices import NOTICE_COOKIE, NOTICES
 from palermo.web.rendering import is_htmx
 
 T = TypeVar("T")
 
 
-def redirect(to: str) -> Response:
-    """After a successful post: see the result at ``to`` (303, so a reload does not repost)."""
-    return RedirectResponse(to, status_code=303)
+def redirect(to: str, *, notice: str | None = None) -> Response:
+    """After a successful post: see the result at ``to`` (303, so a reload does not repost),
+    with the confirmation ``notice`` (a key of ``web.notices.NOTICES``) shown once there."""
+    response = RedirectResponse(to, status_code=303)
+    if notice in NOTICES:
+        response.set_cookie(NOTICE_COOKIE, notice, max_age=120, httponly=True, samesite="strict")
+    return response
 
 
 def refused(request: Request, session: Session, exc: PalermoError) -> Refusal:

@@ -20,7 +20,9 @@ from palermo.cases.nrm.recovery import extensions_of
 from palermo.cases.referrals.states import is_overdue
 from palermo.i18n import render, translations
 from palermo.vocab import HTCDS_FIELD_LISTS, get_list
+from palermo.web.forms.choices import common_choices, label_for, sorted_choices
 from palermo.web.language import negotiate
+from palermo.web.notices import NOTICE_COOKIE, NOTICES
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -31,6 +33,14 @@ def request_locale(request: Request) -> str:
     )
     request.state.locale = locale
     return locale
+
+
+def _notice(request: Request) -> str | None:
+    """The confirmation of the form just saved, once, on the full page after the redirect."""
+    if is_htmx(request):
+        return None
+    key = request.cookies.get(NOTICE_COOKIE)
+    return translations(request_locale(request)).gettext(NOTICES[key]) if key in NOTICES else None
 
 
 def _context(request: Request) -> dict[str, Any]:
@@ -59,6 +69,9 @@ def _context(request: Request) -> dict[str, Any]:
 
     return {
         "_": gettext,
+        "choices": lambda list_name: sorted_choices(list_name, locale),
+        "common_choices": lambda list_name: common_choices(list_name, locale),
+        "label_for": lambda list_name, code: label_for(list_name, code, locale),
         "shown": lambda text: render(text, locale),
         "term": term,
         "terms": terms,
@@ -67,6 +80,7 @@ def _context(request: Request) -> dict[str, Any]:
         "label": label,
         "today": clock.today(),
         "csrf_token": getattr(request.state, "csrf_token", None),
+        "notice": _notice(request),
         "user": getattr(request.state, "user", None),
     }
 
@@ -85,7 +99,10 @@ def make_templates() -> Jinja2Templates:
 def render_page(request: Request, name: str, *, status: int = 200, **context: Any) -> Response:
     """The one way a route renders a template."""
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    if NOTICE_COOKIE in request.cookies and not is_htmx(request):
+        response.delete_cookie(NOTICE_COOKIE)
+    return response
 
 
 def is_htmx(request: Request) -> bool:

@@ -132,6 +132,10 @@ def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor
         recorded_by=actor.username,
     )
     session.add(consent)
+    if guardian and not case.guardian_name:
+        # The guardian who consented for a child is the child's guardian on the record,
+        # so that child protection (and a shelter receiving a referral) knows who it is.
+        case.guardian_name = guardian
     session.flush()
     return consent
 

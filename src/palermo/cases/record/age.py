@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date
 
 from palermo.store.models import Case
@@ -49,3 +50,70 @@ def is_child(case: Case, *, on: date) -> bool:
         return False
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     return age < ADULT_AGE
+
+
+def _earliest_birth_date(text: str) -> date:
+    parts = [int(p) for p in text.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _years_between(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def identification_day(case: Case) -> date | None:
+    """The day the person was identified: recorded, else the day the case was opened."""
+    if case.identified_on is not None:
+        return case.identified_on
+    return case.created_at.date() if case.created_at is not None else None
+
+
+def age_on(case: Case, *, on: date) -> int | None:
+    """The person's age in whole years on ``on``: from the birth date (a partial one counts
+    from its latest possible day, so the youngest age it allows), else from the age recorded
+    at identification counted forward. None when neither is known."""
+    born = _latest_birth_date(case.victim.birth_date) if case.victim else None
+    if born is not None:
+        return max(0, _years_between(born, on))
+    since = identification_day(case)
+    if case.age_at_identification is None or since is None:
+        return None
+    return case.age_at_identification + max(0, _years_between(since, on))
+
+
+def age_at_identification(case: Case) -> int | None:
+    """The age recorded at identification, else computed from the birth date on the day of
+    identification (the youngest age a partial birth date allows)."""
+    if case.age_at_identification is not None:
+        return case.age_at_identification
+    since = identification_day(case)
+    born = _latest_birth_date(case.victim.birth_date) if case.victim else None
+    if since is None or born is None:
+        return None
+    return max(0, _years_between(born, since))
+
+
+def birth_year(text: str | None) -> int | None:
+    """The year of a full or partial birth date ("1990", "1990-07", "1990-07-05")."""
+    if not text:
+        return None
+    return _earliest_birth_date(text).year
+
+
+@dataclass(frozen=True)
+class AgeFacts:
+    """What pages show of a person's age: now, at identification, and whether a child."""
+
+    now: int | None
+    at_identification: int | None
+    child: bool
+    birth_year: int | None
+
+
+def age_facts(case: Case, *, on: date) -> AgeFacts:
+    return AgeFacts(
+        now=age_on(case, on=on),
+        at_identification=age_at_identification(case),
+        child=is_child(case, on=on),
+        birth_year=birth_year(case.victim.birth_date if case.victim else None),
+    )

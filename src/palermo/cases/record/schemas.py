@@ -169,6 +169,15 @@ class CaseSummary(BaseModel):
     identified_on: date | None
     exploitation_types: list[str]
     citizenship: list[str]
+    birth_year: int | None = None
+    age: int | None = None
+    child: bool = False
+    owner: str | None = None
+
+
+# Columns the case list sorts by: only those stored in clear (names and birth dates are
+# encrypted, so the database cannot order by them).
+SORTS = ("reference", "status", "identified_on", "opened")
 
 
 class CaseQuery(BaseModel):
@@ -178,8 +187,17 @@ class CaseQuery(BaseModel):
     status: str | None = None
     exploitation_type: str | None = None
     citizenship: str | None = None
+    owner_id: int | None = None
+    sort: str = "-opened"
     page: int = Field(default=1, ge=1)
     per_page: int = Field(default=25, ge=1, le=200)
+
+    @field_validator("sort")
+    @classmethod
+    def _known_sort(cls, value: str) -> str:
+        if value.lstrip("-") not in SORTS:
+            raise ValueError(msg("unknown sort column"))
+        return value
 
 
 class CasePage(BaseModel):

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from palermo import clock
+from palermo.cases.record.age import age_at_identification, is_child
 from palermo.cases.referrals.field_groups import SHARE_FIELDS, fields_of
 from palermo.store.models import Case, NeedsAssessment, SupportPlanItem
 from palermo.vocab import ShareGroup
@@ -70,6 +72,9 @@ class SharedCaseView:
     means_of_control: tuple[str, ...] = ()
     events: tuple[JourneyStep, ...] = ()
     needs: tuple[str, ...] = field(default=())
+    # Always shared: a child's protection depends on the receiver knowing (presumption of
+    # minority), whatever groups the referral names. Not the age, not the birth date.
+    child: bool = False
 
     def shares(self, group: str) -> bool:
         return group in self.groups
@@ -88,7 +93,11 @@ class SharedCaseView:
 
     def as_dict(self) -> dict[str, Any]:
         """The shared groups only, for the JSON API."""
-        out: dict[str, Any] = {"case_id": self.case_id, "reference": self.reference}
+        out: dict[str, Any] = {
+            "case_id": self.case_id,
+            "reference": self.reference,
+            "child": self.child,
+        }
         out["shared"] = [g.value for g in ShareGroup if g in self.groups]
         for g in out["shared"]:
             for name in SHARE_FIELDS[ShareGroup(g)]:
@@ -133,7 +142,9 @@ def build_shared_view(
         values |= {
             "gender": person.gender,
             "primary_language": person.primary_language,
-            "age_at_identification": case.age_at_identification,
+            # The age recorded, else the one the birth date gives on the day of
+            # identification (the birth date itself stays in its own group).
+            "age_at_identification": age_at_identification(case),
         }
     if "guardian" in groups:
         values |= {
@@ -164,6 +175,7 @@ def build_shared_view(
         agency_id=case.agency_id,
         groups=groups,
         grants=grants,
+        child=is_child(case, on=clock.today()),
         **values,
     )
 

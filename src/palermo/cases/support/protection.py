@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from palermo import clock
 from palermo.cases import access
 from palermo.cases.consent.validity import consent_status
-from palermo.cases.record.age import is_child
+from palermo.cases.record.age import AgeFacts, age_facts, is_child
 from palermo.cases.support.plan import needs_assessments, support_plan
 from palermo.i18n import msg
 from palermo.store import audit
@@ -33,6 +33,7 @@ class ProtectionView:
 
     case: Case
     child: bool
+    age: AgeFacts
     consents: list[tuple[Consent, str]]  # with status: valid, withdrawn, expired, future
     overrides: list[ConsentOverride]
     needs: list[NeedsAssessment]
@@ -70,6 +71,7 @@ def case_protection(session: Session, *, case_id: int, actor: Actor) -> Protecti
     return ProtectionView(
         case=case,
         child=is_child(case, on=today),
+        age=age_facts(case, on=today),
         consents=[(c, consent_status(c, on=today)) for c in consents],
         overrides=list(overrides),
         needs=needs_assessments(session, case_id=case.id),

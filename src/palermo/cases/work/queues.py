@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from palermo import clock
 from palermo.cases import access
 from palermo.cases.consent.recording import expiring_consents
 from palermo.cases.nrm.deadlines import NrmAlert, nrm_alerts
+from palermo.cases.record.age import is_child
 from palermo.cases.referrals.deliveries import overdue_services
 from palermo.cases.referrals.listing import received_referrals, sent_referrals
 from palermo.cases.referrals.states import is_overdue
@@ -39,6 +40,7 @@ class ReferralItem:
     respond_by: date | None
     overdue: bool
     services_recorded: int = 0
+    child: bool = False  # shown with every referral: a child's protection depends on it
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,16 @@ class ProviderQueue:
     in_service: list[ReferralItem] = field(default_factory=list)
 
 
+def children_among(session: Session, case_ids: set[int], *, today: date) -> set[int]:
+    """Which of the cases are about a child today (the one fact every referral carries)."""
+    if not case_ids:
+        return set()
+    rows = session.scalars(
+        select(Case).where(Case.id.in_(case_ids)).options(selectinload(Case.victim))
+    )
+    return {c.id for c in rows if is_child(c, on=today)}
+
+
 def _references(session: Session, case_ids: set[int]) -> dict[int, str]:
     if not case_ids:
         return {}
@@ -106,6 +118,7 @@ def _item(
     reference: str | None,
     today: date,
     services: int = 0,
+    child: bool = False,
 ) -> ReferralItem:
     return ReferralItem(
         id=referral.id,
@@ -118,6 +131,7 @@ def _item(
         respond_by=referral.respond_by,
         overdue=is_overdue(referral, today=today),
         services_recorded=services,
+        child=child,
     )
 
 
@@ -127,8 +141,15 @@ def caseworker_queue(session: Session, *, actor: Actor, today: date | None = Non
     agencies = _agencies(session)
     waiting = sent_referrals(session, actor=actor, states=frozenset({ReferralState.in_progress}))
     refs = _references(session, {r.case_id for r in waiting})
+    children = children_among(session, {r.case_id for r in waiting}, today=today)
     items = [
-        _item(r, other=agencies[r.to_agency_id], reference=refs.get(r.case_id), today=today)
+        _item(
+            r,
+            other=agencies[r.to_agency_id],
+            reference=refs.get(r.case_id),
+            today=today,
+            child=r.case_id in children,
+        )
         for r in waiting
     ]
     late: list[ServiceDelivery] = overdue_services(session, actor=actor, today=today)
@@ -160,6 +181,7 @@ def provider_queue(session: Session, *, actor: Actor, today: date | None = None)
         states=frozenset({ReferralState.in_progress, ReferralState.accepted}),
     )
     refs = _references(session, {r.case_id for r in received})
+    children = children_among(session, {r.case_id for r in received}, today=today)
     counts: dict[int, int] = {}
     ids = [r.id for r in received]
     if ids:
@@ -177,6 +199,7 @@ def provider_queue(session: Session, *, actor: Actor, today: date | None = None)
             reference=refs.get(r.case_id),
             today=today,
             services=counts.get(r.id, 0),
+            child=r.case_id in children,
         )
         for r in received
     ]

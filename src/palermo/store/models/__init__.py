@@ -5,6 +5,7 @@ from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
+from palermo.store.models.casework import CaseTask, ReferralCaseLink
 from palermo.store.models.consent import Consent, ConsentOverride
 from palermo.store.models.crossborder import CrossBorderReferral, ExchangeBundle, ExchangePeer
 from palermo.store.models.exchange import ImportStaging
@@ -46,6 +47,7 @@ __all__ = [
     "CaseCode",
     "CaseComment",
     "CaseStatusChange",
+    "CaseTask",
     "Consent",
     "ConsentOverride",
     "CrossBorderReferral",
@@ -57,6 +59,7 @@ __all__ = [
     "NrmDecision",
     "RecoveryPeriod",
     "Referral",
+    "ReferralCaseLink",
     "ServiceDelivery",
     "SupportPlanItem",
     "TracingMatch",

@@ -32,6 +32,10 @@ class Case(Base):
         # count an agency's cases by the day they were identified.
         Index("ix_case_agency_id_desc", "agency_id", "id"),
         Index("ix_case_agency_identified", "agency_id", "identified_on"),
+        # "My work" lists a user's cases; duplicate checks and name searches go from the
+        # person index to the case.
+        Index("ix_case_owner", "owner_id", "status"),
+        Index("ix_case_victim", "victim_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from palermo.cases.record.casefile import problems_from_pydantic
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,7 +25,9 @@ def validated(model: type[M], **values: Any) -> M:
     except ValidationError as exc:
         problems = problems_from_pydantic(exc)
         where = ", ".join(p.field for p in problems)
-        raise ValidationFailed(f"Please correct: {where}.", problems=problems) from None
+        raise ValidationFailed(
+            msg("Please correct: {fields}.", fields=where), problems=problems
+        ) from None
 
 
 def text(form: FormData, name: str) -> str | None:
@@ -47,8 +50,8 @@ def parse_date(value: object, field: str) -> date | None:
         return date.fromisoformat(cleaned)
     except ValueError:
         raise ValidationFailed(
-            f"{field} is not a date.",
-            problems=[FieldProblem(field, "use YYYY-MM-DD", value=cleaned)],
+            msg("{field} is not a date.", field=field),
+            problems=[FieldProblem(field, msg("use YYYY-MM-DD"), value=cleaned)],
         ) from None
 
 
@@ -64,6 +67,6 @@ def whole_number(form: FormData, name: str) -> int | None:
         return int(value)
     except ValueError:
         raise ValidationFailed(
-            f"{name} is not a whole number.",
-            problems=[FieldProblem(name, "not a number", value=value)],
+            msg("{field} is not a whole number.", field=name),
+            problems=[FieldProblem(name, msg("not a number"), value=value)],
         ) from None

@@ -7,10 +7,11 @@ import secrets
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from palermo.accounts.administration import lockout_of
 from palermo.accounts.service import authenticate
 from palermo.accounts.web_sessions import end_session, start_session
 from palermo.errors import AuthenticationFailed
-from palermo.i18n import LOCALES, render
+from palermo.i18n import LOCALES, msg, render
 from palermo.web.deps import SESSION_COOKIE, CallerDep, SessionDep
 from palermo.web.errors import locale_of
 from palermo.web.language import LANG_COOKIE
@@ -59,7 +60,20 @@ def login(
     except AuthenticationFailed as exc:
         # Commit the failed attempt (counter, audit) even though the login is refused.
         session.commit()
-        shown = render(exc.message, locale_of(request))
+        locale = locale_of(request)
+        shown = render(exc.message, locale)
+        locked = lockout_of(session, username=username.strip()) if exc.hint else None
+        if locked is not None:
+            shown = render(
+                msg(
+                    "This account is locked until {until} UTC after too many failed "
+                    "sign-ins. Wait until then, or ask an administrator of {agency} to "
+                    "unlock it (Administration, Users).",
+                    until=locked.until.strftime("%Y-%m-%d %H:%M"),
+                    agency=locked.agency,
+                ),
+                locale,
+            )
         return _login_page(request, error=shown, username=username, status=401)
     token, _csrf = start_session(session, user=user)
     response = RedirectResponse("/", status_code=303)

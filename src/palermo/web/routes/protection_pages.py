@@ -20,7 +20,7 @@ from palermo.cases.consent.recording import record_consent
 from palermo.cases.support.lifecycle import reopen_case, update_child_protection
 from palermo.cases.support.plan import add_plan_item, assess_needs, update_plan_item
 from palermo.cases.support.protection import ProtectionView, case_protection
-from palermo.cases.workflow import close_case, withdraw_consent
+from palermo.cases.workflow import withdraw_consent
 from palermo.errors import PalermoError
 from palermo.store.actor import Actor
 from palermo.web.deps import CallerDep, SessionDep
@@ -32,16 +32,29 @@ from palermo.web.forms.protect import (
     plan_item_from_form,
     plan_item_update_from_form,
 )
-from palermo.web.forms.values import text, texts, whole_number
+from palermo.web.forms.values import text, texts
 from palermo.web.rendering import is_htmx, render_page
 
 router = APIRouter(include_in_schema=False)
 
 
 def _protection(
-    request: Request, view: ProtectionView, *, page: bool, error: Refusal | None = None
+    request: Request,
+    view: ProtectionView,
+    *,
+    page: bool,
+    error: Refusal | None = None,
+    posted: FormData | None = None,
+    which: str | None = None,
 ) -> Response:
-    """The Protection panel of ``view``: alone for HTMX, else inside the case layout."""
+    """The Protection panel of ``view``: alone for HTMX, else inside the case layout.
+
+    After a refusal, the refused form (``which``) is shown open again with what was typed
+    (``posted``) and the reasons beside its fields.
+    """
+    by_field: dict[str, list[str]] = {}
+    for p in error.problems if error else []:
+        by_field.setdefault(p.field, []).append(p.reason)
     return render_page(
         request,
         "protect/consent_page.html" if page else "protect/consent_panel.html",
@@ -50,6 +63,9 @@ def _protection(
         case=view.case,
         agency_names={a.id: a.name for a in view.agencies},
         error=error,
+        posted=posted if posted is not None else {},
+        which=which if error else None,
+        by_field=by_field,
     )
 
 
@@ -68,8 +84,12 @@ async def _post(
     actor: Actor,
     case_id: int | None,
     act: Callable[[FormData], int],
+    *,
+    notice: str,
+    which: str,
 ) -> Response:
     """Run one form's service call; back to the case page, or the panel with the refusal."""
+    posted = await request.form()
 
     def again(refusal: Refusal) -> Response:
         if case_id is not None:
@@ -82,14 +102,14 @@ async def _post(
                     status=exc.http_status,
                     error=refusal_of(exc, locale_of(request)),
                 )
-            return _protection(request, view, page=True, error=refusal)
+            return _protection(request, view, page=True, error=refusal, posted=posted, which=which)
         return render_page(request, "error.html", status=refusal.status, error=refusal)
 
     return await submit(
         request,
         session,
         act=act,
-        done=lambda back_to: redirect(f"/cases/{back_to}#protection"),
+        done=lambda back_to: redirect(f"/cases/{back_to}#protection", notice=notice),
         again=again,
     )
 
@@ -103,7 +123,9 @@ async def consent_form(
         record_consent(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
-    return await _post(request, session, caller.actor, case_id, act)
+    return await _post(
+        request, session, caller.actor, case_id, act, notice="consent_recorded", which="consent"
+    )
 
 
 @router.post("/consents/{consent_id}/withdraw")
@@ -116,7 +138,9 @@ async def withdraw_form(
         )
         return consent.case_id
 
-    return await _post(request, session, caller.actor, None, act)
+    return await _post(
+        request, session, caller.actor, None, act, notice="consent_withdrawn", which="withdraw"
+    )
 
 
 @router.post("/cases/{case_id}/child-protection")
@@ -128,7 +152,9 @@ async def child_form(
         update_child_protection(session, case_id=case_id, data=data, actor=caller.actor)
         return case_id
 
-    return await _post(request, session, caller.actor, case_id, act)
+    return await _post(
+        request, session, caller.actor, case_id, act, notice="child_saved", which="child"
+    )
 
 
 @router.post("/cases/{case_id}/needs")
@@ -145,7 +171,9 @@ async def needs_form(
         )
         return case_id
 
-    return await _post(request, session, caller.actor, case_id, act)
+    return await _post(
+        request, session, caller.actor, case_id, act, notice="needs_saved", which="needs"
+    )
 
 
 @router.post("/cases/{case_id}/plan")
@@ -156,7 +184,9 @@ async def plan_form(
         add_plan_item(session, case_id=case_id, data=plan_item_from_form(form), actor=caller.actor)
         return case_id
 
-    return await _post(request, session, caller.actor, case_id, act)
+    return await _post(
+        request, session, caller.actor, case_id, act, notice="plan_saved", which="plan"
+    )
 
 
 @router.post("/plan-items/{item_id}")
@@ -167,25 +197,9 @@ async def plan_item_form(
         data = plan_item_update_from_form(form)
         return update_plan_item(session, item_id=item_id, data=data, actor=caller.actor).case_id
 
-    return await _post(request, session, caller.actor, None, act)
-
-
-@router.post("/cases/{case_id}/close")
-async def close_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
-) -> Response:
-    def act(form: FormData) -> int:
-        close_case(
-            session,
-            case_id=case_id,
-            reason_code=text(form, "reason_code") or "",
-            note=text(form, "note"),
-            actor=caller.actor,
-            referred_to_agency_id=whole_number(form, "referred_to_agency_id"),
-        )
-        return case_id
-
-    return await _post(request, session, caller.actor, case_id, act)
+    return await _post(
+        request, session, caller.actor, None, act, notice="plan_saved", which="plan_item"
+    )
 
 
 @router.post("/cases/{case_id}/reopen")
@@ -196,7 +210,9 @@ async def reopen_form(
         reopen_case(session, case_id=case_id, reason=text(form, "reason") or "", actor=caller.actor)
         return case_id
 
-    return await _post(request, session, caller.actor, case_id, act)
+    return await _post(
+        request, session, caller.actor, case_id, act, notice="case_reopened", which="reopen"
+    )
 
 
 @router.get("/overrides")

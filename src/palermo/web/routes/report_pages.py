@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from palermo import clock
+from palermo.cases.work.report_tables import report_tables, tables_csv, tables_xlsx
 from palermo.cases.work.reports import protect_report
 from palermo.web.deps import ActorDep, CallerDep, SessionDep
+from palermo.web.errors import locale_of
 from palermo.web.forms.values import parse_date
 from palermo.web.rendering import render_page
 from palermo.web.schemas.protect_json import ProtectReportOut
@@ -35,7 +37,38 @@ def reports_page(
 ) -> Response:
     start, end = _period(date_from, date_to)
     report = protect_report(session, date_from=start, date_to=end, actor=caller.actor)
-    return render_page(request, "reports/protect.html", report=report)
+    tables = report_tables(report, locale=locale_of(request))
+    return render_page(request, "reports/protect.html", report=report, tables=tables)
+
+
+@router.get("/reports/protect.{extension}", include_in_schema=False)
+def report_export(
+    extension: str,
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+) -> Response:
+    """The report's tables as CSV or XLSX, with the labels of the reader's language."""
+    start, end = _period(date_from, date_to)
+    report = protect_report(session, date_from=start, date_to=end, actor=caller.actor)
+    tables = report_tables(report, locale=locale_of(request))
+    period = f"{start.isoformat()} / {end.isoformat()}"
+    name = f"protect-report-{start.isoformat()}-{end.isoformat()}"
+    if extension == "xlsx":
+        return Response(
+            tables_xlsx(tables, period=period),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    if extension != "csv":
+        return Response(status_code=404)
+    return Response(
+        tables_csv(tables, period=period),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 @router.get("/api/reports/protect", tags=["api"], response_model=ProtectReportOut)
