@@ -6,6 +6,29 @@ from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.justice import (
+    InvestigationSuspect,
+    InvestigationVictim,
+    JusticeCooperation,
+    JusticeInvestigation,
+    JusticeNotReported,
+    JusticeSuspect,
+    JusticeVictimLink,
+    SherlocClassificationRow,
+)
+from palermo.store.models.justice_trial import (
+    CaseLawSummaryRow,
+    ChargeVictim,
+    JusticeAppeal,
+    JusticeCharge,
+    JusticeCompensation,
+    JusticeHearing,
+    JusticeNonPunishment,
+    JusticeParticipation,
+    JusticePayment,
+    JusticeProceeding,
+    JusticeSentence,
+)
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
@@ -47,4 +70,24 @@ __all__ = [
     "User",
     "WebSession",
     "utcnow",
+    # Prosecute (justice)
+    "CaseLawSummaryRow",
+    "ChargeVictim",
+    "InvestigationSuspect",
+    "InvestigationVictim",
+    "JusticeAppeal",
+    "JusticeCharge",
+    "JusticeCompensation",
+    "JusticeCooperation",
+    "JusticeHearing",
+    "JusticeInvestigation",
+    "JusticeNonPunishment",
+    "JusticeNotReported",
+    "JusticeParticipation",
+    "JusticePayment",
+    "JusticeProceeding",
+    "JusticeSentence",
+    "JusticeSuspect",
+    "JusticeVictimLink",
+    "SherlocClassificationRow",
 ]
