@@ -30,6 +30,7 @@ from palermo.i18n import msg
 from palermo.justice.dataset import JusticeDataset
 from palermo.justice.records import Cooperation, Investigation, SuspectRef, VictimRef
 from palermo.justice.remedies import NonPunishmentCase
+from palermo.justice.services.suspects import age_on
 from palermo.justice.services.trial_rows import (
     compensations_of,
     grouped,
@@ -234,6 +235,7 @@ def _victims(session: Session, ids: set[int] | None) -> tuple[VictimRef, ...]:
             Case.age_at_identification,
             Case.forced_labour_industry,
             Person.gender,
+            Person.birth_date,
         ).join(Person, Person.id == Case.victim_id),
         Case.id,
         ids,
@@ -267,14 +269,15 @@ def _victims(session: Session, ids: set[int] | None) -> tuple[VictimRef, ...]:
         )
     )
     out = []
-    for case_id, identified, created, agency, age, industry, gender in sorted(cases):
+    for case_id, identified, created, agency, age, industry, gender, born in sorted(cases):
+        on = identified or created.date()
         mine = codes.get(case_id, {})
         out.append(
             VictimRef(
                 victim_id=str(case_id),
-                identified_on=identified or created.date(),
+                identified_on=on,
                 gender=gender,
-                age=age,
+                age=age if age is not None else age_on(born, on),
                 citizenship=tuple(mine.get("citizenship", ())),
                 exploitation=tuple(mine.get("exploitation", ())),
                 sex_exploitation=tuple(mine.get("sex_exploitation", ())),
