@@ -21,6 +21,12 @@ from palermo.web.routes import (
     case_pages,
     family_tracing_api,
     family_tracing_pages,
+    justice_api,
+    justice_pages,
+    justice_report_api,
+    justice_report_pages,
+    justice_trial_api,
+    justice_trial_pages,
     nrm_api,
     nrm_pages,
     protection_api,
@@ -42,8 +48,21 @@ PAGE_ROUTERS = (
     report_pages,
     screening_pages,
     family_tracing_pages,
+    justice_pages,
+    justice_trial_pages,
+    justice_report_pages,
 )
-API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
+API_ROUTERS = (
+    case_api,
+    protection_api,
+    referral_api,
+    nrm_api,
+    screening_api,
+    family_tracing_api,
+    justice_api,
+    justice_trial_api,
+    justice_report_api,
+)
 
 STATIC = Path(__file__).with_name("static")
 

@@ -227,7 +227,7 @@ class CodeCheck:
         if self.problems:
             raise ValidationFailed(
                 msg(
-                    "The {what} was refused: {fields}.",
+                    "Please correct: {fields} ({what}).",
                     what=what,
                     fields=", ".join(p.field for p in self.problems),
                 ),

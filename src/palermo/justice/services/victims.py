@@ -276,3 +276,28 @@ def record_not_reported(
     row.recorded_by = actor.username
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class CaseForReferral:
+    """A case of the actor's agency, as the "refer to the justice system" form shows it."""
+
+    case_id: int
+    reference: str
+    followed_by: tuple[str, ...]  # names of the justice agencies that follow it
+    not_reported: str | None  # the reason recorded, if any
+
+
+def case_for_referral(session: Session, *, case_id: int, actor: Actor) -> CaseForReferral:
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("refer cases to the justice system"))
+    case = access.load_case(session, case_id=case_id, actor=actor)
+    names = session.scalars(
+        select(Agency.name)
+        .join(JusticeVictimLink, JusticeVictimLink.agency_id == Agency.id)
+        .where(JusticeVictimLink.case_id == case.id)
+        .order_by(Agency.name)
+    ).all()
+    reason = session.scalar(
+        select(JusticeNotReported.reason).where(JusticeNotReported.case_id == case.id)
+    )
+    return CaseForReferral(case.id, case.reference, tuple(names), reason)
