@@ -62,6 +62,13 @@ class UserRole(VocabEnum, list_name="user_role"):
         "Observateur ou observatrice de procès",
         True,
     )
+    # National scope: every agency's aggregates, and the national action plan.
+    national_coordinator = (
+        "national_coordinator",
+        "National coordinator",
+        "Coordinateur ou coordinatrice national(e)",
+        True,
+    )
 
 
 class CaseClosureReason(VocabEnum, list_name="case_closure_reason"):

@@ -29,6 +29,7 @@ from palermo.web.routes import (
     justice_trial_pages,
     nrm_api,
     nrm_pages,
+    plan_pages,
     protection_api,
     protection_pages,
     referral_api,
@@ -36,6 +37,7 @@ from palermo.web.routes import (
     report_pages,
     screening_api,
     screening_pages,
+    stats_pages,
 )
 
 # Pages, then the JSON API (whose routes document every refusal they may answer).
@@ -48,6 +50,8 @@ PAGE_ROUTERS = (
     report_pages,
     screening_pages,
     family_tracing_pages,
+    stats_pages,
+    plan_pages,
     justice_pages,
     justice_trial_pages,
     justice_report_pages,

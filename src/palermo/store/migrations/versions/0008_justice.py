@@ -3,7 +3,7 @@ charges, verdicts, sentences, hearings, appeals, compensation and payments, vict
 participation, charges against victims, SHERLOC classification and case-law summaries
 
 Revision ID: 0008_justice
-Revises: 0007
+Revises: 0011_know (main's head when merged; the lead re-chains)
 Create Date: 2026-12-01 14:32:16.213874
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_justice"
-down_revision = "0007"
+down_revision = "0011_know"
 branch_labels = None
 depends_on = None
 
