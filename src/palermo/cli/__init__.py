@@ -26,6 +26,7 @@ def _register_all() -> None:
         cases,
         db,
         estimate,
+        justice_report,
         keys,
         link,
         plan,
@@ -40,7 +41,7 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-    for module in (*commands, link, pprl, publish, report, plan, serve):
+    for module in (*commands, link, pprl, publish, report, justice_report, plan, serve):
         module.register(app)
 
 

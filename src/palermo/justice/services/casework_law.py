@@ -103,14 +103,14 @@ def _identifiers(session: Session, inv_id: int, actor: Actor) -> PersonalIdentif
     for named in inv.suspects:
         person = named.suspect.person
         names += [n for n in (person.full_name, *person.alias_list) if n and n != "—"]
-        births += [_day(person.birth_date)] if person.birth_date else []
+        births += [d for d in [_day(person.birth_date or "")] if d is not None]
         documents += [person.identity_number] if person.identity_number else []
     for victim in inv.victims:
         if victim.link.agency_id != actor.agency_id:
             continue
         seen = victim_identity(session, link_id=victim.link_id, actor=actor)
         names += [seen.name] if seen.name else []
-        births += [_day(seen.birth_date)] if seen.birth_date else []
+        births += [d for d in [_day(seen.birth_date or "")] if d is not None]
         documents += [seen.document] if seen.document else []
     audit.record(
         session,

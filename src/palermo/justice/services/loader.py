@@ -145,7 +145,7 @@ def load_dataset(
                 ),
                 suspect_ids=tuple(str(s) for s in dict.fromkeys(inv_suspects.get(inv.id, []))),
                 cooperation=tuple(
-                    Cooperation(c.kind, c.country, c.sent_on, c.answered_on)  # type: ignore[arg-type]
+                    Cooperation(c.kind, c.country, c.sent_on, c.answered_on)
                     for c in coop.get(inv.id, [])
                 ),
                 closed_on=inv.closed_on,
@@ -161,8 +161,8 @@ def load_dataset(
     participations = participations_of(session, proc_ids, case_of_link, kept)
     suspect_ids = {int(s) for inv in investigations for s in inv.suspect_ids}
     suspects = _suspects(session, suspect_ids)
-    for inv in investigations:
-        victim_cases |= {int(v) for v in inv.victim_ids}
+    for record in investigations:
+        victim_cases |= {int(v) for v in record.victim_ids}
     victim_cases |= {int(c.victim_id) for c in compensations}
     non_punishment = _non_punishment(session, actor, scope, investigation_ids)
     victim_cases |= {int(n.victim_id) for n in non_punishment}
@@ -214,11 +214,11 @@ def _non_punishment(
         NonPunishmentCase(
             str(n.id),
             str(n.case_id),
-            n.offence,
-            n.charged_on,  # type: ignore[arg-type]
+            n.offence,  # type: ignore[arg-type]
+            n.charged_on,
             n.trafficking_raised_on,
-            n.outcome,
-            n.decided_on,  # type: ignore[arg-type]
+            n.outcome,  # type: ignore[arg-type]
+            n.decided_on,
         )
         for n in session.scalars(stmt)
     ]
@@ -288,7 +288,7 @@ def _victims(session: Session, ids: set[int] | None) -> tuple[VictimRef, ...]:
                 origin=places[case_id].get("Recruitment") if case_id in places else None,
                 exploited_in=places[case_id].get("Exploitation") if case_id in places else None,
                 agency_id=str(agency),
-                not_reported_reason=reasons.get(case_id),  # type: ignore[arg-type]
+                not_reported_reason=reasons.get(case_id),
             )
         )
     return tuple(out)

@@ -68,10 +68,11 @@ def bring_proceeding(
     session: Session, *, investigation_id: int, data: ProceedingCreate, actor: Actor
 ) -> JusticeProceeding:
     """Bring proceedings against a suspect of the investigation (a prosecutor's office)."""
-    agency = require_justice_agency(session, actor, doing=msg("bring proceedings"))
+    # The record first: an agency that may not see it learns only that it is not there.
     inv = load_investigation(
         session, investigation_id=investigation_id, actor=actor, doing="update"
     )
+    agency = require_justice_agency(session, actor, doing=msg("bring proceedings"))
     check = CodeCheck()
     check.require(
         agency.type == "Prosecutor", "agency", msg("only a prosecutor's office brings proceedings")

@@ -118,7 +118,7 @@ def update_participation(
     return row
 
 
-def _charged_cases(proc_charges: list) -> set[int]:  # type: ignore[type-arg]
+def _charged_cases(proc_charges: list) -> set[int]:
     return {v.link.case_id for c in proc_charges for v in c.victims}
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from palermo.cases.consent.recording import ConsentCreate, record_consent
 from palermo.cases.record.age import is_child
 from palermo.cases.record.schemas import PersonData
@@ -104,8 +106,14 @@ class _Replay:
             return None
 
     def consent(
-        self, session, case: Case, purpose: ConsentPurpose, on: date, to: int | None, holder: Actor
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        session: Session,
+        case: Case,
+        purpose: ConsentPurpose,
+        on: date,
+        to: int | None,
+        holder: Actor,
+    ) -> None:
         child = is_child(case, on=on)
         record_consent(
             session,
@@ -122,7 +130,10 @@ class _Replay:
         )
 
     def link(self, victim_id: str, target: Actor, on: date) -> int | None:
-        key = (target.agency_id or 0, victim_id)
+        to_agency = target.agency_id
+        if to_agency is None:  # only an agency's user receives a victim's referral
+            return None
+        key = (to_agency, victim_id)
         if key in self.links or victim_id not in self.cases:
             return self.links.get(key)
 
@@ -138,7 +149,7 @@ class _Replay:
             link = refer_to_justice(
                 session,
                 case_id=case.id,
-                to_agency_id=target.agency_id,
+                to_agency_id=to_agency,
                 shared_fields=[] if own else SHARED,
                 actor=holder,
             )
@@ -176,7 +187,10 @@ class _Replay:
         self.tally.suspects += 1
 
     def investigation(self, inv: Investigation) -> None:
-        actor = self.agencies.investigators[inv.agency_id]
+        actor = self.agencies.investigators.get(inv.agency_id)
+        if actor is None:
+            self.tally.refused.append(f"investigation {inv.investigation_id}: no agency")
+            return
         links = [self.link(v, actor, inv.opened_on) for v in inv.victim_ids]
 
         def step(session) -> int:  # type: ignore[no-untyped-def]

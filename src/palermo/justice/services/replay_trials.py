@@ -30,6 +30,8 @@ from palermo.justice.trial import Proceeding
 from palermo.store.actor import Actor
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from palermo.justice.services.replay import _Replay
 
 
@@ -150,12 +152,12 @@ def replay_proceeding(self: _Replay, proc: Proceeding) -> None:
 
 def _redress(
     self: _Replay,
-    session,
+    session: Session,
     proc: Proceeding,
     row_id: int,
     links: dict[str, int | None],
     actor: Actor,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for comp in (c for c in self.data.compensations if c.proceeding_id == proc.proceeding_id):
         if links.get(comp.victim_id) is None:
             continue

@@ -119,7 +119,7 @@ def attrition(
                 unpaid_after_days=unpaid_after_days,
             ),
         )
-    groups = ()
+    groups: tuple[FunnelBreakdown, ...] = ()
     if breakdowns:
         groups = tuple(
             attrition_by(data, spec, by=by)

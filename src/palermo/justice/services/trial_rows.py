@@ -116,7 +116,7 @@ def proceedings_of(
                     s.sentenced_on,
                     tuple(s.kinds),
                     s.custody_months,
-                    s.suspended_months,  # type: ignore[arg-type]
+                    s.suspended_months,
                     _money(s.fine_amount, s.fine_currency),
                     _money(s.confiscated_amount, s.confiscated_currency),
                 )
@@ -126,13 +126,13 @@ def proceedings_of(
                     str(c.id),
                     c.offence,
                     c.charged_on,
-                    tuple(str(n) for n in names),  # type: ignore[arg-type]
+                    tuple(str(n) for n in names),
                     c.article,
                     c.verdict,
                     c.verdict_on,
                     c.drop_out_reason,
                     sentence,
-                )  # type: ignore[arg-type]
+                )
             )
         out.append(
             Proceeding(
@@ -141,16 +141,16 @@ def proceedings_of(
                 defendant_id=str(proc.defendant_id),
                 court=proc.court,
                 charges=tuple(built),
-                stage=proc.stage,  # type: ignore[arg-type]
-                kind=proc.kind,  # type: ignore[arg-type]
+                stage=proc.stage,
+                kind=proc.kind,
                 court_agency_id=None if proc.court_agency_id is None else str(proc.court_agency_id),
                 court_case_number=proc.court_case_number,
                 hearings=tuple(
-                    Hearing(h.held_on, h.outcome, h.adjournment_reason, h.public)  # type: ignore[arg-type]
+                    Hearing(h.held_on, h.outcome, h.adjournment_reason, h.public)
                     for h in hearings.get(proc_id, [])
                 ),
                 appeals=tuple(
-                    Appeal(a.lodged_on, a.by, a.court, a.decided_on, a.outcome)  # type: ignore[arg-type]
+                    Appeal(a.lodged_on, a.by, a.court, a.decided_on, a.outcome)
                     for a in appeals.get(proc_id, [])
                 ),
             )
@@ -183,11 +183,8 @@ def compensations_of(
             str(case_of_link[c.link_id]),
             c.ordered_on,
             Money(Decimal(c.amount), c.currency),
-            c.payer,  # type: ignore[arg-type]
-            tuple(
-                Payment(p.paid_on, Decimal(p.amount), p.by)  # type: ignore[arg-type]
-                for p in payments.get(c.id, [])
-            ),
+            c.payer,
+            tuple(Payment(p.paid_on, Decimal(p.amount), p.by) for p in payments.get(c.id, [])),
         )
         for _, c in sorted(rows, key=lambda r: r[1].id)
         if str(c.proceeding_id) in kept
@@ -219,8 +216,8 @@ def participations_of(
                 p.civil_party,
                 tuple(p.protection or ()),
                 p.support_person,
-                p.withdrew_on,  # type: ignore[arg-type]
-                p.withdrawal_reason,  # type: ignore[arg-type]
+                p.withdrew_on,
+                p.withdrawal_reason,
             )
         )
     return out

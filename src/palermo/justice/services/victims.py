@@ -255,7 +255,7 @@ def links_of_agency(session: Session, *, agency_id: int, case_ids: set[int]) -> 
             JusticeVictimLink.agency_id == agency_id, JusticeVictimLink.case_id.in_(case_ids)
         )
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 @audit.audited

@@ -132,7 +132,7 @@ async def confirm_classification(
     return await post_form(
         request,
         session,
-        act=act,  # type: ignore[arg-type]
+        act=act,
         to=lambda _: f"/justice/investigations/{investigation_id}/classification",
         again=lambda e: _classification_page(request, session, caller, investigation_id, e),
     )
@@ -154,7 +154,7 @@ async def write_case_law(
     return await submit(
         request,
         session,
-        act=act,  # type: ignore[arg-type]
+        act=act,
         done=lambda summary: _classification_page(
             request, session, caller, investigation_id, summary=summary
         ),
