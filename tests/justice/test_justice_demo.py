@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from palermo import clock
 from palermo.cli import app
 from palermo.config import Settings, get_settings
 from palermo.demo import build_demo
@@ -106,3 +107,21 @@ def test_glotip_workbook_totals_agree_with_the_attrition_json(demo_env: Path) ->
         _cli("report", "attrition", "--json", "--year", year, "--as-of", str(TODAY))
     )
     assert _sheet_total(out_year, "victims_sex_age") == cohort["victims"][0]["count"] > 0
+
+
+@pytest.mark.slow
+def test_the_sdg_report_takes_the_justice_tables_of_the_store(demo_env: Path) -> None:
+    from palermo.stats.justice_source import justice_tables
+
+    year = TODAY.year - 1
+    out = demo_env / "glotip-sdg.xlsx"
+    _cli("report", "glotip", "--year", str(year), "--out", str(out), "--country", "GB",
+         "--as-of", str(TODAY))  # fmt: skip
+    store = open_store()
+    with clock.frozen_clock(TODAY), store.session() as session:
+        tables = justice_tables(session, country="GB", year=year)
+    store.engine.dispose()
+    assert tables is not None
+    totals = {table.key: table.total for table in tables.tables}
+    assert totals["prosecuted_sex_age"] == _sheet_total(out, "prosecuted_sex_age")
+    assert totals["victims_sex_age"] == _sheet_total(out, "victims_sex_age") > 0

@@ -46,7 +46,7 @@ T = TypeVar("T")
 
 JUSTICE_AGENCY_TYPES = frozenset({"Police", "BorderPolice", "Prosecutor", "Court"})
 JUSTICE_STAFF = frozenset({"admin", "supervisor", "caseworker", "investigator"})
-REPORT_READERS = JUSTICE_STAFF | {"analyst"}
+REPORT_READERS = JUSTICE_STAFF | {"analyst", "national_coordinator"}
 MONITORS = frozenset({"trial_monitor"})
 
 _NOT_SEEN: dict[str, Callable[[int], Msg]] = {
