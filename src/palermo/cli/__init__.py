@@ -22,6 +22,7 @@ app = typer.Typer(
 
 def _register_all() -> None:
     from palermo.cli import (
+        ads,
         audit,
         cases,
         db,
@@ -41,7 +42,7 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-    for module in (*commands, link, pprl, publish, report, justice_report, plan, serve):
+    for module in (*commands, link, pprl, publish, report, justice_report, plan, ads, serve):
         module.register(app)
 
 

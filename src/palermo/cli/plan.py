@@ -20,7 +20,7 @@ plan_app = typer.Typer(
 )
 
 
-def _run(fn, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN003, ANN202
+def _run(fn, **kwargs):  # noqa: ANN001, ANN003, ANN202
     """Call a plan service as the national coordinator in one unit of work."""
     from palermo.stats.scope import national_actor
     from palermo.store import open_store
@@ -173,7 +173,7 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def _valid(model, **values):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN003, ANN202
+def _valid(model, **values):  # noqa: ANN001, ANN003, ANN202
     from pydantic import ValidationError
 
     from palermo.cases.record.casefile import problems_from_pydantic

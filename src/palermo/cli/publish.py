@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from palermo.errors import FieldProblem, ValidationFailed
+
+if TYPE_CHECKING:
+    from palermo.publishing import FileLedger
+    from palermo.store import Actor, Store
 
 publish_app = typer.Typer(
     help="Statistics that cannot re-identify anyone (differential privacy).",
@@ -61,19 +66,19 @@ def _source(
     return input_file or Path("palermo")
 
 
-def _store() -> object:
+def _store() -> Store:
     from palermo.store import open_store
 
     return open_store()
 
 
-def _national(job: str) -> object:
+def _national(job: str) -> Actor:
     from palermo.stats.scope import national_actor
 
     return national_actor(job)
 
 
-def _ledger(path: Path | None, source: Path, budget: float) -> object:
+def _ledger(path: Path | None, source: Path, budget: float) -> FileLedger:
     from palermo.publishing import FileLedger
 
     return FileLedger(
@@ -166,23 +171,23 @@ def tables_command(
                 default_budget=budget,
                 population=pop,
                 allow_records=allow_records,
-                ledger=_ledger(ledger, Path("."), budget) if ledger else None,  # type: ignore[arg-type]
+                ledger=_ledger(ledger, Path("."), budget) if ledger else None,
             )
         else:
             frame = read_ctdc(str(source), Layout(span))
             published = publish_tables(
                 frame,
                 spec,
-                ledger=_ledger(ledger, source, budget),  # type: ignore[arg-type]
+                ledger=_ledger(ledger, source, budget),
                 dataset=dataset or source.stem,
                 out=out,
                 population=pop,
             )
     console = Console()
-    for table in published.manifest["tables"]:
+    for entry in published.manifest["tables"]:
         console.print(
-            f"{table['name']}: {table['cells']} cells, {table['suppressed_cells']} suppressed, "
-            f"+/- {table['margin']:.1f} (95%), epsilon {table['epsilon']:.3g}"
+            f"{entry['name']}: {entry['cells']} cells, {entry['suppressed_cells']} suppressed, "
+            f"+/- {entry['margin']:.1f} (95%), epsilon {entry['epsilon']:.3g}"
         )
     console.print(
         f"Wrote {len(published.files)} files to {out}; epsilon left for {year}: "
@@ -234,7 +239,7 @@ def synthetic_command(
                 dataset=dataset or DATASET,
                 default_budget=budget,
                 allow_records=allow_records,
-                ledger=_ledger(ledger, Path("."), budget) if ledger else None,  # type: ignore[arg-type]
+                ledger=_ledger(ledger, Path("."), budget) if ledger else None,
                 progress=lambda step: bar.update(task, description=step),
             )
         else:
@@ -242,7 +247,7 @@ def synthetic_command(
             published, result = publish_synthetic(
                 frame,
                 spec,
-                ledger=_ledger(ledger, source, budget),  # type: ignore[arg-type]
+                ledger=_ledger(ledger, source, budget),
                 dataset=dataset or source.stem,
                 out=out,
                 progress=lambda step: bar.update(task, description=step),

@@ -78,14 +78,14 @@ def protect(counts: np.ndarray, *, k: int = DEFAULT_K, totals: bool = True) -> P
             changed = False
             for i in range(table.shape[0]):
                 if not row_hidden[i] and table.shape[1] > 1 and hidden[i].sum() == 1:
-                    j = _partner(table[i], hidden[i])
-                    if j is not None:
-                        hidden[i, j] = changed = True
+                    col = _partner(table[i], hidden[i])
+                    if col is not None:
+                        hidden[i, col] = changed = True
             for j in range(table.shape[1]):
                 if not col_hidden[j] and table.shape[0] > 1 and hidden[:, j].sum() == 1:
-                    i = _partner(table[:, j], hidden[:, j])
-                    if i is not None:
-                        hidden[i, j] = changed = True
+                    row = _partner(table[:, j], hidden[:, j])
+                    if row is not None:
+                        hidden[row, j] = changed = True
             if not changed:
                 break
     shape = np.shape(counts)

@@ -93,7 +93,7 @@ def _journeys(session: Session, case_ids: list[int]) -> dict[int, dict[str, str]
             .order_by(TraffickingEvent.id)
         )
         for case_id, stage, country in rows:
-            out[case_id].setdefault(stage, country)
+            out[case_id].setdefault(stage, str(country))
     return out
 
 

@@ -71,7 +71,7 @@ def _exact_tables(
     """Exact counts of the SDG tables, every cell present, small ones hidden (null)."""
     names = {"gender": "gender", "ageBroad": "age_band", "form": "forms"}
     total = count(records, by=[], person_keys=keys).total
-    out = {
+    out: dict[tuple[str, ...], pl.DataFrame] = {
         ("yearOfRegistration",): pl.DataFrame(
             {
                 "yearOfRegistration": [str(year)],

@@ -43,7 +43,7 @@ class Trend:
 
     @property
     def top(self) -> float:
-        values = [p.identified for p in self.points]
+        values: list[float] = [float(p.identified) for p in self.points]
         values += [p.upper for p in self.points if p.upper is not None]
         return max([1.0, *values])
 
@@ -52,7 +52,9 @@ class Trend:
         return any(p.estimate is not None for p in self.points)
 
 
-def _estimate_year(people: pl.DataFrame, year: int) -> tuple[float | None, ...]:
+def _estimate_year(
+    people: pl.DataFrame, year: int
+) -> tuple[float | None, float | None, float | None, int, str | None]:
     rows = people.filter(pl.col("year") == year)
     lists = sorted({str(a) for seen in rows["agencies"].to_list() for a in seen})
     if len(lists) < MIN_LISTS:
@@ -77,6 +79,7 @@ def yearly_trend(
         _agencies_per_person(records, person_keys) if person_keys is not None and national else None
     )
     points = []
+    note: str | None
     for year in range(years[0], years[1] + 1):
         identified = int(counts.get(year, 0))
         if person_keys is None:

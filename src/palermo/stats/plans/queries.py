@@ -72,7 +72,7 @@ def _service_within(days: int) -> Callable[[Session, date, date], QueryValue]:
         served = sum(
             1
             for case_id, day in cohort.items()
-            if case_id in first and first[case_id] <= day + timedelta(days=days)
+            if (seen := first.get(case_id)) is not None and seen <= day + timedelta(days=days)
         )
         share = 100.0 * served / len(cohort) if cohort else None
         return QueryValue(share, served, len(cohort))

@@ -147,16 +147,15 @@ def evaluate_plan(
     agencies = dict(session.execute(select(Agency.id, Agency.name)).all())
     objectives = []
     statuses: Counter[str] = Counter()
-    budgets: Counter[str] = Counter()
+    budgets: dict[str, float] = {}
     for objective in plan.objectives:
         lines = []
         for measure in objective.measures:
             lines.append(_measure(measure, span, agencies))
             statuses[lines[-1].status.value] += 1
             if measure.budget is not None:
-                budgets[f"{lines[-1].status.value} {measure.currency or ''}".strip()] += float(
-                    measure.budget
-                )
+                key = f"{lines[-1].status.value} {measure.currency or ''}".strip()
+                budgets[key] = budgets.get(key, 0.0) + float(measure.budget)
         objectives.append(ObjectiveLine(objective.id, objective.title, tuple(lines)))
     audit.record(session, actor=actor, action="read", entity="action_plan", entity_id=plan.id)
     return Evaluation(
