@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from palermo.config import Settings
 from palermo.demo import DEMO_ROLES, build_demo, demo_records, demo_spec
+from palermo.demo.justice_play import JUSTICE_AGENCIES
 from palermo.store import open_store
 from palermo.store.audit import verify_chain
 from palermo.store.keys import new_keyring
@@ -38,8 +39,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 def test_demo_has_agencies_users_and_cases(demo) -> None:  # noqa: ANN001
     _folder, _store, summary = demo
     agencies = {login.agency for login in summary.logins}
-    assert len(agencies) == 6
-    assert {login.role for login in summary.logins} == set(DEMO_ROLES)
+    # Six simulated agencies, and the justice pillar's prosecutor, court and trial monitors.
+    assert len(agencies) == 6 + len(JUSTICE_AGENCIES)
+    assert {login.role for login in summary.logins} == set(DEMO_ROLES) | {"trial_monitor"}
     records = len(_records())
     assert summary.cases + summary.rejected == records
     assert summary.cases > 0.95 * records

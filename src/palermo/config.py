@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     login_attempts_before_lockout: int = 5
     lockout_minutes: int = 15
     default_locale: str = "en"
+    # Justice work queue: compensation ordered and not fully paid after this many days.
+    compensation_unpaid_days: int = 180
 
     @field_validator("session_hours")
     @classmethod

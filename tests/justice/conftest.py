@@ -48,6 +48,9 @@ from palermo.justice import (
     VictimRef,
 )
 
+# The web client of tests/web (app on a migrated store), for the pillar's page tests.
+from tests.web.conftest import app_settings, client  # noqa: E402, F401
+
 D = date.fromisoformat
 
 

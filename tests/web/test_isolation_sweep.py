@@ -53,6 +53,12 @@ from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Base
 from palermo.vocab import InformedOf
 from tests.factories import make_agency_user
+from tests.justice.sweep_world import (
+    JUSTICE_SECRETS,
+    add_justice_world,
+    justice_forms,
+    justice_json,
+)
 from tests.web.conftest import login
 
 TODAY = date.today()
@@ -93,6 +99,7 @@ SECRETS = [
     TASK,
     *SOUGHT.values(),
     RELATIVE["birth_date"],
+    *JUSTICE_SECRETS,
 ]
 # What the referral to C shares: citizenship only. C may see "MD", never the values above.
 SHARED_GROUPS = ["citizenship"]
@@ -237,6 +244,7 @@ def build_world(store: Store) -> World:
     with store.session() as s:
         b_case = cases.open_case(s, data=CaseCreate(person=PersonData(given_name="Bee")), actor=b)
         b_case_id = b_case.id
+    ids |= add_justice_world(store)  # investigations and trials of justice agencies
     return World(a, a_supervisor, a_analyst, b, b_admin, c, ids, b_case_id, c.agency_id)
 
 
@@ -322,7 +330,7 @@ def valid_form(path: str, w: World) -> dict[str, Any] | None:
         "/cases/{case_id}/tracing": {"sought_given_name": "Someone"},
         "/cases/{case_id}/tracing/{request_id}/matches": None,
         "/cases/{case_id}/tracing/matches/{match_id}/verify": {"decision": "confirmed"},
-    }
+    } | justice_forms(w.ids)
     if path not in table:
         pytest.fail(f"No valid form body for {path}: add one to valid_form().")
     return table[path]
@@ -372,7 +380,7 @@ def valid_json(path: str, w: World) -> Any:
         "/api/cases/{case_id}/tracing": {"sought_given_name": "Someone"},
         "/api/tracing/{request_id}/matches": None,
         "/api/tracing/matches/{match_id}/verify": {"decision": "confirmed"},
-    }
+    } | justice_json(w.ids)
     if path not in table:
         pytest.fail(f"No valid JSON body for {path}: add one to valid_json().")
     return table[path]

@@ -18,7 +18,15 @@ from palermo.store.actor import Actor
 from palermo.store.models import Agency, ApiToken, User, utcnow
 from palermo.vocab import get_list
 
-ROLES = ("admin", "supervisor", "caseworker", "investigator", "analyst", "national_coordinator")
+ROLES = (
+    "admin",
+    "supervisor",
+    "caseworker",
+    "investigator",
+    "analyst",
+    "trial_monitor",
+    "national_coordinator",
+)
 
 
 def actor_of(user: User, origin: str | None = None) -> Actor:

@@ -28,6 +28,7 @@ def _register_all() -> None:
         db,
         estimate,
         exchange_bundles,
+        justice_report,
         keys,
         link,
         plan,
@@ -42,7 +43,18 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-    for module in (*commands, link, pprl, publish, report, plan, ads, serve, exchange_bundles):
+    for module in (
+        *commands,
+        link,
+        pprl,
+        publish,
+        report,
+        justice_report,
+        plan,
+        ads,
+        serve,
+        exchange_bundles,
+    ):
         module.register(app)
 
 

@@ -23,6 +23,8 @@ from palermo.cases.nrm.deadline_rules import set_deadline_rule
 from palermo.cases.work.ownership import assign_case
 from palermo.cases.work.tasks import TaskCreate, add_task
 from palermo.demo.casework_play import AgencyActors, CaseworkTally, play_casework
+from palermo.demo.justice_play import play_justice
+from palermo.justice.services.replay import ReplayTally
 from palermo.simulate import WorldSpec, iter_agency_records
 from palermo.simulate import agencies as simulated_agencies
 from palermo.simulate.casework import plan_casework
@@ -65,6 +67,7 @@ class DemoSummary:
     cases: int
     rejected: int
     casework: CaseworkTally | None = None
+    justice: ReplayTally | None = None
 
 
 def _usernames(kinds: list[str]) -> list[str]:
@@ -102,6 +105,7 @@ def build_demo(
     seed: int = 2007,
     today: date | None = None,
     casework: bool = True,
+    justice_share: float = 0.25,
     progress: Callable[[str], None] = lambda _msg: None,
 ) -> DemoSummary:
     today = today or clock.today()
@@ -110,6 +114,7 @@ def build_demo(
     logins: list[DemoLogin] = []
     agency_ids: dict[str, int] = {}
     actors = AgencyActors(caseworker={}, by_kind={})
+    investigators: dict[int, Actor] = {}
     sims = simulated_agencies(spec)
     stems = _usernames([sim.kind for sim in sims])
     with store.session() as session:
@@ -137,6 +142,8 @@ def build_demo(
                 logins.append(DemoLogin(user.username, password, sim.name, role))
                 if role == "caseworker":
                     actors.caseworker[agency.id] = accounts.actor_of(user, "demo")
+                if role == "investigator":
+                    investigators[agency.id] = accounts.actor_of(user, "demo")
         for country in sorted({sim.country for sim in sims}):
             set_deadline_rule(
                 session,
@@ -187,7 +194,26 @@ def build_demo(
             f"{tally.services} services, {tally.decisions} NRM decisions, "
             f"{tally.closures} closures ({len(tally.skipped)} refused by the rules)"
         )
-    return DemoSummary(logins=logins, cases=cases, rejected=rejected, casework=tally)
+    justice = None
+    if justice_share > 0:
+        justice, justice_logins = play_justice(
+            store,
+            spec=spec,
+            today=today,
+            agency_ids=agency_ids,
+            investigators=investigators,
+            case_holders=actors.caseworker,
+            share=justice_share,
+            progress=progress,
+        )
+        logins += [DemoLogin(j.username, j.password, j.agency, j.role) for j in justice_logins]
+        progress(
+            f"justice: {justice.investigations} investigations, {justice.proceedings} "
+            f"proceedings, {justice.charges} charges ({len(justice.refused)} refused by the rules)"
+        )
+    return DemoSummary(
+        logins=logins, cases=cases, rejected=rejected, casework=tally, justice=justice
+    )
 
 
 def _hand_out_cases(store: Store, actors: AgencyActors, *, today: date) -> None:

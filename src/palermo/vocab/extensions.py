@@ -55,6 +55,13 @@ class UserRole(VocabEnum, list_name="user_role"):
     caseworker = ("caseworker", "Caseworker", "Gestionnaire de cas", True)
     investigator = ("investigator", "Investigator", "Enquêteur ou enquêtrice", True)
     analyst = ("analyst", "Analyst", "Analyste", True)
+    # An NGO following trials (§17): public stages and hearing dates, no personal data.
+    trial_monitor = (
+        "trial_monitor",
+        "Trial monitor",
+        "Observateur ou observatrice de procès",
+        True,
+    )
     # National scope: every agency's aggregates, and the national action plan.
     national_coordinator = (
         "national_coordinator",

@@ -27,6 +27,12 @@ from palermo.web.routes import (
     crossborder_pages,
     family_tracing_api,
     family_tracing_pages,
+    justice_api,
+    justice_pages,
+    justice_report_api,
+    justice_report_pages,
+    justice_trial_api,
+    justice_trial_pages,
     nrm_api,
     nrm_pages,
     plan_pages,
@@ -56,6 +62,9 @@ PAGE_ROUTERS = (
     plan_pages,
     check_pages,
     crossborder_pages,
+    justice_pages,
+    justice_trial_pages,
+    justice_report_pages,
 )
 API_ROUTERS = (
     case_api,
@@ -65,6 +74,9 @@ API_ROUTERS = (
     screening_api,
     family_tracing_api,
     check_api,
+    justice_api,
+    justice_trial_api,
+    justice_report_api,
 )
 
 STATIC = Path(__file__).with_name("static")

@@ -9,6 +9,29 @@ from palermo.store.models.casework import CaseTask, ReferralCaseLink
 from palermo.store.models.consent import Consent, ConsentOverride
 from palermo.store.models.crossborder import CrossBorderReferral, ExchangeBundle, ExchangePeer
 from palermo.store.models.exchange import ImportStaging
+from palermo.store.models.justice import (
+    InvestigationSuspect,
+    InvestigationVictim,
+    JusticeCooperation,
+    JusticeInvestigation,
+    JusticeNotReported,
+    JusticeSuspect,
+    JusticeVictimLink,
+    SherlocClassificationRow,
+)
+from palermo.store.models.justice_trial import (
+    CaseLawSummaryRow,
+    ChargeVictim,
+    JusticeAppeal,
+    JusticeCharge,
+    JusticeCompensation,
+    JusticeHearing,
+    JusticeNonPunishment,
+    JusticeParticipation,
+    JusticePayment,
+    JusticeProceeding,
+    JusticeSentence,
+)
 from palermo.store.models.know import (
     ActionPlan,
     IndicatorValue,
@@ -72,4 +95,24 @@ __all__ = [
     "User",
     "WebSession",
     "utcnow",
+    # Prosecute (justice)
+    "CaseLawSummaryRow",
+    "ChargeVictim",
+    "InvestigationSuspect",
+    "InvestigationVictim",
+    "JusticeAppeal",
+    "JusticeCharge",
+    "JusticeCompensation",
+    "JusticeCooperation",
+    "JusticeHearing",
+    "JusticeInvestigation",
+    "JusticeNonPunishment",
+    "JusticeNotReported",
+    "JusticeParticipation",
+    "JusticePayment",
+    "JusticeProceeding",
+    "JusticeSentence",
+    "JusticeSuspect",
+    "JusticeVictimLink",
+    "SherlocClassificationRow",
 ]
