@@ -109,11 +109,11 @@ def check_keyring(engine: Engine, ring: KeyRing) -> None:
     if not inspect(engine).has_table("person"):
         return
     with engine.connect() as conn:
-        token = conn.execute(
-            text("SELECT given_name FROM person WHERE given_name IS NOT NULL ORDER BY id DESC")
+        row = conn.execute(
+            text("SELECT id, given_name FROM person WHERE given_name IS NOT NULL ORDER BY id DESC")
         ).first()
-    if token is not None:
-        crypto.decrypt(ring, token[0], context="person.given_name")
+    if row is not None and not row[1].startswith("v1:"):  # v1: re-encrypted by a migration
+        crypto.decrypt(ring, row[1], context="person.given_name", row=row[0])
 
 
 def open_store(

@@ -17,6 +17,9 @@ from palermo.store.models.support import (
 )
 from palermo.store.models.tracing import TracingMatch, TracingRequest
 
+# Encrypted fields are sealed and opened around the ORM's writes and loads of every model.
+from palermo.store import sealing  # noqa: E402, F401, I001
+
 __all__ = [
     "PERSONAL_FIELDS",
     "Agency",
