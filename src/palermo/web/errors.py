@@ -16,8 +16,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from palermo.errors import AuthenticationFailed, FieldProblem, PalermoError, ValidationFailed
+from sqlalchemy.exc import SQLAlchemyError
+
+from palermo.errors import (
+    AuthenticationFailed,
+    FieldProblem,
+    PalermoError,
+    SystemBusy,
+    TooManyAttempts,
+    ValidationFailed,
+)
 from palermo.i18n import render
+from palermo.store.db import busy_from
 from palermo.web.language import negotiate
 from palermo.web.rendering import render_page
 
@@ -45,6 +55,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such record in your agency."},
     409: {"model": ErrorOut, "description": "The record's state or a missing consent refuses it."},
     422: {"model": ErrorOut, "description": "A value is invalid; `problems` lists each one."},
+    503: {
+        "model": ErrorOut,
+        "description": "The system is busy (or its database full): nothing was done. "
+        "Try again after the seconds in `Retry-After`.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
 }
 
 
@@ -105,13 +121,19 @@ def problem_body(exc: PalermoError, locale: str) -> dict[str, Any]:
 def error_response(request: Request, exc: PalermoError) -> Response:
     """The answer to a refusal: JSON for the API, the sign-in page or the error page."""
     locale = locale_of(request)
+    headers: dict[str, str] = {}
+    if isinstance(exc, SystemBusy | TooManyAttempts):
+        headers["Retry-After"] = str(exc.retry_after)
     if is_api(request):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        if exc.http_status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(problem_body(exc, locale), status_code=exc.http_status, headers=headers)
     if isinstance(exc, AuthenticationFailed):
         return RedirectResponse("/login", status_code=303)
     shown = refusal_of(exc, locale)
-    return render_page(request, "error.html", status=shown.status, error=shown)
+    response = render_page(request, "error.html", status=shown.status, error=shown)
+    response.headers.update(headers)
+    return response
 
 
 def _request_problems(exc: RequestValidationError) -> list[FieldProblem]:
@@ -125,6 +147,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(PalermoError)
     async def palermo_error(request: Request, exc: PalermoError) -> Response:
         return error_response(request, exc)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError) -> Response:
+        # A locked, overloaded or full database is "busy, try again", never a bare 500.
+        busy = busy_from(exc, retry_after=request.app.state.store.retry_after)
+        if busy is None:
+            raise exc
+        return error_response(request, busy)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:

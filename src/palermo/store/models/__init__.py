@@ -1,6 +1,6 @@
 """SQLAlchemy models of the store. Import from here so that every table is registered."""
 
-from palermo.store.models.accounts import Agency, ApiToken, User, WebSession
+from palermo.store.models.accounts import Agency, ApiToken, LoginThrottle, User, WebSession
 from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
@@ -33,6 +33,7 @@ __all__ = [
     "CaseStatusChange",
     "Consent",
     "ConsentOverride",
+    "LoginThrottle",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",
