@@ -10,7 +10,9 @@ audited under ``system:cases-import`` / ``system:cases-export`` with origin ``cl
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
+from typing import TextIO
 
 import typer
 from rich.console import Console
@@ -46,8 +48,15 @@ def _agency_actor(session: Session, agency: str, job: str) -> Actor:
     )
 
 
+def _open_private(path: Path) -> TextIO:
+    """Exports and error reports hold personal data: owner-only, whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file that was already there keeps its mode on open
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
 def _write_errors(path: Path, problems: list[FieldProblem]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with _open_private(path) as handle:
         writer = csv.writer(handle)
         writer.writerow(["row", "field", "reason", "value"])
         for p in sorted(problems, key=lambda p: p.row or 0):
@@ -134,7 +143,8 @@ def export_file(
     except PalermoError as exc:
         raise _fail(console, exc) from None
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    with _open_private(out) as handle:
+        handle.write(text)
     typer.echo(f"Wrote {out}.")
 
 

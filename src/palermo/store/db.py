@@ -185,7 +185,11 @@ def busy_from(exc: BaseException, *, retry_after: int = 2) -> SystemBusy | None:
             hint=msg("Nothing was saved. Try again in a few seconds."),
             retry_after=retry_after,
         )
-    if isinstance(exc, OperationalError) and code is None and "sqlite" not in type(exc.orig).__module__:
+    if (
+        isinstance(exc, OperationalError)
+        and code is None
+        and "sqlite" not in type(exc.orig).__module__
+    ):
         return SystemBusy(
             msg("The database cannot be reached right now."),
             hint=msg("Try again in a few seconds."),
@@ -198,7 +202,11 @@ def busy_from(exc: BaseException, *, retry_after: int = 2) -> SystemBusy | None:
 def _reads_change_nothing(session: Session, _context: object, _instances: object) -> None:
     if not session.info.get(READ_ONLY):
         return
-    changed = [*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))]
+    changed = [
+        *session.new,
+        *session.deleted,
+        *(o for o in session.dirty if session.is_modified(o)),
+    ]
     if changed:
         kinds = ", ".join(sorted({type(o).__name__ for o in changed}))
         raise RuntimeError(
@@ -249,8 +257,6 @@ def open_store(
     checkpointer = Checkpointer(
         sink, chain=head[2] if head else None, interval=settings.audit_checkpoint_seconds
     )
-    if head is not None:
-        checkpointer.note(head[0], head[1])
     writer = AuditWriter(
         make_engine(target, busy_seconds=busy, pool_size=1, max_overflow=0),
         wait_seconds=busy * 2,
