@@ -23,6 +23,7 @@ from palermo.cases.support.protection import ProtectionView, case_protection
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.errors import PalermoError
 from palermo.store.actor import Actor
+from palermo.store.ranges import RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.errors import Refusal, locale_of, refusal_of
 from palermo.web.form_flow import redirect, submit
@@ -55,7 +56,7 @@ def _protection(
 
 @router.get("/cases/{case_id}/protection")
 def protection_panel(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     view = case_protection(session, case_id=case_id, actor=caller.actor)
     # Opened as a page (no HTMX, e.g. scripts off), the panel comes inside the layout.
@@ -66,7 +67,7 @@ async def _post(
     request: Request,
     session: Session,
     actor: Actor,
-    case_id: int | None,
+    case_id: RowId | None,
     act: Callable[[FormData], int],
 ) -> Response:
     """Run one form's service call; back to the case page, or the panel with the refusal."""
@@ -96,7 +97,7 @@ async def _post(
 
 @router.post("/cases/{case_id}/consents")
 async def consent_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         data = consent_from_form(form)
@@ -108,7 +109,7 @@ async def consent_form(
 
 @router.post("/consents/{consent_id}/withdraw")
 async def withdraw_form(
-    consent_id: int, request: Request, caller: CallerDep, session: SessionDep
+    consent_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         consent = withdraw_consent(
@@ -121,7 +122,7 @@ async def withdraw_form(
 
 @router.post("/cases/{case_id}/child-protection")
 async def child_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         data = child_protection_from_form(form)
@@ -133,7 +134,7 @@ async def child_form(
 
 @router.post("/cases/{case_id}/needs")
 async def needs_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         assess_needs(
@@ -150,7 +151,7 @@ async def needs_form(
 
 @router.post("/cases/{case_id}/plan")
 async def plan_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         add_plan_item(session, case_id=case_id, data=plan_item_from_form(form), actor=caller.actor)
@@ -161,7 +162,7 @@ async def plan_form(
 
 @router.post("/plan-items/{item_id}")
 async def plan_item_form(
-    item_id: int, request: Request, caller: CallerDep, session: SessionDep
+    item_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         data = plan_item_update_from_form(form)
@@ -172,7 +173,7 @@ async def plan_item_form(
 
 @router.post("/cases/{case_id}/close")
 async def close_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         close_case(
@@ -190,7 +191,7 @@ async def close_form(
 
 @router.post("/cases/{case_id}/reopen")
 async def reopen_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         reopen_case(session, case_id=case_id, reason=text(form, "reason") or "", actor=caller.actor)

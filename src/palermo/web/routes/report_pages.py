@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from palermo import clock
 from palermo.cases.work.reports import protect_report
 from palermo.web.deps import ActorDep, CallerDep, SessionDep
+from palermo.web.errors import ERROR_RESPONSES
 from palermo.web.forms.values import parse_date
 from palermo.web.rendering import render_page
 from palermo.web.schemas.protect_json import ProtectReportOut
@@ -38,7 +39,12 @@ def reports_page(
     return render_page(request, "reports/protect.html", report=report)
 
 
-@router.get("/api/reports/protect", tags=["api"], response_model=ProtectReportOut)
+@router.get(
+    "/api/reports/protect",
+    tags=["api"],
+    response_model=ProtectReportOut,
+    responses=ERROR_RESPONSES,
+)
 def api_report(
     actor: ActorDep,
     session: SessionDep,

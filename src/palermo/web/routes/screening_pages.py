@@ -24,6 +24,7 @@ from palermo.screening import (
     questions,
     records,
 )
+from palermo.store.ranges import RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.errors import locale_of
 from palermo.web.form_flow import redirect
@@ -82,7 +83,7 @@ def _form(
 
 @router.get("/cases/{case_id}/screening")
 def screening_form(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -93,7 +94,7 @@ def screening_form(
 
 @router.post("/cases/{case_id}/screening/preview")
 async def screening_preview(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -116,7 +117,7 @@ async def screening_preview(
 
 @router.post("/cases/{case_id}/screening")
 async def screening_save(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -133,7 +134,7 @@ async def screening_save(
 
 @router.get("/cases/{case_id}/screenings")
 def screening_list(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -144,8 +145,8 @@ def screening_list(
 
 @router.get("/cases/{case_id}/screenings/{screening_id}")
 def screening_summary(
-    case_id: int,
-    screening_id: int,
+    case_id: RowId,
+    screening_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
