@@ -130,12 +130,13 @@ def _hold_the_lock(store: Store) -> tuple[threading.Event, threading.Event]:
 def test_a_held_lock_is_a_bounded_busy_answer_for_reads_and_writes(quick_store: Store) -> None:
     _held, release = _hold_the_lock(quick_store)
     try:
-        with pytest.raises(SystemBusy) as read_refused:
-            with quick_store.session(read_only=True) as session:
-                record(session, actor=_actor(1), action="read", entity="case", entity_id=1)
-        with pytest.raises(SystemBusy):
-            with quick_store.session() as session:
-                record(session, actor=_actor(1), action="update", entity="case", entity_id=1)
+        with (
+            pytest.raises(SystemBusy) as read_refused,
+            quick_store.session(read_only=True) as session,
+        ):
+            record(session, actor=_actor(1), action="read", entity="case", entity_id=1)
+        with pytest.raises(SystemBusy), quick_store.session() as session:
+            record(session, actor=_actor(1), action="update", entity="case", entity_id=1)
     finally:
         release.set()
     assert read_refused.value.retry_after >= 1
@@ -144,8 +145,9 @@ def test_a_held_lock_is_a_bounded_busy_answer_for_reads_and_writes(quick_store: 
 
 
 def test_a_read_session_refuses_to_change_rows(store: Store) -> None:
-    with pytest.raises(RuntimeError, match="read-only session"):
-        with store.session(read_only=True) as session:
-            agency = Agency(name="X", type="NGO", country="NL")
-            session.add(agency)
-            session.flush()
+    with (
+        pytest.raises(RuntimeError, match="read-only session"),
+        store.session(read_only=True) as session,
+    ):
+        session.add(Agency(name="X", type="NGO", country="NL"))
+        session.flush()

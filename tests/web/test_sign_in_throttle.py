@@ -48,9 +48,7 @@ def test_failures_slow_sign_in_down_but_never_lock_it(client: TestClient, store:
     assert outcomes == ["failed"] * FREE + ["throttled", "failed", "throttled", "ok"]
 
 
-def test_a_strangers_failures_do_not_end_a_session(
-    store: Store, app_settings: Settings
-) -> None:
+def test_a_strangers_failures_do_not_end_a_session(store: Store, app_settings: Settings) -> None:
     actor = make_agency_user(store)
     app = create_app(store=store, settings=app_settings)
     with TestClient(app) as user, TestClient(app) as stranger:
@@ -86,9 +84,7 @@ def _error(html: str) -> str:
     return html[start : html.index("</p>", start)]
 
 
-def test_one_address_guessing_many_usernames_is_throttled(
-    client: TestClient, store: Store
-) -> None:
+def test_one_address_guessing_many_usernames_is_throttled(client: TestClient, store: Store) -> None:
     actor = make_agency_user(store)
     with clock.frozen_clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)):
         for i in range(20):  # Settings.login_free_failures_per_address

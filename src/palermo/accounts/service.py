@@ -21,8 +21,8 @@ from palermo.errors import (
 )
 from palermo.i18n import msg
 from palermo.store import audit
-from palermo.store.audit import chain
 from palermo.store.actor import Actor
+from palermo.store.audit import chain
 from palermo.store.models import Agency, ApiToken, User, WebSession, utcnow
 from palermo.vocab import get_list
 
@@ -108,8 +108,12 @@ def authenticate(session: Session, *, username: str, password: str, origin: str 
     user = session.scalar(select(User).where(User.username == username))
     known = user is not None and user.active
     # People type passwords into the username field: an unknown name is never logged as typed.
-    who = actor_of(user, origin) if known and user is not None else Actor(
-        user_id=None, username="unknown-user", agency_id=None, role="none", origin=origin
+    who = (
+        actor_of(user, origin)
+        if known and user is not None
+        else Actor(
+            user_id=None, username="unknown-user", agency_id=None, role="none", origin=origin
+        )
     )
     entity_id = user.id if known and user is not None else None
     wait = throttle.wait_seconds(session, keys, now=now)
@@ -204,7 +208,5 @@ def user_for_token(session: Session, token: str) -> User:
     # Bookkeeping, not a change to audit: coarse, so most API reads write nothing, and
     # deferred, so a read request's only write is its group-committed audit entry.
     if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_PRECISION:
-        chain.defer(
-            session, update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
-        )
+        chain.defer(session, update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
     return row.user

@@ -65,7 +65,9 @@ class EncryptedText(TypeDecorator[str]):
         if value is None:
             return None
         if isinstance(value, Bound):
-            return crypto.encrypt(current_keyring(), value.plain, context=self.context, row=value.row)
+            return crypto.encrypt(
+                current_keyring(), value.plain, context=self.context, row=value.row
+            )
         raise KeyMaterialError(
             msg(
                 "A value for {context} was written or compared outside a row's INSERT or UPDATE.",

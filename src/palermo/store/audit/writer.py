@@ -74,7 +74,9 @@ class AuditWriter:
         self._leading = False
         self.batches_written = 0  # for benchmarks: entries per commit = entries / batches
 
-    def submit(self, entries: Iterable[AuditEntry], *, statements: Iterable[Executable] = ()) -> None:
+    def submit(
+        self, entries: Iterable[AuditEntry], *, statements: Iterable[Executable] = ()
+    ) -> None:
         """Append ``entries`` (and run ``statements``) durably, or raise SystemBusy."""
         batch = _Batch(list(entries), list(statements))
         deadline = time.monotonic() + self.wait_seconds

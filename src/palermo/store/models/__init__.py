@@ -1,5 +1,7 @@
 """SQLAlchemy models of the store. Import from here so that every table is registered."""
 
+# Encrypted fields are sealed and opened around the ORM's writes and loads of every model.
+from palermo.store import sealing  # noqa: E402, F401, I001
 from palermo.store.models.accounts import Agency, ApiToken, LoginThrottle, User, WebSession
 from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
@@ -16,9 +18,6 @@ from palermo.store.models.support import (
     SupportPlanItem,
 )
 from palermo.store.models.tracing import TracingMatch, TracingRequest
-
-# Encrypted fields are sealed and opened around the ORM's writes and loads of every model.
-from palermo.store import sealing  # noqa: E402, F401, I001
 
 __all__ = [
     "PERSONAL_FIELDS",

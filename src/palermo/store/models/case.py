@@ -18,7 +18,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from palermo.store import crypto
-
 from palermo.store.fields import EncryptedText, current_keyring
 from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
