@@ -101,3 +101,12 @@ def test_openapi_lists_the_refusals_every_api_route_can_give(client: TestClient)
             assert {"401", "403", "422", "503"} <= codes, (method, path, codes)
             if "{" in path:
                 assert "404" in codes, (method, path)
+
+
+def test_an_unreadable_body_is_a_documented_refusal(client: TestClient, store: Store) -> None:
+    auth = {**_auth(store), "Content-Type": "application/json"}
+    response = client.post("/api/cases", content=b"\x80", headers=auth)
+    assert response.status_code == 422, response.text
+    assert response.json()["problems"][0]["field"] == "body"
+    # Elsewhere an HTTP refusal keeps its own status.
+    assert client.get("/no-such-page").status_code == 404

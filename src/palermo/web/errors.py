@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
 
 from palermo.errors import (
     AuthenticationFailed,
@@ -25,7 +27,7 @@ from palermo.errors import (
     TooManyAttempts,
     ValidationFailed,
 )
-from palermo.i18n import render
+from palermo.i18n import msg, render
 from palermo.store.db import busy_from
 from palermo.web.language import negotiate
 from palermo.web.rendering import render_page
@@ -159,3 +161,15 @@ def install(app: FastAPI) -> None:
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
         refused = ValidationFailed("The request is invalid.", problems=_request_problems(exc))
         return error_response(request, refused)
+
+    @app.exception_handler(HTTPException)
+    async def http_refusal(request: Request, exc: HTTPException) -> Response:
+        # FastAPI answers a body it cannot decode (not UTF-8, say) with a bare 400: under
+        # /api that is one more invalid request, in the documented shape.
+        if exc.status_code == 400 and is_api(request):
+            unreadable = ValidationFailed(
+                msg("The request body could not be read: send JSON encoded as UTF-8."),
+                problems=[FieldProblem(field="body", reason="is not readable JSON")],
+            )
+            return error_response(request, unreadable)
+        return await http_exception_handler(request, exc)
