@@ -142,6 +142,7 @@ def main() -> int:
                 "--report-dir", str(folder / "report"),
             ],
             check=False,
+            cwd=folder,  # schemathesis keeps its replay cassettes in the working folder
         )  # fmt: skip
         print(f"Fuzzing report and database in {folder}")
         return run.returncode
