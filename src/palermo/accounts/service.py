@@ -26,7 +26,7 @@ from palermo.store.audit import chain
 from palermo.store.models import Agency, ApiToken, User, WebSession, utcnow
 from palermo.vocab import get_list
 
-ROLES = ("admin", "supervisor", "caseworker", "investigator", "analyst")
+ROLES = ("admin", "supervisor", "caseworker", "investigator", "analyst", "national_coordinator")
 
 
 def actor_of(user: User, origin: str | None = None) -> Actor:

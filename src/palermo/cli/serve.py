@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -38,7 +39,7 @@ def serve(
     uvicorn.run(app, **server_options(host=host, port=port))
 
 
-def server_options(*, host: str, port: int) -> dict[str, object]:
+def server_options(*, host: str, port: int) -> dict[str, Any]:
     """uvicorn's options: no Server header, and no X-Forwarded-* handling of its own (it
     would trust any local client); the app believes only the proxies it is told of."""
     return {

@@ -128,6 +128,9 @@ class Store:
         lock, and its audit entries are appended by the group-commit writer before its
         commit returns. A wait that runs out becomes :class:`SystemBusy`.
         """
+        # Encrypted columns read the process's key ring; a process that opened another
+        # store since (a test run, a CLI job beside the server) must not read with its keys.
+        use_keyring(self.keyring)
         factory = self.read_sessions if read_only and self.read_sessions else self.sessions
         session = factory()
         try:

@@ -41,7 +41,7 @@ class Bound:
     """A plaintext on its way into one row's column: what ``EncryptedText`` can encrypt.
 
     The ORM puts it in place just before the INSERT or UPDATE of a row whose primary key
-    is known (``palermo.store.sealing``), and the plaintext back just after.
+    is known (``palermo.store.models.sealing``), and the plaintext back just after.
     """
 
     plain: str
@@ -51,7 +51,7 @@ class Bound:
 class EncryptedText(TypeDecorator[str]):
     """Text encrypted with AES-GCM, bound to its column (``context``, ``table.column``) and
     its row's primary key. Values are sealed and opened around the ORM's writes and loads
-    (``palermo.store.sealing``); a bare string reaching the database here means a write
+    (``palermo.store.models.sealing``); a bare string reaching the database here means a write
     that bypassed the ORM, and is refused rather than stored unbound."""
 
     impl = Text

@@ -55,6 +55,13 @@ class UserRole(VocabEnum, list_name="user_role"):
     caseworker = ("caseworker", "Caseworker", "Gestionnaire de cas", True)
     investigator = ("investigator", "Investigator", "Enquêteur ou enquêtrice", True)
     analyst = ("analyst", "Analyst", "Analyste", True)
+    # National scope: every agency's aggregates, and the national action plan.
+    national_coordinator = (
+        "national_coordinator",
+        "National coordinator",
+        "Coordinateur ou coordinatrice national(e)",
+        True,
+    )
 
 
 class CaseClosureReason(VocabEnum, list_name="case_closure_reason"):

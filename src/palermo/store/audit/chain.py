@@ -25,9 +25,9 @@ import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, event, insert, select, update
+from sqlalchemy import Connection, Table, event, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
@@ -45,6 +45,8 @@ PENDING = "palermo.audit_pending"
 DEFERRED = "palermo.audit_deferred"
 WRITER = "palermo.audit_writer"
 CHECKPOINTS = "palermo.audit_checkpoints"
+_ENTRIES = cast(Table, AuditEntry.__table__)
+_HEAD = cast(Table, AuditHead.__table__)
 
 
 def canonical(entry: AuditEntry) -> bytes:
@@ -88,7 +90,7 @@ class Head:
 def lock_head(conn: Connection) -> Head:
     """The head of the chain, locked until the transaction ends (PostgreSQL: FOR UPDATE;
     SQLite: the writing transaction already holds the database's write lock)."""
-    table = AuditHead.__table__
+    table = _HEAD
     row = conn.execute(
         select(table.c.last_id, table.c.last_hash).where(table.c.id == 1).with_for_update()
     ).first()
@@ -126,7 +128,7 @@ def append(conn: Connection, head: Head, entries: Iterable[AuditEntry], ring: Ke
     """Chain ``entries`` after ``head`` with Core statements on ``conn`` (usable inside a
     flush), and move the head."""
     key = ring.audit
-    columns = [c.name for c in AuditEntry.__table__.columns]
+    columns = [c.name for c in _ENTRIES.columns]
     rows = []
     for entry in entries:
         entry.id, entry.prev_hash, entry.key_id = head.last_id + 1, head.last_hash, key.key_id
@@ -135,11 +137,9 @@ def append(conn: Connection, head: Head, entries: Iterable[AuditEntry], ring: Ke
         head.last_id, head.last_hash, head.moved = entry.id, entry.hash, True
     if not rows:
         return
-    conn.execute(insert(AuditEntry.__table__), rows)
+    conn.execute(insert(_ENTRIES), rows)
     conn.execute(
-        update(AuditHead.__table__)
-        .where(AuditHead.__table__.c.id == 1)
-        .values(last_id=head.last_id, last_hash=head.last_hash)
+        update(_HEAD).where(_HEAD.c.id == 1).values(last_id=head.last_id, last_hash=head.last_hash)
     )
 
 

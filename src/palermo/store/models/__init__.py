@@ -1,13 +1,22 @@
 """SQLAlchemy models of the store. Import from here so that every table is registered."""
 
 # Encrypted fields are sealed and opened around the ORM's writes and loads of every model.
-from palermo.store import sealing  # noqa: E402, F401, I001
+from palermo.store.models import sealing  # noqa: F401, I001
 from palermo.store.models.accounts import Agency, ApiToken, LoginThrottle, User, WebSession
 from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.know import (
+    ActionPlan,
+    IndicatorValue,
+    PlanIndicator,
+    PlanMeasure,
+    PlanObjective,
+    PrivacyBudget,
+    PrivacyCharge,
+)
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
@@ -21,6 +30,13 @@ from palermo.store.models.tracing import TracingMatch, TracingRequest
 
 __all__ = [
     "PERSONAL_FIELDS",
+    "ActionPlan",
+    "IndicatorValue",
+    "PlanIndicator",
+    "PlanMeasure",
+    "PlanObjective",
+    "PrivacyBudget",
+    "PrivacyCharge",
     "Agency",
     "ApiToken",
     "AuditEntry",

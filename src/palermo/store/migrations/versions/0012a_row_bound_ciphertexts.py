@@ -9,7 +9,7 @@ reference, which gets a blind index for exact look-ups instead of its plain inde
 Needs the key ring (``palermo db upgrade`` and the app load it before migrating).
 
 Revision ID: 0012a_row_bound_ciphertexts
-Revises: 0007
+Revises: 0011_know
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012a_row_bound_ciphertexts"
-down_revision = "0007"
+down_revision = "0011_know"
 branch_labels = None
 depends_on = None
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import cast
 
 import sqlalchemy as sa
 from alembic import op
@@ -58,7 +59,7 @@ def upgrade() -> None:
         key_id=key.key_id,
     )
     marker.hash = hmac.new(key.mac_key, canonical(marker), hashlib.sha256).hexdigest()
-    table = AuditEntry.__table__
+    table = cast(sa.Table, AuditEntry.__table__)
     conn.execute(sa.insert(table).values({c.name: getattr(marker, c.name) for c in table.columns}))
     conn.execute(
         sa.text(

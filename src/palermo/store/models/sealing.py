@@ -49,7 +49,7 @@ def encrypted_attributes(cls: type) -> tuple[tuple[str, str], ...]:
 
 
 def _table(cls: type) -> Table:
-    return cls.__mapper__.local_table  # type: ignore[attr-defined, no-any-return]
+    return cls.__mapper__.local_table  # type: ignore[attr-defined]
 
 
 def allocate_ids(connection: Connection, table: Table, count: int, *, above: int = 0) -> list[int]:
