@@ -35,7 +35,10 @@ def test_screen_a_case_through_the_form(
     outcome = page.locator("#outcome")
     expect(outcome).to_have_attribute("data-outcome", "insufficient_information")
     expect(_asked(page, "acts")).to_have_count(1)
-    expect(_asked(page, "exploitation")).to_have_count(1)
+    # The case records forced labour: the form starts from it, so it is not asked.
+    expect(page.locator("#q-exploitation-forced_labour")).to_be_checked()
+    expect(page.locator("#q-exploitation")).to_contain_text("From the case: types of exploitation.")
+    expect(_asked(page, "exploitation")).to_have_count(0)
     first_question = page.locator("#ask-next li").first.inner_text()
 
     # Age: typed, then Tab fires the change that posts the form for a preview.
@@ -76,3 +79,36 @@ def test_screen_a_case_through_the_form(
             select(AuditEntry).where(AuditEntry.action == "update", AuditEntry.entity_id == case_id)
         ).all()
         assert any(a.fields == ["screening"] and a.actor == "ana" for a in audited)
+
+
+def test_on_a_phone_the_form_fits_and_the_result_stays_in_sight(
+    browser,  # noqa: ANN001
+    case_id: int,
+    live_server: LiveServer,
+) -> None:
+    from tests.browser.conftest import sign_in
+
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844}
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "ana")
+        page.goto(f"/cases/{case_id}/screening")
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], width  # no horizontal scroll
+        bar = page.locator("#outcome-bar")
+        expect(bar).to_be_visible()
+        expect(bar).to_have_attribute("data-outcome", "insufficient_information")
+        # Far down the questions, the bar is still at the foot of the screen.
+        page.locator("#q-relationship_ended_on_arrival").scroll_into_view_if_needed()
+        box = bar.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844 + 1, box
+        assert box["y"] > 844 / 2, box
+        # An answer updates the bar as well as the panel below.
+        page.locator("#q-acts-recruitment").check()
+        page.locator("#q-deceived_about").get_by_label("Wages").check()
+        expect(bar).to_have_attribute("data-outcome", "trafficking_indicated")
+    finally:
+        context.close()

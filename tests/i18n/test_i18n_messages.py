@@ -95,6 +95,8 @@ def test_ilo_evidence_reads_in_french_and_is_saved_in_both_languages() -> None:
         list(r.evidence_in("fr")) for r in delphi
     ]
     assert [row["evidence"] for row in rows] == [list(r.evidence) for r in delphi]
-    # "fact: code" evidence names the facts and stays as it is in every language.
+    # "fact: code" evidence keeps the codes in English (and in the JSON) and reads in
+    # words on a French page, from the labels of the facts format.
     palermo = next(r for r in result.reasons if r.topic == "palermo" and r.key == "act")
-    assert palermo.evidence_in("fr") == palermo.evidence == ("acts: recruitment",)
+    assert palermo.evidence == palermo.evidence_in("en") == ("acts: recruitment",)
+    assert palermo.evidence_in("fr") == ("Actes : Recrutement",)

@@ -59,7 +59,7 @@ def test_json_output_matches_expected(cases_file: Path) -> None:
         assert row["outcome"] == case["expected"]
         assert row["also"] == case.get("also", [])
     hotline = next(r for r in rows if r["id"] == "dev-09")
-    assert hotline["ask_next"][0] == "exploitation"
+    assert hotline["ask_next"][:2] == ["acts", "exploitation"]
 
 
 def test_bare_facts_mapping(tmp_path: Path) -> None:

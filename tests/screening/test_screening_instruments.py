@@ -119,6 +119,8 @@ def test_versions_and_provenance_everywhere() -> None:
         "smuggling_protocol",
         "ilo_delphi_labour",
         "ilo_forced_labour_11",
+        "labour_exploitation",
+        "screening_rules",
     }
     assert all(versions.values())
     for name in (
@@ -127,6 +129,7 @@ def test_versions_and_provenance_everywhere() -> None:
         "smuggling_protocol.yaml",
         "ilo_delphi.yaml",
         "ilo_forced_labour.yaml",
+        "labour_exploitation.yaml",
     ):
         text = (DATA / name).read_text("utf-8")
         assert "provenance:" in text and "version:" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import combinations, product
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from palermo.screening.rules import MEANS_FACTS
 
 SPECS = {q.fact: q for group in questions() for q in group.questions}
 LISTS = [name for name, q in SPECS.items() if q.kind == "list"]
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _value(name: str) -> st.SearchStrategy[Any]:
@@ -150,3 +151,58 @@ def test_ask_next_only_when_insufficient_and_only_unknown_facts(mapping: dict[st
     else:
         assert result.ask_next == ()
     assert result.outcome not in result.also
+
+
+# Facts with a domain small enough to try every value (ages: every one a rule could
+# tell apart and more), to hold the exact search against brute force.
+SMALL = [name for name, q in SPECS.items() if q.kind in ("bool", "choice")] + ["acts", "age"]
+
+
+def _domain(name: str) -> list[Any]:
+    q = SPECS[name]
+    if q.kind == "bool":
+        return [True, False]
+    if q.kind == "choice":
+        return list(q.codes)
+    if name == "age":
+        return [*range(0, 25), 40, 90]
+    return [list(c) for n in range(len(q.codes) + 1) for c in combinations(q.codes, n)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_maps(unknown_rate=0.0), st.lists(st.sampled_from(SMALL), min_size=1, max_size=2))
+def test_insufficient_exactly_when_some_completion_changes_the_outcome(
+    mapping: dict[str, Any], unknown: list[str]
+) -> None:
+    unknown = sorted(set(unknown))
+    known = {name: mapping.get(name, _first(name)) for name in FACT_NAMES}
+    partial = {name: (None if name in unknown else value) for name, value in known.items()}
+    result = assess(Facts(**partial), explain=False)
+    table = {
+        values: _outcome(dict(partial, **dict(zip(unknown, values, strict=True))))
+        for values in product(*(map(_frozen, _domain(n)) for n in unknown))
+    }
+    outcomes = set(table.values())
+    if len(outcomes) == 1:
+        assert result.outcome is outcomes.pop() and result.ask_next == ()
+        return
+    assert result.outcome is Outcome.INSUFFICIENT_INFORMATION
+    assert set(result.possible) == outcomes
+    # A fact is asked when two completions differing in it alone give two outcomes.
+    changes = {
+        name
+        for i, name in enumerate(unknown)
+        for a, b in combinations(table, 2)
+        if all(x == y for j, (x, y) in enumerate(zip(a, b, strict=True)) if j != i)
+        and table[a] is not table[b]
+    }
+    assert {a.fact for a in result.ask_next} == changes
+
+
+def _first(name: str) -> Any:
+    return _domain(name)[0] if name in SMALL else []
+
+
+def _frozen(value: Any) -> Any:
+    # Completions key the table, so list values become hashable tuples.
+    return tuple(value) if isinstance(value, list) else value

@@ -144,3 +144,10 @@ def test_coordinator_builds_a_plan_through_the_pages(coordinator, analyst) -> No
     assert 'method="post" action="/plans' not in seen.text  # no forms for a reader
     denied = reader.post(f"{url}/objectives", data={"title": "x", "csrf_token": reader_csrf})
     assert denied.status_code == 403
+    # An agency's case worker reads no plan (the isolation sweep leaves plans to this test).
+    for outsider, outsider_csrf in _client(client.app, "cat-caseworker"):
+        assert outsider.get(f"/plans/{plan_id}").status_code == 403
+        posted = outsider.post(
+            f"{url}/objectives", data={"title": "x", "csrf_token": outsider_csrf}
+        )
+        assert posted.status_code == 403

@@ -7,7 +7,9 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from palermo import cases
 from palermo.accounts.service import issue_token
+from palermo.cases.record.schemas import CaseCreate, EventData, PersonData
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.models import AuditEntry, ScreeningAssessment
@@ -221,6 +223,82 @@ def test_form_with_a_bad_age_is_shown_again(client: TestClient, store: Store) ->
         headers={"X-CSRF-Token": csrf},
     )
     assert preview.status_code == 200 and 'role="alert"' in preview.text
+
+
+def _open_child_case(store: Store, actor: Actor) -> int:
+    """A girl born in June 2009, recruited in Nigeria at 16, exploited in Italy."""
+    with store.session() as session:
+        data = CaseCreate(
+            person=PersonData(given_name="Ada", family_name="Test", birth_date="2009-06-15"),
+            events=[
+                EventData(type="Recruitment", country="NGA", started_on="2025-09-01"),
+                EventData(type="Exploitation", country="ITA", started_on="2025-11-01"),
+            ],
+            means_of_control=["WithholdsDocuments", "DebtBondage"],
+            exploitation_types=["SexualExploitation"],
+        )
+        return cases.open_case(session, data=data, actor=actor).id
+
+
+def test_form_starts_from_the_case_and_says_where_each_answer_came_from(
+    client: TestClient, store: Store
+) -> None:
+    actor = make_agency_user(store)
+    case_id = _open_child_case(store, actor)
+    login(client, actor.username)
+    form = client.get(f"/cases/{case_id}/screening").text
+    assert 'id="q-age"' in form and 'value="16"' in form
+    assert 'name="crossed_border" value="yes" checked' in form
+    assert 'name="control" value="WithholdsDocuments" checked' in form
+    assert 'name="control" value="DebtBondage" checked' in form
+    assert 'name="control" value="PhysicalAbuse">' in form  # not recorded: not ticked
+    assert 'name="exploitation" value="sexual_exploitation" checked' in form
+    assert 'name="acts" value="recruitment" checked' in form
+    # What the case does not say stays unknown, never "no".
+    assert 'name="entry" value="unknown" checked' in form
+    assert 'name="free_to_leave" value="unknown" checked' in form
+    assert "From the case: birth date and the date the journey began." in form
+    assert "From the case: methods of control." in form
+    # The outcome panel is the prefilled facts' own: a child, an act and a purpose.
+    assert _outcome(form) == "trafficking_indicated"
+    with store.session() as session:
+        read = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "read", AuditEntry.entity_id == case_id)
+            .order_by(AuditEntry.id.desc())
+        ).first()
+        assert read is not None and "means_of_control" in (read.fields or [])
+
+
+def test_a_second_screening_starts_from_the_first(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    case_id = open_test_case(store, actor)
+    csrf = login(client, actor.username)
+    data = {"csrf_token": csrf, "entry": "irregular", "conditions__answer": "none"}
+    saved = client.post(f"/cases/{case_id}/screening", data=data, follow_redirects=False)
+    assert saved.status_code == 303
+    form = client.get(f"/cases/{case_id}/screening").text
+    assert 'name="entry" value="irregular" checked' in form
+    assert 'name="conditions__answer" value="none" checked' in form
+    assert "From the last screening of this case." in form
+
+
+def test_a_refused_form_keeps_what_was_typed(client: TestClient, store: Store) -> None:
+    actor = make_agency_user(store)
+    case_id = open_test_case(store, actor)
+    csrf = login(client, actor.username)
+    data = {
+        "csrf_token": csrf,
+        "age": "twenty",
+        "acts": ["harbouring"],
+        "free_to_leave": "no",
+        "vulnerabilities__answer": "none",
+    }
+    page = client.post(f"/cases/{case_id}/screening", data=data).text
+    assert "whole number" in page and 'value="twenty"' in page
+    assert 'name="acts" value="harbouring" checked' in page
+    assert 'name="free_to_leave" value="no" checked' in page
+    assert 'name="vulnerabilities__answer" value="none" checked' in page
 
 
 def test_form_in_french(client: TestClient, store: Store) -> None:

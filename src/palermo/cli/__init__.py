@@ -22,6 +22,7 @@ app = typer.Typer(
 
 def _register_all() -> None:
     from palermo.cli import (
+        ads,
         audit,
         cases,
         db,
@@ -40,7 +41,7 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-    for module in (*commands, link, pprl, publish, report, plan, serve):
+    for module in (*commands, link, pprl, publish, report, plan, ads, serve):
         module.register(app)
 
 

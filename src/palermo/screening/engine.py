@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
+from palermo.screening.exact import settle
 from palermo.screening.facts import FACT_NAMES, Facts
 from palermo.screening.indicators import View
 from palermo.screening.instruments import instrument_versions
@@ -17,7 +19,7 @@ from palermo.screening.result import (
     Status,
     make_reason,
 )
-from palermo.screening.rules import ask_next, decide, evaluate, possible_outcomes
+from palermo.screening.rules import decide, evaluate, settled_by_kleene
 from palermo.screening.wording import Label
 
 
@@ -47,13 +49,22 @@ def assess(facts: Facts, *, explain: bool = True) -> ScreeningResult:
     """
     view = to_view(facts)
     verdicts = evaluate(view)
-    outcome, also = decide(verdicts)
     questions: tuple[AskNext, ...] = ()
     possible: tuple[Outcome, ...] = ()
-    if outcome is Outcome.INSUFFICIENT_INFORMATION:
-        questions = ask_next(view, verdicts)
-        still = possible_outcomes(verdicts)
-        possible = tuple(o for o in Outcome if o in still)
+    if settled_by_kleene(verdicts):
+        # Kleene logic is sound: a definite answer holds for every completion.
+        outcome, also = decide(verdicts)
+    else:
+        settled = settle(view)
+        outcome, also, possible = settled.outcome, settled.also, settled.possible
+        questions = settled.ask_next
+        # Elements the search settled read as settled; the ILO dimensions stay as the
+        # indicator lists say (each is exact on its own).
+        verdicts = replace(
+            settled.verdicts,
+            conditions_dim=verdicts.conditions_dim,
+            coercion_dim=verdicts.coercion_dim,
+        )
     reasons: tuple[Reason, ...] = ()
     if explain:
         reasons = build_reasons(view, verdicts)

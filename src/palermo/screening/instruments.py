@@ -22,6 +22,11 @@ from palermo.screening.wording import Label, label_pair
 DATA = resources.files("palermo.screening") / "data"
 
 STRENGTHS = ("strong", "medium", "weak")
+# The outcome rules live in code (rules.py, exact.py), not in a data file; this is their
+# version, saved with every assessment. 2.0.0: exact outcomes (an unknown fact holds the
+# result open only if some answer would change it), labour exploitation from one
+# exploitative condition of work, a regular entry settles smuggling.
+RULES_VERSION = "2.0.0"
 
 
 def _labels(item: dict[str, Any], name: str = "label") -> Label:
@@ -46,6 +51,7 @@ class FactSpec:
     labels: dict[str, dict[str, str]]
     question: dict[str, str]
     help: dict[str, str] | None
+    label: Label = Label("", "")  # short name of the fact, for evidence
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,14 @@ class DelphiInstrument:
 
 
 @dataclass(frozen=True)
+class LabourInstrument:
+    version: str
+    provenance: str
+    conditions: frozenset[str]  # `conditions` codes that show labour exploitation
+    control: frozenset[str]  # `control` codes that show it too
+
+
+@dataclass(frozen=True)
 class ForcedLabourIndicator:
     key: str
     label: str
@@ -170,11 +184,31 @@ def fact_vocabulary() -> FactVocabulary:
                     labels=labels,
                     question=item["question"],
                     help=item.get("help"),
+                    label=label_pair(item["label"])
+                    if "label" in item
+                    else Label(item["name"], item["name"]),
                 )
             )
     return FactVocabulary(
         raw["version"], raw["provenance"].strip(), tuple(facts), tuple(raw["groups"])
     )
+
+
+_YES_NO = {"true": Label("true", "oui"), "false": Label("false", "non")}
+
+
+@cache
+def evidence_label(item: str) -> Label:
+    """A "fact: code" evidence item in English (as it is) and French ("Actes : Accueil")."""
+    fact, sep, code = item.partition(": ")
+    spec = fact_vocabulary().by_name().get(fact)
+    if not sep or spec is None:
+        return Label(item, item)
+    if code in spec.labels:
+        value = spec.labels[code].get("fr") or code
+    else:
+        value = _YES_NO[code].fr if code in _YES_NO else code
+    return Label(item, f"{spec.label.fr} : {value}")
 
 
 @cache
@@ -303,6 +337,17 @@ def ilo_forced_labour() -> ForcedLabourInstrument:
     return ForcedLabourInstrument(raw["version"], raw["provenance"].strip(), tuple(indicators))
 
 
+@cache
+def labour_exploitation() -> LabourInstrument:
+    raw = _load_yaml("labour_exploitation.yaml")
+    return LabourInstrument(
+        raw["version"],
+        raw["provenance"].strip(),
+        frozenset(raw["conditions"]),
+        frozenset(raw.get("control") or ()),
+    )
+
+
 def instrument_versions() -> dict[str, str]:
     """Version of every instrument, to store with a saved assessment."""
     return dict(_versions())
@@ -317,4 +362,6 @@ def _versions() -> dict[str, str]:
         "smuggling_protocol": smuggling_protocol().version,
         "ilo_delphi_labour": f"{delphi.version} (verified={delphi.verified})",
         "ilo_forced_labour_11": ilo_forced_labour().version,
+        "labour_exploitation": labour_exploitation().version,
+        "screening_rules": RULES_VERSION,
     }

@@ -18,7 +18,13 @@ from palermo.screening.indicators import (
     forced_labour_indicators,
     shown_indicators,
 )
-from palermo.screening.instruments import ilo_delphi, palermo_protocol, smuggling_protocol
+from palermo.screening.instruments import (
+    fact_vocabulary,
+    ilo_delphi,
+    labour_exploitation,
+    palermo_protocol,
+    smuggling_protocol,
+)
 from palermo.screening.result import Reason, Status, make_reason, status_of
 from palermo.screening.rules import Verdicts
 from palermo.screening.wording import BOTH_LISTS, LOCALES, Label, translate
@@ -42,6 +48,10 @@ def _facts_meeting(view: View, wanted: dict[str, Any]) -> list[str]:
         else:
             found.extend(f"{fact}: {code}" for code in sorted(value & codes))
     return found
+
+
+def _in_order(fact: str, codes: frozenset[str]) -> tuple[str, ...]:
+    return tuple(c for c in fact_vocabulary().by_name()[fact].codes if c in codes)
 
 
 def palermo_reasons(view: View, v: Verdicts) -> list[Reason]:
@@ -172,20 +182,38 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
             )
         )
     if v.labour:
+        labour = labour_exploitation()
+        evidence = tuple(
+            f"{fact}: {code}"
+            for fact, codes in (("conditions", labour.conditions), ("control", labour.control))
+            for code in _in_order(fact, (view.get(fact) or frozenset()) & codes)
+        )
         reasons.append(
             make_reason(
-                "labour_exploitation", "labour_exploitation", Status.MET, "labour_exploitation"
+                "labour_exploitation",
+                "labour_exploitation",
+                Status.MET,
+                "labour_exploitation.conditions",
+                evidence,
             )
         )
     if v.irregular:
+        regular = view.get("entry") == "regular"
+        evidence = ("crossed_border: true",)
+        if view.get("entry") is not None:
+            evidence += (f"entry: {view['entry']}",)
+        if view.get("facilitator_paid_for_entry") is not None:
+            evidence += (f"facilitator_paid_for_entry: {_fmt(view['facilitator_paid_for_entry'])}",)
+        params = {} if regular else {"note": smuggling_protocol().irregular_migration_notes}
+        message = "irregular_migration.regular_entry" if regular else "irregular_migration"
         reasons.append(
             make_reason(
                 "irregular_migration",
                 "irregular_migration",
                 Status.MET,
-                "irregular_migration",
-                ("crossed_border: true", "facilitator_paid_for_entry: false"),
-                note=smuggling_protocol().irregular_migration_notes,
+                message,
+                evidence,
+                **params,
             )
         )
     return reasons

@@ -17,11 +17,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from palermo import clock
 from palermo.cases.access import CASE_READERS, CASE_WRITERS, load_case, require_role
 from palermo.errors import NotFound
 from palermo.i18n import msg
 from palermo.screening.engine import assess
 from palermo.screening.facts import Facts
+from palermo.screening.prefill import CasePrefill, prefill_from_case
 from palermo.screening.result import ScreeningResult, result_to_dict
 from palermo.screening.wording import LOCALES
 from palermo.store import audit
@@ -30,6 +32,17 @@ from palermo.store.models import Case, ScreeningAssessment, User
 
 # Audited as a change of the case: the assessment is part of the case record.
 AUDIT_FIELDS = ("screening",)
+# What the prefilled form reads of the case record.
+PREFILL_FIELDS = (
+    "age_when_trafficked",
+    "age_at_identification",
+    "person.birth_date",
+    "events",
+    "recruitment_methods",
+    "means_of_control",
+    "exploitation_types",
+    "screening",
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,35 @@ def case_for_screening(session: Session, *, case_id: int, actor: Actor) -> Case:
     """The case a screener is about to screen (the form shows only its reference)."""
     require_role(actor, CASE_WRITERS, doing=msg("screen cases"))
     return load_case(session, case_id=case_id, actor=actor, doing="screen")
+
+
+def prefill_for_screening(
+    session: Session, *, case_id: int, actor: Actor
+) -> tuple[Case, CasePrefill]:
+    """The case and the facts it already states, to start the guided form from.
+
+    Audited as a read of the case: the form shows the person's age, journey and
+    methods of control, and the facts of the latest screening.
+    """
+    case = case_for_screening(session, case_id=case_id, actor=actor)
+    latest = session.scalars(
+        select(ScreeningAssessment.facts_json)
+        .where(ScreeningAssessment.case_id == case.id)
+        .order_by(ScreeningAssessment.screened_at.desc(), ScreeningAssessment.id.desc())
+        .limit(1)
+    ).first()
+    prefill = prefill_from_case(
+        case, on=clock.today(), earlier=json.loads(latest) if latest else None
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="read",
+        entity="case",
+        entity_id=case.id,
+        fields=PREFILL_FIELDS,
+    )
+    return case, prefill
 
 
 @audit.audited

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from palermo.i18n import N_
+from palermo.screening.instruments import evidence_label
 from palermo.screening.wording import DEFAULT_LOCALE, MESSAGES, Label, Texts, fill, render
 
 
@@ -141,7 +142,11 @@ def make_reason(
     evidence_labels: tuple[Label, ...] = (),
     **params: Any,
 ) -> Reason:
-    """A reason whose English text is rendered now and other locales on demand."""
+    """A reason whose English text is rendered now and other locales on demand.
+
+    "fact: code" evidence reads "Actes : Accueil" in French unless labels are given."""
+    if evidence and not evidence_labels:
+        evidence_labels = tuple(evidence_label(item) for item in evidence)
     english = MESSAGES[message][DEFAULT_LOCALE]
     if params:  # render() for English, without its locale fallback (hot path)
         english = fill(english, DEFAULT_LOCALE, tuple(params.items()))

@@ -57,18 +57,25 @@ TEMPLATES: dict[str, str] = {
     "smuggling.control_after_arrival": N_(
         "Control after arrival: the situation goes beyond smuggling."
     ),
-    "labour_exploitation": N_(
-        "Exploitative conditions of work (ILO dimension 4 positive) for a person "
-        "someone recruited, moved, harboured or received; the trafficking elements are "
-        "not all met on the facts recorded."
+    "labour_exploitation.conditions": N_(
+        "Conditions of work that show labour exploitation, for a person someone "
+        "recruited, moved, harboured or received; the trafficking elements are not all "
+        "met on the facts recorded."
     ),
     "irregular_migration": N_("{note}"),
+    "irregular_migration.regular_entry": N_(
+        "The person entered regularly, so no smuggler procured the entry and whether "
+        "anyone was paid does not matter; the stay may have become irregular (an expired "
+        "visa, for example): check the migration status."
+    ),
     "ilo_delphi.provenance": N_(
         "ILO/EC Delphi indicators ({lists}, {version}), verified={verified}: "
         "transcribed from a secondary synthesis, not yet checked against the ILO "
         "publication."
     ),
-    "ilo_delphi.dimension.met": N_("Dimension {dim}, {label}: positive."),
+    "ilo_delphi.dimension.met": N_(
+        "Dimension {dim}, {label}: enough indicators to meet the ILO dimension rule."
+    ),
     "ilo_delphi.dimension.not_met": N_(
         "Dimension {dim}, {label}: indicators present, below the rule."
     ),

@@ -20,6 +20,8 @@ from palermo.web.routes import (
     auth,
     case_api,
     case_pages,
+    check_api,
+    check_pages,
     docs_pages,
     family_tracing_api,
     family_tracing_pages,
@@ -49,8 +51,17 @@ PAGE_ROUTERS = (
     family_tracing_pages,
     stats_pages,
     plan_pages,
+    check_pages,
 )
-API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
+API_ROUTERS = (
+    case_api,
+    protection_api,
+    referral_api,
+    nrm_api,
+    screening_api,
+    family_tracing_api,
+    check_api,
+)
 
 STATIC = Path(__file__).with_name("static")
 

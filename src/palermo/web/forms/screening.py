@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -44,3 +45,40 @@ def facts_from_form(form: FormData) -> Facts:
             else:
                 mapping[q.fact] = raw[0]
     return parse_facts(mapping)
+
+
+def values_from_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """What the form shows filled in or ticked for the known facts (unknown: absent).
+
+    A list fact maps to its ticked codes, ``[]`` being "none of these"; a yes/no fact to
+    "yes" or "no"; others to their text.
+    """
+    values: dict[str, Any] = {}
+    for group in questions():
+        for q in group.questions:
+            value = facts.get(q.fact)
+            if value is None:
+                continue
+            if q.kind == "list":
+                values[q.fact] = [str(v) for v in value]
+            elif q.kind == "bool":
+                values[q.fact] = "yes" if value else "no"
+            else:
+                values[q.fact] = str(value)
+    return values
+
+
+def values_from_form(form: FormData) -> dict[str, Any]:
+    """The answers as typed, even when they do not parse, so a refused form keeps them."""
+    values: dict[str, Any] = {}
+    for group in questions():
+        for q in group.questions:
+            raw = [v.strip() for v in form.getlist(q.fact) if isinstance(v, str) and v.strip()]
+            if q.kind == "list":
+                if raw:
+                    values[q.fact] = raw
+                elif (form.getlist(q.fact + LIST_ANSWER) or [UNKNOWN])[0] == "none":
+                    values[q.fact] = []
+            elif raw and raw[0] != UNKNOWN:
+                values[q.fact] = raw[0]
+    return values

@@ -20,6 +20,7 @@ from palermo.screening import (
     OUTCOME_LABELS,
     Facts,
     assess,
+    parse_facts,
     question_for,
     questions,
     records,
@@ -28,7 +29,7 @@ from palermo.store.ranges import RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.errors import locale_of
 from palermo.web.form_flow import redirect
-from palermo.web.forms.screening import facts_from_form
+from palermo.web.forms.screening import facts_from_form, values_from_facts, values_from_form
 from palermo.web.rendering import render_page
 
 router = APIRouter(include_in_schema=False)
@@ -74,10 +75,24 @@ def render_error(request: Request, exc: ValidationFailed) -> str:
 
 
 def _form(
-    request: Request, case: Any, *, result: dict, error: str | None = None, status: int = 200
+    request: Request,
+    case: Any,
+    *,
+    result: dict,
+    values: Mapping[str, Any],
+    sources: Mapping[str, str] | None = None,
+    error: str | None = None,
+    status: int = 200,
 ) -> Response:
     return _render(
-        request, "screening/form.html", status=status, case=case, result=result, error=error
+        request,
+        "screening/form.html",
+        status=status,
+        case=case,
+        result=result,
+        values=values,
+        sources=sources or {},
+        error=error,
     )
 
 
@@ -88,8 +103,15 @@ def screening_form(
     caller: CallerDep,
     session: SessionDep,
 ) -> Response:
-    case = records.case_for_screening(session, case_id=case_id, actor=caller.actor)
-    return _form(request, case, result=result_view(records.result_record(assess(Facts()))))
+    case, prefill = records.prefill_for_screening(session, case_id=case_id, actor=caller.actor)
+    facts = parse_facts(prefill.facts)
+    return _form(
+        request,
+        case,
+        result=result_view(records.result_record(assess(facts))),
+        values=values_from_facts(prefill.facts),
+        sources=prefill.sources,
+    )
 
 
 @router.post("/cases/{case_id}/screening/preview")
@@ -122,12 +144,21 @@ async def screening_save(
     caller: CallerDep,
     session: SessionDep,
 ) -> Response:
+    form = await request.form()
     try:
-        facts = facts_from_form(await request.form())
+        facts = facts_from_form(form)
     except ValidationFailed as exc:
+        # The answers stay as typed; the outcome shown is for unknown facts until fixed.
         case = records.case_for_screening(session, case_id=case_id, actor=caller.actor)
         empty = result_view(records.result_record(assess(Facts())))
-        return _form(request, case, result=empty, error=render_error(request, exc), status=422)
+        return _form(
+            request,
+            case,
+            result=empty,
+            values=values_from_form(form),
+            error=render_error(request, exc),
+            status=422,
+        )
     saved = records.screen_case(session, case_id=case_id, facts=facts, actor=caller.actor)
     return redirect(f"/cases/{case_id}/screenings/{saved.id}")
 
