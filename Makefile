@@ -7,7 +7,7 @@ DEMO_DIR := var/demo
 DEMO_ENV := PALERMO_DATABASE_URL=sqlite:///$(DEMO_DIR)/palermo.db \
 	PALERMO_KEY_FILE=$(DEMO_DIR)/palermo.keys PALERMO_INSECURE_COOKIES=1
 
-.PHONY: install demo demo-build serve test test-fast lint format bench clean i18n-check
+.PHONY: install demo demo-build serve test test-fast lint format bench clean i18n-check fuzz
 
 $(BIN)/palermo: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ format: install
 ## Every message of the code and the templates translated, placeholders kept (docs/translating.md).
 i18n-check: install
 	$(BIN)/python -m palermo.i18n.check
+
+## schemathesis against the served API for FUZZ_SECONDS (default 180): fails on any server error.
+fuzz: install
+	$(BIN)/python tests/fuzz/fuzz_api.py
 
 bench: install
 	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -21,7 +21,14 @@ def shared_reference() -> Path:
 # --- databases -----------------------------------------------------------------------------
 
 import os  # noqa: E402
+import tempfile  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+
+# Signed audit checkpoints go beside the key file by default; tests open stores with keys
+# in memory, so their checkpoints go to a file of the test run instead of ./var.
+os.environ.setdefault(
+    "PALERMO_AUDIT_CHECKPOINTS", str(Path(tempfile.mkdtemp()) / "audit-checkpoints.jsonl")
+)
 
 from sqlalchemy import text  # noqa: E402
 
@@ -87,4 +94,4 @@ def store(database_url: str, keyring: KeyRing) -> Iterator[Store]:
     """A migrated, empty store on each database engine."""
     s = open_store(url=database_url, keyring=keyring)
     yield s
-    s.engine.dispose()
+    s.close()

@@ -27,11 +27,29 @@ class Settings(BaseSettings):
     # Cookies are marked Secure unless explicitly served over plain http on loopback (demo, tests).
     insecure_cookies: bool = False
     session_hours: int = 8
-    login_attempts_before_lockout: int = 5
-    lockout_minutes: int = 15
+    # Sign-in throttling: after this many failures in a row, each further attempt for the
+    # same username (known or not) or from the same address must wait, twice as long each
+    # time, up to login_max_delay_seconds. Nothing is locked and no session is ended.
+    login_free_failures_per_user: int = 5
+    login_free_failures_per_address: int = 20
+    login_max_delay_seconds: int = 300
+    # Failures older than this are forgotten.
+    login_failure_window_minutes: int = 60
     default_locale: str = "en"
     # Justice work queue: compensation ordered and not fully paid after this many days.
     compensation_unpaid_days: int = 180
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated
+    # addresses or networks, "*" for any). Empty: the client is the socket's peer.
+    forwarded_allow_ips: str = ""
+    # Bounded waits: SQLite's busy timeout, PostgreSQL's lock timeout, the wait for a pooled
+    # connection; past them a request is answered 503 with Retry-After.
+    db_busy_seconds: float = 5.0
+    busy_retry_after_seconds: int = 2
+    db_pool_size: int = 10
+    # Where signed checkpoints of the audit log go: a file path (default: a file beside
+    # the key file), "syslog" or "syslog:HOST:PORT"; and how often at most.
+    audit_checkpoints: str | None = None
+    audit_checkpoint_seconds: float = 5.0
 
     @field_validator("session_hours")
     @classmethod
@@ -40,11 +58,25 @@ class Settings(BaseSettings):
             raise ValueError("session_hours must be between 1 and 24")
         return value
 
-    @field_validator("login_attempts_before_lockout")
+    @field_validator("login_free_failures_per_user", "login_free_failures_per_address")
     @classmethod
-    def _lockout_needed(cls, value: int) -> int:
-        if value < 1 or value > 20:
-            raise ValueError("login_attempts_before_lockout must be between 1 and 20")
+    def _throttle_needed(cls, value: int) -> int:
+        if value < 1 or value > 100:
+            raise ValueError("login_free_failures_per_* must be between 1 and 100")
+        return value
+
+    @field_validator("login_max_delay_seconds")
+    @classmethod
+    def _bounded_delay(cls, value: int) -> int:
+        if value < 1 or value > 3600:
+            raise ValueError("login_max_delay_seconds must be between 1 and 3600")
+        return value
+
+    @field_validator("db_busy_seconds")
+    @classmethod
+    def _bounded_wait(cls, value: float) -> float:
+        if not 0.05 <= value <= 120:
+            raise ValueError("db_busy_seconds must be between 0.05 and 120")
         return value
 
 

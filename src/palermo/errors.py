@@ -59,6 +59,27 @@ class AuthenticationFailed(PalermoError):
     http_status = 401
 
 
+class SystemBusy(PalermoError):
+    """The database could not answer within the bounded wait (locked, overloaded or full):
+    nothing was done, and the request may be tried again after ``retry_after`` seconds."""
+
+    http_status = 503
+
+    def __init__(self, message: str, *, hint: str | None = None, retry_after: int = 2) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(PalermoError):
+    """Sign-in attempts are coming too fast for this account or address: wait and retry."""
+
+    http_status = 429
+
+    def __init__(self, message: str, *, hint: str | None = None, retry_after: int = 1) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
 class Conflict(PalermoError):
     """The action clashes with the current state (duplicate name, wrong state)."""
 

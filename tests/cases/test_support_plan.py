@@ -23,7 +23,8 @@ from tests.factories import make_agency_user
 
 def _open(store: Store, actor) -> int:
     with store.session() as s:
-        return cases.open_case(s, data=CaseCreate(person=PersonData()), actor=actor).id
+        person = PersonData(given_name="Mira")
+        return cases.open_case(s, data=CaseCreate(person=person), actor=actor).id
 
 
 def test_service_types_are_htcds_plus_palermo_extensions() -> None:

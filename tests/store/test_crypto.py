@@ -6,32 +6,41 @@ from palermo.store.keys import KeyRing, load_keyring, new_keyring, write_keyring
 
 
 def test_round_trip_and_context_binding(keyring: KeyRing) -> None:
-    token = crypto.encrypt(keyring, "Ana Popescu", context="person.given_name")
+    token = crypto.encrypt(keyring, "Ana Popescu", context="person.given_name", row=7)
     assert "Ana" not in token
-    assert crypto.decrypt(keyring, token, context="person.given_name") == "Ana Popescu"
-    # A ciphertext moved to another column must not decrypt there.
+    assert crypto.decrypt(keyring, token, context="person.given_name", row=7) == "Ana Popescu"
+    # A ciphertext moved to another column, or to another row, must not decrypt there.
     with pytest.raises(KeyMaterialError, match="failed authentication"):
-        crypto.decrypt(keyring, token, context="person.family_name")
+        crypto.decrypt(keyring, token, context="person.family_name", row=7)
+    with pytest.raises(KeyMaterialError, match="moved from another record"):
+        crypto.decrypt(keyring, token, context="person.given_name", row=8)
+
+
+def test_column_only_tokens_are_refused_outside_the_migration(keyring: KeyRing) -> None:
+    legacy = crypto.encrypt_unbound(keyring, "Ana", context="person.given_name")
+    with pytest.raises(KeyMaterialError, match="palermo db upgrade"):
+        crypto.decrypt(keyring, legacy, context="person.given_name", row=1)
+    assert crypto.decrypt_unbound(keyring, legacy, context="person.given_name") == "Ana"
 
 
 def test_same_plaintext_gives_different_ciphertexts(keyring: KeyRing) -> None:
-    a = crypto.encrypt(keyring, "x", context="c")
-    b = crypto.encrypt(keyring, "x", context="c")
+    a = crypto.encrypt(keyring, "x", context="c", row=1)
+    b = crypto.encrypt(keyring, "x", context="c", row=1)
     assert a != b
 
 
 def test_tampered_ciphertext_is_refused(keyring: KeyRing) -> None:
-    token = crypto.encrypt(keyring, "secret", context="c")
+    token = crypto.encrypt(keyring, "secret", context="c", row=1)
     prefix, kid, body = token.split(":")
     flipped = body[:-6] + ("A" if body[-6] != "A" else "B") + body[-5:]
     with pytest.raises(KeyMaterialError):
-        crypto.decrypt(keyring, f"{prefix}:{kid}:{flipped}", context="c")
+        crypto.decrypt(keyring, f"{prefix}:{kid}:{flipped}", context="c", row=1)
 
 
 def test_wrong_key_names_the_missing_key() -> None:
-    token = crypto.encrypt(new_keyring(), "secret", context="c")
+    token = crypto.encrypt(new_keyring(), "secret", context="c", row=1)
     with pytest.raises(KeyMaterialError, match="not in the key ring"):
-        crypto.decrypt(new_keyring(), token, context="c")
+        crypto.decrypt(new_keyring(), token, context="c", row=1)
 
 
 def test_blind_index_normalises_case_accents_and_spacing(keyring: KeyRing) -> None:
@@ -69,10 +78,10 @@ def test_missing_or_corrupt_key_file_explains_what_to_do(tmp_path) -> None:
         load_keyring(bad)
 
 
-@pytest.mark.parametrize("token", ["garbage", "v1:abc:not base64!!", "v1:abc:AAAA"])
+@pytest.mark.parametrize("token", ["garbage", "v2:abc:not base64!!", "v2:abc:AAAA", "v9:a:b"])
 def test_damaged_values_raise_the_palermo_error(keyring: KeyRing, token: str) -> None:
     with pytest.raises(KeyMaterialError):
-        crypto.decrypt(keyring, token, context="person.given_name")
+        crypto.decrypt(keyring, token, context="person.given_name", row=1)
 
 
 def test_opening_a_database_with_the_wrong_keys_is_refused(tmp_path) -> None:  # noqa: ANN001

@@ -1,9 +1,8 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from palermo.config import get_settings
 from palermo.store import Store
-from palermo.store.models import AuditEntry, User
+from palermo.store.models import AuditEntry
 from tests.factories import make_agency_user
 from tests.web.conftest import hidden_csrf, login
 
@@ -49,37 +48,6 @@ def test_form_post_without_csrf_is_refused_and_changes_nothing(
     response = client.post("/cases/new", data={"person.given_name": "Nobody"})
     assert response.status_code == 403
     assert client.get("/api/cases").json()["total"] == 0
-
-
-def test_lockout_after_repeated_failures(client: TestClient, store: Store) -> None:
-    actor = make_agency_user(store)
-    attempts = get_settings().login_attempts_before_lockout
-    for _ in range(attempts):
-        page = client.get("/login")
-        bad = client.post(
-            "/login",
-            data={
-                "username": actor.username,
-                "password": "wrong-password",
-                "csrf_token": hidden_csrf(page.text),
-            },
-        )
-        assert bad.status_code == 401
-    page = client.get("/login")
-    locked = client.post(
-        "/login",
-        data={
-            "username": actor.username,
-            "password": "correct horse battery",
-            "csrf_token": hidden_csrf(page.text),
-        },
-    )
-    assert locked.status_code == 401 and "locked" in locked.text
-    with store.session() as s:
-        user = s.scalar(select(User).where(User.username == actor.username))
-        assert user.locked_until is not None
-        outcomes = s.scalars(select(AuditEntry.outcome).where(AuditEntry.action == "login")).all()
-    assert outcomes.count("failed") == attempts and outcomes[-1] == "locked"
 
 
 def test_logout_ends_the_session_server_side(client: TestClient, store: Store) -> None:

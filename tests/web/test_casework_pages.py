@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from palermo import clock
+from palermo.accounts import throttle
 from palermo.store import Store
-from palermo.store.models import Case, User, utcnow
+from palermo.store.models import Case, LoginThrottle, User, utcnow
 from tests.factories import PASSWORD, make_agency_user
 from tests.web.conftest import hidden_csrf, login
 
@@ -190,7 +191,25 @@ def test_list_sorts_by_column(client: TestClient, store: Store) -> None:
     assert down == days[::-1]
 
 
-def test_administration_of_users_and_the_lockout_message(client: TestClient, store: Store) -> None:
+def _slow_sign_ins(store: Store, username: str) -> None:
+    """Sign-ins to ``username`` must wait, as after many failed attempts."""
+    with store.session() as s:
+        s.merge(
+            LoginThrottle(
+                key=throttle.user_key(username), failures=9, last_failure_at=utcnow(),
+                wait_until=utcnow() + timedelta(minutes=15),
+            )
+        )  # fmt: skip
+
+
+def _wait_of(store: Store, username: str) -> object:
+    with store.session() as s:
+        return s.scalar(
+            select(LoginThrottle.wait_until).where(LoginThrottle.key == throttle.user_key(username))
+        )
+
+
+def test_administration_of_users_and_the_sign_in_wait(client: TestClient, store: Store) -> None:
     make_agency_user(store, role="admin", username="root")
     make_agency_user(store, agency="Police South", role="admin", username="other-admin")
     csrf = login(client, "root")
@@ -206,35 +225,31 @@ def test_administration_of_users_and_the_lockout_message(client: TestClient, sto
               "role": "caseworker", "password": PASSWORD},
     )  # fmt: skip
     with store.session() as s:
-        nina = s.scalar(select(User).where(User.username == "nina"))
-        nina_id = nina.id
-        nina.locked_until = utcnow() + timedelta(minutes=15)  # as after failed sign-ins
-        s.commit()
+        nina_id = s.scalar(select(User.id).where(User.username == "nina"))
+    _slow_sign_ins(store, "nina")
     users = client.get("/admin/users").text
     assert "Nina K" in users and "Locked until" in users and "other-admin" not in users
     client.post(f"/admin/users/{nina_id}/role", data={"csrf_token": csrf, "role": "supervisor"})
     reset = client.post(f"/admin/users/{nina_id}/password", data={"csrf_token": csrf})
     new_password = re.search(r"<code>([^<]+)</code>", reset.text).group(1)
     with store.session() as s:
-        nina = s.get(User, nina_id)
-        assert (nina.role, nina.locked_until) == ("supervisor", None)
-        nina.locked_until = utcnow() + timedelta(minutes=15)
-        s.commit()
-    # Locked out: the sign-in page says until when and whom to ask.
+        assert s.get(User, nina_id).role == "supervisor"
+    assert _wait_of(store, "nina") is None  # the reset cleared the wait
+    _slow_sign_ins(store, "nina")
+    # While sign-ins wait, even the right password is refused, with how long to wait.
     other = TestClient(client.app)
     page = other.get("/login")
     refused = other.post(
         "/login",
         data={"username": "nina", "password": new_password, "csrf_token": hidden_csrf(page.text)},
     )
-    assert refused.status_code == 401
-    assert re.search(r"locked until \d{4}-\d\d-\d\d \d\d:\d\d UTC", refused.text)
-    assert "ask an administrator of NGO North" in refused.text
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert re.search(r"Wait \d+ seconds", refused.text)
     client.post(f"/admin/users/{nina_id}/unlock", data={"csrf_token": csrf})
     client.post(f"/admin/users/{nina_id}/active", data={"csrf_token": csrf, "active": "no"})
     with store.session() as s:
-        nina = s.get(User, nina_id)
-        assert (nina.active, nina.locked_until) == (False, None)
+        assert s.get(User, nina_id).active is False
+    assert _wait_of(store, "nina") is None
     # Another agency's administrator cannot reach her.
     client.cookies.clear()
     other_csrf = login(client, "other-admin")

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from palermo.accounts import throttle
 from palermo.accounts.passwords import hash_password
 from palermo.accounts.service import ROLES, create_agency, create_user
 from palermo.errors import Conflict, FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, User, WebSession, utcnow
+from palermo.store.models import Agency, LoginThrottle, User, WebSession, utcnow
 
 ADMINS = frozenset({"admin"})
 
@@ -34,7 +35,7 @@ class UserRow:
     display_name: str
     role: str
     active: bool
-    locked_until: datetime | None
+    locked_until: datetime | None  # sign-ins must wait until then (failed attempts)
     created_at: datetime
 
     @property
@@ -50,10 +51,18 @@ def _require_admin(actor: Actor) -> None:
         )
 
 
+def _wait_until(user: User) -> datetime | None:
+    session = object_session(user)
+    if session is None:
+        return None
+    key = throttle.user_key(user.username)
+    return session.scalar(select(LoginThrottle.wait_until).where(LoginThrottle.key == key))
+
+
 def _row(user: User) -> UserRow:
     return UserRow(
         user.id, user.username, user.display_name, user.role, user.active,
-        user.locked_until, user.created_at,
+        _wait_until(user), user.created_at,
     )  # fmt: skip
 
 
@@ -168,8 +177,7 @@ def reset_password(session: Session, *, user_id: int, actor: Actor) -> str:
     password = secrets.token_urlsafe(12)
     audit.name_change(session, user, "reset_password", fields=["password_hash"])
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear(session, throttle.keys_for(user.username, None))
     _end_sessions(session, user)
     session.flush()
     return password
@@ -179,9 +187,8 @@ def reset_password(session: Session, *, user_id: int, actor: Actor) -> str:
 def unlock_user(session: Session, *, user_id: int, actor: Actor) -> UserRow:
     user = _load(session, user_id, actor, "update")
     _require_admin(actor)
-    audit.name_change(session, user, "unlock", fields=["locked_until"])
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear(session, throttle.keys_for(user.username, None))
+    audit.record(session, actor=actor, action="unlock", entity="user", entity_id=user.id)
     session.flush()
     return _row(user)
 
@@ -203,19 +210,3 @@ def add_agency(
     return create_agency(
         session, name=name.strip(), type=type, country=country, city=city, actor=actor
     )
-
-
-@dataclass(frozen=True)
-class Lockout:
-    until: datetime
-    agency: str
-
-
-def lockout_of(session: Session, *, username: str) -> Lockout | None:
-    """Until when a locked account stays locked, and its agency (whose administrators can
-    unlock it); None when the account is not locked. Only for the sign-in page's message,
-    after the sign-in itself said the account is locked."""
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or user.locked_until is None or user.locked_until <= utcnow():
-        return None
-    return Lockout(until=user.locked_until, agency=user.agency.name)

@@ -1,4 +1,4 @@
-"""Agencies, users, logins with lock-out, and API tokens."""
+"""Agencies, users, sign-ins (throttled, never locked), and API tokens."""
 
 from __future__ import annotations
 
@@ -6,16 +6,24 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from palermo.accounts import throttle
 from palermo.accounts.passwords import DUMMY_HASH, hash_password, verify_password
 from palermo.config import get_settings
-from palermo.errors import AuthenticationFailed, Conflict, FieldProblem, ValidationFailed
+from palermo.errors import (
+    AuthenticationFailed,
+    Conflict,
+    FieldProblem,
+    TooManyAttempts,
+    ValidationFailed,
+)
 from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, ApiToken, User, utcnow
+from palermo.store.audit import chain
+from palermo.store.models import Agency, ApiToken, User, WebSession, utcnow
 from palermo.vocab import get_list
 
 ROLES = (
@@ -97,62 +105,82 @@ def create_user(
 
 
 def authenticate(session: Session, *, username: str, password: str, origin: str | None) -> User:
-    """The user if the password is right and the account is not locked; failures are audited."""
+    """The user if the password is right and no throttle asks to wait; attempts are audited.
+
+    A wrong password and an unknown username get the same answer after the same work, and
+    are throttled alike (``accounts.throttle``): nothing tells which usernames exist.
+    """
     settings = get_settings()
-    # Locked for update: concurrent wrong guesses must each count towards the lock-out.
-    user = session.scalar(select(User).where(User.username == username).with_for_update(of=User))
     now = utcnow()
+    keys = throttle.keys_for(username, origin)
+    user = session.scalar(select(User).where(User.username == username))
+    known = user is not None and user.active
     # People type passwords into the username field: an unknown name is never logged as typed.
-    anonymous = Actor(
-        user_id=None, username="unknown-user", agency_id=None, role="none", origin=origin
+    who = (
+        actor_of(user, origin)
+        if known and user is not None
+        else Actor(
+            user_id=None, username="unknown-user", agency_id=None, role="none", origin=origin
+        )
     )
-    if user is None or not user.active:
-        verify_password(DUMMY_HASH, password)
+    entity_id = user.id if known and user is not None else None
+    wait = throttle.wait_seconds(session, keys, now=now)
+    if wait:
         audit.record(
-            session,
-            actor=anonymous,
-            action="login",
-            entity="user",
-            entity_id=None,
+            session, actor=who, action="login", entity="user", entity_id=entity_id,
+            outcome="throttled",
+        )  # fmt: skip
+        raise TooManyAttempts(
+            msg("Too many failed sign-ins for this username or from this address."),
+            hint=msg("Wait {seconds} seconds, then try again.", seconds=wait),
+            retry_after=wait,
+        )
+    if not known or user is None or not verify_password(user.password_hash, password):
+        if not known:
+            verify_password(DUMMY_HASH, password)
+        throttle.note_failure(session, keys, now=now, settings=settings)
+        audit.record(
+            session, actor=who, action="login", entity="user", entity_id=entity_id,
             outcome="failed",
-        )
+        )  # fmt: skip
         raise AuthenticationFailed(msg("Wrong username or password."))
-    if user.locked_until and user.locked_until > now:
-        audit.record(
-            session,
-            actor=actor_of(user, origin),
-            action="login",
-            entity="user",
-            entity_id=user.id,
-            outcome="locked",
-        )
-        raise AuthenticationFailed(
-            msg("This account is locked after too many failed logins."),
-            hint=msg(
-                "Try again after {time} UTC or ask an administrator.",
-                time=user.locked_until.strftime("%H:%M"),
-            ),
-        )
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_attempts_before_lockout:
-            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins = 0
-        audit.record(
-            session,
-            actor=actor_of(user, origin),
-            action="login",
-            entity="user",
-            entity_id=user.id,
-            outcome="failed",
-        )
-        raise AuthenticationFailed(msg("Wrong username or password."))
-    user.failed_logins = 0
-    user.locked_until = None
-    audit.record(
-        session, actor=actor_of(user, origin), action="login", entity="user", entity_id=user.id
-    )
+    throttle.clear(session, keys[:1])
+    audit.record(session, actor=who, action="login", entity="user", entity_id=user.id)
     return user
+
+
+def _user_named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise ValidationFailed(
+            msg("No user named {username!r}.", username=username),
+            problems=[FieldProblem("username", msg("unknown user"))],
+        )
+    return user
+
+
+@audit.audited
+def unlock_user(
+    session: Session, *, username: str, actor: Actor, address: str | None = None
+) -> None:
+    """Clear the sign-in throttle of ``username`` (and of ``address``, if given)."""
+    user = _user_named(session, username)
+    throttle.clear(session, throttle.keys_for(username, address))
+    audit.record(session, actor=actor, action="unlock", entity="user", entity_id=user.id)
+
+
+@audit.audited
+def reset_password(session: Session, *, username: str, password: str, actor: Actor) -> int:
+    """Set a new password, clear the throttle and end the user's open sessions (someone
+    may know the old password); returns the number of sessions ended."""
+    user = _user_named(session, username)
+    user.password_hash = hash_password(password)
+    throttle.clear(session, throttle.keys_for(username, None))
+    ended = session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    return int(ended.rowcount or 0)  # type: ignore[attr-defined]
+
+
+TOKEN_USE_PRECISION = timedelta(minutes=5)
 
 
 def _token_hash(token: str) -> str:
@@ -184,5 +212,9 @@ def user_for_token(session: Session, token: str) -> User:
             msg("The API token is unknown or revoked."),
             hint=msg("Create one with `palermo users token USERNAME`."),
         )
-    row.last_used_at = utcnow()
+    now = utcnow()
+    # Bookkeeping, not a change to audit: coarse, so most API reads write nothing, and
+    # deferred, so a read request's only write is its group-committed audit entry.
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_PRECISION:
+        chain.defer(session, update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
     return row.user

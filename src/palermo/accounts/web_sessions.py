@@ -50,10 +50,6 @@ def resolve_session(session: Session, token: str) -> SignedIn:
         raise AuthenticationFailed(
             msg("Your session has ended."), hint=msg("Please sign in again.")
         )
-    if row.user.locked_until and row.user.locked_until > utcnow():
-        raise AuthenticationFailed(
-            msg("This account is locked."), hint=msg("Ask an administrator.")
-        )
     return SignedIn(user=row.user, csrf_token=row.csrf_token)
 
 

@@ -10,9 +10,10 @@ audited under ``system:cases-import`` / ``system:cases-export`` with origin ``cl
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 from rich.console import Console
@@ -56,6 +57,13 @@ def _agency_actor(session: Session, agency: str, job: str) -> Actor:
     )
 
 
+def _open_private(path: Path) -> TextIO:
+    """Exports and error reports hold personal data: owner-only, whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file that was already there keeps its mode on open
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
 def _write_errors(
     path: Path, problems: list[FieldProblem], duplicates: Sequence[PossibleDuplicate] = ()
 ) -> None:
@@ -63,7 +71,7 @@ def _write_errors(
     for d in duplicates:
         other = d.of_case or (f"row {d.of_row}" if d.of_row else "")
         lines.append((d.row, "warning", "duplicate", d.reason, other))
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with _open_private(path) as handle:
         writer = csv.writer(handle)
         writer.writerow(["row", "field", "reason", "value", "severity"])
         for row, severity, field, reason, value in sorted(lines, key=lambda line: line[0]):
@@ -179,9 +187,13 @@ def export_file(
         raise _fail(console, exc) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):
-        out.write_bytes(text)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as binary:
+            binary.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        with _open_private(out) as handle:
+            handle.write(text)
     typer.echo(f"Wrote {out}.")
 
 

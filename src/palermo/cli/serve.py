@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -17,17 +18,37 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, envvar="PORT", help="Port (PORT overrides)."),
     logins: Path | None = typer.Option(None, help="Print this file of demo logins first."),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        help="Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses "
+        "or networks; default: PALERMO_FORWARDED_ALLOW_IPS, else none: the socket's peer).",
+    ),
 ) -> None:
     """Serve the web app."""
     import uvicorn
 
     from palermo.web.app import create_app
 
-    app = create_app()
+    settings = get_settings()
+    if forwarded_allow_ips is not None:
+        settings = settings.model_copy(update={"forwarded_allow_ips": forwarded_allow_ips})
+    app = create_app(settings=settings)
     if logins and logins.exists():
         typer.echo(logins.read_text().rstrip())
     typer.echo(f"Palermo is serving on http://{host}:{port} (Ctrl-C to stop).")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, **server_options(host=host, port=port))
+
+
+def server_options(*, host: str, port: int) -> dict[str, Any]:
+    """uvicorn's options: no Server header, and no X-Forwarded-* handling of its own (it
+    would trust any local client); the app believes only the proxies it is told of."""
+    return {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "server_header": False,
+        "proxy_headers": False,
+    }
 
 
 @demo_app.command("build")

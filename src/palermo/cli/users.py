@@ -60,6 +60,33 @@ def token(username: str) -> None:
         )
 
 
+@users_app.command("unlock")
+def unlock(
+    username: str,
+    address: str | None = typer.Option(None, help="Also clear this client address's count."),
+) -> None:
+    """Let USERNAME sign in again at once: clear the failed sign-ins counted for them."""
+    with open_store().session() as session:
+        service.unlock_user(
+            session, username=username, address=address, actor=Actor.system("users-unlock")
+        )
+    typer.echo(f"Sign-in delays for {username} cleared.")
+
+
+@users_app.command("reset-password")
+def reset_password(
+    username: str,
+    password: str | None = typer.Option(None, help="Omit to be prompted (safer: not in history)."),
+) -> None:
+    """Set a new password for USERNAME and end their open browser sessions."""
+    secret = password or getpass.getpass("New password (10+ characters): ")
+    with open_store().session() as session:
+        ended = service.reset_password(
+            session, username=username, password=secret, actor=Actor.system("users-reset")
+        )
+    typer.echo(f"Password of {username} reset; {ended} open session(s) ended.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(agencies_app, name="agencies")

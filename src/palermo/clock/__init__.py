@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from pydantic import AfterValidator
 
 
 class Clock(Protocol):
@@ -75,3 +77,12 @@ def utcnow_naive() -> datetime:
 def today() -> date:
     """Today's date in UTC: the one "today" of consents, deadlines and reports."""
     return _clock.now().astimezone(UTC).date()
+
+
+def as_utc(value: datetime) -> datetime:
+    """A stored (naive UTC) or aware timestamp as an aware UTC one."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# A timestamp as the API shows it: with its time zone (stored ones are naive UTC).
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]

@@ -34,6 +34,7 @@ from palermo.simulate.casework import Casework, ReferralEvent
 from palermo.store import Store, audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseStatusChange
+from palermo.store.models.case import external_id_digest
 from palermo.vocab import InformedOf
 
 SHARED_GROUPS = ["identity", "citizenship", "needs"]
@@ -241,7 +242,8 @@ def play_casework(
     """Apply each case's simulated casework; ``plans`` is keyed by the case's external id."""
     tally = CaseworkTally()
     with store.session() as session:
-        cases = session.scalars(select(Case).where(Case.external_id.in_(list(plans)))).all()
+        digests = [external_id_digest(ref) for ref in plans]  # external ids are encrypted
+        cases = session.scalars(select(Case).where(Case.external_id_digest.in_(digests))).all()
         ids = [(c.id, c.external_id) for c in cases]
     for done, (case_id, external_id) in enumerate(ids, start=1):
         with store.session() as session:

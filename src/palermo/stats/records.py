@@ -103,13 +103,16 @@ def _vulnerabilities(session: Session, case_ids: list[int]) -> dict[int, list[st
     out: dict[int, list[str]] = {}
     for start in range(0, len(case_ids), _CHUNK):
         chunk = case_ids[start : start + _CHUNK]
-        rows = session.execute(
-            select(ScreeningAssessment.case_id, ScreeningAssessment.facts_json)
+        # Whole rows: a ciphertext is bound to its row and opened only when the ORM loads
+        # the row, so a bare column select would return the sealed token.
+        rows = session.scalars(
+            select(ScreeningAssessment)
             .where(ScreeningAssessment.case_id.in_(chunk))
             .order_by(ScreeningAssessment.screened_at, ScreeningAssessment.id)
         )
-        for case_id, facts_json in rows:
-            facts = json.loads(facts_json or "{}")
+        for row in rows:
+            case_id = row.case_id
+            facts = json.loads(row.facts_json or "{}")
             found = facts.get("vulnerabilities")
             if found is not None:
                 out[case_id] = [str(code) for code in found]

@@ -1,7 +1,9 @@
 """Field encryption (AES-256-GCM) and keyed blind indexes (HMAC-SHA256).
 
-Ciphertexts are text: ``v1:<key id>:<base64 nonce+ciphertext>``. The column name is
-bound as associated data, so a value copied into another column fails to decrypt.
+Ciphertexts are text: ``v2:<key id>:<base64 nonce+ciphertext>``. The column and the
+row's primary key are bound as associated data, so a value copied into another column,
+or swapped with another row's, fails to decrypt (``v1`` values, bound to the column only,
+are read by the migration that re-encrypts them and refused everywhere else).
 Blind indexes normalise before hashing so that exact search forgives case, accents
 and spacing, but nothing else: they reveal equality, never the value.
 """
@@ -22,29 +24,66 @@ from palermo.errors import KeyMaterialError
 from palermo.i18n import msg
 from palermo.store.keys import KeyRing
 
-_PREFIX = "v1"
+_PREFIX = "v2"
+_LEGACY_PREFIX = "v1"
 _NONCE_BYTES = 12
 
 
-def encrypt(ring: KeyRing, plaintext: str, *, context: str) -> str:
+def _associated(context: str, row: int) -> bytes:
+    # The column and the row's primary key: a value copied into another column, or into
+    # the same column of another row (two persons' names swapped), fails to decrypt.
+    return f"{context}#{row}".encode()
+
+
+def _seal(ring: KeyRing, prefix: str, plaintext: str, associated: bytes) -> str:
     pair = ring.active
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = AESGCM(pair.data_key).encrypt(nonce, plaintext.encode(), context.encode())
-    return f"{_PREFIX}:{pair.key_id}:{base64.b64encode(nonce + sealed).decode()}"
+    sealed = AESGCM(pair.data_key).encrypt(nonce, plaintext.encode(), associated)
+    return f"{prefix}:{pair.key_id}:{base64.b64encode(nonce + sealed).decode()}"
 
 
-def decrypt(ring: KeyRing, token: str, *, context: str) -> str:
+def encrypt(ring: KeyRing, plaintext: str, *, context: str, row: int) -> str:
+    """Encrypt ``plaintext`` for column ``context`` (``table.column``) of row ``row``."""
+    return _seal(ring, _PREFIX, plaintext, _associated(context, row))
+
+
+def decrypt(ring: KeyRing, token: str, *, context: str, row: int) -> str:
+    """The plaintext of a value of column ``context`` in row ``row``."""
+    return _open(ring, token, context=context, associated=_associated(context, row))
+
+
+def encrypt_unbound(ring: KeyRing, plaintext: str, *, context: str) -> str:
+    """The version-1 form, bound to the column only: for migrations, never for new data."""
+    return _seal(ring, _LEGACY_PREFIX, plaintext, context.encode())
+
+
+def decrypt_unbound(ring: KeyRing, token: str, *, context: str) -> str:
+    """Read a version-1 value (before migration 0012a bound ciphertexts to their rows)."""
+    return _open(ring, token, context=context, associated=context.encode(), prefix=_LEGACY_PREFIX)
+
+
+def _open(
+    ring: KeyRing, token: str, *, context: str, associated: bytes, prefix: str = _PREFIX
+) -> str:
     try:
-        prefix, key_id, body = token.split(":", 2)
+        found, key_id, body = token.split(":", 2)
     except ValueError:
         raise KeyMaterialError(
             msg("A stored value in {context} is not a Palermo ciphertext.", context=context)
         ) from None
-    if prefix != _PREFIX:
+    if found == _LEGACY_PREFIX and prefix == _PREFIX:
+        raise KeyMaterialError(
+            msg(
+                "A value in {context} was encrypted before values were bound to their rows.",
+                context=context,
+            ),
+            hint=msg("Run `palermo db upgrade` to re-encrypt it."),
+        )
+    if found != prefix:
         raise KeyMaterialError(
             msg(
                 "Unknown ciphertext version {prefix!r} in {context}.",
-                prefix=prefix,
+                prefix=found,
                 context=context,
             )
         )
@@ -60,12 +99,13 @@ def decrypt(ring: KeyRing, token: str, *, context: str) -> str:
         )
     try:
         plain = AESGCM(ring.get(key_id).data_key).decrypt(
-            raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context.encode()
+            raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], associated
         )
     except InvalidTag:
         raise KeyMaterialError(
             msg(
-                "A value in {context} failed authentication: it was altered or the key is wrong.",
+                "A value in {context} failed authentication: it was altered, moved from "
+                "another record, or the key is wrong.",
                 context=context,
             ),
             hint=msg(

@@ -5,6 +5,7 @@ The key ring is process-wide: set once at start-up by ``palermo.store.db.open_st
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Text
@@ -35,8 +36,23 @@ def current_keyring() -> KeyRing:
     return _keyring
 
 
+@dataclass(frozen=True)
+class Bound:
+    """A plaintext on its way into one row's column: what ``EncryptedText`` can encrypt.
+
+    The ORM puts it in place just before the INSERT or UPDATE of a row whose primary key
+    is known (``palermo.store.models.sealing``), and the plaintext back just after.
+    """
+
+    plain: str
+    row: int
+
+
 class EncryptedText(TypeDecorator[str]):
-    """Text encrypted with AES-GCM; ``context`` (table.column) is bound as associated data."""
+    """Text encrypted with AES-GCM, bound to its column (``context``, ``table.column``) and
+    its row's primary key. Values are sealed and opened around the ORM's writes and loads
+    (``palermo.store.models.sealing``); a bare string reaching the database here means a write
+    that bypassed the ORM, and is refused rather than stored unbound."""
 
     impl = Text
     cache_ok = True
@@ -48,9 +64,19 @@ class EncryptedText(TypeDecorator[str]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return crypto.encrypt(current_keyring(), str(value), context=self.context)
+        if isinstance(value, Bound):
+            return crypto.encrypt(
+                current_keyring(), value.plain, context=self.context, row=value.row
+            )
+        raise KeyMaterialError(
+            msg(
+                "A value for {context} was written or compared outside a row's INSERT or UPDATE.",
+                context=self.context,
+            ),
+            hint=msg("Encrypted fields are written through the ORM; search a blind index instead."),
+        )
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return crypto.decrypt(current_keyring(), value, context=self.context)
+        # Still the ciphertext: it is opened once the row's primary key is known (the
+        # ORM's load event), since the key is part of what the value is bound to.
+        return value

@@ -11,7 +11,8 @@ from palermo.store import crypto
 from palermo.store.blind_index import reindex
 from palermo.store.fields import EncryptedText, use_keyring
 from palermo.store.keys import KeyRing
-from palermo.store.models import Base, Person
+from palermo.store.models import Base, Case, Person
+from palermo.store.models.case import external_id_digest
 
 
 def encrypted_columns() -> list[tuple[str, str, str]]:
@@ -41,17 +42,12 @@ def reencrypt(
                 select(table.c.id, raw.label("v")).where(table.c[column_name].is_not(None))
             ).all()
             for row_id, token in rows:
-                plain = crypto.decrypt(old, token, context=context)
+                plain = crypto.decrypt(old, token, context=context, row=row_id)
+                sealed = crypto.encrypt(new, plain, context=context, row=row_id)
                 session.execute(
                     update(table)
                     .where(table.c.id == row_id)
-                    .values(
-                        {
-                            column_name: type_coerce(
-                                crypto.encrypt(new, plain, context=context), Text
-                            )
-                        }
-                    )
+                    .values({column_name: type_coerce(sealed, Text)})
                 )
                 rewritten += 1
             if progress:
@@ -60,6 +56,8 @@ def reencrypt(
         use_keyring(new)
         for person in session.scalars(select(Person)):
             reindex(person)
+        for case in session.scalars(select(Case).where(Case.external_id_digest.is_not(None))):
+            case.external_id_digest = external_id_digest(case.external_id or "")
         session.flush()
     return rewritten
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from palermo import __version__
 from palermo.config import Settings, get_settings
@@ -25,6 +26,7 @@ from palermo.web.routes import (
     check_api,
     check_pages,
     crossborder_pages,
+    docs_pages,
     family_tracing_api,
     family_tracing_pages,
     justice_api,
@@ -49,6 +51,7 @@ from palermo.web.routes import (
 # Pages, then the JSON API (whose routes document every refusal they may answer).
 PAGE_ROUTERS = (
     auth,
+    docs_pages,
     case_pages,
     casework_pages,
     protection_pages,
@@ -90,6 +93,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+# Browsers that saw the site over HTTPS keep to it for a year (only sent when cookies are
+# Secure, i.e. when the site is served over HTTPS).
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def create_app(store: Store | None = None, settings: Settings | None = None) -> FastAPI:
@@ -99,24 +105,35 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         version=__version__,
         description="Coordinated, victim-centred response to trafficking in persons. "
         "Vocabulary: HTCDS v2.0 by IOM (CC BY 4.0; no endorsement by IOM implied).",
+        docs_url=None,  # served from the packaged Swagger UI (routes/docs_pages.py)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
+    headers = dict(SECURITY_HEADERS)
+    if not settings.insecure_cookies:
+        headers["Strict-Transport-Security"] = HSTS
+
     @app.middleware("http")
     async def security_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in headers.items():
             if name == "Cache-Control" and request.url.path.startswith("/static"):
                 continue
             response.headers.setdefault(name, value)
         return response
 
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    if settings.forwarded_allow_ips.strip():
+        # Only these proxies' X-Forwarded-For is believed; otherwise the client address
+        # (recorded as the origin of every audit entry) is the socket's peer.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
+
     errors.install(app)
     for module in PAGE_ROUTERS:
         app.include_router(module.router)

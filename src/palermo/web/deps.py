@@ -27,8 +27,13 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def db_session(store: Store = Depends(get_store)) -> Iterator[Session]:
-    with store.session() as session:
+# Methods that change nothing: their unit of work is a read session, which takes no lock
+# and has its audit entries group-committed (palermo.store.audit.writer).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def db_session(request: Request, store: Store = Depends(get_store)) -> Iterator[Session]:
+    with store.session(read_only=request.method in SAFE_METHODS) as session:
         yield session
 
 

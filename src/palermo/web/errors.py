@@ -12,12 +12,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
 
-from palermo.errors import AuthenticationFailed, FieldProblem, PalermoError, ValidationFailed
-from palermo.i18n import render
+from palermo.errors import (
+    AuthenticationFailed,
+    FieldProblem,
+    PalermoError,
+    SystemBusy,
+    TooManyAttempts,
+    ValidationFailed,
+)
+from palermo.i18n import msg, render
+from palermo.store.db import busy_from
 from palermo.web.language import negotiate
 from palermo.web.rendering import render_page
 
@@ -45,6 +56,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such record in your agency."},
     409: {"model": ErrorOut, "description": "The record's state or a missing consent refuses it."},
     422: {"model": ErrorOut, "description": "A value is invalid; `problems` lists each one."},
+    503: {
+        "model": ErrorOut,
+        "description": "The system is busy (or its database full): nothing was done. "
+        "Try again after the seconds in `Retry-After`.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
 }
 
 
@@ -105,13 +122,19 @@ def problem_body(exc: PalermoError, locale: str) -> dict[str, Any]:
 def error_response(request: Request, exc: PalermoError) -> Response:
     """The answer to a refusal: JSON for the API, the sign-in page or the error page."""
     locale = locale_of(request)
+    headers: dict[str, str] = {}
+    if isinstance(exc, SystemBusy | TooManyAttempts):
+        headers["Retry-After"] = str(exc.retry_after)
     if is_api(request):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        if exc.http_status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(problem_body(exc, locale), status_code=exc.http_status, headers=headers)
     if isinstance(exc, AuthenticationFailed):
         return RedirectResponse("/login", status_code=303)
     shown = refusal_of(exc, locale)
-    return render_page(request, "error.html", status=shown.status, error=shown)
+    response = render_page(request, "error.html", status=shown.status, error=shown)
+    response.headers.update(headers)
+    return response
 
 
 def _request_problems(exc: RequestValidationError) -> list[FieldProblem]:
@@ -126,7 +149,27 @@ def install(app: FastAPI) -> None:
     async def palermo_error(request: Request, exc: PalermoError) -> Response:
         return error_response(request, exc)
 
+    @app.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError) -> Response:
+        # A locked, overloaded or full database is "busy, try again", never a bare 500.
+        busy = busy_from(exc, retry_after=request.app.state.store.retry_after)
+        if busy is None:
+            raise exc
+        return error_response(request, busy)
+
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
         refused = ValidationFailed("The request is invalid.", problems=_request_problems(exc))
         return error_response(request, refused)
+
+    @app.exception_handler(HTTPException)
+    async def http_refusal(request: Request, exc: HTTPException) -> Response:
+        # FastAPI answers a body it cannot decode (not UTF-8, say) with a bare 400: under
+        # /api that is one more invalid request, in the documented shape.
+        if exc.status_code == 400 and is_api(request):
+            unreadable = ValidationFailed(
+                msg("The request body could not be read: send JSON encoded as UTF-8."),
+                problems=[FieldProblem(field="body", reason="is not readable JSON")],
+            )
+            return error_response(request, unreadable)
+        return await http_exception_handler(request, exc)

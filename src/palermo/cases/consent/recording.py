@@ -17,6 +17,7 @@ from palermo.i18n import joined, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case, Consent
+from palermo.store.ranges import RowId
 from palermo.vocab import ConsentGiver, ConsentPurpose, InformedOf
 
 
@@ -29,7 +30,7 @@ class ConsentCreate(BaseModel):
     informed_of: list[InformedOf] = Field(default_factory=list)
     given_on: date = Field(default_factory=clock.today)
     expires_on: date | None = None
-    shared_with_agency_id: int | None = None
+    shared_with_agency_id: RowId | None = None
 
 
 class ConsentRead(BaseModel):

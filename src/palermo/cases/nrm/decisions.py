@@ -37,6 +37,7 @@ from palermo.i18n import Msg, msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, NrmDecision, RecoveryPeriod
+from palermo.store.ranges import RowId
 from palermo.vocab import NrmResult, NrmStage, get_list
 
 STAGE_LABELS: dict[NrmStage, dict[str, str]] = {
@@ -79,7 +80,7 @@ class DecisionCreate(BaseModel):
     decision_org: str | None = None
     decided_on: date
     reasons: str = Field(min_length=1, max_length=10_000)
-    reconsiders_id: int | None = Field(
+    reconsiders_id: RowId | None = Field(
         default=None, description="The negative decision this one reconsiders."
     )
 

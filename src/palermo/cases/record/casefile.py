@@ -17,6 +17,7 @@ from palermo.cases.record.schemas import (
     MULTI_CODED_FIELDS,
     PERPETRATOR_ROLES_FIELD,
     PERSON_CODED_FIELDS,
+    STORED,
     CaseCreate,
     CaseUpdate,
     EventData,
@@ -242,7 +243,7 @@ def _person_data(person: Person) -> PersonData:
 
 def case_to_create(case: Case) -> CaseCreate:
     """The case as the data that would re-create it (used by export and the edit form)."""
-    return CaseCreate(
+    fields = dict(
         person=_person_data(case.victim),
         **{f: getattr(case, f) for f in SCALAR_FIELDS},
         **{f: case.codes_for(f) for f in MULTI_CODED_FIELDS},
@@ -268,3 +269,4 @@ def case_to_create(case: Case) -> CaseCreate:
             for p in case.perpetrators
         ],
     )
+    return CaseCreate.model_validate(fields, context=STORED)

@@ -6,12 +6,21 @@ validates each one is declared once in ``CODED_FIELDS`` / ``MULTI_CODED_FIELDS``
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from palermo import clock
+from palermo.clock import UtcDateTime
 from palermo.i18n import msg
+from palermo.store.ranges import PageNumber
 
 # Schema field -> HTCDS field whose picklist validates it.
 CODED_FIELDS: dict[str, str] = {
@@ -112,11 +121,27 @@ class CaseFields(_Strict):
     means_of_control: list[str] = Field(default_factory=list)
 
 
+# Validation context of a case read back from the store: rules for new cases do not apply.
+STORED = {"stored": True}
+
+
 class CaseCreate(CaseFields):
     status: str = "Active"
     person: PersonData
     events: list[EventData] = Field(default_factory=list)
     perpetrators: list[PerpetratorData] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _names_someone(self, info: ValidationInfo) -> CaseCreate:
+        # A record of nobody can be neither found nor merged: it needs a name, an alias or
+        # another system's reference. (Cases stored before the rule still read back.)
+        if info.context and info.context.get("stored"):
+            return self
+        person = self.person
+        named = person.given_name or person.middle_name or person.family_name
+        if not (named or person.aliases or self.external_id):
+            raise ValueError(msg("a case needs at least a name, an alias or an external reference"))
+        return self
 
 
 class CaseUpdate(_Strict):
@@ -147,7 +172,7 @@ class CaseUpdate(_Strict):
 class CommentRead(BaseModel):
     author: str
     body: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class CaseRead(CaseCreate):
@@ -156,8 +181,8 @@ class CaseRead(CaseCreate):
     id: int
     reference: str
     agency_id: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     comments: list[CommentRead] = Field(default_factory=list)
 
 
@@ -189,7 +214,7 @@ class CaseQuery(BaseModel):
     citizenship: str | None = None
     owner_id: int | None = None
     sort: str = "-opened"
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     per_page: int = Field(default=25, ge=1, le=200)
 
     @field_validator("sort")

@@ -6,12 +6,11 @@ when, why) beside the audit entry, so the history reads in words on the case pag
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from palermo.cases import access
+from palermo.clock import UtcDateTime
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.i18n import msg
 from palermo.store import audit
@@ -49,7 +48,7 @@ class StatusChangeRead(BaseModel):
     to_status: str
     reason_code: str | None
     changed_by: str
-    changed_at: datetime
+    changed_at: UtcDateTime
 
 
 CHILD_FIELDS = ("age_at_identification", "guardian_name", "guardian_contact", "best_interests_flag")

@@ -1,32 +1,56 @@
-"""Append to and verify the hash-chained audit log.
+"""Append to the keyed, hash-chained audit log.
 
-Each row's hash covers its own content and the previous row's hash, and the audit
-head remembers the last row, so editing, deleting or truncating rows behind
-Palermo's back breaks the chain at a row that ``verify_chain`` names.
+Each row's hash is an HMAC-SHA256, under the audit key of the key ring, of its own
+content and the previous row's hash; the audit head remembers the last row. Someone who
+can write to the database but does not hold the key file can therefore neither edit a
+row nor recompute the chain after an edit, a deletion or a renumbering; signed
+checkpoints of the head written outside the database (:mod:`.checkpoints`) catch what
+the chain alone cannot: rows cut off the end. ``verify`` names what it finds.
+
+Rows written before migration 0012b carry no key id and a plain SHA-256 hash; the
+migration appended a switch-over row, the first keyed one, after which unkeyed rows are
+refused.
+
+A transaction that changes rows appends its entries itself, on its own connection, so an
+entry lands if and only if the change does (the head row locked until commit). A read
+session (a GET request) queues them instead: they are handed to the store's group-commit
+writer when the session commits and the commit returns once they are durable
+(:mod:`.writer`), so reads never hold the write lock for their whole life.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy import Connection, Table, event, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
-from palermo.i18n import msg
 from palermo.store.actor import Actor
+from palermo.store.fields import current_keyring
+from palermo.store.keys import KeyRing
 from palermo.store.models import AuditEntry, AuditHead, utcnow
 
 GENESIS = "0" * 64
+SCHEME_ACTION = "audit_scheme"  # the switch-over row's action (migration 0012b)
+
+_HEAD_KEY = "palermo.audit_head"
+READ_ONLY = "palermo.read_only"
+PENDING = "palermo.audit_pending"
+DEFERRED = "palermo.audit_deferred"
+WRITER = "palermo.audit_writer"
+CHECKPOINTS = "palermo.audit_checkpoints"
 _ENTRIES = cast(Table, AuditEntry.__table__)
 _HEAD = cast(Table, AuditHead.__table__)
 
 
-def _digest(entry: AuditEntry) -> str:
-    content = {
+def canonical(entry: AuditEntry) -> bytes:
+    content: dict[str, Any] = {
         "id": entry.id,
         "at": entry.at.isoformat(timespec="microseconds"),
         "actor_id": entry.actor_id,
@@ -40,43 +64,90 @@ def _digest(entry: AuditEntry) -> str:
         "outcome": entry.outcome,
         "prev": entry.prev_hash,
     }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    if entry.key_id is not None:
+        content["key"] = entry.key_id
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-_HEAD_KEY = "palermo.audit_head"
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_head(session: Session, *_args: object) -> None:
-    session.info.pop(_HEAD_KEY, None)
+def digest(entry: AuditEntry, ring: KeyRing) -> str | None:
+    """The hash ``entry`` must carry: keyed under its audit key, plain SHA-256 for rows
+    written before the switch-over; None when its key is not in ``ring``."""
+    if entry.key_id is None:
+        return hashlib.sha256(canonical(entry)).hexdigest()
+    key = ring.audit_key(entry.key_id)
+    if key is None:
+        return None
+    return hmac.new(key.mac_key, canonical(entry), hashlib.sha256).hexdigest()
 
 
 @dataclass
-class _Head:
+class Head:
     last_id: int
     last_hash: str
+    moved: bool = False
 
 
-def _head(session: Session) -> _Head:
-    """The head of the chain, locked and read once per transaction (the lock lasts until
-    commit). Entries and the head are written with Core statements on the session's own
-    connection, so they can be appended from inside a flush (the model-layer trail)."""
-    head = session.info.get(_HEAD_KEY)
-    if head is not None:
-        return head
-    conn = session.connection()
+def lock_head(conn: Connection) -> Head:
+    """The head of the chain, locked until the transaction ends (PostgreSQL: FOR UPDATE;
+    SQLite: the writing transaction already holds the database's write lock)."""
     table = _HEAD
     row = conn.execute(
         select(table.c.last_id, table.c.last_hash).where(table.c.id == 1).with_for_update()
     ).first()
     if row is None:
-        conn.execute(insert(_HEAD).values(id=1, last_id=0, last_hash=GENESIS))
-        head = _Head(0, GENESIS)
-    else:
-        head = _Head(row.last_id, row.last_hash)
-    session.info[_HEAD_KEY] = head
+        conn.execute(insert(table).values(id=1, last_id=0, last_hash=GENESIS))
+        return Head(0, GENESIS)
+    return Head(row.last_id, row.last_hash)
+
+
+def new_entry(
+    *,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    fields: Iterable[str] = (),
+    outcome: str = "ok",
+) -> AuditEntry:
+    """An entry not yet placed in the chain (no id, link or hash)."""
+    return AuditEntry(
+        at=utcnow(),
+        actor_id=actor.user_id,
+        actor=actor.username,
+        agency_id=actor.agency_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        fields=sorted(set(fields)),
+        origin=actor.origin,
+        outcome=outcome,
+    )
+
+
+def append(conn: Connection, head: Head, entries: Iterable[AuditEntry], ring: KeyRing) -> None:
+    """Chain ``entries`` after ``head`` with Core statements on ``conn`` (usable inside a
+    flush), and move the head."""
+    key = ring.audit
+    columns = [c.name for c in _ENTRIES.columns]
+    rows = []
+    for entry in entries:
+        entry.id, entry.prev_hash, entry.key_id = head.last_id + 1, head.last_hash, key.key_id
+        entry.hash = hmac.new(key.mac_key, canonical(entry), hashlib.sha256).hexdigest()
+        rows.append({c: getattr(entry, c) for c in columns})
+        head.last_id, head.last_hash, head.moved = entry.id, entry.hash, True
+    if not rows:
+        return
+    conn.execute(insert(_ENTRIES), rows)
+    conn.execute(
+        update(_HEAD).where(_HEAD.c.id == 1).values(last_id=head.last_id, last_hash=head.last_hash)
+    )
+
+
+def _session_head(session: Session) -> Head:
+    head = session.info.get(_HEAD_KEY)
+    if head is None:
+        head = lock_head(session.connection())
+        session.info[_HEAD_KEY] = head
     return head
 
 
@@ -90,68 +161,50 @@ def record(
     fields: Iterable[str] = (),
     outcome: str = "ok",
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction: it lands if and only if the change does."""
-    head = _head(session)
-    entry = AuditEntry(
-        id=head.last_id + 1,
-        at=utcnow(),
-        actor_id=actor.user_id,
-        actor=actor.username,
-        agency_id=actor.agency_id,
+    """Append one entry in the caller's transaction: it lands if and only if the
+    transaction commits (in a read session, before its commit returns)."""
+    entry = new_entry(
+        actor=actor,
         action=action,
         entity=entity,
         entity_id=entity_id,
-        fields=sorted(set(fields)),
-        origin=actor.origin,
+        fields=fields,
         outcome=outcome,
-        prev_hash=head.last_hash,
     )
-    entry.hash = _digest(entry)
-    conn = session.connection()
-    columns = [c.name for c in _ENTRIES.columns]
-    conn.execute(insert(_ENTRIES).values({c: getattr(entry, c) for c in columns}))
-    conn.execute(
-        update(_HEAD).where(_HEAD.c.id == 1).values(last_id=entry.id, last_hash=entry.hash)
-    )
-    head.last_id, head.last_hash = entry.id, entry.hash
+    if session.info.get(READ_ONLY):
+        session.info.setdefault(PENDING, []).append(entry)
+        return entry
+    append(session.connection(), _session_head(session), [entry], current_keyring())
     return entry
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    intact: bool
-    rows: int
-    first_broken_id: int | None = None
-    reason: str | None = None
+def defer(session: Session, statement: Executable) -> None:
+    """Run a bookkeeping ``statement`` (a token's last use) with the session's audit
+    entries: in a read session, by the writer when it commits; otherwise at once."""
+    if session.info.get(READ_ONLY):
+        session.info.setdefault(DEFERRED, []).append(statement)
+    else:
+        session.execute(statement)
 
 
-def verify_chain(session: Session, *, batch: int = 5000) -> ChainReport:
-    """Walk the log in id order; report the first row whose hash or link does not hold."""
-    expected_prev = GENESIS
-    expected_id = 1
-    rows = 0
-    last_id = 0
-    while True:
-        entries = session.scalars(
-            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
-        ).all()
-        if not entries:
-            break
-        for entry in entries:
-            if entry.id != expected_id:
-                return ChainReport(
-                    False, rows, expected_id, msg("row {id} is missing", id=expected_id)
-                )
-            if entry.prev_hash != expected_prev:
-                return ChainReport(False, rows, entry.id, msg("link to the previous row is broken"))
-            if _digest(entry) != entry.hash:
-                return ChainReport(False, rows, entry.id, msg("content does not match its hash"))
-            expected_prev = entry.hash
-            expected_id += 1
-            rows += 1
-        last_id = entries[-1].id
-        session.expunge_all()
-    head = session.get(AuditHead, 1)
-    if head is not None and (head.last_id != rows or head.last_hash != expected_prev):
-        return ChainReport(False, rows, rows + 1, msg("rows at the end of the log were removed"))
-    return ChainReport(True, rows)
+@event.listens_for(Session, "before_commit")
+def _hand_over_reads(session: Session) -> None:
+    pending = session.info.pop(PENDING, [])
+    statements = session.info.pop(DEFERRED, [])
+    if pending or statements:
+        session.info[WRITER].submit(pending, statements=statements)
+
+
+@event.listens_for(Session, "after_commit")
+def _checkpoint_committed(session: Session) -> None:
+    head = session.info.pop(_HEAD_KEY, None)
+    checkpoints = session.info.get(CHECKPOINTS)
+    if head is not None and head.moved and checkpoints is not None:
+        checkpoints.note(head.last_id, head.last_hash)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(_HEAD_KEY, None)
+    session.info.pop(PENDING, None)
+    session.info.pop(DEFERRED, None)

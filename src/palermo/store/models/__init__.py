@@ -1,6 +1,8 @@
 """SQLAlchemy models of the store. Import from here so that every table is registered."""
 
-from palermo.store.models.accounts import Agency, ApiToken, User, WebSession
+# Encrypted fields are sealed and opened around the ORM's writes and loads of every model.
+from palermo.store.models import sealing  # noqa: F401, I001
+from palermo.store.models.accounts import Agency, ApiToken, LoginThrottle, User, WebSession
 from palermo.store.models.audit import AuditEntry, AuditHead
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
@@ -77,6 +79,7 @@ __all__ = [
     "ExchangeBundle",
     "ExchangePeer",
     "ImportStaging",
+    "LoginThrottle",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",

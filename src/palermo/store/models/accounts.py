@@ -29,8 +29,7 @@ class Agency(Base):
 
 class User(Base):
     __tablename__ = "user_account"
-    # The sign-in counters change at every attempt; sign-ins are recorded as events instead.
-    __audit__ = AuditSpec(entity="user", derived=frozenset({"failed_logins", "locked_until"}))
+    __audit__ = AuditSpec(entity="user")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -40,11 +39,23 @@ class User(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     agency: Mapped[Agency] = relationship(back_populates="users", lazy="joined")
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted for one username (a keyed hash of it, whether or not the
+    account exists: what people type as a username may be a password) or one client
+    address, and until when the next attempt must wait. Bookkeeping, not audited: each
+    attempt is recorded in the audit log as a sign-in event."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime)
+    wait_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ApiToken(Base):
@@ -64,7 +75,8 @@ class ApiToken(Base):
 
 
 class WebSession(Base):
-    """A signed-in browser. Server-side, so logout and lock-out end it at once.
+    """A signed-in browser. Server-side, so logout, deactivation and a password reset end it
+    at once (failed sign-ins by others never do).
 
     Only a hash of the cookie value is stored; the CSRF token is bound to the session.
     """

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log."""
+"""The append-only audit log, chained by keyed hashes."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ class AuditEntry(Base):
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The audit key whose HMAC ``hash`` is; None for rows written before keyed hashes.
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditHead(Base):
@@ -36,3 +38,5 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # The switch-over row's hash: names this log in the checkpoints signed outside it.
+    chain_id: Mapped[str | None] = mapped_column(String(64))

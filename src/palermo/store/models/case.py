@@ -15,17 +15,23 @@ from sqlalchemy import (
     String,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from palermo.store.fields import EncryptedText
+from palermo.store import crypto
+from palermo.store.fields import EncryptedText, current_keyring
 from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 from palermo.store.models.person import Person
 
 
+def external_id_digest(value: str) -> str:
+    """The blind index of an external reference (exact match, surrounding blanks ignored)."""
+    return crypto.blind_index(current_keyring(), value.strip(), kind="external_id")
+
+
 class Case(Base):
     __tablename__ = "case_record"
-    __audit__ = AuditSpec(entity="case", derived=frozenset({"reference"}))
+    __audit__ = AuditSpec(entity="case", derived=frozenset({"reference", "external_id_digest"}))
     __table_args__ = (
         Index("ix_case_agency_status", "agency_id", "status"),
         # The case list pages newest first within an agency; reports and the dashboard
@@ -48,14 +54,18 @@ class Case(Base):
     identified_on: Mapped[date | None] = mapped_column(Date)
     trafficking_status: Mapped[str | None] = mapped_column(String(60))
     status_decision_org: Mapped[str | None] = mapped_column(String(60))
-    status_decided_by: Mapped[str | None] = mapped_column(String(200))
+    status_decided_by: Mapped[str | None] = mapped_column(
+        EncryptedText("case_record.status_decided_by")
+    )
     status_decided_on: Mapped[date | None] = mapped_column(Date)
     relationship_to_trafficker: Mapped[str | None] = mapped_column(String(40))
     age_when_trafficked: Mapped[int | None] = mapped_column(Integer)
     forced_labour_industry: Mapped[str | None] = mapped_column(String(80))
     # Free text about the person's situation: encrypted like other personal data.
     closure_reason: Mapped[str | None] = mapped_column(EncryptedText("case_record.closure_reason"))
-    external_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    # Another system's reference for the person's record: encrypted, found by its blind index.
+    external_id: Mapped[str | None] = mapped_column(EncryptedText("case_record.external_id"))
+    external_id_digest: Mapped[str | None] = mapped_column(String(32), index=True)
     # Children: age when identified, their guardian, and the best-interests flag.
     age_at_identification: Mapped[int | None] = mapped_column(Integer)
     guardian_name: Mapped[str | None] = mapped_column(EncryptedText("case_record.guardian_name"))
@@ -81,6 +91,11 @@ class Case(Base):
     comments: Mapped[list[CaseComment]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseComment.id"
     )
+
+    @validates("external_id")
+    def _index_external_id(self, _key: str, value: str | None) -> str | None:
+        self.external_id_digest = external_id_digest(value) if value else None
+        return value
 
     def codes_for(self, field: str) -> list[str]:
         return [c.code for c in self.codes if c.field == field]
@@ -123,7 +138,7 @@ class TraffickingEvent(Base):
     )
     type: Mapped[str] = mapped_column(String(20))
     country: Mapped[str | None] = mapped_column(String(3))
-    city: Mapped[str | None] = mapped_column(String(120))
+    city: Mapped[str | None] = mapped_column(EncryptedText("trafficking_event.city"))
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     description: Mapped[str | None] = mapped_column(EncryptedText("trafficking_event.description"))

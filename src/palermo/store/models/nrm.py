@@ -27,7 +27,7 @@ class NrmDecision(Base):
     )
     stage: Mapped[str] = mapped_column(String(30))
     result: Mapped[str] = mapped_column(String(20))  # positive | negative | requested
-    decision_maker: Mapped[str] = mapped_column(String(200))
+    decision_maker: Mapped[str] = mapped_column(EncryptedText("nrm_decision.decision_maker"))
     decision_org: Mapped[str | None] = mapped_column(String(60))
     decided_on: Mapped[date] = mapped_column(Date)
     reasons: Mapped[str | None] = mapped_column(EncryptedText("nrm_decision.reasons"))

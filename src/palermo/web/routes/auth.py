@@ -7,11 +7,10 @@ import secrets
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from palermo.accounts.administration import lockout_of
 from palermo.accounts.service import authenticate
 from palermo.accounts.web_sessions import end_session, start_session
-from palermo.errors import AuthenticationFailed
-from palermo.i18n import LOCALES, msg, render
+from palermo.errors import AuthenticationFailed, TooManyAttempts
+from palermo.i18n import LOCALES, render
 from palermo.web.deps import SESSION_COOKIE, CallerDep, SessionDep
 from palermo.web.errors import locale_of
 from palermo.web.language import LANG_COOKIE
@@ -57,23 +56,15 @@ def login(
     origin = request.client.host if request.client else None
     try:
         user = authenticate(session, username=username.strip(), password=password, origin=origin)
-    except AuthenticationFailed as exc:
-        # Commit the failed attempt (counter, audit) even though the login is refused.
+    except (AuthenticationFailed, TooManyAttempts) as exc:
+        # Commit the failed attempt (throttle, audit) even though the login is refused.
         session.commit()
         locale = locale_of(request)
-        shown = render(exc.message, locale)
-        locked = lockout_of(session, username=username.strip()) if exc.hint else None
-        if locked is not None:
-            shown = render(
-                msg(
-                    "This account is locked until {until} UTC after too many failed "
-                    "sign-ins. Wait until then, or ask an administrator of {agency} to "
-                    "unlock it (Administration, Users).",
-                    until=locked.until.strftime("%Y-%m-%d %H:%M"),
-                    agency=locked.agency,
-                ),
-                locale,
-            )
+        shown = " ".join(t for t in (render(exc.message, locale), render(exc.hint, locale)) if t)
+        if isinstance(exc, TooManyAttempts):
+            page = _login_page(request, error=shown, username=username, status=429)
+            page.headers["Retry-After"] = str(exc.retry_after)
+            return page
         return _login_page(request, error=shown, username=username, status=401)
     token, _csrf = start_session(session, user=user)
     response = RedirectResponse("/", status_code=303)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from palermo import cases
 from palermo.cases.record.schemas import (
+    STORED,
     CaseCreate,
     CasePage,
     CaseQuery,
@@ -17,6 +18,7 @@ from palermo.cases.record.schemas import (
     CaseUpdate,
     CommentRead,
 )
+from palermo.store.ranges import PageNumber, RowId
 from palermo.vocab import get_list, list_info
 from palermo.web.deps import ActorDep, SessionDep
 
@@ -28,17 +30,20 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 def _read(case: Case) -> CaseRead:
     data = cases.case_to_create(case).model_dump()
-    return CaseRead(
-        **data,
-        id=case.id,
-        reference=case.reference,
-        agency_id=case.agency_id,
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        comments=[
-            CommentRead(author=c.author_name, body=c.body, created_at=c.created_at)
-            for c in case.comments
-        ],
+    return CaseRead.model_validate(
+        {
+            **data,
+            "id": case.id,
+            "reference": case.reference,
+            "agency_id": case.agency_id,
+            "created_at": case.created_at,
+            "updated_at": case.updated_at,
+            "comments": [
+                CommentRead(author=c.author_name, body=c.body, created_at=c.created_at)
+                for c in case.comments
+            ],
+        },
+        context=STORED,
     )
 
 
@@ -52,7 +57,7 @@ def list_cases(
     status: str | None = None,
     exploitation_type: str | None = None,
     citizenship: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 25,
 ) -> CasePage:
     """Cases of your agency; search by name, birth date or document uses blind indexes."""
@@ -77,12 +82,12 @@ def create_case(data: CaseCreate, actor: ActorDep, session: SessionDep) -> CaseR
 
 
 @router.get("/cases/{case_id}", response_model=CaseRead)
-def get_case(case_id: int, actor: ActorDep, session: SessionDep) -> CaseRead:
+def get_case(case_id: RowId, actor: ActorDep, session: SessionDep) -> CaseRead:
     return _read(cases.read_case(session, case_id=case_id, actor=actor))
 
 
 @router.patch("/cases/{case_id}", response_model=CaseRead)
-def patch_case(case_id: int, data: CaseUpdate, actor: ActorDep, session: SessionDep) -> CaseRead:
+def patch_case(case_id: RowId, data: CaseUpdate, actor: ActorDep, session: SessionDep) -> CaseRead:
     case = cases.update_case(session, case_id=case_id, data=data, actor=actor)
     session.refresh(case)
     return _read(case)

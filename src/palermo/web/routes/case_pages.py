@@ -11,6 +11,7 @@ from palermo.cases.record.duplicates import Duplicate, possible_duplicates
 from palermo.cases.record.schemas import SORTS, CaseQuery, PersonData
 from palermo.cases.work.casefile_header import case_header
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.store.ranges import PageNumber, RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.form_flow import redirect
 from palermo.web.forms.cases import (
@@ -45,7 +46,7 @@ def case_list(
     citizenship: str = "",
     sort: str = "-opened",
     mine: str = "",
-    page: int = 1,
+    page: PageNumber = 1,
 ) -> Response:
     problems = []
     born = birth_date.strip() or None
@@ -135,7 +136,7 @@ async def create_case(request: Request, caller: CallerDep, session: SessionDep) 
 
 
 @router.get("/cases/{case_id}")
-def case_page(case_id: int, request: Request, caller: CallerDep, session: SessionDep) -> Response:
+def case_page(case_id: RowId, request: Request, caller: CallerDep, session: SessionDep) -> Response:
     case = cases.read_case(session, case_id=case_id, actor=caller.actor)
     header = case_header(session, case=case, actor=caller.actor)
     trail = cases.case_audit_trail(session, case_id=case_id, actor=caller.actor, quiet=True)
@@ -151,7 +152,7 @@ def case_page(case_id: int, request: Request, caller: CallerDep, session: Sessio
 
 @router.get("/cases/{case_id}/edit")
 def edit_case_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep, section: str = ""
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep, section: str = ""
 ) -> Response:
     case = cases.read_case(session, case_id=case_id, actor=caller.actor)
     data = cases.case_to_create(case).model_dump(mode="json")
@@ -161,7 +162,7 @@ def edit_case_form(
 
 @router.post("/cases/{case_id}/edit")
 async def update_case(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep, section: str = ""
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep, section: str = ""
 ) -> Response:
     form = await request.form()
     raw, data, problems = parse_case_form(form)
@@ -179,6 +180,8 @@ async def update_case(
 
 
 @router.post("/cases/{case_id}/comments")
-def comment(case_id: int, caller: CallerDep, session: SessionDep, body: str = Form("")) -> Response:
+def comment(
+    case_id: RowId, caller: CallerDep, session: SessionDep, body: str = Form("")
+) -> Response:
     cases.add_comment(session, case_id=case_id, body=body, actor=caller.actor)
     return redirect(f"/cases/{case_id}#comments", notice="comment_added")

@@ -25,6 +25,7 @@ from palermo.cases.family_tracing.requests import (
     open_tracing_request,
 )
 from palermo.store.actor import Actor
+from palermo.store.ranges import RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.errors import Refusal
 from palermo.web.form_flow import redirect, submit
@@ -38,7 +39,7 @@ def _panel(
     request: Request,
     session: Session,
     actor: Actor,
-    case_id: int,
+    case_id: RowId,
     *,
     error: Refusal | None = None,
 ) -> Response:
@@ -60,20 +61,20 @@ def _panel(
     )
 
 
-def _back(case_id: int) -> Response:
+def _back(case_id: RowId) -> Response:
     return redirect(f"/cases/{case_id}#tracing")
 
 
 @router.get("/cases/{case_id}/tracing")
 def tracing_panel(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     return _panel(request, session, caller.actor, case_id)
 
 
 @router.post("/cases/{case_id}/tracing")
 async def tracing_open(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> None:
         values = {
@@ -95,7 +96,7 @@ async def tracing_open(
 
 @router.post("/cases/{case_id}/tracing/{request_id}/matches")
 def tracing_propose(
-    case_id: int, request_id: int, caller: CallerDep, session: SessionDep
+    case_id: RowId, request_id: RowId, caller: CallerDep, session: SessionDep
 ) -> Response:
     propose_matches(session, request_id=request_id, actor=caller.actor)
     return _back(case_id)
@@ -103,7 +104,7 @@ def tracing_propose(
 
 @router.post("/cases/{case_id}/tracing/matches/{match_id}/verify")
 async def tracing_verify(
-    case_id: int, match_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, match_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     decision = str((await request.form()).get("decision") or "")
     verify_match(session, match_id=match_id, actor=caller.actor, decision=decision)

@@ -16,6 +16,7 @@ from palermo.cases.nrm.decisions import (
 )
 from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.store.ranges import RowId
 from palermo.web.deps import ActorDep, SessionDep
 from palermo.web.schemas.protect_json import (
     AlertOut,
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 @router.post("/cases/{case_id}/nrm/decisions", status_code=201, response_model=DecisionOut)
 def api_decide(
-    case_id: int, data: DecisionCreate, actor: ActorDep, session: SessionDep
+    case_id: RowId, data: DecisionCreate, actor: ActorDep, session: SessionDep
 ) -> DecisionOut:
     """Record a reasonable- or conclusive-grounds decision (or a reconsideration's result)."""
     return DecisionOut.of(record_decision(session, case_id=case_id, data=data, actor=actor))
@@ -39,7 +40,7 @@ def api_decide(
 
 @router.post("/cases/{case_id}/nrm/reconsiderations", status_code=201, response_model=DecisionOut)
 def api_reconsider(
-    case_id: int, data: ReconsiderationIn, actor: ActorDep, session: SessionDep
+    case_id: RowId, data: ReconsiderationIn, actor: ActorDep, session: SessionDep
 ) -> DecisionOut:
     """Request the reconsideration of a negative decision."""
     row = request_reconsideration(session, case_id=case_id, **data.model_dump(), actor=actor)
@@ -47,7 +48,9 @@ def api_reconsider(
 
 
 @router.post("/cases/{case_id}/nrm/recovery", response_model=PeriodOut)
-def api_recovery(case_id: int, data: RecoveryIn, actor: ActorDep, session: SessionDep) -> PeriodOut:
+def api_recovery(
+    case_id: RowId, data: RecoveryIn, actor: ActorDep, session: SessionDep
+) -> PeriodOut:
     """Start the recovery and reflection period, or extend it when extended_to is given."""
     if data.extended_to is not None:
         row = extend_recovery_period(
@@ -71,7 +74,7 @@ def api_recovery(case_id: int, data: RecoveryIn, actor: ActorDep, session: Sessi
 
 @router.get("/cases/{case_id}/nrm", response_model=NrmHistoryOut)
 def api_history(
-    case_id: int, actor: ActorDep, session: SessionDep, today: date | None = None
+    case_id: RowId, actor: ActorDep, session: SessionDep, today: date | None = None
 ) -> NrmHistoryOut:
     """Decisions, recovery periods, pending reconsiderations and deadlines of a case."""
     history = nrm_history(session, case_id=case_id, actor=actor)

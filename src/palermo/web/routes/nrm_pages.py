@@ -21,6 +21,7 @@ from palermo.cases.nrm.decisions import nrm_history, record_decision, request_re
 from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.store.actor import Actor
+from palermo.store.ranges import RowId
 from palermo.vocab import NrmStep
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.errors import Refusal
@@ -33,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _panel(
-    request: Request, session: Session, actor: Actor, case_id: int, error: Refusal | None
+    request: Request, session: Session, actor: Actor, case_id: RowId, error: Refusal | None
 ) -> Response:
     history = nrm_history(session, case_id=case_id, actor=actor)
     due = deadlines_for(session, case_id=case_id, actor=actor)
@@ -46,7 +47,7 @@ async def _form_action(
     request: Request,
     session: Session,
     actor: Actor,
-    case_id: int,
+    case_id: RowId,
     act: Callable[[FormData], None],
 ) -> Response:
     """Run ``act(form)``; HTMX gets the panel back (with the refusal), a plain post a redirect
@@ -67,13 +68,13 @@ async def _form_action(
 
 
 @router.get("/cases/{case_id}/nrm")
-def nrm_panel(case_id: int, request: Request, caller: CallerDep, session: SessionDep) -> Response:
+def nrm_panel(case_id: RowId, request: Request, caller: CallerDep, session: SessionDep) -> Response:
     return _panel(request, session, caller.actor, case_id, None)
 
 
 @router.post("/cases/{case_id}/nrm/decisions")
 async def nrm_decide(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> None:
         data = decision_from_form(form)
@@ -84,7 +85,7 @@ async def nrm_decide(
 
 @router.post("/cases/{case_id}/nrm/reconsiderations")
 async def nrm_reconsider(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> None:
         decision_id = text(form, "decision_id") or ""
@@ -103,7 +104,7 @@ async def nrm_reconsider(
 
 @router.post("/cases/{case_id}/nrm/recovery")
 async def nrm_recovery(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> None:
         extended_to = iso_date(form, "extended_to")

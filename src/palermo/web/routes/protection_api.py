@@ -21,6 +21,7 @@ from palermo.cases.support.plan import (
     update_plan_item,
 )
 from palermo.cases.workflow import close_case, withdraw_consent
+from palermo.store.ranges import RowId
 from palermo.web.deps import ActorDep, SessionDep
 from palermo.web.schemas.protect_json import CloseIn, NeedsIn, ReopenIn, WithdrawIn
 
@@ -29,20 +30,20 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 @router.post("/cases/{case_id}/consents", response_model=ConsentRead)
 def api_record_consent(
-    case_id: int, body: ConsentCreate, actor: ActorDep, session: SessionDep
+    case_id: RowId, body: ConsentCreate, actor: ActorDep, session: SessionDep
 ) -> ConsentRead:
     """Record a consent. All six checklist items must be ticked; a child needs a guardian."""
     return ConsentRead.of(record_consent(session, case_id=case_id, data=body, actor=actor))
 
 
 @router.get("/cases/{case_id}/consents", response_model=list[ConsentRead])
-def api_list_consents(case_id: int, actor: ActorDep, session: SessionDep) -> list[ConsentRead]:
+def api_list_consents(case_id: RowId, actor: ActorDep, session: SessionDep) -> list[ConsentRead]:
     return [ConsentRead.of(c) for c in list_consents(session, case_id=case_id, actor=actor)]
 
 
 @router.post("/consents/{consent_id}/withdraw", response_model=ConsentRead)
 def api_withdraw_consent(
-    consent_id: int, body: WithdrawIn, actor: ActorDep, session: SessionDep
+    consent_id: RowId, body: WithdrawIn, actor: ActorDep, session: SessionDep
 ) -> ConsentRead:
     """Withdraw a consent; the record stays, with the date it was withdrawn."""
     withdrawn = withdraw_consent(session, consent_id=consent_id, actor=actor, note=body.note)
@@ -51,7 +52,7 @@ def api_withdraw_consent(
 
 @router.post("/cases/{case_id}/close", response_model=StatusChangeRead)
 def api_close_case(
-    case_id: int, body: CloseIn, actor: ActorDep, session: SessionDep
+    case_id: RowId, body: CloseIn, actor: ActorDep, session: SessionDep
 ) -> StatusChangeRead:
     change = close_case(
         session,
@@ -66,7 +67,7 @@ def api_close_case(
 
 @router.post("/cases/{case_id}/reopen", response_model=StatusChangeRead)
 def api_reopen_case(
-    case_id: int, body: ReopenIn, actor: ActorDep, session: SessionDep
+    case_id: RowId, body: ReopenIn, actor: ActorDep, session: SessionDep
 ) -> StatusChangeRead:
     change = reopen_case(session, case_id=case_id, reason=body.reason, actor=actor)
     return StatusChangeRead.model_validate(change)
@@ -74,7 +75,7 @@ def api_reopen_case(
 
 @router.post("/cases/{case_id}/needs", response_model=NeedsRead)
 def api_assess_needs(
-    case_id: int, body: NeedsIn, actor: ActorDep, session: SessionDep
+    case_id: RowId, body: NeedsIn, actor: ActorDep, session: SessionDep
 ) -> NeedsRead:
     row = assess_needs(
         session,
@@ -89,7 +90,7 @@ def api_assess_needs(
 
 @router.post("/cases/{case_id}/plan", response_model=PlanItemRead)
 def api_add_plan_item(
-    case_id: int, body: PlanItemCreate, actor: ActorDep, session: SessionDep
+    case_id: RowId, body: PlanItemCreate, actor: ActorDep, session: SessionDep
 ) -> PlanItemRead:
     return PlanItemRead.model_validate(
         add_plan_item(session, case_id=case_id, data=body, actor=actor)
@@ -98,7 +99,7 @@ def api_add_plan_item(
 
 @router.patch("/plan-items/{item_id}", response_model=PlanItemRead)
 def api_update_plan_item(
-    item_id: int, body: PlanItemUpdate, actor: ActorDep, session: SessionDep
+    item_id: RowId, body: PlanItemUpdate, actor: ActorDep, session: SessionDep
 ) -> PlanItemRead:
     return PlanItemRead.model_validate(
         update_plan_item(session, item_id=item_id, data=body, actor=actor)

@@ -23,6 +23,7 @@ from palermo.cases.support.protection import ProtectionView, case_protection
 from palermo.cases.workflow import withdraw_consent
 from palermo.errors import PalermoError
 from palermo.store.actor import Actor
+from palermo.store.ranges import RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.errors import Refusal, locale_of, refusal_of
 from palermo.web.form_flow import redirect, submit
@@ -71,7 +72,7 @@ def _protection(
 
 @router.get("/cases/{case_id}/protection")
 def protection_panel(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     view = case_protection(session, case_id=case_id, actor=caller.actor)
     # Opened as a page (no HTMX, e.g. scripts off), the panel comes inside the layout.
@@ -82,7 +83,7 @@ async def _post(
     request: Request,
     session: Session,
     actor: Actor,
-    case_id: int | None,
+    case_id: RowId | None,
     act: Callable[[FormData], int],
     *,
     notice: str,
@@ -116,7 +117,7 @@ async def _post(
 
 @router.post("/cases/{case_id}/consents")
 async def consent_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         data = consent_from_form(form)
@@ -130,7 +131,7 @@ async def consent_form(
 
 @router.post("/consents/{consent_id}/withdraw")
 async def withdraw_form(
-    consent_id: int, request: Request, caller: CallerDep, session: SessionDep
+    consent_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         consent = withdraw_consent(
@@ -145,7 +146,7 @@ async def withdraw_form(
 
 @router.post("/cases/{case_id}/child-protection")
 async def child_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         data = child_protection_from_form(form)
@@ -159,7 +160,7 @@ async def child_form(
 
 @router.post("/cases/{case_id}/needs")
 async def needs_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         assess_needs(
@@ -178,7 +179,7 @@ async def needs_form(
 
 @router.post("/cases/{case_id}/plan")
 async def plan_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         add_plan_item(session, case_id=case_id, data=plan_item_from_form(form), actor=caller.actor)
@@ -191,7 +192,7 @@ async def plan_form(
 
 @router.post("/plan-items/{item_id}")
 async def plan_item_form(
-    item_id: int, request: Request, caller: CallerDep, session: SessionDep
+    item_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         data = plan_item_update_from_form(form)
@@ -204,7 +205,7 @@ async def plan_item_form(
 
 @router.post("/cases/{case_id}/reopen")
 async def reopen_form(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     def act(form: FormData) -> int:
         reopen_case(session, case_id=case_id, reason=text(form, "reason") or "", actor=caller.actor)

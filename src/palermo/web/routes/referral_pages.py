@@ -24,6 +24,7 @@ from palermo.cases.referrals.sending import agencies_to_refer_to, refer
 from palermo.cases.referrals.states import GRANTING_STATES
 from palermo.cases.work.queues import caseworker_queue, children_among, provider_queue
 from palermo.cases.work.tasks import my_tasks
+from palermo.store.ranges import RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.form_flow import redirect
 from palermo.web.forms.values import parse_date
@@ -52,7 +53,7 @@ ServiceForm = Annotated[dict[str, Any], Depends(_service_form)]
 
 @router.get("/cases/{case_id}/referrals")
 def case_referrals(
-    case_id: int, request: Request, caller: CallerDep, session: SessionDep
+    case_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     rows = listing.case_referrals(session, case_id=case_id, actor=caller.actor)
     agencies = agencies_to_refer_to(session, actor=caller.actor)
@@ -69,10 +70,10 @@ def case_referrals(
 
 @router.post("/cases/{case_id}/referrals")
 def case_refer(
-    case_id: int,
+    case_id: RowId,
     caller: CallerDep,
     session: SessionDep,
-    to_agency_id: int = Form(...),
+    to_agency_id: RowId = Form(...),
     service: str = Form(""),
     shared_fields: list[str] = Form(default_factory=list),
     note: str = Form(""),
@@ -95,7 +96,7 @@ def case_refer(
 
 @router.post("/cases/{case_id}/services")
 def case_record_service(
-    case_id: int, caller: CallerDep, session: SessionDep, service: ServiceForm
+    case_id: RowId, caller: CallerDep, session: SessionDep, service: ServiceForm
 ) -> Response:
     record_service(session, case_id=case_id, **service, actor=caller.actor)
     return redirect(f"/cases/{case_id}#referrals", notice="service_saved")
@@ -122,7 +123,7 @@ def received_page(request: Request, caller: CallerDep, session: SessionDep) -> R
 
 @router.get("/referrals/{referral_id}")
 def referral_page(
-    referral_id: int, request: Request, caller: CallerDep, session: SessionDep
+    referral_id: RowId, request: Request, caller: CallerDep, session: SessionDep
 ) -> Response:
     actor = caller.actor
     r = get_referral(session, referral_id=referral_id, actor=actor)
@@ -147,7 +148,7 @@ def referral_page(
 
 @router.post("/referrals/{referral_id}/reject")
 def referral_reject(
-    referral_id: int, caller: CallerDep, session: SessionDep, reason: str = Form("")
+    referral_id: RowId, caller: CallerDep, session: SessionDep, reason: str = Form("")
 ) -> Response:
     reject_referral(session, referral_id=referral_id, reason=reason, actor=caller.actor)
     return redirect(f"/referrals/{referral_id}")
@@ -155,7 +156,7 @@ def referral_reject(
 
 @router.post("/referrals/{referral_id}/services")
 def referral_record_service(
-    referral_id: int, caller: CallerDep, session: SessionDep, service: ServiceForm
+    referral_id: RowId, caller: CallerDep, session: SessionDep, service: ServiceForm
 ) -> Response:
     record_service(session, referral_id=referral_id, **service, actor=caller.actor)
     return redirect(f"/referrals/{referral_id}", notice="service_saved")
@@ -177,6 +178,8 @@ def referral_link_case(
 
 
 @router.post("/referrals/{referral_id}/{move}")
-def referral_move(referral_id: int, move: str, caller: CallerDep, session: SessionDep) -> Response:
+def referral_move(
+    referral_id: RowId, move: str, caller: CallerDep, session: SessionDep
+) -> Response:
     answer_named(move)(session, referral_id=referral_id, actor=caller.actor)
     return redirect(f"/referrals/{referral_id}", notice="referral_answered")

@@ -12,7 +12,7 @@ from palermo import clock
 from palermo.cases.work.report_tables import report_tables, tables_csv, tables_xlsx
 from palermo.cases.work.reports import protect_report
 from palermo.web.deps import ActorDep, CallerDep, SessionDep
-from palermo.web.errors import locale_of
+from palermo.web.errors import ERROR_RESPONSES, locale_of
 from palermo.web.forms.values import parse_date
 from palermo.web.rendering import render_page
 from palermo.web.schemas.protect_json import ProtectReportOut
@@ -71,7 +71,12 @@ def report_export(
     )
 
 
-@router.get("/api/reports/protect", tags=["api"], response_model=ProtectReportOut)
+@router.get(
+    "/api/reports/protect",
+    tags=["api"],
+    response_model=ProtectReportOut,
+    responses=ERROR_RESPONSES,
+)
 def api_report(
     actor: ActorDep,
     session: SessionDep,

@@ -25,6 +25,7 @@ from palermo.screening import (
     questions,
     records,
 )
+from palermo.store.ranges import RowId
 from palermo.web.deps import CallerDep, SessionDep
 from palermo.web.errors import locale_of
 from palermo.web.form_flow import redirect
@@ -97,7 +98,7 @@ def _form(
 
 @router.get("/cases/{case_id}/screening")
 def screening_form(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -115,7 +116,7 @@ def screening_form(
 
 @router.post("/cases/{case_id}/screening/preview")
 async def screening_preview(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -138,7 +139,7 @@ async def screening_preview(
 
 @router.post("/cases/{case_id}/screening")
 async def screening_save(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -164,7 +165,7 @@ async def screening_save(
 
 @router.get("/cases/{case_id}/screenings")
 def screening_list(
-    case_id: int,
+    case_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,
@@ -175,8 +176,8 @@ def screening_list(
 
 @router.get("/cases/{case_id}/screenings/{screening_id}")
 def screening_summary(
-    case_id: int,
-    screening_id: int,
+    case_id: RowId,
+    screening_id: RowId,
     request: Request,
     caller: CallerDep,
     session: SessionDep,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
+
+from palermo.clock import UtcDateTime
 
 
 class TracingRequestOut(BaseModel):
@@ -22,7 +24,7 @@ class TracingRequestOut(BaseModel):
     separation_place: str | None
     last_known_place: str | None
     created_by: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class TracingMatchOut(BaseModel):

@@ -3,7 +3,7 @@ the work queues, the NRM and the Protect report."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +15,8 @@ from palermo.cases.referrals.shared_view import SharedCaseView
 from palermo.cases.referrals.states import is_overdue
 from palermo.cases.work.queues import ProviderQueue, Queue
 from palermo.cases.work.reports import DurationStats, ReferralStats, ServiceCount
+from palermo.clock import UtcDateTime
+from palermo.store.ranges import RowId
 from palermo.vocab import CaseClosureReason, ShareGroup
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ class CloseIn(BaseModel):
 
     reason_code: CaseClosureReason
     note: str | None = Field(default=None, max_length=4000)
-    referred_to_agency_id: int | None = None
+    referred_to_agency_id: RowId | None = None
 
 
 class ReopenIn(BaseModel):
@@ -51,7 +53,7 @@ class NeedsIn(BaseModel):
 class ReferralIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    to_agency_id: int
+    to_agency_id: RowId
     service: str | None = Field(default=None, description="A service type code, or none.")
     shared_fields: list[str] = Field(
         default_factory=list,
@@ -91,10 +93,10 @@ class ReferralOut(BaseModel):
     rejection_reason: str | None
     respond_by: date | None
     overdue: bool
-    created_at: datetime | None
-    responded_at: datetime | None
-    done_at: datetime | None
-    revoked_at: datetime | None
+    created_at: UtcDateTime | None
+    responded_at: UtcDateTime | None
+    done_at: UtcDateTime | None
+    revoked_at: UtcDateTime | None
 
     @classmethod
     def of(cls, r: Referral) -> ReferralOut:

@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import Body
 from pydantic import BaseModel, ConfigDict, Field
 
+from palermo.store.ranges import RowId
+
 
 class FactsIn(BaseModel):
     """Screening facts (shared/reference/screening/FACTS.md); absent or null means unknown.
@@ -17,7 +19,7 @@ class FactsIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    age: int | None = None
+    age: int | None = Field(default=None, ge=0, le=130)
     acts: list[str] | None = None
     deceived_about: list[str] | None = None
     recruitment_coercion: list[str] | None = None
@@ -41,7 +43,7 @@ class ScreeningItem(BaseModel):
 
     id: str | int | None = None
     facts: FactsIn
-    case_id: int | None = Field(
+    case_id: RowId | None = Field(
         default=None, description="Save the assessment on this case of your agency."
     )
 
