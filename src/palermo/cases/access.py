@@ -34,6 +34,7 @@ ROLE_WORDS: dict[str, Msg] = {
     "caseworker": msg("caseworker"),
     "investigator": msg("investigator"),
     "analyst": msg("analyst"),
+    "national_coordinator": msg("national coordinator"),
 }
 
 

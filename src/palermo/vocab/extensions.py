@@ -55,6 +55,13 @@ class UserRole(VocabEnum, list_name="user_role"):
     caseworker = ("caseworker", "Caseworker", "Gestionnaire de cas", True)
     investigator = ("investigator", "Investigator", "Enquêteur ou enquêtrice", True)
     analyst = ("analyst", "Analyst", "Analyste", True)
+    # Links records across agencies and reads national estimates; reads no case.
+    national_coordinator = (
+        "national_coordinator",
+        "National coordinator",
+        "Coordinateur national ou coordinatrice nationale",
+        True,
+    )
 
 
 class CaseClosureReason(VocabEnum, list_name="case_closure_reason"):

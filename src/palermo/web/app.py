@@ -19,6 +19,8 @@ from palermo.web.routes import (
     auth,
     case_api,
     case_pages,
+    cooperate_api,
+    cooperate_pages,
     family_tracing_api,
     family_tracing_pages,
     nrm_api,
@@ -42,8 +44,17 @@ PAGE_ROUTERS = (
     report_pages,
     screening_pages,
     family_tracing_pages,
+    cooperate_pages,
 )
-API_ROUTERS = (case_api, protection_api, referral_api, nrm_api, screening_api, family_tracing_api)
+API_ROUTERS = (
+    case_api,
+    protection_api,
+    referral_api,
+    nrm_api,
+    screening_api,
+    family_tracing_api,
+    cooperate_api,
+)
 
 STATIC = Path(__file__).with_name("static")
 

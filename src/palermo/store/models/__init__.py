@@ -6,6 +6,12 @@ from palermo.store.models.base import Base, utcnow
 from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, TraffickingEvent
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.cooperate import (
+    AgreementParty,
+    LinkageRun,
+    LinkedRecord,
+    SharingAgreement,
+)
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
@@ -20,6 +26,7 @@ from palermo.store.models.tracing import TracingMatch, TracingRequest
 __all__ = [
     "PERSONAL_FIELDS",
     "Agency",
+    "AgreementParty",
     "ApiToken",
     "AuditEntry",
     "AuditHead",
@@ -30,12 +37,15 @@ __all__ = [
     "CaseStatusChange",
     "Consent",
     "ConsentOverride",
+    "LinkageRun",
+    "LinkedRecord",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",
     "RecoveryPeriod",
     "Referral",
     "ServiceDelivery",
+    "SharingAgreement",
     "SupportPlanItem",
     "TracingMatch",
     "TracingRequest",
