@@ -25,10 +25,10 @@ demo: install
 
 ## The whole test suite (PostgreSQL and browser tests run when configured: see .ci/run).
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-fast: install
-	$(BIN)/pytest -m "not browser and not postgres and not slow"
+	$(BIN)/pytest -n auto -m "not browser and not postgres and not slow"
 
 ## ruff (rules and format), mypy (types), import-linter (the layout's arrows).
 lint: install

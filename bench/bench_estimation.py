@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from palermo.estimation import EstimateSpec, estimate, plan, read_capture_data
-from palermo.estimation.existence import _CACHE
+from palermo.estimation.existence import clear_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference" / "mse"
@@ -35,7 +35,7 @@ KOSOVO = ROOT / "tests" / "estimation" / "data" / "Kosovo.csv"
 
 def _run(label: str, path: Path, spec: EstimateSpec) -> None:
     data = read_capture_data(path)
-    _CACHE.clear()  # each figure from a cold start of the existence-check cache
+    clear_cache()  # each figure from a cold start of the existence-check cache
     w0, c0 = time.perf_counter(), time.process_time()
     p = plan(data, spec)
     w1 = time.perf_counter()

@@ -36,8 +36,13 @@ from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Case, Consent, Referral, ServiceDelivery
 from palermo.vocab import InformedOf
 from palermo.web.schemas.protect_json import ReferralOut
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
-from tests.factories import as_fixture, make_agency_user
+from tests.factories import (
+    as_fixture,
+    make_agency_user,
+    make_two_agencies,
+    open_referrable_case,
+    refer_now,
+)
 
 TODAY = date.today()
 

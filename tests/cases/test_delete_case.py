@@ -29,9 +29,15 @@ from palermo.store.models import (
 )
 from palermo.vocab import InformedOf
 from palermo.vocab import TracingRelationship as Relationship
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
-from tests.cases.test_tracing import SOUGHT, _consent, _open
-from tests.factories import make_agency_user
+from tests.factories import (
+    SOUGHT,
+    consent_to_tracing,
+    make_agency_user,
+    make_two_agencies,
+    open_referrable_case,
+    open_tracing_case,
+    refer_now,
+)
 
 
 def _count(store: Store, model) -> int:  # noqa: ANN001
@@ -43,10 +49,10 @@ def test_deleting_a_proposed_candidate_removes_the_proposals_about_it(store: Sto
     worker = make_agency_user(store)
     boss = make_agency_user(store, role="supervisor")
     with store.session() as s:
-        daughter = _open(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, worker, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        daughter = open_tracing_case(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, worker, "Oksana", "Schewtschenko", date(1971, 9, 9))
         for case_id in (daughter, mother):
-            _consent(s, worker, case_id)
+            consent_to_tracing(s, worker, case_id)
         request_id = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=worker).id
         [match] = propose_matches(s, request_id=request_id, actor=worker)
         mother_victim = s.get(Case, mother).victim_id
@@ -68,10 +74,10 @@ def test_database_cascades_proposals_about_a_deleted_request(store: Store) -> No
     # Even outside delete_case (a raw delete), a proposal about a gone record goes too.
     worker = make_agency_user(store)
     with store.session() as s:
-        daughter = _open(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, worker, "Oksana", "Shevchenko", date(1971, 9, 9))
+        daughter = open_tracing_case(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, worker, "Oksana", "Shevchenko", date(1971, 9, 9))
         for case_id in (daughter, mother):
-            _consent(s, worker, case_id)
+            consent_to_tracing(s, worker, case_id)
         mine = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=worker).id
         theirs = open_tracing_request(
             s,
@@ -99,8 +105,8 @@ def test_delete_removes_every_dependent_row_and_audits_counts_per_kind(store: St
     worker = make_agency_user(store)
     boss = make_agency_user(store, role="supervisor")
     with store.session() as s:
-        case_id = _open(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
-        _consent(s, worker, case_id)
+        case_id = open_tracing_case(s, worker, "Olena", "Shevchenko", date(1996, 5, 1))
+        consent_to_tracing(s, worker, case_id)
         record_consent(
             s,
             case_id=case_id,

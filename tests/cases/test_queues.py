@@ -22,7 +22,7 @@ from palermo.store import Store
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Referral, ServiceDelivery
 from palermo.vocab import InformedOf
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
+from tests.factories import make_two_agencies, open_referrable_case, refer_now
 
 TODAY = date.today()
 

@@ -9,8 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from palermo import cases
-from palermo.accounts import service as accounts
-from palermo.cases.consent.recording import ConsentCreate, record_consent
 from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.cases.referrals.answers import (
     accept_referral,
@@ -27,75 +25,12 @@ from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Referral
-from palermo.vocab import InformedOf
-from tests.factories import make_agency_user
-
-
-def open_referrable_case(store: Store, actor: Actor, *, to_agency_id: int | None = None) -> int:
-    """A case with referral consent (and sharing consent with ``to_agency_id`` if given)."""
-    with store.session() as s:
-        case = cases.open_case(
-            s,
-            data=CaseCreate(
-                person=PersonData(
-                    given_name="Ana",
-                    family_name="Testova",
-                    birth_date="1994-05-06",
-                    identity_number="XX-998877",
-                    phone="+31 600 000 000",
-                ),
-                citizenship=["MD"],
-                means_of_control=["DebtBondage"],
-            ),
-            actor=actor,
-        )
-        record_consent(
-            s,
-            case_id=case.id,
-            data=ConsentCreate(purpose="referral", informed_of=list(InformedOf)),
-            actor=actor,
-        )
-        if to_agency_id is not None:
-            record_consent(
-                s,
-                case_id=case.id,
-                data=ConsentCreate(
-                    purpose="sharing",
-                    shared_with_agency_id=to_agency_id,
-                    informed_of=list(InformedOf),
-                ),
-                actor=actor,
-            )
-        return case.id
-
-
-def make_two_agencies(store: Store) -> tuple[Actor, Actor]:
-    """A case worker of NGO North (NL) and one of Shelter South (BE)."""
-    sender = make_agency_user(store, agency="NGO North", username="worker")
-    with store.session() as s:
-        shelter = accounts.create_agency(
-            s, name="Shelter South", type="Shelter", country="BE", actor=Actor.system("test")
-        )
-        shelter_id = shelter.id
-    receiver = make_agency_user(store, agency="Shelter South", username="shelter")
-    assert receiver.agency_id == shelter_id
-    return sender, receiver
+from tests.factories import make_agency_user, make_two_agencies, open_referrable_case, refer_now
 
 
 @pytest.fixture
 def two_agencies(store: Store) -> tuple[Actor, Actor]:
     return make_two_agencies(store)
-
-
-def refer_now(store: Store, sender: Actor, receiver: Actor, case_id: int, **extra) -> int:
-    args = {
-        "service": "shelter",
-        "shared_fields": ["identity"],
-        "note": "Needs a bed tonight.",
-        "respond_by": None,
-    } | extra
-    with store.session() as s:
-        return refer(s, case_id=case_id, to_agency_id=receiver.agency_id, actor=sender, **args).id
 
 
 def test_whole_life_cycle_is_audited_with_state_names(

@@ -21,8 +21,7 @@ from palermo.cases.referrals.shared_view import SharedCaseView
 from palermo.errors import NotFound
 from palermo.store import Store
 from palermo.store.models import AuditEntry, NeedsAssessment
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case, refer_now
-from tests.factories import as_fixture
+from tests.factories import as_fixture, make_two_agencies, open_referrable_case, refer_now
 
 
 def test_view_holds_only_the_shared_groups(store: Store) -> None:

@@ -9,53 +9,22 @@ from pydantic import ValidationError
 from sqlalchemy import select, text
 
 from palermo import cases
-from palermo.cases.consent.recording import ConsentCreate, record_consent
 from palermo.cases.family_tracing.matching import list_matches, propose_matches, verify_match
 from palermo.cases.family_tracing.requests import TracingRequestCreate, open_tracing_request
-from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.errors import Conflict, ConsentMissing, NotFound
 from palermo.store import Store
 from palermo.store.models import AuditEntry, SupportPlanItem, TracingRequest
-from palermo.vocab import InformedOf
-from tests.factories import make_agency_user
-
-
-def _open(session, actor, given, family, birth) -> int:
-    data = CaseCreate(
-        person=PersonData(
-            given_name=given, family_name=family, birth_date=birth, gender="Feminine"
-        ),
-        identified_on=date(2025, 3, 1),
-    )
-    return cases.open_case(session, data=data, actor=actor).id
-
-
-def _consent(session, actor, case_id) -> None:
-    record_consent(
-        session,
-        case_id=case_id,
-        data=ConsentCreate(purpose="family_tracing", informed_of=list(InformedOf)),
-        actor=actor,
-    )
-
-
-SOUGHT = TracingRequestCreate(
-    sought_given_name="Оксана",
-    sought_family_name="Шевченко",
-    sought_birth_year=1972,
-    relationship="parent",
-    separation_place="Одеса",
-)
+from tests.factories import SOUGHT, consent_to_tracing, make_agency_user, open_tracing_case
 
 
 def test_request_propose_verify_opens_reunification(store: Store) -> None:
     actor = make_agency_user(store)
     with store.session() as s:
-        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
-        _open(s, actor, "Blessing", "Okafor", date(1972, 1, 1))
-        _consent(s, actor, daughter)
-        _consent(s, actor, mother)  # only people who agreed to be found are candidates
+        daughter = open_tracing_case(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        open_tracing_case(s, actor, "Blessing", "Okafor", date(1972, 1, 1))
+        consent_to_tracing(s, actor, daughter)
+        consent_to_tracing(s, actor, mother)  # only people who agreed to be found are candidates
         request = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor)
         request_id = request.id
     with store.session() as s:
@@ -89,10 +58,10 @@ def test_request_propose_verify_opens_reunification(store: Store) -> None:
 def test_two_requests_seeking_each_other_are_proposed(store: Store) -> None:
     actor = make_agency_user(store)
     with store.session() as s:
-        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, actor, "Oksana", "Shevchenko", date(1971, 9, 9))
+        daughter = open_tracing_case(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, actor, "Oksana", "Shevchenko", date(1971, 9, 9))
         for case_id in (daughter, mother):
-            _consent(s, actor, case_id)
+            consent_to_tracing(s, actor, case_id)
         mine = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor).id
         other = TracingRequestCreate(
             sought_given_name="Лена", sought_family_name="Шевченко", sought_birth_year=1997,
@@ -112,7 +81,7 @@ def test_two_requests_seeking_each_other_are_proposed(store: Store) -> None:
 def test_without_consent_nothing_is_opened(store: Store) -> None:
     actor = make_agency_user(store)
     with store.session() as s:
-        case_id = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        case_id = open_tracing_case(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
     with store.session() as s:
         with pytest.raises(ConsentMissing) as raised:
             open_tracing_request(s, case_id=case_id, data=SOUGHT, actor=actor)
@@ -126,9 +95,11 @@ def test_rejection_and_other_agency(store: Store) -> None:
     actor = make_agency_user(store)
     stranger = make_agency_user(store, agency="NGO South")
     with store.session() as s:
-        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        _consent(s, actor, _open(s, actor, "Oksana", "Sevcenko", date(1972, 2, 2)))
-        _consent(s, actor, daughter)
+        daughter = open_tracing_case(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        consent_to_tracing(
+            s, actor, open_tracing_case(s, actor, "Oksana", "Sevcenko", date(1972, 2, 2))
+        )
+        consent_to_tracing(s, actor, daughter)
         request_id = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor).id
     with store.session() as s, pytest.raises(NotFound):
         propose_matches(s, request_id=request_id, actor=stranger)
@@ -144,9 +115,11 @@ def test_rejection_and_other_agency(store: Store) -> None:
 def test_sought_gender_and_aliases_are_recorded_encrypted_and_used(store: Store) -> None:
     actor = make_agency_user(store)
     with store.session() as s:
-        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        _consent(s, actor, _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9)))
-        _consent(s, actor, daughter)
+        daughter = open_tracing_case(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        consent_to_tracing(
+            s, actor, open_tracing_case(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        )
+        consent_to_tracing(s, actor, daughter)
         as_man = SOUGHT.model_copy(update={"sought_gender": "Masculine"})
         wrong = open_tracing_request(s, case_id=daughter, data=as_man, actor=actor).id
         data = TracingRequestCreate(

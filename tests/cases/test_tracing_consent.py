@@ -22,11 +22,10 @@ from palermo.store import Store
 from palermo.store.models import AuditEntry, Case, ConsentOverride, TracingMatch, TracingRequest
 from palermo.vocab import InformedOf
 from palermo.vocab import TracingRelationship as Relationship
-from tests.cases.test_tracing import SOUGHT, _open
-from tests.factories import make_agency_user
+from tests.factories import SOUGHT, make_agency_user, open_tracing_case
 
 
-def _consent(session, actor, case_id) -> int:  # noqa: ANN001
+def consent_to_tracing(session, actor, case_id) -> int:  # noqa: ANN001
     return record_consent(
         session,
         case_id=case_id,
@@ -38,10 +37,10 @@ def _consent(session, actor, case_id) -> int:  # noqa: ANN001
 def _family(store: Store, actor, *, mother_consents: bool = True):  # noqa: ANN001, ANN202
     """Olena looks for her mother Oksana; both cases in one agency."""
     with store.session() as s:
-        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
-        daughter_consent = _consent(s, actor, daughter)
-        mother_consent = _consent(s, actor, mother) if mother_consents else None
+        daughter = open_tracing_case(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        daughter_consent = consent_to_tracing(s, actor, daughter)
+        mother_consent = consent_to_tracing(s, actor, mother) if mother_consents else None
         request_id = open_tracing_request(s, case_id=daughter, data=SOUGHT, actor=actor).id
     return daughter, mother, daughter_consent, mother_consent, request_id
 
@@ -78,7 +77,7 @@ def test_only_people_who_agreed_to_be_found_are_candidates(store: Store) -> None
         # The mother's case has no family tracing consent: she is not searched.
         assert propose_matches(s, request_id=request_id, actor=worker) == []
     with store.session() as s:
-        mother_consent = _consent(s, worker, mother)
+        mother_consent = consent_to_tracing(s, worker, mother)
     with store.session() as s:
         [match] = propose_matches(s, request_id=request_id, actor=worker)
         match_id = match.id
@@ -125,7 +124,7 @@ def test_propose_reads_only_consenting_cases_in_few_statements(store: Store) -> 
     _, _, _, _, request_id = _family(store, worker)
     with store.session() as s:
         for i in range(40):
-            _open(s, worker, f"Name{i}", "Shevchenko", date(1970 + i % 20, 1, 1))
+            open_tracing_case(s, worker, f"Name{i}", "Shevchenko", date(1970 + i % 20, 1, 1))
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001

@@ -16,7 +16,14 @@ from palermo.estimation import read_capture_data
 from palermo.estimation.batchfit import declared, fit_lattice, on_lattice, structure_rows
 from palermo.estimation.bic import DownhillSearch, downhill, hierarchical_models, rank_all
 from palermo.estimation.bootstrap import resample
-from palermo.estimation.existence import _CACHE, Check, _exists, _lp_exists, check, check_many
+from palermo.estimation.existence import (
+    Check,
+    check,
+    check_many,
+    clear_cache,
+    mle_exists,
+    mle_exists_by_lp,
+)
 from palermo.estimation.fit import design, fit, structure
 from palermo.estimation.reselect import Reselection
 
@@ -54,9 +61,9 @@ def test_batched_fits_equal_one_by_one_fits(case) -> None:
 @given(tables_and_models())
 def test_check_many_equals_check(case) -> None:
     t, counts, models = case
-    _CACHE.clear()
+    clear_cache()
     many = check_many(counts, t, models)
-    _CACHE.clear()
+    clear_cache()
     assert many == [check(counts, t, m) for m in models]
 
 
@@ -89,7 +96,7 @@ def test_null_space_existence_test_equals_the_linear_program(case) -> None:
     for model in models:
         params, _, kept = structure(counts, t, model)
         x, y = design(t, params, kept), counts[kept].astype(np.float64)
-        assert _exists(x, y) == _lp_exists(x, y), model
+        assert mle_exists(x, y) == mle_exists_by_lp(x, y), model
 
 
 @pytest.mark.slow

@@ -10,8 +10,9 @@ from palermo.i18n.check import extract
 from palermo.screening import OUTCOME_GUIDANCE, OUTCOME_LABELS
 from palermo.vocab import ReferralState
 
-# Read the same in both languages on purpose: codes, commands and proper names only.
-SAME_IN_BOTH: frozenset[str] = frozenset()
+# Read the same in both languages on purpose: codes, commands, proper names and the few
+# words French spells as English does.
+SAME_IN_BOTH: frozenset[str] = frozenset({"Total", "Population"})
 
 
 def _sample(template: str) -> dict[str, str]:

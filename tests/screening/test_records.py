@@ -7,30 +7,13 @@ import json
 import pytest
 from sqlalchemy import select
 
-from palermo import cases
-from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.errors import NotFound, PermissionDenied
 from palermo.screening import instrument_versions, parse_facts
 from palermo.screening.records import get_screening, list_screenings, screen_case
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.models import AuditEntry, ScreeningAssessment
-from tests.factories import make_agency_user
-
-TRAFFICKING = {
-    "age": 22,
-    "acts": ["recruitment", "transportation"],
-    "deceived_about": ["wages"],
-    "exploitation": ["sexual_exploitation"],
-    "control": ["WithholdsDocuments"],
-    "free_to_leave": False,
-}
-
-
-def open_test_case(store: Store, actor: Actor) -> int:
-    with store.session() as session:
-        data = CaseCreate(person=PersonData(given_name="Test", family_name="Person"))
-        return cases.open_case(session, data=data, actor=actor).id
+from tests.factories import TRAFFICKING, make_agency_user, open_test_case
 
 
 def test_screen_case_saves_result_screener_versions_and_audits(store: Store) -> None:

@@ -12,7 +12,7 @@ from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Consent, Referral, ServiceDelivery
-from tests.cases.test_referrals import make_two_agencies, open_referrable_case
+from tests.factories import make_two_agencies, open_referrable_case
 from tests.web.conftest import login
 
 BIRTH = "1994-05-06"

@@ -11,8 +11,7 @@ from palermo.accounts.service import issue_token
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.models import AuditEntry, ScreeningAssessment
-from tests.factories import make_agency_user
-from tests.screening.test_records import TRAFFICKING, open_test_case
+from tests.factories import TRAFFICKING, make_agency_user, open_test_case
 from tests.web.conftest import login
 
 

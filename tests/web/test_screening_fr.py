@@ -8,8 +8,7 @@ from fastapi.testclient import TestClient
 
 from palermo.store import Store
 from palermo.web.language import LANG_COOKIE
-from tests.factories import make_agency_user
-from tests.screening.test_records import open_test_case
+from tests.factories import make_agency_user, open_test_case
 from tests.web.conftest import login
 
 ANSWERS = {

@@ -11,8 +11,7 @@ from palermo.accounts.service import issue_token
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.models import SupportPlanItem, TracingMatch, TracingRequest
-from tests.cases.test_tracing import _consent, _open
-from tests.factories import make_agency_user
+from tests.factories import consent_to_tracing, make_agency_user, open_tracing_case
 from tests.web.conftest import login
 
 
@@ -24,11 +23,11 @@ def _auth(store: Store, username: str) -> dict[str, str]:
 
 def _two_cases(store: Store, actor: Actor, *, consent: bool = True) -> tuple[int, int]:
     with store.session() as s:
-        daughter = _open(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
-        mother = _open(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
-        _consent(s, actor, mother)  # she agreed to be found
+        daughter = open_tracing_case(s, actor, "Olena", "Shevchenko", date(1996, 5, 1))
+        mother = open_tracing_case(s, actor, "Oksana", "Schewtschenko", date(1971, 9, 9))
+        consent_to_tracing(s, actor, mother)  # she agreed to be found
         if consent:
-            _consent(s, actor, daughter)
+            consent_to_tracing(s, actor, daughter)
     return daughter, mother
 
 

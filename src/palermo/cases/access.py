@@ -141,6 +141,7 @@ def load_case_record(
             message=_NOT_IN_AGENCY.get(label, _NO_RECORD)[0](record_id),
             hint=_NOT_IN_AGENCY.get(label, _NO_RECORD)[1],
         )
+    assert row is not None  # a missing row was denied above
     return row
 
 

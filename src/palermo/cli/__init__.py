@@ -28,8 +28,10 @@ def _register_all() -> None:
         estimate,
         keys,
         link,
+        plan,
         pprl,
         publish,
+        report,
         screen,
         serve,
         simulate,
@@ -38,7 +40,7 @@ def _register_all() -> None:
     )
 
     commands = (db, keys, users, audit, cases, vocab, simulate, screen, estimate)
-    for module in (*commands, link, pprl, publish, serve):
+    for module in (*commands, link, pprl, publish, report, plan, serve):
         module.register(app)
 
 

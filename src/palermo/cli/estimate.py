@@ -131,11 +131,7 @@ def register(app: typer.Typer) -> None:
         # Select the model and time the first resamples, so the run time is known (and
         # said) before the long part starts; the work is reused by the run itself.
         with err.status(selection_note(data, spec)):
-            run_plan = (
-                plan_strata(table, by, spec)  # type: ignore[arg-type]
-                if by
-                else plan(data, spec)
-            )
+            run_plan = plan_strata(table, by, spec) if by else plan(data, spec)
         if spec.ci == "bca":  # the rest of other runs takes no time worth announcing
             err.print(f"Estimated run time: {run_plan.describe()}")
         with Progress(
@@ -156,7 +152,7 @@ def register(app: typer.Typer) -> None:
 
             if by:
                 strat = estimate_strata(
-                    table,  # type: ignore[arg-type]
+                    table,
                     by,
                     spec,
                     progress=tick,

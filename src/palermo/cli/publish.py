@@ -1,14 +1,22 @@
-"""``palermo publish``: differentially private tables and synthetic data from CTDC rows."""
+"""``palermo publish``: differentially private tables and synthetic data from CTDC rows,
+read from a CTDC file (``--input``) or built from Palermo's database (``--from-db``, as the
+national coordinator: shell access to the server is the authority; audited as
+``system:publish-...``)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from palermo.errors import FieldProblem, ValidationFailed
+
+if TYPE_CHECKING:
+    from palermo.publishing import FileLedger
+    from palermo.store import Actor, Store
 
 publish_app = typer.Typer(
     help="Statistics that cannot re-identify anyone (differential privacy).",
@@ -31,7 +39,46 @@ def _years(text: str) -> tuple[int, int]:
         ) from None
 
 
-def _ledger(path: Path | None, source: Path, budget: float) -> object:
+_FROM_DB_HELP = (
+    "Read the cases of Palermo's database (every agency) instead of --input; the ledger "
+    "is then the database's unless --ledger is given."
+)
+_RECORDS_HELP = (
+    "With --from-db and no linkage run yet: publish with each case record as the privacy "
+    "unit (a person known to several agencies is then protected less)."
+)
+
+
+def _source(
+    input_file: Path | None, from_db: bool, years: str | None, *, years_needed: bool = False
+) -> Path:
+    if from_db == (input_file is not None):
+        raise ValidationFailed(
+            "Give either --input FILE or --from-db.",
+            problems=[FieldProblem("input", "exactly one of --input and --from-db")],
+        )
+    if (input_file is not None or years_needed) and not years:
+        raise ValidationFailed(
+            "--years is needed: the registration years the data may hold.",
+            problems=[FieldProblem("years", "missing")],
+            hint="Give --years like 2019-2024.",
+        )
+    return input_file or Path("palermo")
+
+
+def _store() -> Store:
+    from palermo.store import open_store
+
+    return open_store()
+
+
+def _national(job: str) -> Actor:
+    from palermo.stats.scope import national_actor
+
+    return national_actor(job)
+
+
+def _ledger(path: Path | None, source: Path, budget: float) -> FileLedger:
     from palermo.publishing import FileLedger
 
     return FileLedger(
@@ -72,17 +119,24 @@ def ctdc_command(
 
 @publish_app.command("tables")
 def tables_command(
-    input_file: Path = typer.Option(..., "--input", help="CTDC CSV, one row per person."),
+    input_file: Path = typer.Option(None, "--input", help="CTDC CSV, one row per person."),
+    from_db: bool = typer.Option(False, "--from-db", help=_FROM_DB_HELP),
+    allow_records: bool = typer.Option(False, "--allow-records", help=_RECORDS_HELP),
     year: int = typer.Option(..., "--year", help="Registration year to publish."),
     epsilon: float = typer.Option(..., "--epsilon", help="Privacy loss of this release."),
     out: Path = typer.Option(..., "--out", help="New directory for the CSV tables."),
-    years: str = typer.Option(..., "--years", help=_YEARS_HELP),
+    years: str = typer.Option(None, "--years", help=_YEARS_HELP + " Not with --from-db."),
     ledger: Path = typer.Option(None, "--ledger", help=_LEDGER_HELP),
     dataset: str = typer.Option(None, "--dataset", help="Dataset name (default: input stem)."),
     budget: float = typer.Option(2.0, "--budget", help="Epsilon per dataset and year."),
     max_forms: int = typer.Option(2, "--max-forms", help="Forms one person is counted under."),
     population: Path = typer.Option(None, "--population", help="WPP single-age CSV: SDG 16.2.2."),
     country: str = typer.Option(None, "--country", help="ISO alpha-2 country of --population."),
+    table: list[str] = typer.Option(
+        [],
+        "--table",
+        help="A table's dimensions, comma-separated (repeat; default: the standard set).",
+    ),
 ) -> None:
     """Publish DP tables of one year with 95% margins; refuses a release over budget."""
     from palermo.publishing import SDG_TABLES, TablesSpec, publish_tables, read_ctdc
@@ -90,30 +144,50 @@ def tables_command(
     from palermo.publishing.sdg import read_population
     from palermo.publishing.tables import DEFAULT_TABLES
 
-    span = _years(years)
-    tables = DEFAULT_TABLES
+    source = _source(input_file, from_db, years)
+    span = (year, year) if from_db else _years(years)
+    tables = (
+        tuple(tuple(d.strip() for d in t.split(",") if d.strip()) for t in table)
+        if table
+        else DEFAULT_TABLES
+    )
     pop = None
     if population is not None:
         if not country:
             raise ValidationFailed("--population needs --country.", hint="E.g. --country GB.")
         pop = read_population(population, country=country.upper(), year=year)
-        tables = tuple(dict.fromkeys((*DEFAULT_TABLES, *SDG_TABLES)))
+        tables = tuple(dict.fromkeys((*tables, *SDG_TABLES)))
     spec = TablesSpec(year=year, epsilon=epsilon, years=span, tables=tables, max_forms=max_forms)
-    frame = read_ctdc(str(input_file), Layout(span))
     with Console(stderr=True).status("adding noise to the tables"):
-        published = publish_tables(
-            frame,
-            spec,
-            ledger=_ledger(ledger, input_file, budget),  # type: ignore[arg-type]
-            dataset=dataset or input_file.stem,
-            out=out,
-            population=pop,
-        )
+        if from_db:
+            from palermo.stats.publication import DATASET, publish_tables_from_store
+
+            published = publish_tables_from_store(
+                _store(),
+                actor=_national("publish-tables"),
+                spec=spec,
+                out=out,
+                dataset=dataset or DATASET,
+                default_budget=budget,
+                population=pop,
+                allow_records=allow_records,
+                ledger=_ledger(ledger, Path("."), budget) if ledger else None,
+            )
+        else:
+            frame = read_ctdc(str(source), Layout(span))
+            published = publish_tables(
+                frame,
+                spec,
+                ledger=_ledger(ledger, source, budget),
+                dataset=dataset or source.stem,
+                out=out,
+                population=pop,
+            )
     console = Console()
-    for table in published.manifest["tables"]:
+    for entry in published.manifest["tables"]:
         console.print(
-            f"{table['name']}: {table['cells']} cells, {table['suppressed_cells']} suppressed, "
-            f"+/- {table['margin']:.1f} (95%), epsilon {table['epsilon']:.3g}"
+            f"{entry['name']}: {entry['cells']} cells, {entry['suppressed_cells']} suppressed, "
+            f"+/- {entry['margin']:.1f} (95%), epsilon {entry['epsilon']:.3g}"
         )
     console.print(
         f"Wrote {len(published.files)} files to {out}; epsilon left for {year}: "
@@ -123,7 +197,9 @@ def tables_command(
 
 @publish_app.command("synthetic")
 def synthetic_command(
-    input_file: Path = typer.Option(..., "--input", help="CTDC CSV, one row per person."),
+    input_file: Path = typer.Option(None, "--input", help="CTDC CSV, one row per person."),
+    from_db: bool = typer.Option(False, "--from-db", help=_FROM_DB_HELP),
+    allow_records: bool = typer.Option(False, "--allow-records", help=_RECORDS_HELP),
     epsilon: float = typer.Option(..., "--epsilon", help="Privacy loss of this release."),
     out: Path = typer.Option(..., "--out", help="CSV of synthetic persons to write."),
     years: str = typer.Option(..., "--years", help=_YEARS_HELP),
@@ -140,8 +216,8 @@ def synthetic_command(
     from palermo.publishing import SyntheticSpec, publish_synthetic, read_ctdc, utility_report
     from palermo.publishing.layout import Layout
 
+    source = _source(input_file, from_db, years, years_needed=True)
     span = _years(years)
-    frame = read_ctdc(str(input_file), Layout(span))
     chosen = tuple(c.strip() for c in columns.split(",") if c.strip())
     spec = SyntheticSpec(epsilon=epsilon, years=span, seed=seed, columns=chosen)
     with Progress(
@@ -152,14 +228,30 @@ def synthetic_command(
         transient=True,
     ) as bar:
         task = bar.add_task("synthesising", total=None)
-        published, result = publish_synthetic(
-            frame,
-            spec,
-            ledger=_ledger(ledger, input_file, budget),  # type: ignore[arg-type]
-            dataset=dataset or input_file.stem,
-            out=out,
-            progress=lambda step: bar.update(task, description=step),
-        )
+        if from_db:
+            from palermo.stats.publication import DATASET, publish_synthetic_from_store
+
+            published, result, frame = publish_synthetic_from_store(
+                _store(),
+                actor=_national("publish-synthetic"),
+                spec=spec,
+                out=out,
+                dataset=dataset or DATASET,
+                default_budget=budget,
+                allow_records=allow_records,
+                ledger=_ledger(ledger, Path("."), budget) if ledger else None,
+                progress=lambda step: bar.update(task, description=step),
+            )
+        else:
+            frame = read_ctdc(str(source), Layout(span))
+            published, result = publish_synthetic(
+                frame,
+                spec,
+                ledger=_ledger(ledger, source, budget),
+                dataset=dataset or source.stem,
+                out=out,
+                progress=lambda step: bar.update(task, description=step),
+            )
     console = Console()
     console.print(f"Wrote {result.frame.height:,} synthetic persons to {out}.")
     if report is not None:

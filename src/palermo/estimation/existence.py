@@ -60,7 +60,8 @@ def _rank(x: np.ndarray) -> int:
     return int(np.linalg.matrix_rank(x))
 
 
-def _lp_exists(x: np.ndarray, y: np.ndarray) -> bool:
+def mle_exists_by_lp(x: np.ndarray, y: np.ndarray) -> bool:
+    """The reference check: the linear program of Fienberg & Rinaldo (slow, for tests)."""
     n_cells, n_par = x.shape
     # variables: y_1..y_m, s ; maximise s
     c = np.zeros(n_cells + 1)
@@ -75,7 +76,7 @@ def _lp_exists(x: np.ndarray, y: np.ndarray) -> bool:
     return -res.fun > _LP_TOL * max(1.0, float(y.sum()) / n_cells)
 
 
-def _exists(x: np.ndarray, y: np.ndarray) -> bool:
+def mle_exists(x: np.ndarray, y: np.ndarray) -> bool:
     """Does the MLE exist? (Haberman 1974; the dual of Fienberg & Rinaldo's program.)
 
     It does not exactly when some direction ``c`` of the parameters leaves every
@@ -105,8 +106,13 @@ def _exists(x: np.ndarray, y: np.ndarray) -> bool:
         -m.sum(axis=0), A_ub=-m, b_ub=np.zeros(m.shape[0]), bounds=(-1, 1), method="highs"
     )
     if res.status != 0:
-        return _lp_exists(x, y)
+        return mle_exists_by_lp(x, y)
     return -res.fun <= _NULL_TOL
+
+
+def clear_cache() -> None:
+    """Forget the checks made so far (benchmarks measure from a cold start)."""
+    _CACHE.clear()
 
 
 def check(counts: np.ndarray, t: int, model: Model) -> Check:
@@ -124,7 +130,7 @@ def check(counts: np.ndarray, t: int, model: Model) -> Check:
     if (sparse or x.shape[1] >= x.shape[0]) and _rank(x) < x.shape[1]:
         code |= 2
     pos = y > 0
-    if _rank(x[pos]) < x.shape[1] and not _exists(x, y):
+    if _rank(x[pos]) < x.shape[1] and not mle_exists(x, y):
         code |= 1
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
@@ -219,7 +225,7 @@ def check_many(counts: np.ndarray, t: int, models: Sequence[Model]) -> list[Chec
             for k in deficient:
                 m = models[todo[grp[k]]]
                 prm, _, kp = structure(counts, t, m)
-                if not _exists(design(t, prm, kp), counts[kp].astype(np.float64)):
+                if not mle_exists(design(t, prm, kp), counts[kp].astype(np.float64)):
                     codes[k] |= 1
             for k, code in zip(grp, codes, strict=True):
                 out[todo[k]] = Check(int(code))

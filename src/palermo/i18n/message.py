@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 from palermo.i18n.catalogue import LOCALES, gettext_for, language_of
 
@@ -126,6 +126,14 @@ def msg(template: str, **params: Any) -> Msg:
     pieces glued together.
     """
     return Msg(template, params)
+
+
+@overload
+def render(text: str, locale: str) -> str: ...
+@overload
+def render(text: None, locale: str) -> None: ...
+@overload
+def render(text: str | None, locale: str) -> str | None: ...
 
 
 def render(text: str | None, locale: str) -> str | None:

@@ -194,4 +194,4 @@ def parse_legal_articles(data: Any, *, source: str = "<data>") -> LegalArticles:
             hint="Correct the listed entries; the format is described at the top of "
             "palermo/justice/data/legal_articles.yaml.",
         )
-    return LegalArticles(version=1, provenance=provenance.strip(), source=source, articles=articles)  # type: ignore[union-attr]
+    return LegalArticles(version=1, provenance=provenance.strip(), source=source, articles=articles)

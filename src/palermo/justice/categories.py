@@ -94,4 +94,4 @@ def citizenship_row(citizenship: Iterable[str], reporting_country: str | None) -
     held = list(citizenship)
     if not held:
         return CitizenshipGroup.unknown.code
-    return reporting_country if reporting_country in held else held[0]  # type: ignore[return-value]
+    return reporting_country if reporting_country in held else held[0]

@@ -337,7 +337,7 @@ def _result(
         suspects=tuple(StageCount(s, at_least(s_rank, i)) for i, s in enumerate(SuspectStage)),
         pending=tuple(StageCount(s, pending[s]) for s in VictimStage if s in pending),
         drop_out=tuple(
-            DropOutCount(stage, reason, n)  # type: ignore[arg-type]
+            DropOutCount(stage, reason, n)
             for (stage, reason), n in sorted(
                 drops.items(), key=lambda kv: (_ORDER[kv[0][0]], -kv[1], kv[0][1].code)
             )

@@ -118,7 +118,7 @@ def _list_of(group: SherlocKeywordGroup) -> type[VocabEnum]:
         G.online_recruitment: get_list("websites_and_apps"),
         G.means_of_control: get_list("methods_of_control"),
     }
-    return lists[group]  # type: ignore[no-any-return]
+    return lists[group]
 
 
 class _Flag(VocabEnum, list_name="sherloc_flag"):

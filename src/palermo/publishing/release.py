@@ -69,11 +69,13 @@ def publish_tables(
     dataset: str,
     out: Path,
     population: Population | None = None,
+    about: dict[str, Any] | None = None,
 ) -> Published:
     """DP tables of ``spec.year`` as CSV files in ``out`` plus ``release.json``.
 
     With ``population`` the release also writes ``sdg_16_2_2.csv`` (its tables must hold
-    :data:`palermo.publishing.sdg.SDG_TABLES`).
+    :data:`palermo.publishing.sdg.SDG_TABLES`). ``about`` adds entries to the manifest
+    (where the rows came from, their unit).
     """
     _fresh_dir(out)
     ledger.check(dataset=dataset, years=[spec.year], epsilon=spec.epsilon)
@@ -82,7 +84,7 @@ def publish_tables(
     ledger.charge(
         dataset=dataset, years=[spec.year], epsilon=spec.epsilon, release=f"tables -> {out}"
     )
-    manifest = _manifest(result, dataset, ledger)
+    manifest = {**_manifest(result, dataset, ledger), **(about or {})}
     files: dict[str, Callable[[Path], object]] = {
         f"{t.name}.csv": t.frame.write_csv for t in result.tables
     }
@@ -108,10 +110,12 @@ def publish_synthetic(
     dataset: str,
     out: Path,
     progress: Callable[[str], None] | None = None,
+    about: dict[str, Any] | None = None,
 ) -> tuple[Published, SyntheticResult]:
     """Synthetic CTDC rows as a CSV at ``out`` (and ``out`` + ``.json``, the manifest).
 
     Charged to every year of ``spec.years``: the model reads every person of each.
+    ``about`` adds entries to the manifest.
     """
     if out.exists():
         raise Conflict(f"{out} already exists.", hint="Give a new --out file.")
@@ -130,6 +134,7 @@ def publish_synthetic(
         "rows": result.frame.height,
         "pairs_measured": [list(p) for p in result.pairs],
         "remaining": remaining,
+        **(about or {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = out.with_name(out.name + ".json")

@@ -15,6 +15,7 @@ the same way; a suppressed count gives no rate.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def victims_per_100k(release: TablesResult, population: Population) -> pl.DataFr
     (empty = all forms), ``victims``, ``margin``, ``population``, ``per_100k`` and
     ``per_100k_margin``.
     """
-    tables = {t.dimensions: t for t in release.tables}
+    tables = {t.dimensions: t.frame for t in release.tables}
     absent = [d for d in SDG_TABLES if d not in tables]
     if absent:
         raise ValidationFailed(
@@ -158,14 +159,23 @@ def victims_per_100k(release: TablesResult, population: Population) -> pl.DataFr
             + ".",
             hint="Release palermo.publishing.sdg.SDG_TABLES.",
         )
-    if release.spec.year != population.year:
-        raise ValidationFailed(
-            f"The release is for {release.spec.year}, the population for {population.year}."
-        )
+    return rates_from_counts(tables, year=release.spec.year, population=population)
+
+
+def rates_from_counts(
+    tables: Mapping[tuple[str, ...], pl.DataFrame], *, year: int, population: Population
+) -> pl.DataFrame:
+    """SDG 16.2.2 rows from count tables keyed by the dimensions of :data:`SDG_TABLES`.
+
+    Each frame has its dimension columns (CTDC names), ``count`` (null when suppressed)
+    and ``margin`` (0 for exact counts). Noisy DP tables and exact, small-cell-protected
+    tables go through the same arithmetic.
+    """
+    if year != population.year:
+        raise ValidationFailed(f"The counts are for {year}, the population for {population.year}.")
     bands = population.by_band()
     total_pop = float(population.frame["total"].sum())
-    year_table = tables[("yearOfRegistration",)]
-    head = year_table.frame.filter(pl.col("yearOfRegistration") == str(release.spec.year))
+    head = tables[("yearOfRegistration",)].filter(pl.col("yearOfRegistration") == str(year))
     rows = [
         pl.DataFrame(
             {
@@ -179,7 +189,7 @@ def victims_per_100k(release: TablesResult, population: Population) -> pl.DataFr
         )
     ]
     for dims, by in ((("gender", "ageBroad"), []), (("gender", "ageBroad", "form"), ["form"])):
-        cells = tables[dims].frame.with_columns(
+        cells = tables[dims].with_columns(
             pl.col("gender").replace_strict(SEX_OF_GENDER, default=None).alias("sex")
         )
         cells = cells.filter(pl.col("sex").is_not_null() & (pl.col("ageBroad") != ""))

@@ -10,6 +10,7 @@ from palermo.screening.instruments import instrument_versions
 from palermo.screening.reasons import build_reasons
 from palermo.screening.result import (
     OUTCOME_LABELS,
+    AskNext,
     Outcome,
     Reason,
     ScreeningResult,
@@ -47,7 +48,7 @@ def assess(facts: Facts, *, explain: bool = True) -> ScreeningResult:
     view = to_view(facts)
     verdicts = evaluate(view)
     outcome, also = decide(verdicts)
-    questions = ()
+    questions: tuple[AskNext, ...] = ()
     possible: tuple[Outcome, ...] = ()
     if outcome is Outcome.INSUFFICIENT_INFORMATION:
         questions = ask_next(view, verdicts)

@@ -20,6 +20,7 @@ from palermo.screening.instruments import (
     ilo_forced_labour,
     palermo_protocol,
 )
+from palermo.screening.wording import Label
 
 View = dict[str, Any]
 
@@ -136,7 +137,7 @@ def dimension_names() -> dict[int, str]:
     return dict(_list("adult").dimensions)
 
 
-def forced_labour_indicators(view: View) -> list[tuple[str, dict[str, str], tuple[str, ...]]]:
+def forced_labour_indicators(view: View) -> list[tuple[str, Label, tuple[str, ...]]]:
     """The ILO eleven indicators shown by known facts: (key, labels en/fr, evidence)."""
     shown = []
     control = view.get("control") or frozenset()

@@ -9,6 +9,7 @@ that a saved assessment can say which instruments produced it.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -281,8 +282,8 @@ def ilo_delphi() -> DelphiInstrument:
 
 def delphi_rows() -> list[dict[str, str]]:
     """The CSV rows as shipped, with their ``verified`` column, for display."""
-    with (DATA / "ilo_delphi_labour_indicators.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    text = (DATA / "ilo_delphi_labour_indicators.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @cache

@@ -150,7 +150,7 @@ class _Draw:
         family = self.ids[(culture, "family", person["prs_SecondName"])]
         birth = np.datetime64(person["prs_Birthdate"])
         recruited = np.datetime64(person["plm_IdentificationDate"]) - 365
-        age = int((recruited - birth).astype(int) // 365)
+        age = int((recruited - birth) // np.timedelta64(1, "D")) // 365
         home = PLACES[origin][int(rng.integers(len(PLACES[origin])))]
         feasible = ["parent", "sibling"] + (["spouse", "child"] if age >= 24 else [])
         count = 2 if rng.random() < self.fam.second_relative else 1

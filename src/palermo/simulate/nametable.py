@@ -76,7 +76,9 @@ def name_table() -> NameTable:
                     b.nick_ids[eid].append(b.add(nick, culture.script))
                 ids.append(eid)
             pools[(culture.name, kind)] = np.asarray(ids, dtype=np.int64)
-    nick_start, nick_count, flat = [], [], []
+    nick_start: list[int] = []
+    nick_count: list[int] = []
+    flat: list[int] = []
     for ids in b.nick_ids:
         nick_start.append(len(flat))
         nick_count.append(len(ids))

@@ -230,7 +230,7 @@ class Victims:
 
 def _choice(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
     """One categorical draw per row of the probability matrix ``p``."""
-    u = rng.random(p.shape[0])[:, None]
+    u = np.asarray(rng.random(p.shape[0]))[:, None]
     return np.minimum((np.cumsum(p, axis=1) < u).sum(axis=1), p.shape[1] - 1)
 
 
@@ -298,9 +298,9 @@ def draw_victims(spec: WorldSpec, rng: np.random.Generator, start: int, n: int) 
     online = (recruitment & ((1 << ONLINE_METHODS[0]) | (1 << ONLINE_METHODS[1]))) > 0
     apps = np.zeros(n, dtype=np.int64)
     u_app = rng.random(n)
-    for name, options in APPS.items():
+    for name, apps_of in APPS.items():
         rows = online & (culture == name)
-        opts = np.asarray(options)
+        opts = np.asarray(apps_of)
         apps[rows] = np.int64(1) << opts[(u_app[rows] * len(opts)).astype(int)]
     relationship = np.asarray(codes.RELATIONSHIP, dtype=object)[
         _choice(rng, np.where(kind[:, None] == 5, [[0.6, 0.3, 0.1]], [[0.15, 0.45, 0.40]]))

@@ -123,7 +123,9 @@ def iter_world(spec: WorldSpec, *, lists: bool = True) -> Iterator[WorldChunk]:
             ids = [f"{agency.agency_id}-{k:07d}" for k in range(first + 1, first + 1 + len(rows))]
             frames.append(frame.with_columns(record_id=pl.Series(ids, dtype=pl.String)))
         records = pl.concat(frames).select(RECORD_ORDER)
-        bits = (found.astype(np.uint8) + ord("0")).view(f"S{len(agencies)}") if found.size else []
+        bits: Any = (
+            (found.astype(np.uint8) + ord("0")).view(f"S{len(agencies)}") if found.size else []
+        )
         patterns = Counter(b.decode() for b in np.asarray(bits).ravel())
         perpetrators, links = draw_perpetrators(victims, _rng(spec, chunk, _PERPETRATORS), chunk)
         if not lists:

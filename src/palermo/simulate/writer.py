@@ -116,7 +116,7 @@ def write_world(
             pl.scan_parquet(files).sink_parquet(out_dir / f"{agency_id}.parquet")
     shutil.rmtree(parts_dir, ignore_errors=True)
     unobserved = patterns.get("0" * len(agencies), 0)
-    files = sorted(p.name for p in out_dir.iterdir() if p.is_file() and p.name != "world.json")
+    names = sorted(p.name for p in out_dir.iterdir() if p.is_file() and p.name != "world.json")
     world: dict[str, Any] = {
         "seed": spec.seed,
         "spec": spec.to_dict(),
@@ -131,7 +131,7 @@ def write_world(
             "agency_order": [a.agency_id for a in agencies],
             "counts": dict(sorted(patterns.items())),
         },
-        "files": [*files, "world.json"],
+        "files": [*names, "world.json"],
     }
     (out_dir / "world.json").write_text(
         json.dumps(world, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -25,6 +25,7 @@ from palermo.vocab.cooperate import AgreementPurpose, LinkRunState
 from palermo.vocab.enums import ListInfo, VocabEnum
 from palermo.vocab.extensions import CaseClosureReason, UserRole
 from palermo.vocab.htcds import field_lists
+from palermo.vocab.know import IndicatorDirection, IndicatorMethod, MeasureStatus
 from palermo.vocab.protect import (
     ConsentGiver,
     ConsentPurpose,
@@ -66,6 +67,9 @@ __all__ = [
     "TracingRelationship",
     "ListInfo",
     "UserRole",
+    "IndicatorDirection",
+    "IndicatorMethod",
+    "MeasureStatus",
     "VocabEnum",
     "age_band",
     "get_list",

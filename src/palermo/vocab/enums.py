@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import ClassVar, Literal, Self, TypeVar
+from typing import Any, ClassVar, Literal, Self, TypeVar, cast
 
 from palermo.errors import UnknownCode
 from palermo.i18n import msg
@@ -51,11 +51,13 @@ class VocabEnum(StrEnum):
     deprecated: bool
     _labels: dict[str, str]
 
+    # The labels default only so that a lookup by code (``ReferralState("done")``, which
+    # Enum answers without calling this) type-checks; members always give both.
     def __new__(
         cls,
         code: str,
-        label_en: str,
-        label_fr: str,
+        label_en: str = "",
+        label_fr: str = "",
         extension: bool = False,
         deprecated: bool = False,
     ) -> Self:
@@ -174,8 +176,9 @@ def make_enum(
     alternates: Mapping[str, str] | None = None,
 ) -> type[VocabEnum]:
     """Build a list from data: ``members`` are ``(python_name, (code, en, fr, ext, dep))``."""
-    cls = VocabEnum(class_name, list(members), module=__name__, qualname=class_name)  # type: ignore[call-overload]
-    cls.list_name = list_name
+    # Enum's functional API; mypy sees only the member constructor, hence the cast.
+    built: Any = VocabEnum(class_name, list(members), module=__name__, qualname=class_name)  # type: ignore[call-arg,arg-type]
+    built.list_name = list_name
     if alternates:
-        cls.alternates = dict(alternates)
-    return cls
+        built.alternates = dict(alternates)
+    return cast(type[VocabEnum], built)

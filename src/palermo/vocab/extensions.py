@@ -55,11 +55,12 @@ class UserRole(VocabEnum, list_name="user_role"):
     caseworker = ("caseworker", "Caseworker", "Gestionnaire de cas", True)
     investigator = ("investigator", "Investigator", "Enquêteur ou enquêtrice", True)
     analyst = ("analyst", "Analyst", "Analyste", True)
-    # Links records across agencies and reads national estimates; reads no case.
+    # National scope: every agency's aggregates, the national action plan, and record
+    # linkage across agencies (it reads no case).
     national_coordinator = (
         "national_coordinator",
         "National coordinator",
-        "Coordinateur national ou coordinatrice nationale",
+        "Coordinateur ou coordinatrice national(e)",
         True,
     )
 

@@ -25,6 +25,7 @@ from palermo.web.routes import (
     family_tracing_pages,
     nrm_api,
     nrm_pages,
+    plan_pages,
     protection_api,
     protection_pages,
     referral_api,
@@ -32,6 +33,7 @@ from palermo.web.routes import (
     report_pages,
     screening_api,
     screening_pages,
+    stats_pages,
 )
 
 # Pages, then the JSON API (whose routes document every refusal they may answer).
@@ -45,6 +47,8 @@ PAGE_ROUTERS = (
     screening_pages,
     family_tracing_pages,
     cooperate_pages,
+    stats_pages,
+    plan_pages,
 )
 API_ROUTERS = (
     case_api,

@@ -35,7 +35,11 @@ def test_the_file_holds_no_name_birth_date_or_secret(
     table = pq.read_table(path)
     assert table.column_names == ["record_id", "clk"]
     raw = path.read_bytes()
-    for value in sample["prs_SecondName"].drop_nulls().unique().to_list()[:50]:
+    # Names of six letters or more: a shorter one ("Nam") can occur by chance in any
+    # compressed bytes, which would say nothing about the file.
+    names = [v for v in sample["prs_SecondName"].drop_nulls().unique().to_list() if len(v) >= 6]
+    assert len(names) >= 10
+    for value in names[:50]:
         assert value.encode() not in raw
     assert secret not in raw
 

@@ -180,9 +180,9 @@ def slot_for(column: str) -> Slot | None:
             return Slot(column, "event", (event_type, type_and_n[1]), target, kind, htcds)
     if lowered.startswith("per_"):
         parsed = _numbered(name[4:])
-        spec = {k.lower(): v for k, v in PERPETRATOR_FIELDS.items()}.get(parsed[0].lower())
-        if spec:
-            target, kind, htcds = spec
+        perpetrator = {k.lower(): v for k, v in PERPETRATOR_FIELDS.items()}.get(parsed[0].lower())
+        if perpetrator:
+            target, kind, htcds = perpetrator
             return Slot(column, "perpetrator", parsed[1], target, kind, htcds)
     return None
 

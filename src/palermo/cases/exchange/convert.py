@@ -131,7 +131,7 @@ def _place(slot: Slot, value: Cell, draft: _Draft) -> None:
 
 def _assemble(draft: _Draft) -> dict[str, Any]:
     """Events in HTCDS type order then number; perpetrators by number; map paths to columns."""
-    events = []
+    events: list[dict[str, Any]] = []
     for event_type, n in sorted(draft.events, key=lambda k: (EVENT_TYPES.index(k[0]), k[1])):
         cells = draft.events[(event_type, n)]
         i = len(events)
@@ -139,7 +139,7 @@ def _assemble(draft: _Draft) -> dict[str, Any]:
         for f, (_, column) in cells.items():
             draft.columns[f"events.{i}.{f}"] = column
         draft.columns[f"events.{i}"] = next(iter(cells.values()))[1]
-    perpetrators = []
+    perpetrators: list[dict[str, Any]] = []
     for n in sorted(draft.perpetrators):
         cells = draft.perpetrators[n]
         i = len(perpetrators)

@@ -193,6 +193,7 @@ def propose_matches(
         action="propose_tracing_matches",
         override_reason=override_reason,
     )
+    assert own_case is not None  # the request was loaded through its case
     own = own_case.victim
     victims = {
         c.id: c.victim
@@ -244,7 +245,9 @@ def propose_matches(
     return proposed
 
 
-def _reunification(session: Session, request: TracingRequest, match: TracingMatch, actor: Actor):
+def _reunification(
+    session: Session, request: TracingRequest, match: TracingMatch, actor: Actor
+) -> None:
     item = SupportPlanItem(
         case_id=request.case_id,
         service_type=ServiceType.family_tracing.value,

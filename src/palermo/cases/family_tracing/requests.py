@@ -63,7 +63,12 @@ class TracingRequestCreate(BaseModel):
     @field_validator("sought_aliases", mode="before")
     @classmethod
     def _alias_lines(cls, value: object) -> list[str]:
-        lines = str(value).splitlines() if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            lines: list[object] = list(value.splitlines())
+        elif isinstance(value, list | tuple):
+            lines = list(value)
+        else:
+            lines = []
         return [str(a).strip()[:200] for a in lines if str(a).strip()]
 
     @model_validator(mode="after")

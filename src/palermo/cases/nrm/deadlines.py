@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -84,13 +85,15 @@ def _state(
 
 
 def _case_deadlines(
-    case: Case,
-    decisions: Iterable[NrmDecision],
-    periods: Iterable[RecoveryPeriod],
+    case: Any,
+    decisions: Iterable[Any],
+    periods: Iterable[Any],
     rules: dict[NrmStep, Rule],
     today: date,
     within_days: int | None = None,
 ) -> list[Deadline]:
+    # ``case``, ``decisions`` and ``periods`` are ORM rows or plain result rows with the
+    # same columns (``nrm_alerts`` loads only those columns).
     ordered = sorted(decisions, key=lambda d: (d.decided_on, d.id))
     rg = [d for d in ordered if d.stage == NrmStep.reasonable_grounds]
     cg = [d for d in ordered if d.stage == NrmStep.conclusive_grounds]
@@ -257,7 +260,7 @@ def nrm_alerts(
     # Chunks keep the IN lists under every driver's parameter limit.
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        for d in session.execute(
+        for decision in session.execute(
             select(
                 NrmDecision.id,
                 NrmDecision.case_id,
@@ -266,7 +269,7 @@ def nrm_alerts(
                 NrmDecision.decided_on,
             ).where(NrmDecision.case_id.in_(chunk))
         ):
-            decisions[d.case_id].append(d)
+            decisions[decision.case_id].append(decision)
         for p in session.execute(
             select(
                 RecoveryPeriod.case_id,
@@ -277,12 +280,12 @@ def nrm_alerts(
         ):
             periods[p.case_id].append(p)
     alerts = []
-    for case in cases:
-        rules = rules_by_country[agency_country[case.agency_id]]
+    for row in cases:
+        rules = rules_by_country[agency_country[row.agency_id]]
         for d in _case_deadlines(
-            case, decisions[case.id], periods[case.id], rules, today, within_days
+            row, decisions[row.id], periods[row.id], rules, today, within_days
         ):
             if d.state in {DeadlineState.near, DeadlineState.missed}:
-                alerts.append(NrmAlert(case.id, case.reference, str(d.step), d.due_on, d.state))
+                alerts.append(NrmAlert(row.id, row.reference, str(d.step), d.due_on, d.state))
     alerts.sort(key=lambda a: (a.state != DeadlineState.missed, a.due_on, a.case_id))
     return alerts if limit is None else alerts[:limit]

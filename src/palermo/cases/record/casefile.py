@@ -120,7 +120,7 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor) -> Case:
     for field in MULTI_CODED_FIELDS:
         case.set_codes(field, getattr(data, field))
     case.events = _events(data.events)
-    case.perpetrators = _perpetrators(data.perpetrators, actor.agency_id)
+    case.perpetrators = _perpetrators(data.perpetrators, case.agency_id)
     session.add(case)
     session.flush()
     case.reference = f"PAL-{actor.agency_id:03d}-{case.id:07d}"
@@ -153,7 +153,7 @@ def update_case(session: Session, *, case_id: int, data: CaseUpdate, actor: Acto
             and case.codes_for(field) != list(dict.fromkeys(wanted))
         ):
             case.set_codes(field, wanted)
-    current = case_to_create(case) if {"events", "perpetrators"} & given else None
+    current = case_to_create(case)
     if "events" in given and data.events is not None and data.events != current.events:
         case.events = _events(data.events)
     if (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
@@ -60,14 +62,14 @@ def _delete_blockers(session: Session, case: Case) -> Msg | None:
 # comments), by kind: counted, deleted, audited as "<kind>:<count>". Rows go before the
 # rows they point at. Tracing matches about the victim or about the case's requests (on
 # other requests of the agency) go too: a proposal about a deleted record means nothing.
-def _dependents(case: Case) -> list[tuple[str, type, ColumnElement[bool]]]:
+def _dependents(case: Case) -> list[tuple[str, Any, ColumnElement[bool]]]:
     requests = select(TracingRequest.id).where(TracingRequest.case_id == case.id)
     about_case = or_(
         TracingMatch.request_id.in_(requests),
         TracingMatch.candidate_request_id.in_(requests),
         TracingMatch.candidate_person_id == case.victim_id,
     )
-    of_case = [
+    of_case: list[tuple[str, Any]] = [
         ("tracing_requests", TracingRequest),
         ("service_deliveries", ServiceDelivery),
         ("support_plan_items", SupportPlanItem),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from palermo import clock
@@ -76,6 +76,7 @@ def record_service(
             )
         target_case_id = referral.case_id
     else:
+        assert case_id is not None  # checked above: a referral or a case
         target_case_id = access.load_case(session, case_id=case_id, actor=actor, doing="update").id
     service = ServiceDelivery(
         case_id=target_case_id,
@@ -139,7 +140,7 @@ def deliver_service(
     return service
 
 
-def _visible(actor: Actor):  # noqa: ANN202 - an SQLAlchemy boolean clause
+def _visible(actor: Actor) -> ColumnElement[bool]:
     """Services of the actor's cases, and services the actor's agency provided elsewhere."""
     return or_(access.readable_cases(actor), ServiceDelivery.provider_agency_id == actor.agency_id)
 

@@ -168,7 +168,8 @@ def provider_queue(session: Session, *, actor: Actor, today: date | None = None)
                 ServiceDelivery.referral_id.in_(ids), ServiceDelivery.delivered_on.is_not(None)
             )
         ):
-            counts[referral_id] = counts.get(referral_id, 0) + 1
+            if referral_id is not None:
+                counts[referral_id] = counts.get(referral_id, 0) + 1
     items = [
         _item(
             r,

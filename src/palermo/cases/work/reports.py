@@ -25,6 +25,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -98,7 +99,7 @@ def duration_stats(values: list[float], *, without: int = 0) -> DurationStats:
     return DurationStats(
         len(values),
         float(statistics.median(values)),
-        float(percentile_nearest_rank(values, 90)),
+        percentile_nearest_rank(values, 90),
         without,
     )
 
@@ -168,12 +169,16 @@ def _time_to_first_service(
             .group_by(ServiceDelivery.case_id)
         ).all()
     )
-    days = [float((first[c] - start).days) for c, start in cohort.items() if c in first]
+    days = [
+        float((delivered - start).days)
+        for c, start in cohort.items()
+        if (delivered := first.get(c)) is not None
+    ]
     return duration_stats(days, without=len(cohort) - len(days))
 
 
 def _referral_stats(
-    session: Session, column, agency_id: int, start: datetime, end: datetime
+    session: Session, column: Any, agency_id: int, start: datetime, end: datetime
 ) -> ReferralStats:
     rows = session.execute(
         select(Referral.status, Referral.created_at, Referral.responded_at).where(

@@ -24,7 +24,7 @@ def _popcount(x: np.uint64) -> np.uint64:
 
 
 @njit(parallel=True, cache=True)
-def _top_k(a, b, pop_a, pop_b, threshold, best_j, best_s, start, stop):  # type: ignore[no-untyped-def]
+def _top_k(a, b, pop_a, pop_b, threshold, best_j, best_s, start, stop):
     k = best_j.shape[1]
     words = a.shape[1]
     for i in prange(a.shape[0]):
@@ -52,7 +52,7 @@ def _top_k(a, b, pop_a, pop_b, threshold, best_j, best_s, start, stop):  # type:
 
 
 @njit(parallel=True, cache=True)
-def _pairs(a, b, pop_a, pop_b, ia, ib, out):  # type: ignore[no-untyped-def]
+def _pairs(a, b, pop_a, pop_b, ia, ib, out):
     words = a.shape[1]
     for p in prange(ia.shape[0]):
         i = ia[p]
@@ -67,7 +67,7 @@ def _pairs(a, b, pop_a, pop_b, ia, ib, out):  # type: ignore[no-untyped-def]
 @njit(cache=True)
 def _band_hits(
     keys_a, order_a, keys_b, order_b, a, b, pop_a, pop_b, threshold, max_bucket, out_i, out_j, out_s
-):  # type: ignore[no-untyped-def]
+):
     """Walk both sorted key lists; score every pair of each shared bucket; keep hits."""
     words = a.shape[1]
     x = 0

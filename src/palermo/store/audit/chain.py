@@ -11,8 +11,9 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from palermo.i18n import msg
@@ -20,6 +21,8 @@ from palermo.store.actor import Actor
 from palermo.store.models import AuditEntry, AuditHead, utcnow
 
 GENESIS = "0" * 64
+_ENTRIES = cast(Table, AuditEntry.__table__)
+_HEAD = cast(Table, AuditHead.__table__)
 
 
 def _digest(entry: AuditEntry) -> str:
@@ -64,12 +67,12 @@ def _head(session: Session) -> _Head:
     if head is not None:
         return head
     conn = session.connection()
-    table = AuditHead.__table__
+    table = _HEAD
     row = conn.execute(
         select(table.c.last_id, table.c.last_hash).where(table.c.id == 1).with_for_update()
     ).first()
     if row is None:
-        conn.execute(insert(table).values(id=1, last_id=0, last_hash=GENESIS))
+        conn.execute(insert(_HEAD).values(id=1, last_id=0, last_hash=GENESIS))
         head = _Head(0, GENESIS)
     else:
         head = _Head(row.last_id, row.last_hash)
@@ -105,12 +108,10 @@ def record(
     )
     entry.hash = _digest(entry)
     conn = session.connection()
-    columns = [c.name for c in AuditEntry.__table__.columns]
-    conn.execute(insert(AuditEntry.__table__).values({c: getattr(entry, c) for c in columns}))
+    columns = [c.name for c in _ENTRIES.columns]
+    conn.execute(insert(_ENTRIES).values({c: getattr(entry, c) for c in columns}))
     conn.execute(
-        update(AuditHead.__table__)
-        .where(AuditHead.__table__.c.id == 1)
-        .values(last_id=entry.id, last_hash=entry.hash)
+        update(_HEAD).where(_HEAD.c.id == 1).values(last_id=entry.id, last_hash=entry.hash)
     )
     head.last_id, head.last_hash = entry.id, entry.hash
     return entry

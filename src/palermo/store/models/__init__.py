@@ -12,6 +12,15 @@ from palermo.store.models.cooperate import (
     LinkedRecord,
     SharingAgreement,
 )
+from palermo.store.models.know import (
+    ActionPlan,
+    IndicatorValue,
+    PlanIndicator,
+    PlanMeasure,
+    PlanObjective,
+    PrivacyBudget,
+    PrivacyCharge,
+)
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
@@ -25,6 +34,13 @@ from palermo.store.models.tracing import TracingMatch, TracingRequest
 
 __all__ = [
     "PERSONAL_FIELDS",
+    "ActionPlan",
+    "IndicatorValue",
+    "PlanIndicator",
+    "PlanMeasure",
+    "PlanObjective",
+    "PrivacyBudget",
+    "PrivacyCharge",
     "Agency",
     "AgreementParty",
     "ApiToken",

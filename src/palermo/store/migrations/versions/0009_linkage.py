@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_linkage"
-down_revision = "0007"
+down_revision = "0011_know"
 branch_labels = None
 depends_on = None
 
