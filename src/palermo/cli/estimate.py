@@ -156,12 +156,12 @@ def register(app: typer.Typer) -> None:
                     by,
                     spec,
                     progress=tick,
-                    plan=run_plan,  # type: ignore[arg-type]
+                    plan=run_plan,
                 )
                 result = strat.overall
             else:
                 strat = None
-                result = estimate(data, spec, progress=tick, plan=run_plan)  # type: ignore[arg-type]
+                result = estimate(data, spec, progress=tick, plan=run_plan)
         if report is not None:
             from palermo.estimation.report import write_report
 

@@ -6,7 +6,7 @@ link table of case -> pseudonymous person key per run and threshold, deleted wit
 case or the run.
 
 Revision ID: 0009_linkage
-Revises: 0007
+Revises: 0011_know
 Create Date: 2026-12-01 10:00:00
 """
 
