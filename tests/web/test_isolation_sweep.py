@@ -307,14 +307,20 @@ def world(store: Store) -> World:
 # ----------------------------------------------------------------------- the route list
 
 
+# National action plans belong to no agency (read and edited by role, palermo.stats.scope;
+# tested in tests/stats): agency isolation does not apply to them.
+NO_AGENCY_PREFIXES = ("/plans/",)
+
+
 def api_routes(app: Any) -> Iterator[APIRoute]:
-    """Every APIRoute of the app, through included routers (FastAPI nests them)."""
+    """Every APIRoute of the app, through included routers (FastAPI nests them), but the
+    routes of records that belong to no agency."""
 
     def walk(routes: list[Any]) -> Iterator[APIRoute]:
         for route in routes:
             if hasattr(route, "original_router"):
                 yield from walk(route.original_router.routes)
-            elif isinstance(route, APIRoute):
+            elif isinstance(route, APIRoute) and not route.path.startswith(NO_AGENCY_PREFIXES):
                 yield route
 
     yield from walk(app.routes)
