@@ -89,6 +89,9 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commit on success, roll back on any error."""
+        # Encrypted columns read the process's key ring; a process that opened another
+        # store since (a test run, a CLI job beside the server) must not read with its keys.
+        use_keyring(self.keyring)
         session = self.sessions()
         try:
             yield session
