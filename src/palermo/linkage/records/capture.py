@@ -128,7 +128,9 @@ def capture_from_links(
     from palermo.linkage.records.histories import SENSITIVITY_THRESHOLDS, load_run
 
     run = load_run(directory)
-    floor = float(run.pairs["match_probability"].min() or 0.0) if run.pairs.height else 0.0  # type: ignore[arg-type]
+    # The floor the run kept pairs from, not the lowest pair found: match probabilities
+    # are bimodal, so a run may have no pair between its floor and 0.6.
+    floor = run.pairs_floor
     chosen = ESTIMATION_THRESHOLD if threshold is None else threshold
     if chosen < floor:
         raise ValidationFailed(
