@@ -16,17 +16,9 @@ from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, ApiToken, User, utcnow
-from palermo.vocab import get_list
+from palermo.vocab import UserRole, get_list
 
-ROLES = (
-    "admin",
-    "supervisor",
-    "caseworker",
-    "investigator",
-    "analyst",
-    "trial_monitor",
-    "national_coordinator",
-)
+ROLES = tuple(role.value for role in UserRole)
 
 
 def actor_of(user: User, origin: str | None = None) -> Actor:

@@ -7,6 +7,12 @@ from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, 
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.casework import CaseTask, ReferralCaseLink
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.cooperate import (
+    AgreementParty,
+    LinkageRun,
+    LinkedRecord,
+    SharingAgreement,
+)
 from palermo.store.models.crossborder import CrossBorderReferral, ExchangeBundle, ExchangePeer
 from palermo.store.models.exchange import ImportStaging
 from palermo.store.models.justice import (
@@ -62,6 +68,7 @@ __all__ = [
     "PrivacyBudget",
     "PrivacyCharge",
     "Agency",
+    "AgreementParty",
     "ApiToken",
     "AuditEntry",
     "AuditHead",
@@ -77,6 +84,8 @@ __all__ = [
     "ExchangeBundle",
     "ExchangePeer",
     "ImportStaging",
+    "LinkageRun",
+    "LinkedRecord",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",
@@ -84,6 +93,7 @@ __all__ = [
     "Referral",
     "ReferralCaseLink",
     "ServiceDelivery",
+    "SharingAgreement",
     "SupportPlanItem",
     "TracingMatch",
     "TracingRequest",
