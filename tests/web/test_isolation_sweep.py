@@ -2,7 +2,9 @@
 
 Agency A holds one of everything (case, consents, child protection, needs, plan item, comment,
 NRM decision and recovery period, tracing request with a match, screening, a referral to C
-with a service recorded by C). Every route with an ``{..._id}`` parameter is then called,
+with a service recorded by C, a sharing agreement with C for linkage and case transfer of the
+citizenship only). A linkage run of the national coordinator put A's case, a case of B and a
+case of C together as one person. Every route with an ``{..._id}`` parameter is then called,
 with every method, by other users, with A's ids substituted:
 
 * agency B (a case worker and an administrator), by session cookie + CSRF and by bearer
@@ -10,7 +12,11 @@ with every method, by other users, with A's ids substituted:
   no value of A's in the response, nothing changed in the database, only ``denied`` audit rows;
 * agency C, the receiver of the referral: the shared groups through the referral, nothing of
   A's anywhere else, nothing unshared anywhere;
-* an analyst of agency A: refused on every personal route, aggregates only.
+* an analyst of agency A: refused on every personal route, aggregates only;
+* the national coordinator's routes (linkage runs) answer 403 to everyone else, whatever the id.
+
+And the links: B, linked to A's person but without an agreement, learns nothing of A; C sees
+"also known to Agency A" and nothing else of A's case beyond what it was granted.
 
 The route list is read from ``app.routes``: a new route with an id parameter fails here
 until it has a valid body in ``FORM_BODIES`` / ``JSON_BODIES`` (or is declared body-less).
@@ -45,14 +51,15 @@ from palermo.cases.referrals.sending import refer
 from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
 from palermo.cases.support.plan import PlanItemCreate, add_plan_item, assess_needs
 from palermo.cases.work.tasks import TaskCreate, add_task
+from palermo.cooperate.agreements import AgreementCreate, end_agreement, record_agreement
 from palermo.screening.facts import Facts
 from palermo.screening.records import screen_case
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.audit import verify_chain
-from palermo.store.models import AuditEntry, Base
+from palermo.store.models import AuditEntry, Base, LinkageRun, LinkedRecord
 from palermo.vocab import InformedOf
-from tests.factories import make_agency_user
+from tests.factories import as_fixture, make_agency_user
 from tests.justice.sweep_world import (
     JUSTICE_SECRETS,
     add_justice_world,
@@ -119,6 +126,7 @@ class World:
     ids: dict[str, int]  # path parameter name -> A's record id
     b_case_id: int
     c_agency_id: int
+    c_case_id: int = 0
 
 
 def _add_agency(store: Store, name: str, country: str) -> None:
@@ -244,8 +252,65 @@ def build_world(store: Store) -> World:
     with store.session() as s:
         b_case = cases.open_case(s, data=CaseCreate(person=PersonData(given_name="Bee")), actor=b)
         b_case_id = b_case.id
+        record_consent(  # B's person agreed to share with A: without an agreement, no matter
+            s,
+            case_id=b_case.id,
+            data=ConsentCreate(
+                purpose="sharing", shared_with_agency_id=a.agency_id, informed_of=everything
+            ),
+            actor=b,
+        )
+    cooperation = _cooperation(store, a_supervisor, a, ids["case_id"], b_case_id, c)
+    ids["agreement_id"], ids["run_id"], c_case_id = cooperation
+    make_agency_user(store, agency="National Office", role="national_coordinator", username="n-co")
     ids |= add_justice_world(store)  # investigations and trials of justice agencies
-    return World(a, a_supervisor, a_analyst, b, b_admin, c, ids, b_case_id, c.agency_id)
+    world = World(a, a_supervisor, a_analyst, b, b_admin, c, ids, b_case_id, c.agency_id)
+    world.c_case_id = c_case_id
+    return world
+
+
+def _cooperation(
+    store: Store, a_supervisor: Actor, a: Actor, a_case_id: int, b_case_id: int, c: Actor
+) -> tuple[int, int, int]:
+    """A's agreement with C, C's case of the same person, and a run linking A, B and C."""
+    everything = list(InformedOf)
+    with store.session() as s:
+        agreement = record_agreement(
+            s,
+            data=AgreementCreate(
+                title="A and C",
+                party_agency_ids=[a.agency_id, c.agency_id],  # type: ignore[list-item]
+                purposes=["linkage", "case_transfer"],  # type: ignore[list-item]
+                field_groups=SHARED_GROUPS,  # type: ignore[arg-type]
+                legal_basis="Act 12",
+                starts_on=TODAY - timedelta(days=30),
+                signed_by="Directors",
+            ),
+            actor=a_supervisor,
+        )
+        c_case = cases.open_case(s, data=CaseCreate(person=PersonData(given_name="Cee")), actor=c)
+        record_consent(
+            s,
+            case_id=c_case.id,
+            data=ConsentCreate(
+                purpose="sharing", shared_with_agency_id=a.agency_id, informed_of=everything
+            ),
+            actor=c,
+        )
+        agreement_id, c_case_id = agreement.id, c_case.id
+    # The run itself is the linker's business (tests/cooperate); its link table is written
+    # here as a finished run would leave it.
+    with store.session() as s, as_fixture(s):
+        run = LinkageRun(
+            state="done", threshold=0.9, started_by="n-co", steps_total=7, steps_done=7,
+            records=3, persons=1, agencies=3, details={"persons_by_threshold": [[0.9, 1]]},
+            report_html="<html><body>report</body></html>",
+        )  # fmt: skip
+        s.add(run)
+        s.flush()
+        for case_id in (a_case_id, b_case_id, c_case_id):
+            s.add(LinkedRecord(run_id=run.id, case_id=case_id, threshold=0.9, person_key="P1"))
+        return agreement_id, run.id, c_case_id
 
 
 @pytest.fixture
@@ -330,6 +395,7 @@ def valid_form(path: str, w: World) -> dict[str, Any] | None:
         "/cases/{case_id}/tracing": {"sought_given_name": "Someone"},
         "/cases/{case_id}/tracing/{request_id}/matches": None,
         "/cases/{case_id}/tracing/matches/{match_id}/verify": {"decision": "confirmed"},
+        "/agreements/{agreement_id}/end": {"reason": "Ended by another agency"},
     } | justice_forms(w.ids)
     if path not in table:
         pytest.fail(f"No valid form body for {path}: add one to valid_form().")
@@ -380,6 +446,7 @@ def valid_json(path: str, w: World) -> Any:
         "/api/cases/{case_id}/tracing": {"sought_given_name": "Someone"},
         "/api/tracing/{request_id}/matches": None,
         "/api/tracing/matches/{match_id}/verify": {"decision": "confirmed"},
+        "/api/agreements/{agreement_id}/end": {"reason": "Ended by another agency"},
     } | justice_json(w.ids)
     if path not in table:
         pytest.fail(f"No valid JSON body for {path}: add one to valid_json().")
@@ -505,6 +572,10 @@ def check_response(
 ) -> list[str]:
     if call.path in SHADOWED:
         allowed = allowed | {422}
+    if call.path in NATIONAL_ROUTES:
+        allowed = frozenset({403})  # refused by role before any id is looked at
+    elif call.path in SUPERVISOR_ROUTES:
+        allowed = allowed | {403}  # a case worker is refused by role first
     where = caller.describe(call)
     problems = []
     if response.status_code not in allowed:
@@ -578,6 +649,21 @@ def audit_text(store: Store) -> str:
 # POST /api/referrals/{id}/services is shadowed by /api/referrals/{id}/{move}, declared
 # before it: every call answers 422 "Unknown action 'services'" (a route-order bug, reported).
 SHADOWED: set[str] = set()
+# The national coordinator's routes: everyone in the sweep is refused by role, whatever the id.
+NATIONAL_ROUTES = {
+    "/linkage/runs/{run_id}",
+    "/linkage/runs/{run_id}/report",
+    "/api/linkage/runs/{run_id}",
+}
+SUPERVISOR_ROUTES = {"/agreements/{agreement_id}/end", "/api/agreements/{agreement_id}/end"}
+# What C may read of A's through its grants: the agreement it is party to, and A's case as
+# far as the referral and the agreement share it (citizenship).
+C_GRANTED = {
+    "/agreements/{agreement_id}",
+    "/api/agreements/{agreement_id}",
+    "/shared/cases/{case_id}",
+    "/api/shared/cases/{case_id}",
+}
 NOT_FOUND = frozenset({404})
 NOT_FOUND_OR_INVALID = frozenset({404, 422})
 
@@ -657,7 +743,7 @@ def test_receiver_sees_only_the_shared_groups_through_the_referral(
 ) -> None:
     app = client.app
     problems: list[str] = []
-    referral_pages = {"/referrals/{referral_id}", "/api/referrals/{referral_id}"}
+    referral_pages = {"/referrals/{referral_id}", "/api/referrals/{referral_id}"} | C_GRANTED
     reads = [c for c in calls_with_ids(app, world, world.ids) if c.method == "GET"]
     for bearer in (False, True):
         caller = Caller(app, store, world.c.username, bearer=bearer)
@@ -665,7 +751,8 @@ def test_receiver_sees_only_the_shared_groups_through_the_referral(
             if call.path in referral_pages:
                 response = caller.send(call)
                 assert response.status_code == 200, caller.describe(call)
-                assert "Moldova" in response.text or '"MD"' in response.text  # shared
+                if "agreements" not in call.path:
+                    assert "Moldova" in response.text or '"MD"' in response.text  # shared
                 if found := leaked(response.text, SECRETS):
                     problems.append(f"{caller.describe(call)}: shows unshared {found}")
         problems += expect_refused_all(
@@ -706,6 +793,42 @@ def test_receiver_sees_only_the_shared_groups_through_the_referral(
     assert not leaked(audit_text(store), SECRETS)
 
 
+def test_links_reach_no_agency_without_an_agreement(
+    client: TestClient, store: Store, world: World
+) -> None:
+    """The run put A's, B's and C's cases together. B, with no agreement with A, hears
+    nothing of A; C, under an agreement for linkage with both consents, hears "also known
+    to Agency A" and nothing else; once the agreement ends, C hears nothing either."""
+    app = client.app
+
+    def panel(username: str, case_id: int, *, bearer: bool) -> list[Any]:
+        caller = Caller(app, store, username, bearer=bearer)
+        texts = []
+        for path in (f"/cases/{case_id}/known-to", f"/api/cases/{case_id}/known-to"):
+            response = caller.send(Call("GET", path, path))
+            assert response.status_code == 200, caller.describe(Call("GET", path, path))
+            assert not leaked(response.text, SECRETS)
+            texts.append(response.text)
+        return texts
+
+    for bearer in (False, True):
+        for text in panel(world.b.username, world.b_case_id, bearer=bearer):
+            assert "Agency A" not in text and "Agency C" not in text
+        for text in panel(world.c.username, world.c_case_id, bearer=bearer):
+            assert "Agency A" in text and "Agency B" not in text
+        _, shown = panel(world.a.username, world.ids["case_id"], bearer=bearer)
+        assert json.loads(shown) == [
+            {"agency_id": world.c_agency_id, "agency_name": "Agency C", "groups": SHARED_GROUPS}
+        ]
+    with store.session() as s:
+        end_agreement(
+            s, agreement_id=world.ids["agreement_id"], reason="Ended", actor=world.a_supervisor
+        )
+    for text in panel(world.c.username, world.c_case_id, bearer=True):
+        assert "Agency A" not in text
+    assert not leaked(audit_text(store), SECRETS)
+
+
 AGGREGATE_PAGES = {"/", "/reports", "/api/reports/protect"}
 
 
@@ -734,5 +857,5 @@ def test_analyst_reads_aggregates_only(client: TestClient, store: Store, world: 
 def test_sweep_sees_every_kind_of_id(client: TestClient, world: World) -> None:
     """Guards the sweep itself: each id parameter of the app is one the world provides."""
     names = {n for r in api_routes(client.app) for n in id_params(r.path)}
-    assert names <= set(world.ids), names - set(world.ids)
+    assert names - NATIONAL_PARAMS <= set(world.ids), names - NATIONAL_PARAMS - set(world.ids)
     assert len(calls_with_ids(client.app, world, world.ids)) > 60

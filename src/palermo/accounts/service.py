@@ -24,17 +24,9 @@ from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.audit import chain
 from palermo.store.models import Agency, ApiToken, User, WebSession, utcnow
-from palermo.vocab import get_list
+from palermo.vocab import UserRole, get_list
 
-ROLES = (
-    "admin",
-    "supervisor",
-    "caseworker",
-    "investigator",
-    "analyst",
-    "trial_monitor",
-    "national_coordinator",
-)
+ROLES = tuple(role.value for role in UserRole)
 
 
 def actor_of(user: User, origin: str | None = None) -> Actor:

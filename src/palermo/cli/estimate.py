@@ -46,7 +46,17 @@ def register(app: typer.Typer) -> None:
         from_links: Path = typer.Option(
             None, "--from-links", help="a 'palermo link records' output directory"
         ),
-        lists: str = typer.Option("agency", help="--from-links: agency | agency_type"),
+        from_db: bool = typer.Option(
+            False, "--from-db", help="the store's latest linkage run ('palermo link run')"
+        ),
+        run: int = typer.Option(None, "--run", help="--from-db: this run instead of the latest"),
+        year: int = typer.Option(None, "--year", help="--from-db: cases identified in this year"),
+        lists: str = typer.Option("agency", help="--from-links/--from-db: agency | agency_type"),
+        link_threshold: float = typer.Option(
+            None,
+            "--link-threshold",
+            help="--from-links/--from-db: match probability joining records (default 0.5)",
+        ),
     ) -> None:
         """Estimate the total number of victims, seen and unseen, from overlapping lists."""
         from palermo.estimation import (
@@ -73,14 +83,40 @@ def register(app: typer.Typer) -> None:
             seed=seed,
         )
         sensitivity = None
+        title = file.name if file is not None else ""
+        if from_links is not None and from_db:
+            raise ValidationFailed(
+                "Give --from-links DIR or --from-db, not both.", hint="Choose one source."
+            )
+        if (run is not None or year is not None) and not from_db:
+            raise ValidationFailed("--run and --year go with --from-db.", hint="Add --from-db.")
         if from_links is not None:
-            from palermo.cli.link import capture_from_links
+            from palermo.linkage.records.capture import capture_from_links
 
-            table, sensitivity = capture_from_links(from_links, lists, by, spec)
-            file = from_links
+            table, sensitivity = capture_from_links(from_links, lists, by, spec, link_threshold)
+            title = from_links.name
+        elif from_db:
+            from palermo.cooperate.estimates import capture_from_store
+            from palermo.store import open_store
+            from palermo.store.actor import Actor
+
+            store = open_store()
+            with store.session() as session:
+                found = capture_from_store(
+                    session,
+                    actor=Actor.system("estimate-from-db"),
+                    run_id=run,
+                    year=year,
+                    lists=lists,
+                    by=by,
+                    spec=spec,
+                    threshold=link_threshold,
+                )
+            store.engine.dispose()
+            table, sensitivity, title = found.data, found.sensitivity, found.title
         elif file is None:
             raise ValidationFailed(
-                "Give a CSV of list overlaps, or --from-links DIR.",
+                "Give a CSV of list overlaps, --from-links DIR or --from-db.",
                 hint="palermo estimate overlaps.csv, or palermo estimate --from-links links/",
             )
         else:
@@ -120,20 +156,22 @@ def register(app: typer.Typer) -> None:
                     by,
                     spec,
                     progress=tick,
-                    plan=run_plan,  # type: ignore[arg-type]
+                    plan=run_plan,
                 )
                 result = strat.overall
             else:
                 strat = None
-                result = estimate(data, spec, progress=tick, plan=run_plan)  # type: ignore[arg-type]
+                result = estimate(data, spec, progress=tick, plan=run_plan)
         if report is not None:
             from palermo.estimation.report import write_report
 
-            write_report(report, data, result, title=f"Multiple systems estimate: {file.name}")
+            write_report(report, data, result, title=f"Multiple systems estimate: {title}")
             if sensitivity is not None:
                 from palermo.cli.link import add_sensitivity_to_report
+                from palermo.linkage.records.capture import ESTIMATION_THRESHOLD
 
-                add_sensitivity_to_report(report, sensitivity)
+                chosen = ESTIMATION_THRESHOLD if link_threshold is None else link_threshold
+                add_sensitivity_to_report(report, sensitivity, chosen)
             err.print(f"Report written to {report}")
         if as_json:
             payload = strat.to_dict() if strat is not None else result.to_dict()

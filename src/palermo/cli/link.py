@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -130,75 +129,59 @@ def register(app: typer.Typer) -> None:
                 f"recall {scores.bcubed_recall:.4f} F1 {scores.bcubed_f1:.4f}"
             )
 
+    @link.command("run")
+    def run_command(
+        user: str = typer.Option(..., "--user", help="a national coordinator's username"),
+        threshold: float = typer.Option(0.9, help="match probability that joins two records"),
+        as_json: bool = typer.Option(False, "--json", help="print JSON instead of text"),
+    ) -> None:
+        """Link the store's records of every agency; keep a person key per case (audited)."""
+        from palermo.cooperate.link_runs import coordinator_actor, run_link_job, start_link_run
+        from palermo.store import open_store
 
-# --- palermo estimate --from-links: capture histories from a linkage run -------------
+        store = open_store()
+        with store.session() as session:
+            actor = coordinator_actor(session, username=user)
+            started = start_link_run(session, actor=actor, threshold=threshold)
+        err = Console(stderr=True)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("starting", total=None)
 
-_BY_ALIASES = {"sex": "prs_Gender", "gender": "prs_Gender", "citizenship": "prs_Citizenship"}
+            def say(message: str, done: int, total: int) -> None:
+                bar.update(task, description=message, completed=done, total=total)
 
-
-@dataclass(frozen=True)
-class SensitivityRow:
-    threshold: float
-    persons: int
-    estimate: float | None
-    lower: float | None
-    upper: float | None
-
-    def to_dict(self) -> dict[str, float | int | None]:
-        return dict(self.__dict__)
-
-
-def _capture(table: Any, names: list[str], by: list[str]) -> Any:
-    from palermo.estimation import LongTable, from_histories
-
-    rows = table.iter_rows(named=True)
-    if not by:
-        return from_histories(names, [([n for n in names if r[n]], int(r["count"])) for r in rows])
-    people = []
-    for r in rows:
-        lists = frozenset(n for n in names if r[n])
-        strata = {
-            b: "" if r[_BY_ALIASES.get(b, b)] is None else str(r[_BY_ALIASES.get(b, b)]) for b in by
+            run = run_link_job(store, run_id=started.id, actor=actor, progress=say)
+        store.engine.dispose()
+        summary = {
+            "run": run.id,
+            "records": run.records,
+            "persons": run.persons,
+            "agencies": run.agencies,
+            "pairs": run.pairs,
+            "threshold": run.threshold,
+            "persons_by_threshold": [list(p) for p in run.persons_by_threshold],
+            "seconds": run.seconds,
         }
-        people += [(lists, strata)] * int(r["count"])
-    return LongTable(tuple(names), tuple(people), tuple(by))
-
-
-def capture_from_links(
-    directory: Path, lists: str, by: list[str], spec: Any
-) -> tuple[Any, list[SensitivityRow]]:
-    """The capture data of a linkage run, and the estimate at several thresholds."""
-    from dataclasses import replace
-
-    from palermo.estimation import estimate
-    from palermo.linkage.records.histories import load_run, overlap_table, overlaps_by_threshold
-
-    if lists not in ("agency", "agency_type"):
-        raise ValidationFailed(f"Unknown --lists {lists!r}.", hint="Use agency or agency_type.")
-    columns = tuple(_BY_ALIASES.get(b, b) for b in by)
-    run = load_run(directory)
-    unknown = [c for c in columns if c not in run.records.columns]
-    if unknown:
-        raise ValidationFailed(
-            f"--by {', '.join(unknown)}: not a column of the linked records.",
-            hint="Use sex, citizenship or an HTCDS column such as prs_Gender.",
+        if as_json:
+            typer.echo(json.dumps(summary, indent=2))
+            return
+        typer.echo(
+            f"run {run.id}: {run.records:,} records of {run.agencies} agencies -> "
+            f"{run.persons:,} persons at {run.threshold}; the report is on the run's page"
         )
-    table = overlap_table(run.clusters, run.records, lists=lists, by=columns, inputs=run.inputs)  # type: ignore[arg-type]
-    names = [c for c in table.columns if c not in (*columns, "count")]
-    data = _capture(table, names, by)
-    # The sensitivity re-runs the same method with a Wald interval (a bootstrap per
-    # threshold would multiply the run time).
-    quick = replace(spec, ci="wald") if spec.ci == "bca" else spec
-    rows = []
-    for t in overlaps_by_threshold(run, lists=lists):  # type: ignore[arg-type]
-        found = estimate(_capture(t.table, names, []), quick)
-        rows.append(
-            SensitivityRow(t.threshold, t.persons, found.estimate, found.lower, found.upper)
-        )
-    return data, rows
 
 
-def print_sensitivity(rows: list[SensitivityRow]) -> None:
+# --- palermo estimate --from-links / --from-db: the threshold sensitivity ------------
+
+
+def print_sensitivity(rows: list[Any]) -> None:
     from rich.table import Table
 
     table = Table(title="Estimate by match threshold (same method)")
@@ -213,12 +196,11 @@ def print_sensitivity(rows: list[SensitivityRow]) -> None:
     Console().print(table)
 
 
-def add_sensitivity_to_report(report: Path, rows: list[SensitivityRow]) -> None:
+def add_sensitivity_to_report(report: Path, rows: list[Any], threshold: float) -> None:
     """Add the threshold sensitivity as a section of the estimation report."""
-    from html import escape
-
     cells = "".join(
-        f"<tr><td>{r.threshold:.2f}</td><td>{r.persons:,}</td>"
+        f"<tr><td>{r.threshold:.2f}{' *' if r.threshold == threshold else ''}</td>"
+        f"<td>{r.persons:,}</td>"
         + "".join(
             f"<td>{'-' if v is None else f'{v:,.1f}'}</td>" for v in (r.estimate, r.lower, r.upper)
         )
@@ -229,11 +211,12 @@ def add_sensitivity_to_report(report: Path, rows: list[SensitivityRow]) -> None:
         "<section><h2>Sensitivity to the match threshold</h2>"
         "<p>Linkage errors bias multiple systems estimation: false merges shrink the "
         "estimate, missed links inflate it. The estimate with the same method, had the "
-        "records been joined at each threshold:</p><table><tr><th>threshold</th>"
+        f"records been joined at each threshold (* the threshold of the estimate above, "
+        f"{threshold}):</p><table><tr><th>threshold</th>"
         "<th>persons</th><th>estimate</th><th>lower</th><th>upper</th></tr>"
         f"{cells}</table></section>"
     )
     html = report.read_text(encoding="utf-8")
     at = html.rfind("</body>")
-    html = html[:at] + section + html[at:] if at >= 0 else html + escape("") + section
+    html = html[:at] + section + html[at:] if at >= 0 else html + section
     report.write_text(html, encoding="utf-8")

@@ -21,6 +21,7 @@ List names derive from HTCDS field names by the rule in ``palermo.vocab.build``.
 from __future__ import annotations
 
 from palermo.vocab.ages import AgeBand, age_band
+from palermo.vocab.cooperate import AgreementPurpose, LinkRunState
 from palermo.vocab.enums import ListInfo, VocabEnum
 from palermo.vocab.extensions import CaseClosureReason, UserRole
 from palermo.vocab.htcds import field_lists
@@ -48,12 +49,14 @@ __all__ = [
     "ALIASES",
     "HTCDS_FIELD_LISTS",
     "AgeBand",
+    "AgreementPurpose",
     "CaseClosureReason",
     "ConsentGiver",
     "ConsentPurpose",
     "ConsentStatus",
     "DeadlineState",
     "InformedOf",
+    "LinkRunState",
     "NrmResult",
     "NrmStage",
     "NrmStep",

@@ -62,7 +62,8 @@ class UserRole(VocabEnum, list_name="user_role"):
         "Observateur ou observatrice de procès",
         True,
     )
-    # National scope: every agency's aggregates, and the national action plan.
+    # National scope: every agency's aggregates, the national action plan, and record
+    # linkage across agencies (it reads no case).
     national_coordinator = (
         "national_coordinator",
         "National coordinator",

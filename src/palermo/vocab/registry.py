@@ -15,6 +15,7 @@ from palermo.errors import NotFound
 from palermo.i18n import msg
 from palermo.vocab import htcds, iso
 from palermo.vocab.ages import AgeBand
+from palermo.vocab.cooperate import COOPERATE_LISTS
 from palermo.vocab.enums import ListInfo, VocabEnum
 from palermo.vocab.extensions import PALERMO_LISTS
 from palermo.vocab.justice import JUSTICE_LISTS
@@ -42,7 +43,7 @@ def _index() -> dict[str, tuple[ListInfo, Callable[[], type[VocabEnum]]]]:
         description="CTDC age bands; see palermo.vocab.age_band.",
     )
     index["age_band"] = (age_info, lambda: AgeBand)
-    for enum in (*PALERMO_LISTS, *PROTECT_LISTS, *JUSTICE_LISTS, *KNOW_LISTS):
+    for enum in (*PALERMO_LISTS, *PROTECT_LISTS, *JUSTICE_LISTS, *KNOW_LISTS, *COOPERATE_LISTS):
         based_on = HTCDS_BASED.get(enum.list_name, ())
         info = ListInfo(
             name=enum.list_name,

@@ -25,6 +25,8 @@ from palermo.web.routes import (
     casework_pages,
     check_api,
     check_pages,
+    cooperate_api,
+    cooperate_pages,
     crossborder_pages,
     docs_pages,
     family_tracing_api,
@@ -61,6 +63,7 @@ PAGE_ROUTERS = (
     screening_pages,
     family_tracing_pages,
     admin_pages,
+    cooperate_pages,
     stats_pages,
     plan_pages,
     check_pages,
@@ -80,6 +83,7 @@ API_ROUTERS = (
     justice_api,
     justice_trial_api,
     justice_report_api,
+    cooperate_api,
 )
 
 STATIC = Path(__file__).with_name("static")

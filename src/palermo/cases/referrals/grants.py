@@ -14,14 +14,20 @@ Consent is checked when the grant is used, not only when the referral was made: 
 field groups reach the receiving agency only while a valid sharing consent names that agency
 on the day of the read (``may_share``). Without it the grant shares no group: the receiver
 sees the case reference it already knows, nothing of the person.
+
+A sharing agreement is the second source. An agreement in force between the case's agency
+and the reader's, with the purpose *case transfer*, grants its field groups of a case only
+while that case's consent to share names the reader's agency (as for a referral, checked at
+each read). Without that consent it grants nothing at all, not even the case reference: an
+agreement covers many cases, and the reader must not learn which exist.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from palermo import clock
 from palermo.cases import access
@@ -31,8 +37,11 @@ from palermo.cases.referrals.states import GRANTING_STATES
 from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Case, Referral
-from palermo.vocab import ConsentPurpose
+from palermo.store.models import AgreementParty, Case, Referral, SharingAgreement
+from palermo.vocab import AgreementPurpose, ConsentPurpose
+
+#: Agreement purposes that let a party read another party's cases (within the consent).
+READING_PURPOSES = frozenset({AgreementPurpose.case_transfer})
 
 
 def sharing_override_action(agency_id: int) -> str:
@@ -50,19 +59,66 @@ def may_share(session: Session, referral: Referral, *, on: date | None = None) -
     child: ``consent.has_consent`` decides), or when a supervisor overrode that consent to
     refer the case to that agency.
     """
+    return consent_names_agency(
+        session, case_id=referral.case_id, agency_id=referral.to_agency_id, on=on
+    )
+
+
+def consent_names_agency(
+    session: Session, *, case_id: int, agency_id: int, on: date | None = None
+) -> bool:
+    """Whether the case's data may go to ``agency_id`` on ``on`` (today): a valid sharing
+    consent naming that agency (a guardian's, for a child), or a supervisor's override of
+    that consent for that agency."""
     on = on or clock.today()
     return has_consent(
         session,
-        case_id=referral.case_id,
+        case_id=case_id,
         purpose=ConsentPurpose.sharing,
         on=on,
-        to_agency_id=referral.to_agency_id,
+        to_agency_id=agency_id,
     ) or has_override(
         session,
-        case_id=referral.case_id,
+        case_id=case_id,
         purpose=ConsentPurpose.sharing,
-        action=sharing_override_action(referral.to_agency_id),
+        action=sharing_override_action(agency_id),
     )
+
+
+def in_force(on: date) -> ColumnElement[bool]:
+    """SQL condition: the agreement is in force on ``on`` (started, not past its end, not
+    ended early)."""
+    return and_(
+        SharingAgreement.starts_on <= on,
+        or_(SharingAgreement.ends_on.is_(None), SharingAgreement.ends_on >= on),
+        or_(SharingAgreement.ended_on.is_(None), SharingAgreement.ended_on > on),
+    )
+
+
+def agreements_between(
+    session: Session,
+    *,
+    agency_id: int,
+    other_agency_id: int,
+    purposes: frozenset[str],
+    on: date | None = None,
+) -> list[SharingAgreement]:
+    """Agreements in force on ``on`` (today) to which both agencies are party, for one of
+    ``purposes``, oldest first."""
+    mine, theirs = aliased(AgreementParty), aliased(AgreementParty)
+    rows = session.scalars(
+        select(SharingAgreement)
+        .join(mine, mine.agreement_id == SharingAgreement.id)
+        .join(theirs, theirs.agreement_id == SharingAgreement.id)
+        .where(
+            mine.agency_id == agency_id,
+            theirs.agency_id == other_agency_id,
+            in_force(on or clock.today()),
+        )
+        .order_by(SharingAgreement.id)
+    )
+    # Purposes are a JSON list: filtered here, the same on SQLite and PostgreSQL.
+    return [a for a in rows if purposes & set(a.purposes)]
 
 
 def _referral_grants(session: Session, *, agency_id: int, case_id: int) -> list[Grant]:
@@ -97,11 +153,36 @@ def _referral_grants(session: Session, *, agency_id: int, case_id: int) -> list[
 def grants_for(session: Session, *, actor: Actor, case_id: int) -> list[Grant]:
     """Every grant that lets the actor's agency see part of ``case_id``.
 
-    A sharing agreement will be a second source appended here; callers do not change.
+    Referrals first, then sharing agreements; callers do not care which.
     """
     if actor.agency_id is None:
         return []
-    return _referral_grants(session, agency_id=actor.agency_id, case_id=case_id)
+    return [
+        *_referral_grants(session, agency_id=actor.agency_id, case_id=case_id),
+        *_agreement_grants(session, agency_id=actor.agency_id, case_id=case_id),
+    ]
+
+
+def _agreement_grants(session: Session, *, agency_id: int, case_id: int) -> list[Grant]:
+    case = session.get(Case, case_id)
+    if case is None or case.agency_id == agency_id:
+        return []
+    agreements = agreements_between(
+        session, agency_id=case.agency_id, other_agency_id=agency_id, purposes=READING_PURPOSES
+    )
+    if not agreements or not consent_names_agency(session, case_id=case_id, agency_id=agency_id):
+        return []
+    return [
+        Grant(
+            source="agreement",
+            source_id=a.id,
+            case_id=case_id,
+            from_agency_id=case.agency_id,
+            to_agency_id=agency_id,
+            groups=frozenset(a.field_groups or []),
+        )
+        for a in agreements
+    ]
 
 
 def read_shared_case(session: Session, *, case_id: int, actor: Actor) -> SharedCaseView:

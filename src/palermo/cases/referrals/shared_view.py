@@ -20,7 +20,7 @@ from palermo.vocab import ShareGroup
 class Grant:
     """One reason why an agency may see part of a case of another agency."""
 
-    source: str  # "referral" today; "agreement" when sharing agreements arrive
+    source: str  # "referral" or "agreement"
     source_id: int
     case_id: int
     from_agency_id: int

@@ -40,6 +40,7 @@ class LinkRun:
     pairs: pl.DataFrame = field(repr=False)
     threshold: float
     inputs: tuple[str, ...]
+    pairs_floor: float = 0.0  # pairs at or above it were kept (run.json)
 
     def clusters_at(self, threshold: float) -> pl.DataFrame:
         """record_id, cluster (number) when pairs at ``threshold`` join records."""
@@ -78,7 +79,10 @@ def load_run(directory: str | Path) -> LinkRun:
             hint="The input files changed since the run: link them again.",
         )
     pairs = pl.read_parquet(path / "pairs.parquet")
-    return LinkRun(path, records, clusters, pairs, float(run["threshold"]), inputs)
+    floor = run.get("pairs_floor")
+    if floor is None:  # a run written before run.json recorded it
+        floor = float(pairs["match_probability"].min() or 0.0) if pairs.height else 0.0  # type: ignore[arg-type]
+    return LinkRun(path, records, clusters, pairs, float(run["threshold"]), inputs, float(floor))
 
 
 def _agency_types(records: pl.DataFrame, inputs: tuple[str, ...]) -> dict[str, str]:

@@ -9,6 +9,12 @@ from palermo.store.models.case import Case, CaseCode, CaseComment, Perpetrator, 
 from palermo.store.models.case_history import CaseStatusChange
 from palermo.store.models.casework import CaseTask, ReferralCaseLink
 from palermo.store.models.consent import Consent, ConsentOverride
+from palermo.store.models.cooperate import (
+    AgreementParty,
+    LinkageRun,
+    LinkedRecord,
+    SharingAgreement,
+)
 from palermo.store.models.crossborder import CrossBorderReferral, ExchangeBundle, ExchangePeer
 from palermo.store.models.exchange import ImportStaging
 from palermo.store.models.justice import (
@@ -64,6 +70,7 @@ __all__ = [
     "PrivacyBudget",
     "PrivacyCharge",
     "Agency",
+    "AgreementParty",
     "ApiToken",
     "AuditEntry",
     "AuditHead",
@@ -80,6 +87,8 @@ __all__ = [
     "ExchangePeer",
     "ImportStaging",
     "LoginThrottle",
+    "LinkageRun",
+    "LinkedRecord",
     "NeedsAssessment",
     "NrmDeadlineRule",
     "NrmDecision",
@@ -87,6 +96,7 @@ __all__ = [
     "Referral",
     "ReferralCaseLink",
     "ServiceDelivery",
+    "SharingAgreement",
     "SupportPlanItem",
     "TracingMatch",
     "TracingRequest",

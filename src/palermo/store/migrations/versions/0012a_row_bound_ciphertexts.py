@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012a_row_bound_ciphertexts"
-down_revision = "0008_justice"
+down_revision = "0009_linkage"
 branch_labels = None
 depends_on = None
 
