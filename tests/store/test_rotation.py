@@ -9,7 +9,6 @@ from palermo.store.fields import current_keyring
 from palermo.store.rotation import reencrypt
 from tests.factories import make_agency_user
 
-
 # Given names that sound different: the name search also matches by sound.
 GIVEN = ("Ana", "Maria", "Elena", "Ioana", "Daria")
 
