@@ -48,9 +48,6 @@ from palermo.justice import (
     VictimRef,
 )
 
-# The live server and Chromium of tests/browser, for the pillar's browser test.
-from tests.browser.conftest import browser, live_server, page  # noqa: E402, F401
-
 # The web client of tests/web (app on a migrated store), for the pillar's page tests.
 from tests.web.conftest import app_settings, client  # noqa: E402, F401
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from palermo import clock
-from tests.browser.conftest import LiveServer, sign_in
+from tests.browser_support import LiveServer, sign_in
 from tests.justice.trial_world import (
     COURT_NUMBER,
     SECRETS,
