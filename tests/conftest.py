@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# One definition of the browser fixtures for the whole run: a second session-scoped
+# Chromium (a conftest re-exporting them) would start Playwright twice in one process.
+pytest_plugins = ["tests.browser_support"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from palermo.store.models import AuditEntry
-from tests.browser.conftest import LiveServer, sign_in
+from tests.browser_support import LiveServer, sign_in
 
 expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'").expect
 

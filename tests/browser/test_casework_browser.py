@@ -17,7 +17,7 @@ from palermo.cases.consent.recording import ConsentCreate, record_consent
 from palermo.cases.referrals.sending import refer
 from palermo.store.models import Case, User
 from palermo.vocab import InformedOf
-from tests.browser.conftest import LiveServer, sign_in
+from tests.browser_support import LiveServer, sign_in
 from tests.factories import make_agency_user
 
 expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'").expect

@@ -17,7 +17,7 @@ from palermo.accounts.service import create_agency, create_user
 from palermo.store.actor import Actor
 from palermo.store.audit import verify_chain
 from palermo.store.models import AuditEntry, Referral, ServiceDelivery
-from tests.browser.conftest import LiveServer, sign_in
+from tests.browser_support import LiveServer, sign_in
 from tests.factories import PASSWORD
 
 expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'").expect

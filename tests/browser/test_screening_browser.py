@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from palermo.store.models import AuditEntry, ScreeningAssessment
-from tests.browser.conftest import LiveServer
+from tests.browser_support import LiveServer
 
 expect = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[browser]'").expect
 
@@ -86,7 +86,7 @@ def test_on_a_phone_the_form_fits_and_the_result_stays_in_sight(
     case_id: int,
     live_server: LiveServer,
 ) -> None:
-    from tests.browser.conftest import sign_in
+    from tests.browser_support import sign_in
 
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport={"width": 390, "height": 844}

@@ -15,8 +15,13 @@ from palermo.vocab import ReferralState
 SAME_IN_BOTH: frozenset[str] = frozenset({"Total", "Population", "Service", "service"})
 
 
-def _sample(template: str) -> dict[str, str]:
-    return {name: "X" for _, name, _, _ in string.Formatter().parse(template) if name}
+def _sample(template: str) -> dict[str, object]:
+    """A value for each placeholder: a number where the placeholder formats one."""
+    return {
+        name: (1 if spec else "X")
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name
+    }
 
 
 def _has_words(template: str) -> bool:

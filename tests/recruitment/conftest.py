@@ -11,7 +11,6 @@ import pytest
 from palermo.recruitment import AgencyRegistry, FeedSpec, screen_frame
 from palermo.recruitment.feed import check_feed
 from palermo.simulate.ads import AdsSpec, iter_ads, registry_of
-from tests.browser.conftest import browser, live_server, page  # noqa: F401  (the check's browser test)
 
 FEED_SPEC = AdsSpec(n=1500, seed=11)
 

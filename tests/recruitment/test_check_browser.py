@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import LiveServer
+from tests.browser_support import LiveServer
 from tests.recruitment.web_support import RISKY_AD, RISKY_AD_FR, row_counts
 
 pytestmark = pytest.mark.browser

@@ -146,8 +146,6 @@ def cli_env(
 
 # --- the browser -----------------------------------------------------------------------
 
-from tests.browser.conftest import browser  # noqa: E402, F401  (the session's Chromium)
-
 
 @dataclass
 class LiveStats:

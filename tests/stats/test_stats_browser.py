@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser_support import sign_in
 
 pytestmark = pytest.mark.browser
 

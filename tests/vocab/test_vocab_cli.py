@@ -50,5 +50,7 @@ def test_export_json_for_one_list() -> None:
         "caseworker",
         "investigator",
         "analyst",
+        "trial_monitor",
+        "national_coordinator",
     ]
     assert all(r["extension"] is True and r["label_fr"] for r in records)

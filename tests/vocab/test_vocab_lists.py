@@ -85,6 +85,8 @@ def test_palermo_lists_are_all_extension() -> None:
         "caseworker",
         "investigator",
         "analyst",
+        "trial_monitor",
+        "national_coordinator",
     ]
 
 

@@ -55,7 +55,10 @@ class _Text(HTMLParser):
 
 
 def _english_messages() -> set[str]:
-    """Catalogue messages whose French differs, without placeholders (so they read whole)."""
+    """Catalogue messages whose French differs, without placeholders (so they read whole),
+    but for English words that are also the French of another message ("Comment" is the
+    French of "How")."""
+    french_words = {m.string for m in read_catalogue("fr") if isinstance(m.string, str)}
     found = set()
     for message in read_catalogue("fr"):
         if not message.id or not isinstance(message.id, str) or "{" in message.id:
@@ -63,7 +66,7 @@ def _english_messages() -> set[str]:
         french = message.string
         if isinstance(french, str) and french and french != message.id:
             found.add(message.id)
-    return found
+    return found - french_words
 
 
 def _raw_codes() -> set[str]:

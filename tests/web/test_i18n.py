@@ -11,7 +11,8 @@ from babel.messages.pofile import read_po
 from palermo.i18n.catalogue import LOCALE_DIR, translations
 from palermo.web.rendering import TEMPLATES
 
-PO = LOCALE_DIR / "fr" / "LC_MESSAGES" / "messages.po"
+# messages.po and one file per newer pillar, merged on load.
+POS = sorted((LOCALE_DIR / "fr" / "LC_MESSAGES").glob("*.po"))
 LITERAL = re.compile(r"""_\(\s*(?:"([^"]+)"|'([^']+)')\s*[,)]""")
 
 
@@ -24,9 +25,10 @@ def _template_strings() -> set[tuple[str, str]]:
 
 
 def test_every_template_string_has_a_french_translation() -> None:
-    with PO.open("rb") as handle:
-        catalog = read_po(handle)
-    translated = {m.id for m in catalog if m.id and m.string}
+    translated = set()
+    for po in POS:
+        with po.open("rb") as handle:
+            translated |= {m.id for m in read_po(handle) if m.id and m.string}
     strings = _template_strings()
     assert len(strings) > 100
     missing = sorted(s for s in strings if s[1] not in translated)
@@ -34,8 +36,24 @@ def test_every_template_string_has_a_french_translation() -> None:
 
 
 def test_no_message_is_defined_twice() -> None:
-    ids = re.findall(r'^msgid "(.+)"$', PO.read_text(), flags=re.MULTILINE)
-    assert [m for m, n in Counter(ids).items() if n > 1] == []
+    assert len(POS) > 1
+    for po in POS:
+        ids = re.findall(r'^msgid "(.+)"$', po.read_text(), flags=re.MULTILINE)
+        assert [m for m, n in Counter(ids).items() if n > 1] == [], po.name
+
+
+def test_files_that_share_a_message_translate_it_alike() -> None:
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in POS:
+        with po.open("rb") as handle:
+            for m in read_po(handle):
+                if not m.id or not m.string:
+                    continue
+                earlier = seen.setdefault(str(m.id), (po.name, str(m.string)))
+                if earlier[1] != str(m.string):
+                    clashes.append((m.id, earlier, (po.name, m.string)))
+    assert clashes == []
 
 
 def test_french_catalogue_loads() -> None:

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from palermo.store import Store
 from tests.web.conftest import login
 from tests.web.test_isolation_sweep import (
+    NATIONAL_ROUTES,
     SECRETS,
     World,
     api_routes,
@@ -19,8 +20,9 @@ from tests.web.test_isolation_sweep import (
 
 HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Cache-Control")
 # Routes that change nothing of a case: sign-in has its own double-submit cookie check;
-# logout and language choice only touch the caller's own cookies (see the report).
-NOT_CASE_CHANGING = {"/login", "/logout", "/language"}
+# logout and language choice only touch the caller's own cookies (see the report); the
+# public check of an offer uses no session and writes nothing (tests/recruitment).
+NOT_CASE_CHANGING = {"/login", "/logout", "/language", "/check"}
 
 
 @pytest.fixture
@@ -63,7 +65,8 @@ def test_every_html_page_and_error_has_the_security_headers(
         if call.method != "GET" or call.path.startswith("/api/"):
             continue
         response = client.get(call.url)
-        assert response.status_code == 404
+        # The national coordinator's pages refuse everyone else by role, whatever the id.
+        assert response.status_code == (403 if call.path in NATIONAL_ROUTES else 404), call.url
         for name in HEADERS:
             assert name in response.headers, (call.url, name)
         assert not any(v.lower() in response.text.lower() for v in SECRETS)

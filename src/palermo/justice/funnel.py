@@ -30,6 +30,7 @@ from enum import StrEnum
 from typing import Any
 
 from palermo.errors import FieldProblem, ValidationFailed
+from palermo.i18n import msg
 from palermo.justice.categories import citizenship_group, glotip_form, reported_sex
 from palermo.justice.compensation import CompensationTotal, compensation_totals
 from palermo.justice.dataset import JusticeDataset
@@ -169,18 +170,27 @@ class FunnelResult:
 _ORDER = {stage: rank for rank, stage in enumerate(VictimStage)}
 _S_ORDER = {stage: rank for rank, stage in enumerate(SuspectStage)}
 
+# Messages (English in the JSON, the reader's language on the page).
 DEFINITIONS: dict[str, str] = {
-    "identified": "Victims identified (in the cohort year, if one is given); each person once.",
-    "investigation": "Of those, victims named in a counted investigation or charge.",
-    "prosecution": "Of those, victims named in a charge of a counted offence.",
-    "conviction": "Of those, victims named in a charge on which a conviction was pronounced.",
-    "suspected": "Persons named as suspects in a counted investigation (first named in the "
-    "cohort year, if one is given).",
-    "prosecuted": "Of those, persons charged with a counted offence.",
-    "convicted": "Of those, persons convicted of a counted offence (first instance or appeal, "
-    "whether or not later overturned; overturned convictions are counted apart).",
-    "pending": "Victims whose case is still open at the furthest stage they reached.",
-    "drop_out": "Victims whose case ended at a stage before conviction, by the reason recorded.",
+    "identified": msg(
+        "Victims identified (in the cohort year, if one is given); each person once."
+    ),
+    "investigation": msg("Of those, victims named in a counted investigation or charge."),
+    "prosecution": msg("Of those, victims named in a charge of a counted offence."),
+    "conviction": msg("Of those, victims named in a charge on which a conviction was pronounced."),
+    "suspected": msg(
+        "Persons named as suspects in a counted investigation (first named in the "
+        "cohort year, if one is given)."
+    ),
+    "prosecuted": msg("Of those, persons charged with a counted offence."),
+    "convicted": msg(
+        "Of those, persons convicted of a counted offence (first instance or appeal, "
+        "whether or not later overturned; overturned convictions are counted apart)."
+    ),
+    "pending": msg("Victims whose case is still open at the furthest stage they reached."),
+    "drop_out": msg(
+        "Victims whose case ended at a stage before conviction, by the reason recorded."
+    ),
 }
 
 

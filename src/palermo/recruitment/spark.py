@@ -53,6 +53,7 @@ def spark_session(master: str = "local[2]", *, shuffle_partitions: int = 2) -> A
     return (
         SparkSession.builder.master(master)
         .appName("palermo-recruitment")
+        .config("spark.pyspark.python", sys.executable)
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.ui.enabled", "false")
         .getOrCreate()

@@ -15,10 +15,10 @@ The column mapping is one table, in ``palermo.cases.exchange.columns``.
 
 from palermo.cases.exchange.batches import ImportInterrupted, import_in_batches
 from palermo.cases.exchange.columns import COLUMNS
-from palermo.cases.exchange.duplicates import PossibleDuplicate
 from palermo.cases.exchange.exporter import FORMATS, export_cases, export_records
 from palermo.cases.exchange.importer import ImportReport, import_cases, import_simulated_agency
 from palermo.cases.exchange.readers import READERS, Table, read_rows, read_table
+from palermo.cases.exchange.row_duplicates import PossibleDuplicate
 
 __all__ = [
     "COLUMNS",

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from palermo.cases import access
 from palermo.cases.exchange.cell_checks import FIRST_DATA_ROW, suggestion
 from palermo.cases.exchange.convert import Layout, row_to_case
-from palermo.cases.exchange.duplicates import (
+from palermo.cases.exchange.row_duplicates import (
     PossibleDuplicate,
     duplicates_in_agency,
     duplicates_in_file,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from palermo.errors import ConfigurationError
@@ -20,8 +22,12 @@ def local_spark(cores: int = 2, shuffle_partitions: int = 2) -> Any:
         ) from None
     from splink.backends.spark import similarity_jar_location
 
+    # Python workers must run this interpreter (the one with Palermo installed), whichever
+    # job of the process starts Spark first: the session is shared.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return (
         SparkSession.builder.master(f"local[{cores}]")
+        .config("spark.pyspark.python", sys.executable)
         .appName("palermo-linkage")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.default.parallelism", str(cores))

@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving Debian's chromium against a live server on loopback.
+"""Browser test fixtures (a plugin of tests/conftest.py): Playwright driving Debian's
+chromium against a live server on loopback.
 
 They run when PALERMO_TEST_BROWSER=1 (as .ci/run sets); elsewhere they are skipped with
 the reason shown. In CI a missing browser is a failure, not a skip.
