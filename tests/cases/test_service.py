@@ -131,7 +131,7 @@ def test_personal_data_is_not_stored_in_plaintext(store: Store) -> None:
         row = conn.execute(
             text("SELECT given_name, family_name, identity_number FROM person")
         ).one()
-    assert all(v.startswith("v1:") for v in row)
+    assert all(v.startswith("v2:") for v in row)
     assert "Elena" not in "".join(row)
 
 
@@ -157,6 +157,6 @@ def test_closure_reason_text_is_encrypted_at_rest(store: Store) -> None:
         case_id = case.id
     with store.engine.connect() as conn:
         raw = conn.execute(text("SELECT closure_reason FROM case_record")).scalar()
-    assert raw.startswith("v1:") and "Orhei" not in raw
+    assert raw.startswith("v2:") and "Orhei" not in raw
     with store.session() as s:
         assert cases.read_case(s, case_id=case_id, actor=actor).closure_reason.endswith("Orhei")

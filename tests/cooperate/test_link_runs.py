@@ -19,6 +19,7 @@ from palermo.errors import Conflict, PermissionDenied, ValidationFailed
 from palermo.linkage.records import score_clusters
 from palermo.store import Store
 from palermo.store.models import AuditEntry, Case, LinkageRun, LinkedRecord
+from palermo.store.models.sealing import open_selected
 from tests.cooperate.conftest import People, agreement, link_store
 from tests.factories import as_fixture, make_agency_user
 
@@ -52,7 +53,12 @@ def test_a_run_keeps_only_person_keys_and_its_figures(
         assert mine["key"].n_unique() == 1
         # The store's records link as well as the simulator's files do.
         truth = pl.DataFrame(
-            s.execute(select(Case.id, Case.external_id).where(Case.external_id.is_not(None))).all(),
+            [
+                (case_id, open_selected(Case.external_id, sealed, row=case_id))
+                for case_id, sealed in s.execute(
+                    select(Case.id, Case.external_id).where(Case.external_id.is_not(None))
+                )
+            ],
             schema=["record_id", "sim"],
             orient="row",
         )

@@ -28,6 +28,7 @@ from palermo.store import Store, open_store
 from palermo.store.actor import Actor
 from palermo.store.keys import new_keyring, write_keyring
 from palermo.store.models import Case, ServiceDelivery
+from palermo.store.models.sealing import open_selected
 from tests.factories import PASSWORD, as_fixture
 
 SPEC = WorldSpec(victims=160, agencies=3, seed=12, years=(2021, 2024))
@@ -90,7 +91,10 @@ def build_stats_world(path: Path) -> StatsWorld:
             select(Case.id, Case.external_id, Case.agency_id, Case.identified_on)
         )
         cases = list(rows)
-        keys = {case_id: person_of[external] for case_id, external, _, _ in cases}
+        keys = {
+            case_id: person_of[open_selected(Case.external_id, external, row=case_id)]
+            for case_id, external, _, _ in cases
+        }
         screened = 0
         for case_id, _, agency_id, _day in cases[::9]:
             actor = Actor(None, "system:test", agency_id, "admin", "cli")

@@ -33,6 +33,7 @@ from palermo.simulate.world import WorldChunk, iter_world
 from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.models import Agency, Case
+from palermo.store.models.sealing import open_selected
 
 # (login stem, agency name, agency type, roles)
 JUSTICE_AGENCIES = (
@@ -136,7 +137,7 @@ def play_justice(
     with store.session() as session:
         countries = Counter(session.scalars(select(Agency.country)))
         cases = {
-            ext: cid
+            open_selected(Case.external_id, ext, row=cid): cid
             for ext, cid in session.execute(select(Case.external_id, Case.id))
             if ext is not None
         }

@@ -110,13 +110,13 @@ def prefill_for_screening(
     """
     case = case_for_screening(session, case_id=case_id, actor=actor)
     latest = session.scalars(
-        select(ScreeningAssessment.facts_json)
+        select(ScreeningAssessment)
         .where(ScreeningAssessment.case_id == case.id)
         .order_by(ScreeningAssessment.screened_at.desc(), ScreeningAssessment.id.desc())
         .limit(1)
     ).first()
     prefill = prefill_from_case(
-        case, on=clock.today(), earlier=json.loads(latest) if latest else None
+        case, on=clock.today(), earlier=json.loads(latest.facts_json) if latest else None
     )
     audit.record(
         session,

@@ -59,6 +59,7 @@ from palermo.store.models import (
     Person,
     TraffickingEvent,
 )
+from palermo.store.models.sealing import open_selected
 
 
 class DatasetScope(StrEnum):
@@ -236,6 +237,7 @@ def _victims(session: Session, ids: set[int] | None) -> tuple[VictimRef, ...]:
             Case.forced_labour_industry,
             Person.gender,
             Person.birth_date,
+            Person.id,
         ).join(Person, Person.id == Case.victim_id),
         Case.id,
         ids,
@@ -269,8 +271,11 @@ def _victims(session: Session, ids: set[int] | None) -> tuple[VictimRef, ...]:
         )
     )
     out = []
-    for case_id, identified, created, agency, age, industry, gender, born in sorted(cases):
+    for case_id, identified, created, agency, age, industry, gender, sealed, person in sorted(
+        cases
+    ):
         on = identified or created.date()
+        born = open_selected(Person.birth_date, sealed, row=person)
         mine = codes.get(case_id, {})
         out.append(
             VictimRef(

@@ -173,3 +173,15 @@ def _open_loaded(target: Any, _context: object) -> None:
 @event.listens_for(Base, "refresh", propagate=True)
 def _open_refreshed(target: Any, _context: object, attrs: Any) -> None:
     _open(target, attrs)
+
+
+def open_selected(attribute: Any, token: str | None, *, row: int) -> str | None:
+    """The plaintext of an encrypted column that a query selected on its own
+    (``select(Person.id, Person.birth_date)``): such a value arrives still sealed, since only
+    a loaded object knows its row; the caller names the row it selected with it."""
+    if token is None:
+        return None
+    column_type = attribute.property.columns[0].type
+    if not isinstance(column_type, EncryptedText):
+        return token
+    return crypto.decrypt(current_keyring(), token, context=column_type.context, row=row)
