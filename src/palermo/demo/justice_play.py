@@ -137,7 +137,7 @@ def play_justice(
     with store.session() as session:
         countries = Counter(session.scalars(select(Agency.country)))
         cases = {
-            open_selected(Case.external_id, ext, row=cid): cid
+            str(open_selected(Case.external_id, ext, row=cid)): cid
             for ext, cid in session.execute(select(Case.external_id, Case.id))
             if ext is not None
         }
