@@ -131,9 +131,13 @@ def _referral_item(
     }
 
 
-def _outgoing(
+def outgoing_referrals(
     session: Session, peer: ExchangePeer, actor: Actor, referral_ids: list[int] | None
 ) -> list[Referral]:
+    """The agency's open referrals to the peer not sent yet (``referral_ids``: only these;
+    an empty list: none, for a bundle of answers only)."""
+    if referral_ids is not None and not referral_ids:
+        return []
     sent = select(CrossBorderReferral.referral_id)
     query = select(Referral).where(
         Referral.from_agency_id == actor.agency_id,
@@ -141,7 +145,7 @@ def _outgoing(
         Referral.status == ReferralState.in_progress,
         Referral.id.not_in(sent),
     )
-    if referral_ids:
+    if referral_ids is not None:
         query = query.where(Referral.id.in_(referral_ids))
     rows = list(session.scalars(query.order_by(Referral.id)))
     missing = sorted(set(referral_ids or []) - {r.id for r in rows})
@@ -239,7 +243,7 @@ def pack_bundle(
     access.require_role(actor, access.CASE_WRITERS, doing=msg("send bundles abroad"))
     peer = peer_named(session, peer_name)
     bundle_id = str(uuid.uuid4())
-    referrals = _outgoing(session, peer, actor, referral_ids)
+    referrals = outgoing_referrals(session, peer, actor, referral_ids)
     items = [_referral_item(session, r, sender=keys.name, actor=actor) for r in referrals]
     answers = _answers(session, peer, actor, bundle_id)
     revoked = _revocations(session, peer, actor, bundle_id)

@@ -28,7 +28,12 @@ from palermo.cases.referrals.field_groups import check_groups
 from palermo.cases.referrals.sending import refer
 from palermo.cases.referrals.states import REVOCABLE_STATES
 from palermo.cooperate.crossborder.encodings import ReceivedEncoding, received_encodings
-from palermo.cooperate.crossborder.installations import list_peers, peer_actor, peer_keys
+from palermo.cooperate.crossborder.installations import (
+    ADMINS,
+    list_peers,
+    peer_actor,
+    peer_keys,
+)
 from palermo.cooperate.crossborder.packing import BODY_KIND, IN, OUT, digest
 from palermo.cooperate.crossborder.shared_record import record_to_case
 from palermo.errors import PalermoError, ValidationFailed
@@ -219,10 +224,20 @@ def _refused(session: Session, actor: Actor, error: PalermoError) -> None:
 
 @audit.audited
 def unpack_bundle(
-    session: Session, *, bundle: str, keys: InstallationKeys, actor: Actor
+    session: Session,
+    *,
+    bundle: str,
+    keys: InstallationKeys,
+    actor: Actor,
+    encodings_allowed: bool = True,
 ) -> UnpackResult:
-    """Verify a bundle and import all of it, or refuse it and import nothing."""
-    access.require_role(actor, access.CASE_WRITERS, doing=msg("import bundles from abroad"))
+    """Verify a bundle and import all of it, or refuse it and import nothing.
+
+    A bundle is the installation's, whichever of its agencies it concerns: its
+    administrators import it. Without ``encodings_allowed`` (the web pages, which have
+    nowhere to write them) a bundle carrying PPRL encodings is refused.
+    """
+    access.require_role(actor, ADMINS, doing=msg("import bundles from abroad"))
     peers = list_peers(session)
     try:
         opened = open_bundle(
@@ -237,6 +252,13 @@ def unpack_bundle(
         if body.get("kind") != BODY_KIND:
             raise ValidationFailed(msg("The bundle holds no cross-border referrals or answers."))
         bundle_id = opened.header.bundle_id
+        if body.get("encodings") and not encodings_allowed:
+            raise ValidationFailed(
+                msg("The bundle carries PPRL encodings files, which only the command line writes."),
+                hint=msg(
+                    "Import it on the server: palermo exchange unpack FILE --encodings-dir DIR."
+                ),
+            )
         try:
             received = sum(
                 _receive_referral(session, peer, i, bundle_id) for i in body["referrals"]
