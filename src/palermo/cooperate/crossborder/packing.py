@@ -29,7 +29,7 @@ from palermo.cases.referrals.field_groups import fields_of
 from palermo.cases.referrals.grants import may_share
 from palermo.cooperate.crossborder.encodings import attach_encodings
 from palermo.cooperate.crossborder.installations import peer_keys, peer_named
-from palermo.cooperate.crossborder.shared_record import shared_record
+from palermo.cooperate.crossborder.shared_record import shared_extras, shared_record
 from palermo.errors import ConsentMissing, ValidationFailed
 from palermo.i18n import msg
 from palermo.linkage.envelope import InstallationKeys, seal_bundle
@@ -107,6 +107,7 @@ def _referral_item(
             purpose=ConsentPurpose.referral if to_referral is None else ConsentPurpose.sharing,
             hint=msg("Record the person's consent naming the agency; nothing was packed."),
         )
+    extras = shared_extras(session, case, groups)
     audit.record(
         session,
         actor=actor,
@@ -124,6 +125,7 @@ def _referral_item(
         "note": referral.note,
         "respond_by": referral.respond_by.isoformat() if referral.respond_by else None,
         "record": shared_record(case, groups),
+        "extras": extras,
         "consent": {
             "referral": _consent_doc(to_referral),
             "sharing": _consent_doc(to_share) if groups else None,

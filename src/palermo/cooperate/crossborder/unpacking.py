@@ -35,7 +35,11 @@ from palermo.cooperate.crossborder.installations import (
     peer_keys,
 )
 from palermo.cooperate.crossborder.packing import BODY_KIND, IN, OUT, digest
-from palermo.cooperate.crossborder.shared_record import record_to_case
+from palermo.cooperate.crossborder.shared_record import (
+    check_extras,
+    record_extras,
+    record_to_case,
+)
 from palermo.errors import PalermoError, ValidationFailed
 from palermo.i18n import msg
 from palermo.linkage.envelope import InstallationKeys, open_bundle
@@ -113,8 +117,11 @@ def _receive_referral(
             hint=msg("The sender must refer to the agency by its name in this installation."),
         )
     groups = check_groups(list(item["shared_fields"]))
+    extras = dict(item.get("extras") or {})
+    check_extras(extras, groups)
     who = peer_actor(peer)
     case = open_case(session, data=record_to_case(dict(item["record"]), groups), actor=who)
+    record_extras(session, case.id, extras, who)
     _record_consents(session, case.id, dict(item["consent"]), target.id, who)
     respond_by = _day(item.get("respond_by"))
     referral = refer(
