@@ -166,6 +166,17 @@ def test_a_withdrawn_consent_ends_the_referral_on_both_sides(
         assert received.status == ReferralState.revoked
         with pytest.raises(NotFound):
             read_shared_case(s, case_id=received.case_id, actor=shelter.worker)
+        # The shelter's copy of the sharing consent is withdrawn too, on the sender's word;
+        # the consent to refer, which the person kept, stays in force.
+        copies = {
+            c.purpose: c
+            for c in s.scalars(select(Consent).where(Consent.case_id == received.case_id))
+        }
+        assert copies["sharing"].withdrawn_on == date.today()
+        assert "palermo-md" in copies["sharing"].withdrawal_note
+        assert copies["referral"].withdrawn_on is None
+        trail = s.scalars(select(AuditEntry).where(AuditEntry.entity == "consent")).all()
+        assert ("exchange:palermo-md", "withdraw") in {(e.actor, e.action) for e in trail}
     with origin.store.session() as s, pytest.raises(ValidationFailed, match="Nothing to send"):
         pack_bundle(s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker)
 
@@ -252,3 +263,20 @@ def test_extras_beyond_the_shared_groups_are_refused() -> None:
     check_extras({"guardian_name": "Maria"}, ["guardian"])
     with pytest.raises(ValidationFailed, match="guardian_name, needs"):
         check_extras({"guardian_name": "Maria", "needs": ["shelter"]}, ["identity"])
+
+
+def test_a_referral_revoked_by_hand_leaves_the_consents_in_force(
+    pair: tuple[Installation, Installation],
+) -> None:
+    from palermo.cases.referrals.answers import revoke_referral
+    from palermo.store.models import Consent
+
+    origin, shelter = pair
+    sent_id = refer_abroad(origin, ["identity"])
+    unpack(shelter, pack(origin, "palermo-be"))
+    with origin.store.session() as s:
+        revoke_referral(s, referral_id=sent_id, actor=origin.worker)
+    unpack(shelter, pack(origin, "palermo-be"))
+    with shelter.store.session() as s:
+        assert s.scalar(select(Referral)).status == ReferralState.revoked
+        assert [c.withdrawn_on for c in s.scalars(select(Consent))] == [None, None]

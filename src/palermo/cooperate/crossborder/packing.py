@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from palermo import clock
 from palermo.cases import access
+from palermo.cases.consent.enforcement import has_consent
 from palermo.cases.consent.validity import valid_consent_clause
 from palermo.cases.referrals.deliveries import referral_services
 from palermo.cases.referrals.field_groups import fields_of
@@ -208,12 +209,37 @@ def _answers(
     return answers
 
 
+def _withdrawn(session: Session, referral: Referral) -> list[dict[str, str]]:
+    """The consents the referral rested on that the person withdrew, none in force since:
+    the peer withdraws its copies of them too."""
+    found = []
+    for purpose, agency in (
+        (ConsentPurpose.referral, None),
+        (ConsentPurpose.sharing, referral.to_agency_id),
+    ):
+        query = select(Consent.withdrawn_on).where(
+            Consent.case_id == referral.case_id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_on.is_not(None),
+        )
+        if agency is not None:
+            query = query.where(Consent.shared_with_agency_id == agency)
+        last = session.scalars(query.order_by(Consent.withdrawn_on.desc())).first()
+        today = clock.today()
+        if last and not has_consent(
+            session, case_id=referral.case_id, purpose=purpose, on=today, to_agency_id=agency
+        ):
+            found.append({"purpose": str(purpose), "withdrawn_on": last.isoformat()})
+    return found
+
+
 def _revocations(
     session: Session, peer: ExchangePeer, actor: Actor, bundle_id: str
-) -> list[dict[str, str]]:
-    """Referrals sent to the peer and revoked here since (by hand, or by a withdrawn consent)."""
-    links = session.scalars(
-        select(CrossBorderReferral)
+) -> list[dict[str, Any]]:
+    """Referrals sent to the peer and revoked here since (by hand, or by a withdrawn
+    consent, which the news names)."""
+    rows = session.execute(
+        select(CrossBorderReferral, Referral)
         .join(Referral, Referral.id == CrossBorderReferral.referral_id)
         .where(
             CrossBorderReferral.direction == OUT,
@@ -224,9 +250,11 @@ def _revocations(
         )
         .order_by(CrossBorderReferral.id)
     ).all()
-    for link in links:
+    news = []
+    for link, referral in rows:
         link.news_sent, link.last_bundle_id = REVOKED, bundle_id
-    return [{"exchange_key": link.exchange_key} for link in links]
+        news.append({"exchange_key": link.exchange_key, "withdrawn": _withdrawn(session, referral)})
+    return news
 
 
 @audit.audited

@@ -27,6 +27,7 @@ from palermo.cases.referrals.deliveries import record_service
 from palermo.cases.referrals.field_groups import check_groups
 from palermo.cases.referrals.sending import refer
 from palermo.cases.referrals.states import REVOCABLE_STATES
+from palermo.cases.workflow import withdraw_consent
 from palermo.cooperate.crossborder.encodings import ReceivedEncoding, received_encodings
 from palermo.cooperate.crossborder.installations import (
     ADMINS,
@@ -45,7 +46,14 @@ from palermo.i18n import msg
 from palermo.linkage.envelope import InstallationKeys, open_bundle
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, CrossBorderReferral, ExchangeBundle, ExchangePeer, Referral
+from palermo.store.models import (
+    Agency,
+    Consent,
+    CrossBorderReferral,
+    ExchangeBundle,
+    ExchangePeer,
+    Referral,
+)
 from palermo.vocab import ConsentPurpose, ReferralState
 
 
@@ -197,6 +205,25 @@ def _apply_answer(
     return int(changed)
 
 
+def _withdraw_copies(
+    session: Session, peer: ExchangePeer, referral: Referral, withdrawn: list[dict[str, Any]]
+) -> None:
+    """Withdraw this side's copies of the consents the person withdrew at the sender."""
+    for item in withdrawn:
+        purpose = ConsentPurpose(str(item["purpose"]))
+        query = select(Consent).where(
+            Consent.case_id == referral.case_id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_on.is_(None),
+        )
+        if purpose == ConsentPurpose.sharing:
+            query = query.where(Consent.shared_with_agency_id == referral.to_agency_id)
+        on = _day(item.get("withdrawn_on"))
+        note = f"Withdrawn at {peer.name}" + (f" on {on.isoformat()}." if on else ".")
+        for consent in session.scalars(query.order_by(Consent.id)).all():
+            withdraw_consent(session, consent_id=consent.id, note=note, actor=peer_actor(peer))
+
+
 def _apply_revocation(session: Session, peer: ExchangePeer, item: dict[str, Any]) -> int:
     link = session.scalar(
         select(CrossBorderReferral).where(
@@ -208,10 +235,15 @@ def _apply_revocation(session: Session, peer: ExchangePeer, item: dict[str, Any]
     if link is None:
         return 0  # never received here (it may travel in a bundle still on its way)
     referral = session.get(Referral, link.referral_id)
-    if referral is None or referral.status not in REVOCABLE_STATES:
+    if referral is None:
         return 0
-    moves.revoke_referral(session, referral_id=referral.id, actor=peer_actor(peer))
-    return 1
+    revoked = 0
+    if referral.status in REVOCABLE_STATES:
+        moves.revoke_referral(session, referral_id=referral.id, actor=peer_actor(peer))
+        revoked = 1
+    # Even a referral already done: what the withdrawn consent allowed ends here too.
+    _withdraw_copies(session, peer, referral, list(item.get("withdrawn") or []))
+    return revoked
 
 
 def _refused(session: Session, actor: Actor, error: PalermoError) -> None:
