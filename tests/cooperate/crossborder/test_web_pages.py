@@ -156,6 +156,9 @@ def test_other_roles_get_403_and_change_nothing(
         assert md.get(path).status_code == 403, path
     peer = {"csrf_token": csrf, "name": "x", "agency": "Y", "public_key": "{}"}
     assert md.post("/crossborder/peers", data=peer).status_code == 403
+    assert md.post("/crossborder/peers/rotate", data=peer | {"name": "palermo-be"}).status_code == (
+        403
+    )
     assert upload(md, csrf, b"not a bundle").status_code == 403
     assert "Incoming bundles" not in md.get("/crossborder").text
     # Without the form's token nothing is packed.
@@ -220,3 +223,29 @@ def test_the_pages_speak_french(
     assert "Rien de ce paquet n'a été importé" in html.unescape(refused.text)
     peers = be.get("/crossborder/peers", headers=french).text
     assert "Ajouter une installation partenaire" in peers
+
+
+def test_a_peer_s_keys_are_replaced_through_the_page(
+    pair: tuple[Installation, Installation], sites: tuple[TestClient, TestClient]
+) -> None:
+    from palermo.linkage.envelope import InstallationKeys
+
+    origin, shelter = pair
+    _, be = sites
+    csrf = login(be, "be-admin")
+    renewed = InstallationKeys.generate("palermo-md").public_jwks()
+    form = {"csrf_token": csrf, "name": "palermo-md"}
+    same = be.post("/crossborder/peers/rotate", data=form | {
+        "public_key": json.dumps(origin.keys.public_jwks())})  # fmt: skip
+    assert same.status_code == 409 and "already" in html.unescape(same.text)
+    done = be.post(
+        "/crossborder/peers/rotate",
+        data=form | {"public_key": json.dumps(renewed)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert renewed["keys"][0]["kid"] in be.get("/crossborder/peers").text
+    with shelter.store.session() as s:
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "rotate_keys")).actor == (
+            "be-admin"
+        )

@@ -11,6 +11,7 @@ from palermo.cooperate.crossborder.installations import (
     load_installation_keys,
     peer_views,
     read_public_keys,
+    rotate_peer_keys,
     show_installation_keys,
 )
 from palermo.cooperate.crossborder.ledger import (
@@ -47,6 +48,7 @@ __all__ = [
     "pack_bundle",
     "peer_views",
     "read_public_keys",
+    "rotate_peer_keys",
     "show_installation_keys",
     "unpack_bundle",
 ]

@@ -152,6 +152,35 @@ def add_peer(
     return row
 
 
+@audit.audited
+def rotate_peer_keys(
+    session: Session, *, name: str, public_jwks: dict[str, Any], actor: Actor
+) -> ExchangePeer:
+    """Replace a peer's public keys with the new ones it published: from now on a bundle
+    signed with its old key is refused (``unknown_sender``). Audited with the old and new
+    key thumbprints, never silently."""
+    access.require_role(actor, ADMINS, doing=msg("rotate exchange peers' keys"))
+    row = peer_named(session, name.strip())
+    old, new = peer_keys(row), checked_peer(row.name, public_jwks)
+    if (old.signing_kid, old.encryption_kid) == (new.signing_kid, new.encryption_kid):
+        raise Conflict(
+            msg("These are the keys peer {name!r} has already.", name=row.name),
+            hint=msg("Ask the peer for the public keys it printed after making new ones."),
+        )
+    row.public_jwks = public_jwks
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="rotate_keys",
+        entity="exchange_peer",
+        entity_id=row.id,
+        # The thumbprints, so the log says which key replaced which (no secret in them).
+        fields=["public_jwks", f"old {old.signing_kid}", f"new {new.signing_kid}"],
+    )
+    return row
+
+
 def checked_peer(name: str, public_jwks: dict[str, Any]) -> Peer:
     """The peer's keys, or a refusal that says what a JWK Set must hold."""
     if not name:

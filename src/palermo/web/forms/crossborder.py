@@ -37,8 +37,7 @@ class PackInput:
     days: int
 
 
-def peer_from_form(form: FormData) -> PeerInput:
-    """The peer form: its name, its public keys pasted as JSON, the agency standing for it."""
+def _public_keys(form: FormData) -> dict[str, Any]:
     keys = text(form, "public_key")
     if keys is None:
         raise ValidationFailed(
@@ -47,10 +46,15 @@ def peer_from_form(form: FormData) -> PeerInput:
             problems=[FieldProblem("public_key", msg("required"))],
         )
     try:
-        jwks = read_public_keys(keys)
+        return read_public_keys(keys)
     except ValidationFailed as exc:
         exc.problems = [FieldProblem("public_key", msg("not JSON"))]
         raise
+
+
+def peer_from_form(form: FormData) -> PeerInput:
+    """The peer form: its name, its public keys pasted as JSON, the agency standing for it."""
+    jwks = _public_keys(form)
     agency = text(form, "agency")
     if agency is None:
         raise ValidationFailed(
@@ -64,6 +68,17 @@ def peer_from_form(form: FormData) -> PeerInput:
         agency_country=code_for("country", text(form, "country")),
         agency_type=text(form, "type") or "NGO",
     )
+
+
+def new_keys_from_form(form: FormData) -> tuple[str, dict[str, Any]]:
+    """The rotation form: the peer chosen and its new public keys."""
+    name = text(form, "name")
+    if name is None:
+        raise ValidationFailed(
+            msg("Choose the peer whose keys changed."),
+            problems=[FieldProblem("name", msg("required"))],
+        )
+    return name, _public_keys(form)
 
 
 def pack_from_form(form: FormData) -> PackInput:

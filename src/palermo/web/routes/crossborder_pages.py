@@ -27,6 +27,7 @@ from palermo.cooperate.crossborder import (
     outgoing_view,
     pack_bundle,
     peer_views,
+    rotate_peer_keys,
     show_installation_keys,
     unpack_bundle,
 )
@@ -38,6 +39,7 @@ from palermo.web.form_flow import redirect, status_for, submit
 from palermo.web.forms.crossborder import (
     DEFAULT_DAYS,
     bundle_from_upload,
+    new_keys_from_form,
     pack_from_form,
     peer_from_form,
     refusal_shown,
@@ -110,6 +112,23 @@ async def peers_add(request: Request, caller: CallerDep, session: SessionDep) ->
             agency_type=data.agency_type,
             actor=caller.actor,
         ).name
+
+    return await submit(
+        request,
+        session,
+        act=act,
+        done=lambda _name: redirect("/crossborder/peers"),
+        again=lambda refusal: _peers_page(request, caller, session, refusal, posted),
+    )
+
+
+@router.post("/crossborder/peers/rotate")
+async def peers_rotate(request: Request, caller: CallerDep, session: SessionDep) -> Response:
+    posted = await request.form()
+
+    def act(form: FormData) -> str:
+        name, jwks = new_keys_from_form(form)
+        return rotate_peer_keys(session, name=name, public_jwks=jwks, actor=caller.actor).name
 
     return await submit(
         request,
