@@ -212,14 +212,14 @@ def _incoming_page(
 ) -> Response:
     actor = caller.actor
     bundles = [b for b in list_bundles(session, actor=actor) if b.direction == "in"]
-    shown = [b for b in bundles if b.bundle_id == received] if received else []
+    shown = next((b for b in bundles if b.bundle_id == received), None) if received else None
     return render_page(
         request,
         "crossborder/incoming.html",
         status=status_for(request, error) if error else 200,
         bundles=bundles,
-        received=shown[0] if shown else None,
-        changed=bundle_referrals(session, bundle_id=received, actor=actor) if shown else [],
+        received=shown,
+        changed=bundle_referrals(session, bundle_id=shown.bundle_id, actor=actor) if shown else [],
         error=error,
     )
 
