@@ -9,6 +9,7 @@ service the command line calls, with the same role check and the same audit.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -169,8 +170,6 @@ def outgoing_page(
 
 @router.post("/crossborder/outgoing")
 async def outgoing_pack(request: Request, caller: CallerDep, session: SessionDep) -> Response:
-    from datetime import timedelta
-
     posted = await request.form()
     chosen = posted.get("peer")
 
