@@ -249,3 +249,34 @@ def test_a_peer_s_keys_are_replaced_through_the_page(
         assert s.scalar(select(AuditEntry).where(AuditEntry.action == "rotate_keys")).actor == (
             "be-admin"
         )
+
+
+def test_a_bundle_with_encodings_is_left_to_the_command_line(
+    pair: tuple[Installation, Installation],
+    sites: tuple[TestClient, TestClient],
+    tmp_path: Path,
+) -> None:
+    import numpy as np
+
+    from palermo.cooperate.crossborder import pack_bundle, unpack_bundle
+    from palermo.linkage.pprl import ClkSet, default_spec, write_clk
+    from tests.cooperate.crossborder.conftest import ADMIN
+
+    origin, shelter = pair
+    _, be = sites
+    spec = default_spec()
+    words = np.random.default_rng(3).integers(0, 2**63, size=(20, spec.output_bits // 64))
+    clk = tmp_path / "md.clk"
+    write_clk(ClkSet.build(record_ids=[f"r{i}" for i in range(20)], words=words, spec=spec), clk)
+    with origin.store.session() as s:
+        bundle = pack_bundle(
+            s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker, encodings=[clk]
+        ).bundle
+    csrf = login(be, "be-admin")
+    refused = upload(be, csrf, bundle.encode())
+    assert refused.status_code == 422 and "only the command line writes" in refused.text
+    assert counts(shelter) == (0, 0, 0)
+    # Refused before anything was recorded, so the command line can still import it.
+    with shelter.store.session() as s:
+        got = unpack_bundle(s, bundle=bundle, keys=shelter.keys, actor=ADMIN).encodings
+    assert [e.records for e in got] == [20]
