@@ -119,6 +119,33 @@ def peers_add(
     typer.echo(f"Peer {name} added; it stands for agency {agency!r} here.")
 
 
+@peers_app.command("rotate")
+def peers_rotate(
+    name: str = typer.Argument(..., help="The peer installation whose keys changed."),
+    pubkey: Path = typer.Argument(..., help="File with the peer's new public keys (keys show)."),
+) -> None:
+    """Replace a peer's public keys; bundles signed with its old key are refused from now on."""
+    from palermo.cooperate.crossborder import read_public_keys, rotate_peer_keys
+    from palermo.cooperate.crossborder.installations import peer_keys
+    from palermo.store import open_store
+
+    try:
+        jwks = read_public_keys(pubkey.read_text(encoding="utf-8"))
+        with open_store().session() as session:
+            row = rotate_peer_keys(
+                session, name=name, public_jwks=jwks, actor=Actor.system("exchange-peers")
+            )
+            kids = peer_keys(row)
+    except OSError as exc:
+        raise _fail(PalermoError(f"Cannot read {pubkey}: {exc.strerror}.")) from None
+    except PalermoError as exc:
+        raise _fail(exc) from None
+    typer.echo(
+        f"Peer {name}: new keys recorded (signing {kids.signing_kid}, encryption "
+        f"{kids.encryption_kid}); bundles signed with the old key are refused."
+    )
+
+
 @peers_app.command("list")
 def peers_list() -> None:
     """The peer installations and the agencies standing for them."""

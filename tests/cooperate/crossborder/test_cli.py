@@ -117,3 +117,22 @@ def test_keys_peers_pack_unpack_and_replay(tmp_path: Path, monkeypatch: pytest.M
     crossed = be.run("exchange", "referrals", "--agency", "Shelter South")
     assert "in\tpalermo-md\tpalermo-md:1\t" in crossed and crossed.rstrip().endswith("in_progress")
     assert md.run("exchange", "referrals", "--agency", "Speranta").startswith("out\tpalermo-be")
+
+
+def test_peers_rotate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from palermo.linkage.envelope import InstallationKeys
+
+    be = Site(tmp_path / "be", monkeypatch)
+    be.run("keys", "init")
+    be.run("exchange", "keys", "init", "--name", "palermo-be")
+    old, new = InstallationKeys.generate("palermo-md"), InstallationKeys.generate("palermo-md")
+    for keys, file in ((old, "old.pub"), (new, "new.pub")):
+        (tmp_path / file).write_text(json.dumps(keys.public_jwks()))
+    be.run("exchange", "peers", "add", "palermo-md", str(tmp_path / "old.pub"),
+           "--agency", "Speranta", "--country", "MD")  # fmt: skip
+    rotated = be.run("exchange", "peers", "rotate", "palermo-md", str(tmp_path / "new.pub"))
+    assert new.as_peer().signing_kid in rotated and "old key are refused" in rotated
+    same = be.run("exchange", "peers", "rotate", "palermo-md", str(tmp_path / "new.pub"), code=2)
+    assert "already" in same
+    unknown = be.run("exchange", "peers", "rotate", "palermo-xx", str(tmp_path / "new.pub"), code=2)
+    assert "No peer installation named 'palermo-xx'" in unknown

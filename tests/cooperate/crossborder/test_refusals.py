@@ -179,3 +179,32 @@ def test_encodings_travel_checked(pair: tuple[Installation, Installation], tmp_p
         pack_bundle(
             s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker, encodings=[not_clk]
         )
+
+
+def test_after_a_rotation_the_old_key_is_refused(pair: tuple[Installation, Installation]) -> None:
+    from palermo.cooperate.crossborder import rotate_peer_keys
+    from palermo.errors import Conflict, PermissionDenied
+
+    origin, shelter = pair
+    refer_abroad(origin, ["identity"])
+    renewed = InstallationKeys.generate("palermo-md")
+    with shelter.store.session() as s, pytest.raises(PermissionDenied):
+        rotate_peer_keys(
+            s, name="palermo-md", public_jwks=renewed.public_jwks(), actor=shelter.worker
+        )
+    with shelter.store.session() as s:
+        rotate_peer_keys(s, name="palermo-md", public_jwks=renewed.public_jwks(), actor=ADMIN)
+    with shelter.store.session() as s, pytest.raises(Conflict, match="already"):
+        rotate_peer_keys(s, name="palermo-md", public_jwks=renewed.public_jwks(), actor=ADMIN)
+    with origin.store.session() as s:
+        stale = pack_bundle(s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker)
+    assert refused(shelter, stale.bundle).reason == "unknown_sender"
+    assert imported(shelter) == (0, 0, 0)
+    refer_abroad(origin, ["identity"])
+    with origin.store.session() as s:
+        fresh = pack_bundle(s, keys=renewed, peer_name="palermo-be", actor=origin.worker)
+    with shelter.store.session() as s:
+        assert unpack_bundle(s, bundle=fresh.bundle, keys=shelter.keys, actor=ADMIN).referrals == 1
+        rotation = s.scalar(select(AuditEntry).where(AuditEntry.action == "rotate_keys"))
+        assert rotation.entity == "exchange_peer" and rotation.actor == ADMIN.username
+        assert f"new {renewed.as_peer().signing_kid}" in rotation.fields

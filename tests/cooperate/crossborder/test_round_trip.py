@@ -166,5 +166,117 @@ def test_a_withdrawn_consent_ends_the_referral_on_both_sides(
         assert received.status == ReferralState.revoked
         with pytest.raises(NotFound):
             read_shared_case(s, case_id=received.case_id, actor=shelter.worker)
+        # The shelter's copy of the sharing consent is withdrawn too, on the sender's word;
+        # the consent to refer, which the person kept, stays in force.
+        copies = {
+            c.purpose: c
+            for c in s.scalars(select(Consent).where(Consent.case_id == received.case_id))
+        }
+        assert copies["sharing"].withdrawn_on == date.today()
+        assert "palermo-md" in copies["sharing"].withdrawal_note
+        assert copies["referral"].withdrawn_on is None
+        trail = s.scalars(select(AuditEntry).where(AuditEntry.entity == "consent")).all()
+        assert ("exchange:palermo-md", "withdraw") in {(e.actor, e.action) for e in trail}
     with origin.store.session() as s, pytest.raises(ValidationFailed, match="Nothing to send"):
         pack_bundle(s, keys=origin.keys, peer_name="palermo-be", actor=origin.worker)
+
+
+def test_a_child_arrives_with_guardian_age_and_needs_when_shared(
+    pair: tuple[Installation, Installation],
+) -> None:
+    from palermo.cases.consent.recording import ConsentCreate, record_consent
+    from palermo.cases.record.age import is_child
+    from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
+    from palermo.cases.support.plan import assess_needs
+    from palermo.store.models import NeedsAssessment
+    from palermo.vocab import InformedOf
+
+    origin, shelter = pair
+    groups = ["identity", "profile", "guardian", "needs"]
+    sent_id = refer_abroad(origin, groups)
+    with origin.store.session() as s:
+        case_id = s.get(Referral, sent_id).case_id
+        update_child_protection(
+            s,
+            case_id=case_id,
+            data=ChildProtectionUpdate(
+                age_at_identification=15,
+                guardian_name="Maria Testova",
+                guardian_contact="+373 600 111 222",
+                best_interests_flag=True,
+            ),
+            actor=origin.worker,
+        )
+        assess_needs(
+            s, case_id=case_id, needs=["shelter", "Health"], notes="Asthma.", actor=origin.worker
+        )
+        shelter_here = s.get(Referral, sent_id).to_agency_id
+        for purpose, agency in (("referral", None), ("sharing", shelter_here)):
+            # A child's consent is her guardian's.
+            record_consent(
+                s,
+                case_id=case_id,
+                data=ConsentCreate(
+                    purpose=purpose,
+                    given_by="guardian",
+                    guardian_name="Maria Testova",
+                    shared_with_agency_id=agency,
+                    informed_of=list(InformedOf),
+                ),
+                actor=origin.worker,
+            )
+    # A second referral shares none of these groups: its age and guardian stay home.
+    plain_id = refer_abroad(origin, ["identity"])
+    with origin.store.session() as s:
+        update_child_protection(
+            s,
+            case_id=s.get(Referral, plain_id).case_id,
+            data=ChildProtectionUpdate(age_at_identification=30, guardian_name="Ion Testov"),
+            actor=origin.worker,
+        )
+    assert unpack(shelter, pack(origin, "palermo-be")) == (2, 0)
+
+    with shelter.store.session() as s:
+        links = {
+            link.exchange_key: s.get(Referral, link.referral_id).case_id
+            for link in s.scalars(select(CrossBorderReferral))
+        }
+        child = s.get(Case, links[f"palermo-md:{sent_id}"])
+        assert child.age_at_identification == 15 and is_child(child, on=date.today())
+        assert (child.guardian_name, child.guardian_contact) == (
+            "Maria Testova",
+            "+373 600 111 222",
+        )
+        assert child.best_interests_flag is True
+        needs = s.scalars(select(NeedsAssessment).where(NeedsAssessment.case_id == child.id)).all()
+        assert [n.needs for n in needs] == [["shelter", "Health"]]
+        assert needs[0].notes is None  # free text stays home
+        other = s.get(Case, links[f"palermo-md:{plain_id}"])
+        assert other.age_at_identification is None and other.guardian_name is None
+        trail = s.scalars(select(AuditEntry).where(AuditEntry.entity_id == child.id)).all()
+        assert any(e.actor == "exchange:palermo-md" for e in trail)
+
+
+def test_extras_beyond_the_shared_groups_are_refused() -> None:
+    from palermo.cooperate.crossborder.shared_record import check_extras
+
+    check_extras({"guardian_name": "Maria"}, ["guardian"])
+    with pytest.raises(ValidationFailed, match="guardian_name, needs"):
+        check_extras({"guardian_name": "Maria", "needs": ["shelter"]}, ["identity"])
+
+
+def test_a_referral_revoked_by_hand_leaves_the_consents_in_force(
+    pair: tuple[Installation, Installation],
+) -> None:
+    from palermo.cases.referrals.answers import revoke_referral
+    from palermo.store.models import Consent
+
+    origin, shelter = pair
+    sent_id = refer_abroad(origin, ["identity"])
+    unpack(shelter, pack(origin, "palermo-be"))
+    with origin.store.session() as s:
+        revoke_referral(s, referral_id=sent_id, actor=origin.worker)
+    unpack(shelter, pack(origin, "palermo-be"))
+    with shelter.store.session() as s:
+        assert s.scalar(select(Referral)).status == ReferralState.revoked
+        assert [c.withdrawn_on for c in s.scalars(select(Consent))] == [None, None]

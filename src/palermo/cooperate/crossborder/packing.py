@@ -23,13 +23,14 @@ from sqlalchemy.orm import Session
 
 from palermo import clock
 from palermo.cases import access
+from palermo.cases.consent.enforcement import has_consent
 from palermo.cases.consent.validity import valid_consent_clause
 from palermo.cases.referrals.deliveries import referral_services
 from palermo.cases.referrals.field_groups import fields_of
 from palermo.cases.referrals.grants import may_share
 from palermo.cooperate.crossborder.encodings import attach_encodings
 from palermo.cooperate.crossborder.installations import peer_keys, peer_named
-from palermo.cooperate.crossborder.shared_record import shared_record
+from palermo.cooperate.crossborder.shared_record import shared_extras, shared_record
 from palermo.errors import ConsentMissing, ValidationFailed
 from palermo.i18n import msg
 from palermo.linkage.envelope import InstallationKeys, seal_bundle
@@ -107,6 +108,7 @@ def _referral_item(
             purpose=ConsentPurpose.referral if to_referral is None else ConsentPurpose.sharing,
             hint=msg("Record the person's consent naming the agency; nothing was packed."),
         )
+    extras = shared_extras(session, case, groups)
     audit.record(
         session,
         actor=actor,
@@ -124,6 +126,7 @@ def _referral_item(
         "note": referral.note,
         "respond_by": referral.respond_by.isoformat() if referral.respond_by else None,
         "record": shared_record(case, groups),
+        "extras": extras,
         "consent": {
             "referral": _consent_doc(to_referral),
             "sharing": _consent_doc(to_share) if groups else None,
@@ -131,9 +134,13 @@ def _referral_item(
     }
 
 
-def _outgoing(
+def outgoing_referrals(
     session: Session, peer: ExchangePeer, actor: Actor, referral_ids: list[int] | None
 ) -> list[Referral]:
+    """The agency's open referrals to the peer not sent yet (``referral_ids``: only these;
+    an empty list: none, for a bundle of answers only)."""
+    if referral_ids is not None and not referral_ids:
+        return []
     sent = select(CrossBorderReferral.referral_id)
     query = select(Referral).where(
         Referral.from_agency_id == actor.agency_id,
@@ -141,7 +148,7 @@ def _outgoing(
         Referral.status == ReferralState.in_progress,
         Referral.id.not_in(sent),
     )
-    if referral_ids:
+    if referral_ids is not None:
         query = query.where(Referral.id.in_(referral_ids))
     rows = list(session.scalars(query.order_by(Referral.id)))
     missing = sorted(set(referral_ids or []) - {r.id for r in rows})
@@ -202,12 +209,37 @@ def _answers(
     return answers
 
 
+def _withdrawn(session: Session, referral: Referral) -> list[dict[str, str]]:
+    """The consents the referral rested on that the person withdrew, none in force since:
+    the peer withdraws its copies of them too."""
+    found = []
+    for purpose, agency in (
+        (ConsentPurpose.referral, None),
+        (ConsentPurpose.sharing, referral.to_agency_id),
+    ):
+        query = select(Consent.withdrawn_on).where(
+            Consent.case_id == referral.case_id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_on.is_not(None),
+        )
+        if agency is not None:
+            query = query.where(Consent.shared_with_agency_id == agency)
+        last = session.scalars(query.order_by(Consent.withdrawn_on.desc())).first()
+        today = clock.today()
+        if last and not has_consent(
+            session, case_id=referral.case_id, purpose=purpose, on=today, to_agency_id=agency
+        ):
+            found.append({"purpose": str(purpose), "withdrawn_on": last.isoformat()})
+    return found
+
+
 def _revocations(
     session: Session, peer: ExchangePeer, actor: Actor, bundle_id: str
-) -> list[dict[str, str]]:
-    """Referrals sent to the peer and revoked here since (by hand, or by a withdrawn consent)."""
-    links = session.scalars(
-        select(CrossBorderReferral)
+) -> list[dict[str, Any]]:
+    """Referrals sent to the peer and revoked here since (by hand, or by a withdrawn
+    consent, which the news names)."""
+    rows = session.execute(
+        select(CrossBorderReferral, Referral)
         .join(Referral, Referral.id == CrossBorderReferral.referral_id)
         .where(
             CrossBorderReferral.direction == OUT,
@@ -218,9 +250,11 @@ def _revocations(
         )
         .order_by(CrossBorderReferral.id)
     ).all()
-    for link in links:
+    news = []
+    for link, referral in rows:
         link.news_sent, link.last_bundle_id = REVOKED, bundle_id
-    return [{"exchange_key": link.exchange_key} for link in links]
+        news.append({"exchange_key": link.exchange_key, "withdrawn": _withdrawn(session, referral)})
+    return news
 
 
 @audit.audited
@@ -239,7 +273,7 @@ def pack_bundle(
     access.require_role(actor, access.CASE_WRITERS, doing=msg("send bundles abroad"))
     peer = peer_named(session, peer_name)
     bundle_id = str(uuid.uuid4())
-    referrals = _outgoing(session, peer, actor, referral_ids)
+    referrals = outgoing_referrals(session, peer, actor, referral_ids)
     items = [_referral_item(session, r, sender=keys.name, actor=actor) for r in referrals]
     answers = _answers(session, peer, actor, bundle_id)
     revoked = _revocations(session, peer, actor, bundle_id)

@@ -5,20 +5,33 @@ could read (``referrals.field_groups``): the groups' person fields and case fiel
 journey when shared, and the sender's case reference. Perpetrators, notes and
 everything else stay home. The receiver checks the same rule on arrival, so a sender
 that packs more than its consent allows is refused rather than trusted.
+
+Three groups have no HTCDS column (not in ``CaseCreate``) and travel beside the record
+as ``extras``: the age at identification (group *profile*; the birth date stays in its
+own group), the guardian (group *guardian*) and the needs (group *needs*: the service
+types of the latest needs assessment and of the support plan, no free text). The
+receiver records them through the case services: a child arrives with its guardian.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from palermo.cases.exchange.columns import COLUMNS
 from palermo.cases.exchange.convert import Cell, Layout, case_to_row, row_to_case
+from palermo.cases.record.age import age_at_identification
 from palermo.cases.record.casefile import case_to_create
 from palermo.cases.record.schemas import CaseCreate
 from palermo.cases.referrals.field_groups import fields_of
+from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
+from palermo.cases.support.plan import assess_needs
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.i18n import msg
-from palermo.store.models import Case
+from palermo.store.actor import Actor
+from palermo.store.models import Case, NeedsAssessment, SupportPlanItem
 
 REFERENCE_TARGET = "external_id"
 JOURNEY_FIELD = "events"
@@ -75,3 +88,69 @@ def record_to_case(row: dict[str, Any], groups: list[str]) -> CaseCreate:
             problems=problems or [FieldProblem(field="record", reason=msg("empty"))],
         )
     return data
+
+
+GUARDIAN_FIELDS = ("guardian_name", "guardian_contact", "best_interests_flag")
+
+
+def _needs(session: Session, case_id: int) -> list[str]:
+    latest = session.scalars(
+        select(NeedsAssessment)
+        .where(NeedsAssessment.case_id == case_id)
+        .order_by(NeedsAssessment.assessed_on.desc(), NeedsAssessment.id.desc())
+        .limit(1)
+    ).first()
+    planned = session.scalars(
+        select(SupportPlanItem.service_type).where(SupportPlanItem.case_id == case_id)
+    ).all()
+    return list(dict.fromkeys([*(latest.needs if latest else []), *planned]))
+
+
+def shared_extras(session: Session, case: Case, groups: list[str]) -> dict[str, Any]:
+    """What ``groups`` share of the case beyond its HTCDS columns (empty values left out)."""
+    extras: dict[str, Any] = {}
+    if "profile" in groups and (age := age_at_identification(case)) is not None:
+        extras["age_at_identification"] = age
+    if "guardian" in groups:
+        extras |= {f: getattr(case, f) for f in GUARDIAN_FIELDS if getattr(case, f)}
+    if "needs" in groups and (needs := _needs(session, case.id)):
+        extras["needs"] = needs
+    return extras
+
+
+def _allowed_extras(groups: list[str]) -> set[str]:
+    allowed = set()
+    if "profile" in groups:
+        allowed.add("age_at_identification")
+    if "guardian" in groups:
+        allowed |= set(GUARDIAN_FIELDS)
+    if "needs" in groups:
+        allowed.add("needs")
+    return allowed
+
+
+def check_extras(extras: dict[str, Any], groups: list[str]) -> None:
+    """Refuse extras beyond what ``groups`` share (before anything is imported)."""
+    extra = sorted(set(extras) - _allowed_extras(groups))
+    if extra:
+        raise ValidationFailed(
+            msg(
+                "The record holds fields its referral does not share: {fields}.",
+                fields=", ".join(extra),
+            ),
+            hint=msg("The sender packed more than the consent allows; nothing was imported."),
+        )
+
+
+def record_extras(session: Session, case_id: int, extras: dict[str, Any], who: Actor) -> None:
+    """Record the received extras on the new case, through the case services."""
+    child = {k: v for k, v in extras.items() if k != "needs"}
+    if child:
+        update_child_protection(
+            session,
+            case_id=case_id,
+            data=ChildProtectionUpdate.model_validate(child),
+            actor=who,
+        )
+    if extras.get("needs"):
+        assess_needs(session, case_id=case_id, needs=list(extras["needs"]), notes=None, actor=who)

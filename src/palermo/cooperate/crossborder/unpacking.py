@@ -27,16 +27,33 @@ from palermo.cases.referrals.deliveries import record_service
 from palermo.cases.referrals.field_groups import check_groups
 from palermo.cases.referrals.sending import refer
 from palermo.cases.referrals.states import REVOCABLE_STATES
+from palermo.cases.workflow import withdraw_consent
 from palermo.cooperate.crossborder.encodings import ReceivedEncoding, received_encodings
-from palermo.cooperate.crossborder.installations import list_peers, peer_actor, peer_keys
+from palermo.cooperate.crossborder.installations import (
+    ADMINS,
+    list_peers,
+    peer_actor,
+    peer_keys,
+)
 from palermo.cooperate.crossborder.packing import BODY_KIND, IN, OUT, digest
-from palermo.cooperate.crossborder.shared_record import record_to_case
+from palermo.cooperate.crossborder.shared_record import (
+    check_extras,
+    record_extras,
+    record_to_case,
+)
 from palermo.errors import PalermoError, ValidationFailed
 from palermo.i18n import msg
 from palermo.linkage.envelope import InstallationKeys, open_bundle
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, CrossBorderReferral, ExchangeBundle, ExchangePeer, Referral
+from palermo.store.models import (
+    Agency,
+    Consent,
+    CrossBorderReferral,
+    ExchangeBundle,
+    ExchangePeer,
+    Referral,
+)
 from palermo.vocab import ConsentPurpose, ReferralState
 
 
@@ -108,8 +125,11 @@ def _receive_referral(
             hint=msg("The sender must refer to the agency by its name in this installation."),
         )
     groups = check_groups(list(item["shared_fields"]))
+    extras = dict(item.get("extras") or {})
+    check_extras(extras, groups)
     who = peer_actor(peer)
     case = open_case(session, data=record_to_case(dict(item["record"]), groups), actor=who)
+    record_extras(session, case.id, extras, who)
     _record_consents(session, case.id, dict(item["consent"]), target.id, who)
     respond_by = _day(item.get("respond_by"))
     referral = refer(
@@ -185,6 +205,25 @@ def _apply_answer(
     return int(changed)
 
 
+def _withdraw_copies(
+    session: Session, peer: ExchangePeer, referral: Referral, withdrawn: list[dict[str, Any]]
+) -> None:
+    """Withdraw this side's copies of the consents the person withdrew at the sender."""
+    for item in withdrawn:
+        purpose = ConsentPurpose(str(item["purpose"]))
+        query = select(Consent).where(
+            Consent.case_id == referral.case_id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_on.is_(None),
+        )
+        if purpose == ConsentPurpose.sharing:
+            query = query.where(Consent.shared_with_agency_id == referral.to_agency_id)
+        on = _day(item.get("withdrawn_on"))
+        note = f"Withdrawn at {peer.name}" + (f" on {on.isoformat()}." if on else ".")
+        for consent in session.scalars(query.order_by(Consent.id)).all():
+            withdraw_consent(session, consent_id=consent.id, note=note, actor=peer_actor(peer))
+
+
 def _apply_revocation(session: Session, peer: ExchangePeer, item: dict[str, Any]) -> int:
     link = session.scalar(
         select(CrossBorderReferral).where(
@@ -196,10 +235,15 @@ def _apply_revocation(session: Session, peer: ExchangePeer, item: dict[str, Any]
     if link is None:
         return 0  # never received here (it may travel in a bundle still on its way)
     referral = session.get(Referral, link.referral_id)
-    if referral is None or referral.status not in REVOCABLE_STATES:
+    if referral is None:
         return 0
-    moves.revoke_referral(session, referral_id=referral.id, actor=peer_actor(peer))
-    return 1
+    revoked = 0
+    if referral.status in REVOCABLE_STATES:
+        moves.revoke_referral(session, referral_id=referral.id, actor=peer_actor(peer))
+        revoked = 1
+    # Even a referral already done: what the withdrawn consent allowed ends here too.
+    _withdraw_copies(session, peer, referral, list(item.get("withdrawn") or []))
+    return revoked
 
 
 def _refused(session: Session, actor: Actor, error: PalermoError) -> None:
@@ -219,10 +263,20 @@ def _refused(session: Session, actor: Actor, error: PalermoError) -> None:
 
 @audit.audited
 def unpack_bundle(
-    session: Session, *, bundle: str, keys: InstallationKeys, actor: Actor
+    session: Session,
+    *,
+    bundle: str,
+    keys: InstallationKeys,
+    actor: Actor,
+    encodings_allowed: bool = True,
 ) -> UnpackResult:
-    """Verify a bundle and import all of it, or refuse it and import nothing."""
-    access.require_role(actor, access.CASE_WRITERS, doing=msg("import bundles from abroad"))
+    """Verify a bundle and import all of it, or refuse it and import nothing.
+
+    A bundle is the installation's, whichever of its agencies it concerns: its
+    administrators import it. Without ``encodings_allowed`` (the web pages, which have
+    nowhere to write them) a bundle carrying PPRL encodings is refused.
+    """
+    access.require_role(actor, ADMINS, doing=msg("import bundles from abroad"))
     peers = list_peers(session)
     try:
         opened = open_bundle(
@@ -237,6 +291,13 @@ def unpack_bundle(
         if body.get("kind") != BODY_KIND:
             raise ValidationFailed(msg("The bundle holds no cross-border referrals or answers."))
         bundle_id = opened.header.bundle_id
+        if body.get("encodings") and not encodings_allowed:
+            raise ValidationFailed(
+                msg("The bundle carries PPRL encodings files, which only the command line writes."),
+                hint=msg(
+                    "Import it on the server: palermo exchange unpack FILE --encodings-dir DIR."
+                ),
+            )
         try:
             received = sum(
                 _receive_referral(session, peer, i, bundle_id) for i in body["referrals"]
