@@ -10,31 +10,35 @@ in blocks that no rule reads across: the facts forced labour reads (age, exploit
 conditions, control, free to leave), the acts, the means at recruitment, and the journey.
 Each block is reduced to the distinct atoms it can produce and the blocks are combined,
 so a screening with every fact unknown costs a few thousand look-ups, not billions.
+
+Why it is fast: a block's search depends only on what the block's known facts say to the
+rules (a list fact's yes/no answers, and for the forced-labour group its indicators, see
+:mod:`palermo.screening.compiled`), so each block's grid, and the whole settlement, are
+memoised on that key; and whether a group fact can change the outcome between the
+representatives' extremes is decided on folded partial combinations, not on every one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from itertools import product
 from typing import Any
 
+from palermo.screening import compiled
+from palermo.screening.compiled import GroupAtoms, Token, class_tokens, rep_tokens, reach
 from palermo.screening.domains import GROUP, classes, representatives
-from palermo.screening.indicators import View, dimension_status
+from palermo.screening.indicators import View
 from palermo.screening.instruments import fact_vocabulary
 from palermo.screening.result import AskNext, Outcome
 from palermo.screening.rules import (
-    COERCION_AT_DESTINATION,
-    EXPLOITATIVE_CONDITIONS,
     Atoms,
     Tri,
     Verdicts,
     chain,
-    child_atom,
     combine,
-    control_atom,
-    labour_atom,
+    list_flags,
     means_at_recruitment,
     migration_atoms,
     secondary,
@@ -42,33 +46,10 @@ from palermo.screening.rules import (
 
 BlockAtoms = tuple[Any, ...]
 
-
-def group_atoms(view: View) -> BlockAtoms:
-    """(child, exploitation listed, forced labour, control, labour conditions)."""
-    age, *rest = (view[f] for f in GROUP)
-    if age is not None:  # only the side of the age limit matters: keep the cache small
-        age = 0 if child_atom(age) else 99
-    return _group_atoms((age, *rest))
-
-
-@lru_cache(maxsize=1 << 14)
-def _group_atoms(values: tuple[Any, ...]) -> BlockAtoms:
-    view = dict(zip(GROUP, values, strict=True))
-    dim4 = dimension_status(view, EXPLOITATIVE_CONDITIONS)
-    dim5 = dimension_status(view, COERCION_AT_DESTINATION)
-    return (
-        child_atom(view["age"]),
-        bool(view["exploitation"]),
-        bool(dim4 and dim5),
-        control_atom(view),
-        labour_atom(view),
-    )
-
-
-# Facts -> the atoms they give. Every atom is read from one block only, so any atoms of
-# one block go with any atoms of another.
-BLOCKS: tuple[tuple[tuple[str, ...], Callable[[View], BlockAtoms]], ...] = (
-    (GROUP, group_atoms),
+# The blocks after the group: facts -> the atoms they give. Every atom is read from one
+# block only, so any atoms of one block go with any atoms of another. These facts are
+# read through "any code at all?" only, so a list value is kept as that answer.
+OTHER_BLOCKS: tuple[tuple[tuple[str, ...], Callable[[View], BlockAtoms]], ...] = (
     (("acts",), lambda view: (bool(view["acts"]),)),
     (
         ("deceived_about", "recruitment_coercion", "vulnerabilities"),
@@ -79,6 +60,27 @@ BLOCKS: tuple[tuple[tuple[str, ...], Callable[[View], BlockAtoms]], ...] = (
         migration_atoms,
     ),
 )
+BLOCK_FACTS = (GROUP, *(facts for facts, _ in OTHER_BLOCKS))
+Keys = tuple[Any, ...]  # one key per block: what its known facts say to the rules
+
+
+def _plain(value: Any) -> Any:
+    return bool(value) if isinstance(value, frozenset) else value
+
+
+@cache
+def _read_as_any_code() -> None:
+    flags = list_flags()
+    for facts, _ in OTHER_BLOCKS:
+        for fact in facts:
+            if flags.get(fact, (None,)) != (None,):
+                # A developer's change, not a user's input: say where to fix it.
+                raise AssertionError(f"rules read {fact} for more than 'any code': add it to GROUP")
+
+
+def block_keys(view: View) -> Keys:
+    others = (tuple(_plain(view[f]) for f in facts) for facts, _ in OTHER_BLOCKS)
+    return (compiled.group_key(view), *others)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -95,16 +97,36 @@ def outcome(blocks: tuple[BlockAtoms, ...]) -> Outcome:
     return Outcome.NO_INDICATORS
 
 
-@dataclass(frozen=True)
 class Grid:
-    """The combinations of one block's unknown facts: their indexes and atoms."""
+    """The combinations of one block's unknown facts: their indexes and atoms, and (kept
+    once computed, since grids are shared) what fixing one fact leaves open."""
 
-    facts: tuple[str, ...]
-    cells: tuple[tuple[tuple[int, ...], BlockAtoms], ...]
+    __slots__ = ("facts", "cells", "atoms", "_answers", "_rows")
 
-    @property
-    def atoms(self) -> tuple[BlockAtoms, ...]:
-        return tuple(dict.fromkeys(a for _, a in self.cells))
+    def __init__(self, facts: tuple[str, ...], cells: tuple[tuple[tuple[int, ...], Any], ...]):
+        self.facts = facts
+        self.cells = cells
+        self.atoms: tuple[BlockAtoms, ...] = tuple(dict.fromkeys(a for _, a in cells))
+        self._answers: dict[int, tuple[frozenset[BlockAtoms], ...]] = {}
+        self._rows: dict[int, tuple[frozenset[BlockAtoms], ...]] = {}
+
+    def answers(self, slot: int) -> tuple[frozenset[BlockAtoms], ...]:
+        """For each answer to the fact in ``slot``: the atoms the others can still give."""
+        if slot not in self._answers:
+            per: dict[int, set[BlockAtoms]] = {}
+            for index, found in self.cells:
+                per.setdefault(index[slot], set()).add(found)
+            self._answers[slot] = tuple(frozenset(s) for s in per.values())
+        return self._answers[slot]
+
+    def rows(self, slot: int) -> tuple[frozenset[BlockAtoms], ...]:
+        """The others' values fixed: the atoms the fact's answers give, where they differ."""
+        if slot not in self._rows:
+            per: dict[tuple[int, ...], set[BlockAtoms]] = {}
+            for index, found in self.cells:
+                per.setdefault(index[:slot] + index[slot + 1 :], set()).add(found)
+            self._rows[slot] = tuple({frozenset(r) for r in per.values() if len(r) > 1})
+        return self._rows[slot]
 
     def values_at(self, index: tuple[int, ...]) -> dict[str, Any]:
         return {f: representatives(f)[i] for f, i in zip(self.facts, index, strict=True)}
@@ -114,16 +136,87 @@ class Grid:
         return self.values_at(next(index for index, found in self.cells if found == atoms))
 
 
-def _grid(view: View, facts: Sequence[str], atoms: Callable[[View], BlockAtoms]) -> Grid:
-    unknown = tuple(f for f in facts if view[f] is None and representatives(f))
-    values = tuple(representatives(f) for f in unknown)
-    trial = dict(view)
+def _combined(tokens: Sequence[Token]) -> tuple[Any, int, int]:
+    child, flags, mask = None, 0, 0
+    for c, f, m in tokens:
+        child = child if c is None else c
+        flags |= f
+        mask |= m
+    return child, flags, mask
+
+
+@lru_cache(maxsize=1 << 13)
+def group_grid(key: tuple[Token | None, ...]) -> Grid:
+    unknown = tuple(i for i, t in enumerate(key) if t is None)
+    child, flags, mask = _combined([t for t in key if t is not None])
+    cells = []
+    for index in product(*(range(len(rep_tokens(GROUP[i]))) for i in unknown)):
+        chosen = [rep_tokens(GROUP[u])[n] for u, n in zip(unknown, index, strict=True)]
+        c, f, m = _combined([(child, flags, mask), *chosen])
+        cells.append((index, compiled.atoms(c, f, m)))
+    return Grid(tuple(GROUP[i] for i in unknown), tuple(cells))
+
+
+@lru_cache(maxsize=1 << 12)
+def block_grid(position: int, key: tuple[Any, ...]) -> Grid:
+    _read_as_any_code()
+    facts, atoms_of = OTHER_BLOCKS[position - 1]
+    unknown = tuple(f for f, v in zip(facts, key, strict=True) if v is None and representatives(f))
+    values = tuple(tuple(_plain(r) for r in representatives(f)) for f in unknown)
+    trial = dict(zip(facts, key, strict=True))
     cells = []
     for index in product(*(range(len(v)) for v in values)):
         for fact, options, i in zip(unknown, values, index, strict=True):
             trial[fact] = options[i]
-        cells.append((index, atoms(trial)))
+        cells.append((index, atoms_of(trial)))
     return Grid(unknown, tuple(cells))
+
+
+def _grids(keys: Keys) -> list[Grid]:
+    return [group_grid(keys[0]), *(block_grid(p, k) for p, k in enumerate(keys[1:], start=1))]
+
+
+@lru_cache(maxsize=1 << 13)
+def class_rows(key: tuple[Token | None, ...], fact: str) -> tuple[frozenset[GroupAtoms], ...]:
+    """Like :meth:`Grid.rows` for a group fact, but with the group's other unknown facts
+    over their classes (every value the rules tell apart), not only the representatives.
+
+    Partial combinations are folded (see :func:`compiled.fold`): an indicator no fact
+    still to come can show is kept only as a count, so equal partial combinations merge.
+    """
+    others = sorted(
+        (GROUP[i] for i, t in enumerate(key) if t is None and GROUP[i] != fact),
+        key=lambda f: -len(class_tokens(f)),  # the largest first: its bits fold soonest
+    )
+    child, flags, mask = _combined([t for t in key if t is not None])
+    keep = reach(fact)
+    for other in others:
+        keep |= reach(other)
+    states = {(child, flags, *compiled.fold(mask, compiled.NO_COUNTS, keep))}
+    held = mask & keep  # indicators a partial combination may hold as bits
+    for n, other in enumerate(others):
+        keep = reach(fact)
+        for later in others[n + 1 :]:
+            keep |= reach(later)
+        # An indicator a partial combination may hold stays a bit in the tokens too, so
+        # that the two are or-ed, not counted twice, before it is folded.
+        tokens = compiled.folded_tokens(other, keep | held)
+        grown = set()
+        for c, f, m, counts in states:
+            for tc, tf, tm, tcounts in tokens:
+                folded = compiled.fold(m | tm, compiled.add(counts, tcounts), keep)
+                grown.add((c if tc is None else tc, f | tf, *folded))
+        states = grown
+        held = (held | reach(other)) & keep
+    rows = set()
+    for c, f, m, counts in states:
+        row = frozenset(
+            compiled.atoms(c if tc is None else tc, f | tf, m | tm, counts)
+            for tc, tf, tm in rep_tokens(fact)
+        )
+        if len(row) > 1:
+            rows.add(row)
+    return tuple(rows)
 
 
 @cache
@@ -146,7 +239,12 @@ def _tri(values: set[Any]) -> Tri:
 
 def settle(view: View) -> Settled:
     """The exact outcome, secondary findings, elements and "ask next" of a view."""
-    grids = [_grid(view, facts, atoms) for facts, atoms in BLOCKS]
+    return _settle(block_keys(view))
+
+
+@lru_cache(maxsize=1 << 14)
+def _settle(keys: Keys) -> Settled:
+    grids = _grids(keys)
     combos = list(product(*(g.atoms for g in grids)))
     distinct = {verdicts(c) for c in combos}
     exact = Verdicts(
@@ -160,7 +258,7 @@ def settle(view: View) -> Settled:
     also = tuple(o for o, value in secondary(exact) if value is True)
     ordered = tuple(o for o in Outcome if o in possible)
     return Settled(
-        Outcome.INSUFFICIENT_INFORMATION, also, ordered, exact, _ask_next(view, grids, possible)
+        Outcome.INSUFFICIENT_INFORMATION, also, ordered, exact, _ask_next(keys, grids, possible)
     )
 
 
@@ -180,16 +278,30 @@ class _Outcomes:
             self.memo[atoms] = found
         return found
 
+    def differ(self, row: frozenset[BlockAtoms]) -> bool:
+        first, *others = (self.vector(a) for a in row)
+        return any(o != first for o in others)
 
-def _ask_next(view: View, grids: list[Grid], possible: set[Outcome]) -> tuple[AskNext, ...]:
+
+def _purpose_settled(grid: Grid) -> bool:
+    # Forced labour is read only through the purpose: if the purpose cannot change,
+    # values between the extremes tell nothing apart.
+    return len({bool(a[1] or a[2]) for a in grid.atoms}) == 1
+
+
+def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[AskNext, ...]:
     ranked = []
     order = _form_order()
     for position, grid in enumerate(grids):
         outcomes = _Outcomes(grids, position)
         for slot, fact in enumerate(grid.facts):
-            ruled_out, relevant = _effect(grid, slot, outcomes, possible)
-            if not relevant and BLOCKS[position][0] is GROUP:
-                relevant = _changes_between_extremes(view, grid, slot, outcomes)
+            ruled_out: set[Outcome] = set()
+            for answer in grid.answers(slot):
+                ruled_out |= possible - set().union(*(outcomes.vector(a) for a in answer))
+            # Two answers, the other facts the same, two outcomes: the fact can change it.
+            relevant = bool(ruled_out) or any(outcomes.differ(r) for r in grid.rows(slot))
+            if not relevant and position == 0 and not _purpose_settled(grid):
+                relevant = any(outcomes.differ(r) for r in class_rows(keys[0], fact))
             if relevant:
                 decides = tuple(o for o in Outcome if o in ruled_out)
                 ranked.append((-len(decides), order[fact], AskNext(fact, decides)))
@@ -197,100 +309,36 @@ def _ask_next(view: View, grids: list[Grid], possible: set[Outcome]) -> tuple[As
     return tuple(item[2] for item in ranked)
 
 
-def _effect(
-    grid: Grid, slot: int, outcomes: _Outcomes, possible: set[Outcome]
-) -> tuple[set[Outcome], bool]:
-    """(outcomes one answer rules out, whether the fact can change the outcome)."""
-    per_answer: dict[int, set[BlockAtoms]] = {}
-    rows: dict[tuple[int, ...], set[BlockAtoms]] = {}
-    for index, atoms in grid.cells:
-        per_answer.setdefault(index[slot], set()).add(atoms)
-        rows.setdefault(index[:slot] + index[slot + 1 :], set()).add(atoms)
-    ruled_out: set[Outcome] = set()
-    for answer in per_answer.values():
-        seen = set().union(*(outcomes.vector(a) for a in answer))
-        ruled_out |= possible - seen
-    # Two answers, the other facts the same, two outcomes: the fact can change it.
-    relevant = bool(ruled_out) or any(
-        _differ(row, outcomes) for row in {frozenset(r) for r in rows.values() if len(r) > 1}
-    )
-    return ruled_out, relevant
-
-
-def _differ(row: Iterable[BlockAtoms], outcomes: _Outcomes) -> bool:
-    return len({outcomes.vector(a) for a in row}) > 1
-
-
-def _changes_between_extremes(view: View, grid: Grid, slot: int, outcomes: _Outcomes) -> bool:
-    return _between_extremes(view, grid, slot, outcomes) is not None
-
-
-def _between_extremes(
-    view: View, grid: Grid, slot: int, outcomes: _Outcomes
-) -> tuple[View, tuple[Any, Any]] | None:
-    """Whether a fact of the forced-labour group changes the outcome when the group's other
-    unknown facts take values between the representatives' extremes (see domains): the
-    group's values and the fact's two values that show it, or None."""
-    others = [f for i, f in enumerate(grid.facts) if i != slot]
-    if not any(len(classes(f)) > len(representatives(f)) for f in others):
-        return None
-    if len({bool(a[1] or a[2]) for a in grid.atoms}) == 1:
-        return None  # the purpose is settled: forced labour cannot tell answers apart
-    fact = grid.facts[slot]
-    trial = dict(view)
-    for index in product(*(range(len(classes(f))) for f in others)):
-        for name, i in zip(others, index, strict=True):
-            trial[name] = classes(name)[i]
-        row: dict[tuple[Outcome, ...], Any] = {}
-        for value in representatives(fact):
-            trial[fact] = value
-            row.setdefault(outcomes.vector(group_atoms(trial)), value)
-        if len(row) > 1:
-            first, second = list(row.values())[:2]
-            return dict(trial), (first, second)
-    return None
+def _atoms_of(position: int, view: View) -> BlockAtoms:
+    if position == 0:
+        return compiled.atoms(*_combined([compiled.token(f, view[f]) for f in GROUP]))
+    facts, atoms_of = OTHER_BLOCKS[position - 1]
+    return atoms_of({f: _plain(view[f]) for f in facts})
 
 
 def witness(view: View, fact: str) -> tuple[View, View] | None:
     """Two completions of ``view`` that differ only in ``fact`` and give two outcomes, or
-    None if the fact cannot change the outcome (for tests and for anyone checking)."""
-    grids = [_grid(view, facts, atoms) for facts, atoms in BLOCKS]
-    position = next((i for i, g in enumerate(grids) if fact in g.facts), None)
+    None if the fact cannot change the outcome. A plain search over every value the
+    rules tell apart, without the shortcuts of :func:`settle`: for tests and checking."""
+    grids = _grids(block_keys(view))
+    position = next((p for p, g in enumerate(grids) if fact in g.facts), None)
     if position is None:
         return None
-    grid, slot = grids[position], grids[position].facts.index(fact)
     outcomes = _Outcomes(grids, position)
-    found = None
-    rows: dict[tuple[int, ...], dict[BlockAtoms, tuple[int, ...]]] = {}
-    for index, atoms in grid.cells:
-        rows.setdefault(index[:slot] + index[slot + 1 :], {}).setdefault(atoms, index)
-    for row in rows.values():
-        for a, b in product(row, row):
-            where = [
-                n
-                for n, (x, y) in enumerate(zip(outcomes.vector(a), outcomes.vector(b), strict=True))
-                if x != y
-            ]
-            if where:
-                found = (grid.values_at(row[a]), grid.values_at(row[b]), where[0])
-                break
-        if found:
-            break
-    if found is None and BLOCKS[position][0] is GROUP:
-        extreme = _between_extremes(view, grid, slot, outcomes)
-        if extreme is not None:
-            trial, (first, second) = extreme
-            group = {f: trial[f] for f in grid.facts}
-            a_values, b_values = dict(group, **{fact: first}), dict(group, **{fact: second})
-            a_atoms = group_atoms({**view, **a_values})
-            b_atoms = group_atoms({**view, **b_values})
-            pairs = zip(outcomes.vector(a_atoms), outcomes.vector(b_atoms), strict=True)
-            found = (a_values, b_values, next(n for n, (x, y) in enumerate(pairs) if x != y))
-    if found is None:
-        return None
-    a_values, b_values, n = found
-    rest: dict[str, Any] = {}
-    others = [g for i, g in enumerate(grids) if i != position]
-    for other, atoms in zip(others, outcomes.rest[n], strict=True):
-        rest |= other.values_for(atoms)
-    return {**view, **rest, **a_values}, {**view, **rest, **b_values}
+    others = [f for f in grids[position].facts if f != fact]
+    domain = classes if position == 0 else representatives
+    for values in product(*(domain(f) for f in others)):
+        trial = {**view, **dict(zip(others, values, strict=True))}
+        seen: dict[tuple[Outcome, ...], Any] = {}
+        for value in representatives(fact):
+            trial[fact] = value
+            seen.setdefault(outcomes.vector(_atoms_of(position, trial)), value)
+        if len(seen) > 1:
+            (a_vec, a_value), (b_vec, b_value) = list(seen.items())[:2]
+            n = next(i for i, (x, y) in enumerate(zip(a_vec, b_vec, strict=True)) if x != y)
+            rest: dict[str, Any] = {}
+            other_grids = [g for i, g in enumerate(grids) if i != position]
+            for grid, atoms in zip(other_grids, outcomes.rest[n], strict=True):
+                rest |= grid.values_for(atoms)
+            return {**trial, **rest, fact: a_value}, {**trial, **rest, fact: b_value}
+    return None
