@@ -27,7 +27,7 @@ from itertools import product
 from typing import Any
 
 from palermo.screening import compiled
-from palermo.screening.compiled import GroupAtoms, Token, class_tokens, rep_tokens, reach
+from palermo.screening.compiled import GroupAtoms, Token, class_tokens, reach, rep_tokens
 from palermo.screening.domains import GROUP, classes, representatives
 from palermo.screening.indicators import View
 from palermo.screening.instruments import fact_vocabulary
