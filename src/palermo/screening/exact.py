@@ -27,7 +27,7 @@ from itertools import product
 from typing import Any
 
 from palermo.screening import compiled
-from palermo.screening.compiled import GroupAtoms, Token, class_tokens, reach, rep_tokens
+from palermo.screening.compiled import Token, class_tokens, reach, rep_tokens
 from palermo.screening.domains import GROUP, classes, representatives
 from palermo.screening.indicators import View
 from palermo.screening.instruments import fact_vocabulary
@@ -45,6 +45,7 @@ from palermo.screening.rules import (
 )
 
 BlockAtoms = tuple[Any, ...]
+Codes = frozenset[int]
 
 # The blocks after the group: facts -> the atoms they give. Every atom is read from one
 # block only, so any atoms of one block go with any atoms of another. These facts are
@@ -83,46 +84,82 @@ def block_keys(view: View) -> Keys:
     return (compiled.group_key(view), *others)
 
 
-@lru_cache(maxsize=1 << 15)
-def verdicts(blocks: tuple[BlockAtoms, ...]) -> Verdicts:
-    (child, listed, forced, control, labour), (act,), (means,), migration = blocks
-    return combine(Atoms(child, act, means, control, listed, forced, labour, *migration))
+# Each atom is one bit of a combination's code, so the atoms of the blocks combine by
+# bitwise or and the rules are read from tables made once over every code.
+BIT = {name: 1 << n for n, name in enumerate(Atoms._fields)}
+BLOCK_ATOMS = (
+    ("child", "listed", "forced_labour", "control", "labour_conditions"),
+    ("act",),
+    ("means_at_recruitment",),
+    ("crossed_border", "smuggling_criteria", "entry_without_smuggler"),
+)
+PURPOSE_BITS = BIT["listed"] | BIT["forced_labour"]
 
 
-@lru_cache(maxsize=1 << 15)
-def outcome(blocks: tuple[BlockAtoms, ...]) -> Outcome:
-    for result, value in chain(verdicts(blocks)):
-        if value:
-            return result
-    return Outcome.NO_INDICATORS
+def code(position: int, atoms: BlockAtoms) -> int:
+    """A block's atoms (all known) as bits of a combination's code."""
+    return sum(BIT[name] for name, a in zip(BLOCK_ATOMS[position], atoms, strict=True) if a)
+
+
+@cache
+def tables() -> tuple[tuple[Outcome, ...], tuple[int, ...], tuple[int, ...]]:
+    """Per code: the outcome, and which elements of the verdicts are True, which False."""
+    outcomes, true, false = [], [], []
+    names = [f.name for f in fields(Verdicts)]
+    for index in range(1 << len(Atoms._fields)):
+        v = combine(Atoms(*(bool(index & (1 << n)) for n in range(len(Atoms._fields)))))
+        outcomes.append(next((o for o, value in chain(v) if value), Outcome.NO_INDICATORS))
+        true.append(sum(1 << n for n, name in enumerate(names) if getattr(v, name) is True))
+        false.append(sum(1 << n for n, name in enumerate(names) if getattr(v, name) is False))
+    return tuple(outcomes), tuple(true), tuple(false)
+
+
+def _or_all(codes: Sequence[Sequence[int]]) -> tuple[int, ...]:
+    """Every distinct combination of one code from each sequence."""
+    found = {0}
+    for options in codes:
+        found = {f | c for f in found for c in options}
+    return tuple(found)
+
+
+def _rests(grids: list[Grid]) -> list[tuple[int, ...]]:
+    """For each block, the distinct combinations of the other blocks' codes."""
+    before: list[tuple[int, ...]] = [(0,)]
+    for grid in grids[:-1]:
+        before.append(_or_all([before[-1], grid.atoms]))
+    after: list[tuple[int, ...]] = [(0,)]
+    for grid in reversed(grids[1:]):
+        after.append(_or_all([after[-1], grid.atoms]))
+    after.reverse()
+    return [_or_all([b, a]) for b, a in zip(before, after, strict=True)]
 
 
 class Grid:
-    """The combinations of one block's unknown facts: their indexes and atoms, and (kept
-    once computed, since grids are shared) what fixing one fact leaves open."""
+    """The combinations of one block's unknown facts: their indexes and atoms (as codes),
+    and (kept once computed, since grids are shared) what fixing one fact leaves open."""
 
     __slots__ = ("facts", "cells", "atoms", "_answers", "_rows")
 
-    def __init__(self, facts: tuple[str, ...], cells: tuple[tuple[tuple[int, ...], Any], ...]):
+    def __init__(self, facts: tuple[str, ...], cells: tuple[tuple[tuple[int, ...], int], ...]):
         self.facts = facts
         self.cells = cells
-        self.atoms: tuple[BlockAtoms, ...] = tuple(dict.fromkeys(a for _, a in cells))
-        self._answers: dict[int, tuple[frozenset[BlockAtoms], ...]] = {}
-        self._rows: dict[int, tuple[frozenset[BlockAtoms], ...]] = {}
+        self.atoms: tuple[int, ...] = tuple(dict.fromkeys(a for _, a in cells))
+        self._answers: dict[int, tuple[Codes, ...]] = {}
+        self._rows: dict[int, tuple[Codes, ...]] = {}
 
-    def answers(self, slot: int) -> tuple[frozenset[BlockAtoms], ...]:
+    def answers(self, slot: int) -> tuple[Codes, ...]:
         """For each answer to the fact in ``slot``: the atoms the others can still give."""
         if slot not in self._answers:
-            per: dict[int, set[BlockAtoms]] = {}
+            per: dict[int, set[int]] = {}
             for index, found in self.cells:
                 per.setdefault(index[slot], set()).add(found)
             self._answers[slot] = tuple(frozenset(s) for s in per.values())
         return self._answers[slot]
 
-    def rows(self, slot: int) -> tuple[frozenset[BlockAtoms], ...]:
+    def rows(self, slot: int) -> tuple[Codes, ...]:
         """The others' values fixed: the atoms the fact's answers give, where they differ."""
         if slot not in self._rows:
-            per: dict[tuple[int, ...], set[BlockAtoms]] = {}
+            per: dict[tuple[int, ...], set[int]] = {}
             for index, found in self.cells:
                 per.setdefault(index[:slot] + index[slot + 1 :], set()).add(found)
             self._rows[slot] = tuple({frozenset(r) for r in per.values() if len(r) > 1})
@@ -131,7 +168,7 @@ class Grid:
     def values_at(self, index: tuple[int, ...]) -> dict[str, Any]:
         return {f: representatives(f)[i] for f, i in zip(self.facts, index, strict=True)}
 
-    def values_for(self, atoms: BlockAtoms) -> dict[str, Any]:
+    def values_for(self, atoms: int) -> dict[str, Any]:
         """Values of the block's unknown facts that give ``atoms``."""
         return self.values_at(next(index for index, found in self.cells if found == atoms))
 
@@ -153,7 +190,7 @@ def group_grid(key: tuple[Token | None, ...]) -> Grid:
     for index in product(*(range(len(rep_tokens(GROUP[i]))) for i in unknown)):
         chosen = [rep_tokens(GROUP[u])[n] for u, n in zip(unknown, index, strict=True)]
         c, f, m = _combined([(child, flags, mask), *chosen])
-        cells.append((index, compiled.atoms(c, f, m)))
+        cells.append((index, code(0, compiled.atoms(c, f, m))))
     return Grid(tuple(GROUP[i] for i in unknown), tuple(cells))
 
 
@@ -168,7 +205,7 @@ def block_grid(position: int, key: tuple[Any, ...]) -> Grid:
     for index in product(*(range(len(v)) for v in values)):
         for fact, options, i in zip(unknown, values, index, strict=True):
             trial[fact] = options[i]
-        cells.append((index, atoms_of(trial)))
+        cells.append((index, code(position, atoms_of(trial))))
     return Grid(unknown, tuple(cells))
 
 
@@ -177,7 +214,7 @@ def _grids(keys: Keys) -> list[Grid]:
 
 
 @lru_cache(maxsize=1 << 13)
-def class_rows(key: tuple[Token | None, ...], fact: str) -> tuple[frozenset[GroupAtoms], ...]:
+def class_rows(key: tuple[Token | None, ...], fact: str) -> tuple[Codes, ...]:
     """Like :meth:`Grid.rows` for a group fact, but with the group's other unknown facts
     over their classes (every value the rules tell apart), not only the representatives.
 
@@ -211,7 +248,7 @@ def class_rows(key: tuple[Token | None, ...], fact: str) -> tuple[frozenset[Grou
     rows = set()
     for c, f, m, counts in states:
         row = frozenset(
-            compiled.atoms(c if tc is None else tc, f | tf, m | tm, counts)
+            code(0, compiled.atoms(c if tc is None else tc, f | tf, m | tm, counts))
             for tc, tf, tm in rep_tokens(fact)
         )
         if len(row) > 1:
@@ -245,12 +282,19 @@ def settle(view: View) -> Settled:
 @lru_cache(maxsize=1 << 14)
 def _settle(keys: Keys) -> Settled:
     grids = _grids(keys)
-    combos = list(product(*(g.atoms for g in grids)))
-    distinct = {verdicts(c) for c in combos}
+    combos = _or_all([g.atoms for g in grids])
+    outcomes, true, false = tables()
+    all_true, all_false = -1, -1
+    for c in combos:
+        all_true &= true[c]
+        all_false &= false[c]
     exact = Verdicts(
-        **{f.name: _tri({getattr(v, f.name) for v in distinct}) for f in fields(Verdicts)}
+        *(
+            True if all_true >> n & 1 else False if all_false >> n & 1 else None
+            for n in range(len(fields(Verdicts)))
+        )
     )
-    possible = {outcome(c) for c in combos}
+    possible = {outcomes[c] for c in combos}
     if len(possible) == 1:
         [primary] = possible
         also = tuple(o for o, value in secondary(exact) if value is True and o != primary)
@@ -265,20 +309,24 @@ def _settle(keys: Keys) -> Settled:
 class _Outcomes:
     """For atoms of one block: the outcome with each combination of the other blocks'."""
 
-    def __init__(self, grids: list[Grid], position: int) -> None:
-        self.position = position
-        self.rest = list(product(*(g.atoms for i, g in enumerate(grids) if i != position)))
-        self.memo: dict[BlockAtoms, tuple[Outcome, ...]] = {}
+    def __init__(self, rest: tuple[int, ...]) -> None:
+        self.rest = rest
+        self.table = tables()[0]
+        self.memo: dict[int, tuple[Outcome, ...]] = {}
 
-    def vector(self, atoms: BlockAtoms) -> tuple[Outcome, ...]:
+    def vector(self, atoms: int) -> tuple[Outcome, ...]:
         found = self.memo.get(atoms)
         if found is None:
-            p = self.position
-            found = tuple(outcome((*rest[:p], atoms, *rest[p:])) for rest in self.rest)
+            table = self.table
+            found = tuple([table[atoms | r] for r in self.rest])
             self.memo[atoms] = found
         return found
 
-    def differ(self, row: frozenset[BlockAtoms]) -> bool:
+    def seen(self, atoms: Codes) -> set[Outcome]:
+        table = self.table
+        return {table[a | r] for a in atoms for r in self.rest}
+
+    def differ(self, row: Codes) -> bool:
         first, *others = (self.vector(a) for a in row)
         return any(o != first for o in others)
 
@@ -286,18 +334,18 @@ class _Outcomes:
 def _purpose_settled(grid: Grid) -> bool:
     # Forced labour is read only through the purpose: if the purpose cannot change,
     # values between the extremes tell nothing apart.
-    return len({bool(a[1] or a[2]) for a in grid.atoms}) == 1
+    return len({bool(a & PURPOSE_BITS) for a in grid.atoms}) == 1
 
 
 def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[AskNext, ...]:
     ranked = []
     order = _form_order()
-    for position, grid in enumerate(grids):
-        outcomes = _Outcomes(grids, position)
+    for position, (grid, rest) in enumerate(zip(grids, _rests(grids), strict=True)):
+        outcomes = _Outcomes(rest)
         for slot, fact in enumerate(grid.facts):
             ruled_out: set[Outcome] = set()
             for answer in grid.answers(slot):
-                ruled_out |= possible - set().union(*(outcomes.vector(a) for a in answer))
+                ruled_out |= possible - outcomes.seen(answer)
             # Two answers, the other facts the same, two outcomes: the fact can change it.
             relevant = bool(ruled_out) or any(outcomes.differ(r) for r in grid.rows(slot))
             if not relevant and position == 0 and not _purpose_settled(grid):
@@ -309,11 +357,11 @@ def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[As
     return tuple(item[2] for item in ranked)
 
 
-def _atoms_of(position: int, view: View) -> BlockAtoms:
+def _code_of(position: int, view: View) -> int:
     if position == 0:
-        return compiled.atoms(*_combined([compiled.token(f, view[f]) for f in GROUP]))
+        return code(0, compiled.atoms(*_combined([compiled.token(f, view[f]) for f in GROUP])))
     facts, atoms_of = OTHER_BLOCKS[position - 1]
-    return atoms_of({f: _plain(view[f]) for f in facts})
+    return code(position, atoms_of({f: _plain(view[f]) for f in facts}))
 
 
 def witness(view: View, fact: str) -> tuple[View, View] | None:
@@ -324,21 +372,22 @@ def witness(view: View, fact: str) -> tuple[View, View] | None:
     position = next((p for p, g in enumerate(grids) if fact in g.facts), None)
     if position is None:
         return None
-    outcomes = _Outcomes(grids, position)
+    table = tables()[0]
     others = [f for f in grids[position].facts if f != fact]
+    rest = [g for i, g in enumerate(grids) if i != position]
     domain = classes if position == 0 else representatives
     for values in product(*(domain(f) for f in others)):
         trial = {**view, **dict(zip(others, values, strict=True))}
-        seen: dict[tuple[Outcome, ...], Any] = {}
-        for value in representatives(fact):
-            trial[fact] = value
-            seen.setdefault(outcomes.vector(_atoms_of(position, trial)), value)
-        if len(seen) > 1:
-            (a_vec, a_value), (b_vec, b_value) = list(seen.items())[:2]
-            n = next(i for i, (x, y) in enumerate(zip(a_vec, b_vec, strict=True)) if x != y)
-            rest: dict[str, Any] = {}
-            other_grids = [g for i, g in enumerate(grids) if i != position]
-            for grid, atoms in zip(other_grids, outcomes.rest[n], strict=True):
-                rest |= grid.values_for(atoms)
-            return {**trial, **rest, fact: a_value}, {**trial, **rest, fact: b_value}
+        for combination in product(*(g.atoms for g in rest)):
+            seen: dict[Outcome, Any] = {}
+            for value in representatives(fact):
+                trial[fact] = value
+                combined = _code_of(position, trial) | sum(combination)
+                seen.setdefault(table[combined], value)
+            if len(seen) > 1:
+                a_value, b_value = list(seen.values())[:2]
+                filled: dict[str, Any] = {}
+                for grid, atoms in zip(rest, combination, strict=True):
+                    filled |= grid.values_for(atoms)
+                return {**trial, **filled, fact: a_value}, {**trial, **filled, fact: b_value}
     return None
