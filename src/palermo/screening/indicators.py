@@ -15,6 +15,7 @@ from typing import Any
 
 from palermo.screening.instruments import (
     DelphiList,
+    ForcedLabourIndicator,
     IndicatorKey,
     ilo_delphi,
     ilo_forced_labour,
@@ -115,6 +116,11 @@ def _relevant_facts(dim: int) -> tuple[str, ...]:
     return ("age", *sorted(names))
 
 
+def dimension_facts(dim: int) -> tuple[str, ...]:
+    """The facts a dimension reads besides the age (which picks the lists)."""
+    return _relevant_facts(dim)[1:]
+
+
 @lru_cache(maxsize=1 << 16)
 def _dimension_cached(dim: int, values: tuple[Any, ...]) -> bool | None:
     view = dict(zip(_relevant_facts(dim), values, strict=True))
@@ -140,19 +146,25 @@ def dimension_names() -> dict[int, str]:
 def forced_labour_indicators(view: View) -> list[tuple[str, Label, tuple[str, ...]]]:
     """The ILO eleven indicators shown by known facts: (key, labels en/fr, evidence)."""
     shown = []
-    control = view.get("control") or frozenset()
     for ind in ilo_forced_labour().indicators:
-        evidence = [f"control: {code}" for code in sorted(ind.control & control)]
-        for fact, codes in ind.facts.items():
-            value = view.get(fact)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if codes is not None and value in codes:
-                    evidence.append(f"{fact}: {str(value).lower()}")
-                continue
-            hits = sorted(value if codes is None else value & codes)
-            evidence.extend(f"{fact}: {code}" for code in hits)
+        evidence = indicator_evidence(ind, view)
         if evidence:
-            shown.append((ind.key, ind.labels, tuple(evidence)))
+            shown.append((ind.key, ind.labels, evidence))
     return shown
+
+
+def indicator_evidence(ind: ForcedLabourIndicator, view: View) -> tuple[str, ...]:
+    """The "fact: code" items that show one of the ILO eleven indicators."""
+    control = view.get("control") or frozenset()
+    evidence = [f"control: {code}" for code in sorted(ind.control & control)]
+    for fact, codes in ind.facts.items():
+        value = view.get(fact)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            if codes is not None and value in codes:
+                evidence.append(f"{fact}: {str(value).lower()}")
+            continue
+        hits = sorted(value if codes is None else value & codes)
+        evidence.extend(f"{fact}: {code}" for code in hits)
+    return tuple(evidence)
