@@ -10,7 +10,10 @@ and the web API pay per request. Goal: 2,000 assessments/second.
 The engine memoises its exact search on what the known facts say to the rules, so each
 random line draws its own fact sets: a line never reuses the answers of the one before
 (only what two different persons' facts genuinely share). ``--unknown`` sets the share
-of unknown facts (0.3 by default; higher makes the exact search work harder).
+of unknown facts (0.3 by default; higher makes the exact search work harder). A warm-up
+line first screens its own random sets, as a process does after it starts (the values the
+search tries and the instruments' tables are built once per process); it is printed
+for what it costs, and the goal is held by the lines after it.
 """
 
 from __future__ import annotations
@@ -48,14 +51,19 @@ def random_mapping(rng: random.Random, unknown_rate: float = 0.3) -> dict[str, A
     return out
 
 
-def rate(label: str, work: list[Any], run: Any) -> float:
-    start = time.perf_counter()
+def rate(label: str, work: list[Any], run: Any, *, goal: bool = True) -> float:
+    """Wall-clock rate (the figure held to the goal) and, for a shared machine where other
+    processes take turns on the core, the rate in this process's own CPU time."""
+    start, cpu = time.perf_counter(), time.process_time()
     for item in work:
         run(item)
-    elapsed = time.perf_counter() - start
+    elapsed, used = time.perf_counter() - start, time.process_time() - cpu
     per_second = len(work) / elapsed
-    mark = "ok" if per_second >= GOAL else "BELOW GOAL"
-    print(f"{label:<44} {len(work):>7} in {elapsed:6.2f} s  {per_second:>9,.0f}/s  {mark}")
+    mark = ("ok" if per_second >= GOAL else "BELOW GOAL") if goal else "(no goal)"
+    print(
+        f"{label:<40} {len(work):>6} in {elapsed:5.2f} s  {per_second:>7,.0f}/s  "
+        f"(cpu {len(work) / used:>7,.0f}/s)  {mark}"
+    )
     return per_second
 
 
@@ -75,12 +83,18 @@ def main() -> None:
     def draw() -> list[dict[str, Any]]:
         return [random_mapping(rng, args.unknown) for _ in range(args.n)]
 
-    parsed, outcome_only, mappings = draw(), draw(), draw()
+    warm, parsed, outcome_only, mappings = draw(), draw(), draw(), draw()
     parsed_facts = [parse_facts(m) for m in parsed]
     outcome_facts = [parse_facts(m) for m in outcome_only]
 
     repeats = max(1, args.n // len(worked))
     print(f"screening benchmark, one core, goal {GOAL:,}/s, {args.unknown:.0%} of facts unknown")
+    rate(
+        "warm-up: random facts, first after start",
+        warm,
+        lambda m: assess(parse_facts(m)),
+        goal=False,
+    )
     rate("worked cases (assess, with reasons)", worked * repeats, assess)
     rate("random facts (assess, with reasons)", parsed_facts, assess)
     rate("random facts (assess, outcome only)", outcome_facts, lambda f: assess(f, explain=False))
