@@ -22,14 +22,14 @@ from typing import Any
 
 from palermo.screening.domains import GROUP, LISTS, classes, code_keys, keys_of, representatives
 from palermo.screening.instruments import ilo_delphi, labour_exploitation
-from palermo.screening.rules import FORCED_LABOUR_DIMENSIONS, child_atom, hits
+from palermo.screening.rules import FORCED_LABOUR_DIMENSIONS, Atoms, child_atom, hits
 
 LISTED, CONTROL, LABOUR = 1, 2, 4  # bits of a token's flags
 STRENGTHS = ("strong", "medium", "weak")
 Token = tuple[bool | None, int, int]  # (child, flags, indicator mask)
 Counts = int  # per (list, dimension, strength), FIELD bits each: indicators folded, capped
 NO_COUNTS: Counts = 0
-GroupAtoms = tuple[bool, bool, bool, bool, bool]  # child, listed, forced, control, labour
+GROUP_ATOMS = ("child", "listed", "forced_labour", "control", "labour_conditions")
 
 
 @cache
@@ -182,14 +182,25 @@ def reach(fact: str) -> int:
     return found
 
 
-def atoms(child: bool, flags: int, mask: int, counts: int = NO_COUNTS) -> GroupAtoms:
-    return (
-        child,
-        bool(flags & LISTED),
-        forced(child, mask, counts),
-        bool(flags & CONTROL),
-        bool(flags & LABOUR),
-    )
+@cache
+def _code_bits() -> tuple[int, int, int, int, int]:
+    bit = {name: 1 << n for n, name in enumerate(Atoms._fields)}
+    return tuple(bit[name] for name in GROUP_ATOMS)  # type: ignore[return-value]
+
+
+def code(child: bool, flags: int, mask: int, counts: int = NO_COUNTS) -> int:
+    """The group's atoms as bits of a combination's code (see exact)."""
+    b_child, b_listed, b_forced, b_control, b_labour = _code_bits()
+    found = b_child if child else 0
+    if flags & LISTED:
+        found |= b_listed
+    if flags & CONTROL:
+        found |= b_control
+    if flags & LABOUR:
+        found |= b_labour
+    if forced(child, mask, counts):
+        found |= b_forced
+    return found
 
 
 def group_key(view: dict[str, Any]) -> tuple[Token | None, ...]:

@@ -88,7 +88,7 @@ def block_keys(view: View) -> Keys:
 # bitwise or and the rules are read from tables made once over every code.
 BIT = {name: 1 << n for n, name in enumerate(Atoms._fields)}
 BLOCK_ATOMS = (
-    ("child", "listed", "forced_labour", "control", "labour_conditions"),
+    compiled.GROUP_ATOMS,
     ("act",),
     ("means_at_recruitment",),
     ("crossed_border", "smuggling_criteria", "entry_without_smuggler"),
@@ -190,7 +190,7 @@ def group_grid(key: tuple[Token | None, ...]) -> Grid:
     for index in product(*(range(len(rep_tokens(GROUP[i]))) for i in unknown)):
         chosen = [rep_tokens(GROUP[u])[n] for u, n in zip(unknown, index, strict=True)]
         c, f, m = _combined([(child, flags, mask), *chosen])
-        cells.append((index, code(0, compiled.atoms(c, f, m))))
+        cells.append((index, compiled.code(c, f, m)))
     return Grid(tuple(GROUP[i] for i in unknown), tuple(cells))
 
 
@@ -248,7 +248,7 @@ def class_rows(key: tuple[Token | None, ...], fact: str) -> tuple[Codes, ...]:
     rows = set()
     for c, f, m, counts in states:
         row = frozenset(
-            code(0, compiled.atoms(c if tc is None else tc, f | tf, m | tm, counts))
+            compiled.code(c if tc is None else tc, f | tf, m | tm, counts)
             for tc, tf, tm in rep_tokens(fact)
         )
         if len(row) > 1:
@@ -359,7 +359,7 @@ def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[As
 
 def _code_of(position: int, view: View) -> int:
     if position == 0:
-        return code(0, compiled.atoms(*_combined([compiled.token(f, view[f]) for f in GROUP])))
+        return compiled.code(*_combined([compiled.token(f, view[f]) for f in GROUP]))
     facts, atoms_of = OTHER_BLOCKS[position - 1]
     return code(position, atoms_of({f: _plain(view[f]) for f in facts}))
 
