@@ -57,8 +57,13 @@ def strength_masks() -> tuple[int, ...]:
     return tuple(out)
 
 
-KINDS = {"strong": ("strong",), "medium": ("medium",), "weak": ("weak",)}
-KINDS["medium_or_weak"] = ("medium", "weak")
+# What each kind of count in the dimension rule adds up.
+KINDS: dict[str, tuple[str, ...]] = {
+    "strong": ("strong",),
+    "medium": ("medium",),
+    "weak": ("weak",),
+    "medium_or_weak": ("medium", "weak"),
+}
 PAIRS = len(LISTS) * len(FORCED_LABOUR_DIMENSIONS)  # (list, dimension) pairs
 FIELD = 4  # bits per count in packed counts
 ONES = sum(1 << (FIELD * n) for n in range(PAIRS * len(STRENGTHS)))
