@@ -323,8 +323,7 @@ class _Outcomes:
         return found
 
     def seen(self, atoms: Codes) -> set[Outcome]:
-        table = self.table
-        return {table[a | r] for a in atoms for r in self.rest}
+        return set().union(*(self.vector(a) for a in atoms))
 
     def differ(self, row: Codes) -> bool:
         first, *others = (self.vector(a) for a in row)

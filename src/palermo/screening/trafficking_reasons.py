@@ -7,7 +7,7 @@ codes sees only those codes of a list, :func:`projected`).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from palermo.screening.indicators import View
@@ -43,12 +43,19 @@ def projected(value: Any, codes: Any) -> Any:
     return value
 
 
+@cache
+def _means_read() -> tuple[tuple[str, frozenset[str] | None], ...]:
+    """Each fact a means reads, with every code any means asks of it (None: any value)."""
+    read: dict[str, frozenset[str] | None] = {}
+    for means in palermo_protocol().means:
+        for fact, codes in means.satisfied_by.items():
+            before = read.get(fact, frozenset())
+            read[fact] = None if before is None or codes is None else before | codes
+    return tuple(read.items())
+
+
 def palermo_reasons(view: View, v: Verdicts) -> list[Reason]:
-    protocol = palermo_protocol()
-    evidence = tuple(
-        _means_evidence(n, tuple(projected(view.get(f), c) for f, c in m.satisfied_by.items()))
-        for n, m in enumerate(protocol.means)
-    )
+    evidence = _means_evidence(tuple(projected(view.get(f), c) for f, c in _means_read()))
     consented = view.get("consented_to_movement") is True
     destined = view.get("destined_for_exploitation") is True
     return [
@@ -67,9 +74,10 @@ def _act_reason(acts: frozenset[str] | None, act: bool | None) -> Reason:
 
 
 @lru_cache(maxsize=1 << 12)
-def _means_evidence(n: int, values: tuple[Any, ...]) -> tuple[str, ...]:
-    wanted = palermo_protocol().means[n].satisfied_by
-    return tuple(facts_meeting(dict(zip(wanted, values, strict=True)), wanted))
+def _means_evidence(values: tuple[Any, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each means' evidence, from the facts seen through the codes any means asks for."""
+    view = dict(zip((f for f, _ in _means_read()), values, strict=True))
+    return tuple(tuple(facts_meeting(view, m.satisfied_by)) for m in palermo_protocol().means)
 
 
 @lru_cache(maxsize=1 << 12)
