@@ -116,6 +116,7 @@ def _relevant_facts(dim: int) -> tuple[str, ...]:
     return ("age", *sorted(names))
 
 
+@cache
 def dimension_facts(dim: int) -> tuple[str, ...]:
     """The facts a dimension reads besides the age (which picks the lists)."""
     return _relevant_facts(dim)[1:]
@@ -135,8 +136,7 @@ def dimension_status(view: View, dim: int) -> bool | None:
     if age is not None:
         # Only which side of the age limit matters; fold ages to keep the cache small.
         age = 0 if age < palermo_protocol().child_age_limit else 99
-    values = (age, *(view.get(f) for f in _relevant_facts(dim)[1:]))
-    return _dimension_cached(dim, values)
+    return _dimension_cached(dim, (age, *[view.get(f) for f in dimension_facts(dim)]))
 
 
 def dimension_names() -> dict[int, str]:

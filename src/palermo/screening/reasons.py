@@ -241,16 +241,26 @@ def _dimension_label(name: str) -> Label:
     return ilo_delphi().dimension_labels.get(name) or Label(english, english)
 
 
-def forced_labour_reasons(view: View) -> list[Reason]:
-    control = view.get("control") or frozenset()
-    found = (
-        _indicator_reason(
-            n,
-            control if "control" in ind.facts else control & ind.control,
-            tuple(projected(view.get(f), codes) for f, codes in ind.facts.items()),
-        )
+@cache
+def _indicators_read() -> tuple[tuple[int, frozenset[str] | None, tuple[Any, ...]], ...]:
+    """Per ILO indicator: its number, the control codes it asks for (None: the whole list,
+    when it lists control as a fact of its own), and the (fact, codes) it reads."""
+    return tuple(
+        (n, None if "control" in ind.facts else ind.control, tuple(ind.facts.items()))
         for n, ind in enumerate(ilo_forced_labour().indicators)
     )
+
+
+def forced_labour_reasons(view: View) -> list[Reason]:
+    control = view.get("control") or frozenset()
+    found = [
+        _indicator_reason(
+            n,
+            control if codes is None else control & codes,
+            tuple([projected(view.get(f), c) for f, c in read]),
+        )
+        for n, codes, read in _indicators_read()
+    ]
     return [reason for reason in found if reason is not None]
 
 
