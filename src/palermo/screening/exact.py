@@ -186,12 +186,16 @@ def _combined(tokens: Sequence[Token]) -> tuple[Any, int, int]:
 def group_grid(key: tuple[Token | None, ...]) -> Grid:
     unknown = tuple(i for i, t in enumerate(key) if t is None)
     child, flags, mask = _combined([t for t in key if t is not None])
-    cells = []
-    for index in product(*(range(len(rep_tokens(GROUP[i]))) for i in unknown)):
-        chosen = [rep_tokens(GROUP[u])[n] for u, n in zip(unknown, index, strict=True)]
-        c, f, m = _combined([(child, flags, mask), *chosen])
-        cells.append((index, compiled.code(c, f, m)))
-    return Grid(tuple(GROUP[i] for i in unknown), tuple(cells))
+    # Grown one fact at a time, in the order of itertools.product.
+    partial: list[tuple[tuple[int, ...], Any, int, int]] = [((), child, flags, mask)]
+    for i in unknown:
+        partial = [
+            ((*index, n), c if tc is None else tc, f | tf, m | tm)
+            for index, c, f, m in partial
+            for n, (tc, tf, tm) in enumerate(rep_tokens(GROUP[i]))
+        ]
+    cells = tuple((index, compiled.code(c, f, m)) for index, c, f, m in partial)
+    return Grid(tuple(GROUP[i] for i in unknown), cells)
 
 
 @lru_cache(maxsize=1 << 12)
