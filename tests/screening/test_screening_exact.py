@@ -22,7 +22,7 @@ from palermo.screening.exact import witness
 from palermo.screening.indicators import View
 
 SPECS = {q.fact: q for group in questions() for q in group.questions}
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _value(name: str) -> st.SearchStrategy[Any]:

@@ -14,7 +14,7 @@ of worked cases can be screened as it is.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,12 @@ def _codes(fact: str) -> tuple[str, ...]:
 def _normalise(fact: str, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
     if value is None:
         return None
+    return _normalised(fact, value)  # a tuple of strings by now: pydantic checked it
+
+
+@lru_cache(maxsize=1 << 12)
+def _normalised(fact: str, value: tuple[str, ...]) -> tuple[str, ...]:
+    # Screeners tick the same few combinations of boxes: check and order each once.
     valid = _codes(fact)
     for code in value:
         if code not in valid:
