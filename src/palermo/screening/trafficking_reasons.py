@@ -44,18 +44,37 @@ def projected(value: Any, codes: Any) -> Any:
 
 
 @cache
-def _means_read() -> tuple[tuple[str, frozenset[str] | None], ...]:
-    """Each fact a means reads, with every code any means asks of it (None: any value)."""
-    read: dict[str, frozenset[str] | None] = {}
-    for means in palermo_protocol().means:
-        for fact, codes in means.satisfied_by.items():
-            before = read.get(fact, frozenset())
-            read[fact] = None if before is None or codes is None else before | codes
-    return tuple(read.items())
+def _means_facts() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for m in palermo_protocol().means for f in m.satisfied_by))
+
+
+@cache
+def _means_order() -> tuple[tuple[int, ...], ...]:
+    """For each means, the facts it reads (as places in _means_facts), in its order."""
+    facts = _means_facts()
+    return tuple(tuple(facts.index(f) for f in m.satisfied_by) for m in palermo_protocol().means)
+
+
+@lru_cache(maxsize=1 << 12)
+def _fact_evidence(fact: str, value: Any) -> tuple[tuple[str, ...], ...]:
+    """For each means, the evidence ``fact`` gives it (empty if the means does not read it)."""
+    out = []
+    for m in palermo_protocol().means:
+        codes = m.satisfied_by.get(fact)
+        out.append(() if codes is None else tuple(facts_meeting({fact: value}, {fact: codes})))
+    return tuple(out)
+
+
+def _means_evidence(view: View) -> tuple[tuple[str, ...], ...]:
+    """Each means' evidence, fact by fact in the order the means lists them."""
+    parts = [_fact_evidence(f, view.get(f)) for f in _means_facts()]
+    return tuple(
+        tuple(item for i in order for item in parts[i][n]) for n, order in enumerate(_means_order())
+    )
 
 
 def palermo_reasons(view: View, v: Verdicts) -> list[Reason]:
-    evidence = _means_evidence(tuple(projected(view.get(f), c) for f, c in _means_read()))
+    evidence = _means_evidence(view)
     consented = view.get("consented_to_movement") is True
     destined = view.get("destined_for_exploitation") is True
     return [
@@ -71,13 +90,6 @@ def _act_reason(acts: frozenset[str] | None, act: bool | None) -> Reason:
     return make_reason(
         "palermo", "act", status_of(act), f"palermo.act.{_STATUS_SUFFIX[act]}", evidence
     )
-
-
-@lru_cache(maxsize=1 << 12)
-def _means_evidence(values: tuple[Any, ...]) -> tuple[tuple[str, ...], ...]:
-    """Each means' evidence, from the facts seen through the codes any means asks for."""
-    view = dict(zip((f for f, _ in _means_read()), values, strict=True))
-    return tuple(tuple(facts_meeting(view, m.satisfied_by)) for m in palermo_protocol().means)
 
 
 @lru_cache(maxsize=1 << 12)
