@@ -16,6 +16,7 @@ from palermo.screening.indicators import (
     dimension_facts,
     dimension_names,
     dimension_status,
+    dimension_values,
     indicator_evidence,
     shown_indicators,
 )
@@ -158,7 +159,7 @@ def delphi_reasons(view: View) -> list[Reason]:
     lists = age_lists(view)
     reasons = [_provenance(lists)]
     for dim in dimension_names():
-        found = _dimension_reason(dim, lists, tuple(view.get(f) for f in dimension_facts(dim)))
+        found = _dimension_reason(dim, lists, dimension_values(view, dim))
         if found is not None:
             reasons.append(found)
     return reasons
