@@ -17,6 +17,7 @@ the number of distinct partial combinations small.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -211,3 +212,55 @@ def code(child: bool, flags: int, mask: int, counts: int = NO_COUNTS) -> int:
 def group_key(view: dict[str, Any]) -> tuple[Token | None, ...]:
     """The group's known facts as tokens (None: unknown): all the search needs of them."""
     return tuple(None if view[f] is None else token(f, view[f]) for f in GROUP)
+
+
+def combined(tokens: Sequence[Token]) -> tuple[Any, int, int]:
+    child, flags, mask = None, 0, 0
+    for c, f, m in tokens:
+        child = child if c is None else c
+        flags |= f
+        mask |= m
+    return child, flags, mask
+
+
+@lru_cache(maxsize=1 << 13)
+def class_rows(key: tuple[Token | None, ...], fact: str) -> tuple[frozenset[int], ...]:
+    """For a fact of the group: the codes its representatives give, wherever they differ,
+    with the group's other unknown facts over their classes (every value the rules tell
+    apart), not only their representatives (as ``palermo.screening.exact.Grid.rows``).
+
+    Partial combinations are folded (see :func:`fold`): an indicator no fact still to come
+    can show is kept only as a count, so equal partial combinations merge.
+    """
+    others = sorted(
+        (GROUP[i] for i, t in enumerate(key) if t is None and GROUP[i] != fact),
+        key=lambda f: -len(class_tokens(f)),  # the largest first: its bits fold soonest
+    )
+    child, flags, mask = combined([t for t in key if t is not None])
+    keep = reach(fact)
+    for other in others:
+        keep |= reach(other)
+    states = {(child, flags, *fold(mask, NO_COUNTS, keep))}
+    held = mask & keep  # indicators a partial combination may hold as bits
+    for n, other in enumerate(others):
+        keep = reach(fact)
+        for later in others[n + 1 :]:
+            keep |= reach(later)
+        # An indicator a partial combination may hold stays a bit in the tokens too, so
+        # that the two are or-ed, not counted twice, before it is folded.
+        tokens = folded_tokens(other, keep | held)
+        grown = set()
+        for c, f, m, counts in states:
+            for tc, tf, tm, tcounts in tokens:
+                folded = fold(m | tm, add(counts, tcounts), keep)
+                grown.add((c if tc is None else tc, f | tf, *folded))
+        states = grown
+        held = (held | reach(other)) & keep
+    rows = set()
+    for c, f, m, counts in states:
+        row = frozenset(
+            code(c if tc is None else tc, f | tf, m | tm, counts) for tc, tf, tm in rep_tokens(fact)
+        )
+        if len(row) > 1:
+            rows.add(row)
+    return tuple(rows)

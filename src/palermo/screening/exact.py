@@ -27,7 +27,7 @@ from itertools import product
 from typing import Any
 
 from palermo.screening import compiled
-from palermo.screening.compiled import Token, class_tokens, reach, rep_tokens
+from palermo.screening.compiled import Token, rep_tokens
 from palermo.screening.domains import GROUP, classes, representatives
 from palermo.screening.indicators import View
 from palermo.screening.instruments import fact_vocabulary
@@ -173,19 +173,10 @@ class Grid:
         return self.values_at(next(index for index, found in self.cells if found == atoms))
 
 
-def _combined(tokens: Sequence[Token]) -> tuple[Any, int, int]:
-    child, flags, mask = None, 0, 0
-    for c, f, m in tokens:
-        child = child if c is None else c
-        flags |= f
-        mask |= m
-    return child, flags, mask
-
-
 @lru_cache(maxsize=1 << 13)
 def group_grid(key: tuple[Token | None, ...]) -> Grid:
     unknown = tuple(i for i, t in enumerate(key) if t is None)
-    child, flags, mask = _combined([t for t in key if t is not None])
+    child, flags, mask = compiled.combined([t for t in key if t is not None])
     # Grown one fact at a time, in the order of itertools.product.
     partial: list[tuple[tuple[int, ...], Any, int, int]] = [((), child, flags, mask)]
     for i in unknown:
@@ -215,49 +206,6 @@ def block_grid(position: int, key: tuple[Any, ...]) -> Grid:
 
 def _grids(keys: Keys) -> list[Grid]:
     return [group_grid(keys[0]), *(block_grid(p, k) for p, k in enumerate(keys[1:], start=1))]
-
-
-@lru_cache(maxsize=1 << 13)
-def class_rows(key: tuple[Token | None, ...], fact: str) -> tuple[Codes, ...]:
-    """Like :meth:`Grid.rows` for a group fact, but with the group's other unknown facts
-    over their classes (every value the rules tell apart), not only the representatives.
-
-    Partial combinations are folded (see :func:`compiled.fold`): an indicator no fact
-    still to come can show is kept only as a count, so equal partial combinations merge.
-    """
-    others = sorted(
-        (GROUP[i] for i, t in enumerate(key) if t is None and GROUP[i] != fact),
-        key=lambda f: -len(class_tokens(f)),  # the largest first: its bits fold soonest
-    )
-    child, flags, mask = _combined([t for t in key if t is not None])
-    keep = reach(fact)
-    for other in others:
-        keep |= reach(other)
-    states = {(child, flags, *compiled.fold(mask, compiled.NO_COUNTS, keep))}
-    held = mask & keep  # indicators a partial combination may hold as bits
-    for n, other in enumerate(others):
-        keep = reach(fact)
-        for later in others[n + 1 :]:
-            keep |= reach(later)
-        # An indicator a partial combination may hold stays a bit in the tokens too, so
-        # that the two are or-ed, not counted twice, before it is folded.
-        tokens = compiled.folded_tokens(other, keep | held)
-        grown = set()
-        for c, f, m, counts in states:
-            for tc, tf, tm, tcounts in tokens:
-                folded = compiled.fold(m | tm, compiled.add(counts, tcounts), keep)
-                grown.add((c if tc is None else tc, f | tf, *folded))
-        states = grown
-        held = (held | reach(other)) & keep
-    rows = set()
-    for c, f, m, counts in states:
-        row = frozenset(
-            compiled.code(c if tc is None else tc, f | tf, m | tm, counts)
-            for tc, tf, tm in rep_tokens(fact)
-        )
-        if len(row) > 1:
-            rows.add(row)
-    return tuple(rows)
 
 
 @cache
@@ -352,7 +300,7 @@ def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[As
             # Two answers, the other facts the same, two outcomes: the fact can change it.
             relevant = bool(ruled_out) or any(outcomes.differ(r) for r in grid.rows(slot))
             if not relevant and position == 0 and not _purpose_settled(grid):
-                relevant = any(outcomes.differ(r) for r in class_rows(keys[0], fact))
+                relevant = any(outcomes.differ(r) for r in compiled.class_rows(keys[0], fact))
             if relevant:
                 decides = tuple(o for o in Outcome if o in ruled_out)
                 ranked.append((-len(decides), order[fact], AskNext(fact, decides)))
@@ -362,7 +310,7 @@ def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[As
 
 def _code_of(position: int, view: View) -> int:
     if position == 0:
-        return compiled.code(*_combined([compiled.token(f, view[f]) for f in GROUP]))
+        return compiled.code(*compiled.combined([compiled.token(f, view[f]) for f in GROUP]))
     facts, atoms_of = OTHER_BLOCKS[position - 1]
     return code(position, atoms_of({f: _plain(view[f]) for f in facts}))
 
