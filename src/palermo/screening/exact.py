@@ -122,8 +122,10 @@ def _or_all(codes: Sequence[Sequence[int]]) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _rests(grids: list[Grid]) -> list[tuple[int, ...]]:
-    """For each block, the distinct combinations of the other blocks' codes."""
+def _rests(grids: list[Grid]) -> list[tuple[int, ...] | None]:
+    """For each block whose unknown facts give more than one code, the distinct
+    combinations of the other blocks' codes (None for the others: nothing to ask there,
+    every value of its facts gives the same atoms)."""
     before: list[tuple[int, ...]] = [(0,)]
     for grid in grids[:-1]:
         before.append(_or_all([before[-1], grid.atoms]))
@@ -131,7 +133,10 @@ def _rests(grids: list[Grid]) -> list[tuple[int, ...]]:
     for grid in reversed(grids[1:]):
         after.append(_or_all([after[-1], grid.atoms]))
     after.reverse()
-    return [_or_all([b, a]) for b, a in zip(before, after, strict=True)]
+    return [
+        _or_all([b, a]) if len(g.atoms) > 1 else None
+        for g, b, a in zip(grids, before, after, strict=True)
+    ]
 
 
 class Grid:
@@ -292,6 +297,8 @@ def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[As
     ranked = []
     order = _form_order()
     for position, (grid, rest) in enumerate(zip(grids, _rests(grids), strict=True)):
+        if rest is None:
+            continue
         outcomes = _Outcomes(rest)
         for slot, fact in enumerate(grid.facts):
             ruled_out: set[Outcome] = set()
