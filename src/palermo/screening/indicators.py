@@ -123,10 +123,15 @@ def dimension_facts(dim: int) -> tuple[str, ...]:
 
 
 @cache
-def _dimension_codes(dim: int) -> tuple[frozenset[str], ...]:
+def _dimension_read(dim: int) -> tuple[tuple[str, frozenset[str]], ...]:
     """Per fact of :func:`dimension_facts`, the codes that show an indicator of ``dim``."""
     return tuple(
-        frozenset(c for name in ("adult", "child") for c in _index(name)[dim].per_code.get(f, {}))
+        (
+            f,
+            frozenset(
+                c for name in ("adult", "child") for c in _index(name)[dim].per_code.get(f, {})
+            ),
+        )
         for f in dimension_facts(dim)
     )
 
@@ -134,12 +139,11 @@ def _dimension_codes(dim: int) -> tuple[frozenset[str], ...]:
 def dimension_values(view: View, dim: int) -> tuple[Any, ...]:
     """The facts a dimension reads, a list seen only through the codes that show one of
     its indicators: the rest changes nothing, and equal keys memoise better."""
-    return tuple(
-        value & codes if isinstance(value, frozenset) else value
-        for value, codes in zip(
-            [view.get(f) for f in dimension_facts(dim)], _dimension_codes(dim), strict=True
-        )
-    )
+    out = []
+    for fact, codes in _dimension_read(dim):
+        value = view.get(fact)
+        out.append(value & codes if type(value) is frozenset else value)
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 16)
