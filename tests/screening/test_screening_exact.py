@@ -10,16 +10,17 @@ facts' whole domains (no theory of which values matter at all).
 from __future__ import annotations
 
 import random
+from itertools import product
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from palermo.screening import FACT_NAMES, Facts, Outcome, assess, questions
-from palermo.screening.domains import representatives
+from palermo.screening import FACT_NAMES, Facts, Outcome, assess, compiled, questions
+from palermo.screening.domains import GROUP, classes, representatives
 from palermo.screening.engine import to_view
 from palermo.screening.exact import witness
-from palermo.screening.indicators import View
+from palermo.screening.indicators import View, dimension_status
 
 SPECS = {q.fact: q for group in questions() for q in group.questions}
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,3 +103,66 @@ def test_random_completions_stay_within_what_the_search_says(
         for fact in set(unknown) - asked:
             changed = dict(full, **{fact: _random_value(rnd, fact)})
             assert assess(Facts(**changed), explain=False).outcome is outcome, fact
+
+
+@SETTINGS
+@given(
+    st.integers(0, 90),
+    *(_value(f) for f in ("exploitation", "conditions", "control", "free_to_leave")),
+    st.lists(st.sampled_from(SPECS["control"].codes), max_size=4, unique=True),
+)
+def test_compiled_tokens_read_forced_labour_as_the_indicator_lists_do(
+    age: int, exploitation: Any, conditions: Any, control: Any, free: Any, more: Any
+) -> None:
+    view = to_view(
+        Facts(
+            age=age,
+            exploitation=exploitation,
+            conditions=conditions,
+            control=control,
+            free_to_leave=free,
+        )
+    )
+    child, flags, mask = compiled.combined([compiled.token(f, view[f]) for f in GROUP])
+    expected = bool(dimension_status(view, 4) and dimension_status(view, 5))
+    assert compiled.forced(child, mask) is expected
+    # Folding the indicators of some codes into counts reads the same.
+    keep = compiled.reach("conditions")
+    folded_mask, counts = compiled.fold(mask, compiled.NO_COUNTS, keep)
+    assert compiled.forced(child, folded_mask, counts) is expected
+    # And so does a fact added after folding, or-ed with the bits kept.
+    extra = compiled.token("control", frozenset(more))
+    wider = to_view(Facts(**{**_known(view), "control": sorted(set(control) | set(more))}))
+    expected = bool(dimension_status(wider, 4) and dimension_status(wider, 5))
+    folded_mask, counts = compiled.fold(mask, compiled.NO_COUNTS, compiled.reach("control"))
+    combined_mask, combined_counts = compiled.fold(
+        folded_mask | extra[2], counts, compiled.reach("control")
+    )
+    assert compiled.forced(child, combined_mask, combined_counts) is expected
+
+
+def _known(view: View) -> dict[str, Any]:
+    return {
+        k: sorted(v) if isinstance(v, frozenset) else v for k, v in view.items() if v is not None
+    }
+
+
+def test_compiled_forced_labour_agrees_on_every_class_of_values() -> None:
+    # Every combination the rules tell apart, on both sides of the age limit (the two
+    # Delphi lists differ in dimensions 4 and 5).
+    seen = set()
+    for age, exploitation, conditions, control, free in product(
+        (17, 18), *(classes(f) for f in ("exploitation", "conditions", "control", "free_to_leave"))
+    ):
+        view = {
+            "age": age,
+            "exploitation": exploitation,
+            "conditions": conditions,
+            "control": control,
+            "free_to_leave": free,
+        }
+        child, _, mask = compiled.combined([compiled.token(f, view[f]) for f in GROUP])
+        expected = bool(dimension_status(view, 4) and dimension_status(view, 5))
+        assert compiled.forced(child, mask) is expected, view
+        seen.add((child, expected))
+    assert seen == {(True, True), (True, False), (False, True), (False, False)}

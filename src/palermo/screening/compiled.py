@@ -123,7 +123,7 @@ def _positive(strong: int, medium: int, weak: int) -> bool:
 def forced(child: bool, mask: int, counts: int = 0) -> bool:
     """Both dimensions 4 and 5 positive, in the child list or the adult one."""
     total = add(count(mask), counts)
-    start = (1 if child else 0) * len(FORCED_LABOUR_DIMENSIONS) * 3
+    start = LISTS.index("child" if child else "adult") * len(FORCED_LABOUR_DIMENSIONS) * 3
     for d in range(len(FORCED_LABOUR_DIMENSIONS)):
         at = start + d * 3
         found = [(total >> (FIELD * (at + s))) & ((1 << FIELD) - 1) for s in range(3)]
