@@ -108,6 +108,7 @@ class Facts(BaseModel):
 
 
 FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
+_NAMES = frozenset(FACT_NAMES)  # Facts.model_fields is a slow property (hot path)
 
 
 def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
@@ -128,7 +129,7 @@ def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
             hint=msg("See shared/reference/screening/FACTS.md for the format."),
         )
     for name in mapping:
-        if name not in Facts.model_fields:
+        if name not in _NAMES:
             raise UnknownCode(str(name), list_name="screening facts", valid=list(FACT_NAMES))
     try:
         return Facts.model_validate(dict(mapping))
