@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from palermo.screening.exact import settle
 from palermo.screening.facts import FACT_NAMES, Facts
@@ -19,7 +19,7 @@ from palermo.screening.result import (
     Status,
     make_reason,
 )
-from palermo.screening.rules import decide, evaluate, settled_by_kleene
+from palermo.screening.rules import Verdicts, decide, evaluate, settled_by_kleene
 from palermo.screening.wording import Label
 
 
@@ -30,6 +30,11 @@ def to_view(facts: Facts) -> View:
         value = getattr(facts, name)
         view[name] = frozenset(value) if isinstance(value, tuple) else value
     return view
+
+
+@lru_cache(maxsize=1 << 12)
+def _with_dims(verdicts: Verdicts, conditions: bool | None, coercion: bool | None) -> Verdicts:
+    return replace(verdicts, conditions_dim=conditions, coercion_dim=coercion)
 
 
 @cache
@@ -60,11 +65,7 @@ def assess(facts: Facts, *, explain: bool = True) -> ScreeningResult:
         questions = settled.ask_next
         # Elements the search settled read as settled; the ILO dimensions stay as the
         # indicator lists say (each is exact on its own).
-        verdicts = replace(
-            settled.verdicts,
-            conditions_dim=verdicts.conditions_dim,
-            coercion_dim=verdicts.coercion_dim,
-        )
+        verdicts = _with_dims(settled.verdicts, verdicts.conditions_dim, verdicts.coercion_dim)
     reasons: tuple[Reason, ...] = ()
     if explain:
         reasons = build_reasons(view, verdicts)

@@ -10,65 +10,47 @@ in blocks that no rule reads across: the facts forced labour reads (age, exploit
 conditions, control, free to leave), the acts, the means at recruitment, and the journey.
 Each block is reduced to the distinct atoms it can produce and the blocks are combined,
 so a screening with every fact unknown costs a few thousand look-ups, not billions.
+
+Why it is fast: a block's search depends only on what the block's known facts say to the
+rules (a list fact's yes/no answers, and for the forced-labour group its indicators, see
+:mod:`palermo.screening.compiled`), so each block's grid, and the whole settlement, are
+memoised on that key; and whether a group fact can change the outcome between the
+representatives' extremes is decided on folded partial combinations, not on every one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from itertools import product
 from typing import Any
 
+from palermo.screening import compiled
+from palermo.screening.compiled import Token, rep_tokens
 from palermo.screening.domains import GROUP, classes, representatives
-from palermo.screening.indicators import View, dimension_status
+from palermo.screening.indicators import View
 from palermo.screening.instruments import fact_vocabulary
 from palermo.screening.result import AskNext, Outcome
 from palermo.screening.rules import (
-    COERCION_AT_DESTINATION,
-    EXPLOITATIVE_CONDITIONS,
     Atoms,
     Tri,
     Verdicts,
     chain,
-    child_atom,
     combine,
-    control_atom,
-    labour_atom,
+    list_flags,
     means_at_recruitment,
     migration_atoms,
     secondary,
 )
 
 BlockAtoms = tuple[Any, ...]
+Codes = frozenset[int]
 
-
-def group_atoms(view: View) -> BlockAtoms:
-    """(child, exploitation listed, forced labour, control, labour conditions)."""
-    age, *rest = (view[f] for f in GROUP)
-    if age is not None:  # only the side of the age limit matters: keep the cache small
-        age = 0 if child_atom(age) else 99
-    return _group_atoms((age, *rest))
-
-
-@lru_cache(maxsize=1 << 14)
-def _group_atoms(values: tuple[Any, ...]) -> BlockAtoms:
-    view = dict(zip(GROUP, values, strict=True))
-    dim4 = dimension_status(view, EXPLOITATIVE_CONDITIONS)
-    dim5 = dimension_status(view, COERCION_AT_DESTINATION)
-    return (
-        child_atom(view["age"]),
-        bool(view["exploitation"]),
-        bool(dim4 and dim5),
-        control_atom(view),
-        labour_atom(view),
-    )
-
-
-# Facts -> the atoms they give. Every atom is read from one block only, so any atoms of
-# one block go with any atoms of another.
-BLOCKS: tuple[tuple[tuple[str, ...], Callable[[View], BlockAtoms]], ...] = (
-    (GROUP, group_atoms),
+# The blocks after the group: facts -> the atoms they give. Every atom is read from one
+# block only, so any atoms of one block go with any atoms of another. These facts are
+# read through "any code at all?" only, so a list value is kept as that answer.
+OTHER_BLOCKS: tuple[tuple[tuple[str, ...], Callable[[View], BlockAtoms]], ...] = (
     (("acts",), lambda view: (bool(view["acts"]),)),
     (
         ("deceived_about", "recruitment_coercion", "vulnerabilities"),
@@ -79,51 +61,156 @@ BLOCKS: tuple[tuple[tuple[str, ...], Callable[[View], BlockAtoms]], ...] = (
         migration_atoms,
     ),
 )
+BLOCK_FACTS = (GROUP, *(facts for facts, _ in OTHER_BLOCKS))
+Keys = tuple[Any, ...]  # one key per block: what its known facts say to the rules
 
 
-@lru_cache(maxsize=1 << 15)
-def verdicts(blocks: tuple[BlockAtoms, ...]) -> Verdicts:
-    (child, listed, forced, control, labour), (act,), (means,), migration = blocks
-    return combine(Atoms(child, act, means, control, listed, forced, labour, *migration))
+def _plain(value: Any) -> Any:
+    return bool(value) if isinstance(value, frozenset) else value
 
 
-@lru_cache(maxsize=1 << 15)
-def outcome(blocks: tuple[BlockAtoms, ...]) -> Outcome:
-    for result, value in chain(verdicts(blocks)):
-        if value:
-            return result
-    return Outcome.NO_INDICATORS
+@cache
+def _read_as_any_code() -> None:
+    flags = list_flags()
+    for facts, _ in OTHER_BLOCKS:
+        for fact in facts:
+            if flags.get(fact, (None,)) != (None,):
+                # A developer's change, not a user's input: say where to fix it.
+                raise AssertionError(f"rules read {fact} for more than 'any code': add it to GROUP")
 
 
-@dataclass(frozen=True)
+def block_keys(view: View) -> Keys:
+    others = (tuple(_plain(view[f]) for f in facts) for facts, _ in OTHER_BLOCKS)
+    return (compiled.group_key(view), *others)
+
+
+# Each atom is one bit of a combination's code, so the atoms of the blocks combine by
+# bitwise or and the rules are read from tables made once over every code.
+BIT = {name: 1 << n for n, name in enumerate(Atoms._fields)}
+BLOCK_ATOMS = (
+    compiled.GROUP_ATOMS,
+    ("act",),
+    ("means_at_recruitment",),
+    ("crossed_border", "smuggling_criteria", "entry_without_smuggler"),
+)
+PURPOSE_BITS = BIT["listed"] | BIT["forced_labour"]
+
+
+def code(position: int, atoms: BlockAtoms) -> int:
+    """A block's atoms (all known) as bits of a combination's code."""
+    return sum(BIT[name] for name, a in zip(BLOCK_ATOMS[position], atoms, strict=True) if a)
+
+
+@cache
+def tables() -> tuple[tuple[Outcome, ...], tuple[int, ...], tuple[int, ...]]:
+    """Per code: the outcome, and which elements of the verdicts are True, which False."""
+    outcomes, true, false = [], [], []
+    names = [f.name for f in fields(Verdicts)]
+    for index in range(1 << len(Atoms._fields)):
+        v = combine(Atoms(*(bool(index & (1 << n)) for n in range(len(Atoms._fields)))))
+        outcomes.append(next((o for o, value in chain(v) if value), Outcome.NO_INDICATORS))
+        true.append(sum(1 << n for n, name in enumerate(names) if getattr(v, name) is True))
+        false.append(sum(1 << n for n, name in enumerate(names) if getattr(v, name) is False))
+    return tuple(outcomes), tuple(true), tuple(false)
+
+
+def _or_all(codes: Sequence[Sequence[int]]) -> tuple[int, ...]:
+    """Every distinct combination of one code from each sequence."""
+    found = {0}
+    for options in codes:
+        found = {f | c for f in found for c in options}
+    return tuple(found)
+
+
+def _rests(grids: list[Grid]) -> list[tuple[int, ...] | None]:
+    """For each block whose unknown facts give more than one code, the distinct
+    combinations of the other blocks' codes (None for the others: nothing to ask there,
+    every value of its facts gives the same atoms)."""
+    before: list[tuple[int, ...]] = [(0,)]
+    for grid in grids[:-1]:
+        before.append(_or_all([before[-1], grid.atoms]))
+    after: list[tuple[int, ...]] = [(0,)]
+    for grid in reversed(grids[1:]):
+        after.append(_or_all([after[-1], grid.atoms]))
+    after.reverse()
+    return [
+        _or_all([b, a]) if len(g.atoms) > 1 else None
+        for g, b, a in zip(grids, before, after, strict=True)
+    ]
+
+
 class Grid:
-    """The combinations of one block's unknown facts: their indexes and atoms."""
+    """The combinations of one block's unknown facts: their indexes and atoms (as codes),
+    and (kept once computed, since grids are shared) what fixing one fact leaves open."""
 
-    facts: tuple[str, ...]
-    cells: tuple[tuple[tuple[int, ...], BlockAtoms], ...]
+    __slots__ = ("facts", "cells", "atoms", "_answers", "_rows")
 
-    @property
-    def atoms(self) -> tuple[BlockAtoms, ...]:
-        return tuple(dict.fromkeys(a for _, a in self.cells))
+    def __init__(self, facts: tuple[str, ...], cells: tuple[tuple[tuple[int, ...], int], ...]):
+        self.facts = facts
+        self.cells = cells
+        self.atoms: tuple[int, ...] = tuple(dict.fromkeys(a for _, a in cells))
+        self._answers: dict[int, tuple[Codes, ...]] = {}
+        self._rows: dict[int, tuple[Codes, ...]] = {}
+
+    def answers(self, slot: int) -> tuple[Codes, ...]:
+        """For each answer to the fact in ``slot``: the atoms the others can still give."""
+        if slot not in self._answers:
+            per: dict[int, set[int]] = {}
+            for index, found in self.cells:
+                per.setdefault(index[slot], set()).add(found)
+            self._answers[slot] = tuple(frozenset(s) for s in per.values())
+        return self._answers[slot]
+
+    def rows(self, slot: int) -> tuple[Codes, ...]:
+        """The others' values fixed: the atoms the fact's answers give, where they differ."""
+        if slot not in self._rows:
+            per: dict[tuple[int, ...], set[int]] = {}
+            for index, found in self.cells:
+                per.setdefault(index[:slot] + index[slot + 1 :], set()).add(found)
+            self._rows[slot] = tuple({frozenset(r) for r in per.values() if len(r) > 1})
+        return self._rows[slot]
 
     def values_at(self, index: tuple[int, ...]) -> dict[str, Any]:
         return {f: representatives(f)[i] for f, i in zip(self.facts, index, strict=True)}
 
-    def values_for(self, atoms: BlockAtoms) -> dict[str, Any]:
+    def values_for(self, atoms: int) -> dict[str, Any]:
         """Values of the block's unknown facts that give ``atoms``."""
         return self.values_at(next(index for index, found in self.cells if found == atoms))
 
 
-def _grid(view: View, facts: Sequence[str], atoms: Callable[[View], BlockAtoms]) -> Grid:
-    unknown = tuple(f for f in facts if view[f] is None and representatives(f))
-    values = tuple(representatives(f) for f in unknown)
-    trial = dict(view)
+@lru_cache(maxsize=1 << 13)
+def group_grid(key: tuple[Token | None, ...]) -> Grid:
+    unknown = tuple(i for i, t in enumerate(key) if t is None)
+    child, flags, mask = compiled.combined([t for t in key if t is not None])
+    # Grown one fact at a time, in the order of itertools.product.
+    partial: list[tuple[tuple[int, ...], Any, int, int]] = [((), child, flags, mask)]
+    for i in unknown:
+        partial = [
+            ((*index, n), c if tc is None else tc, f | tf, m | tm)
+            for index, c, f, m in partial
+            for n, (tc, tf, tm) in enumerate(rep_tokens(GROUP[i]))
+        ]
+    cells = tuple((index, compiled.code(c, f, m)) for index, c, f, m in partial)
+    return Grid(tuple(GROUP[i] for i in unknown), cells)
+
+
+@lru_cache(maxsize=1 << 12)
+def block_grid(position: int, key: tuple[Any, ...]) -> Grid:
+    _read_as_any_code()
+    facts, atoms_of = OTHER_BLOCKS[position - 1]
+    unknown = tuple(f for f, v in zip(facts, key, strict=True) if v is None and representatives(f))
+    values = tuple(tuple(_plain(r) for r in representatives(f)) for f in unknown)
+    trial = dict(zip(facts, key, strict=True))
     cells = []
     for index in product(*(range(len(v)) for v in values)):
         for fact, options, i in zip(unknown, values, index, strict=True):
             trial[fact] = options[i]
-        cells.append((index, atoms(trial)))
+        cells.append((index, code(position, atoms_of(trial))))
     return Grid(unknown, tuple(cells))
+
+
+def _grids(keys: Keys) -> list[Grid]:
+    return [group_grid(keys[0]), *(block_grid(p, k) for p, k in enumerate(keys[1:], start=1))]
 
 
 @cache
@@ -146,13 +233,25 @@ def _tri(values: set[Any]) -> Tri:
 
 def settle(view: View) -> Settled:
     """The exact outcome, secondary findings, elements and "ask next" of a view."""
-    grids = [_grid(view, facts, atoms) for facts, atoms in BLOCKS]
-    combos = list(product(*(g.atoms for g in grids)))
-    distinct = {verdicts(c) for c in combos}
+    return _settle(block_keys(view))
+
+
+@lru_cache(maxsize=1 << 14)
+def _settle(keys: Keys) -> Settled:
+    grids = _grids(keys)
+    combos = _or_all([g.atoms for g in grids])
+    outcomes, true, false = tables()
+    all_true, all_false = -1, -1
+    for c in combos:
+        all_true &= true[c]
+        all_false &= false[c]
     exact = Verdicts(
-        **{f.name: _tri({getattr(v, f.name) for v in distinct}) for f in fields(Verdicts)}
+        *(
+            True if all_true >> n & 1 else False if all_false >> n & 1 else None
+            for n in range(len(fields(Verdicts)))
+        )
     )
-    possible = {outcome(c) for c in combos}
+    possible = {outcomes[c] for c in combos}
     if len(possible) == 1:
         [primary] = possible
         also = tuple(o for o, value in secondary(exact) if value is True and o != primary)
@@ -160,36 +259,55 @@ def settle(view: View) -> Settled:
     also = tuple(o for o, value in secondary(exact) if value is True)
     ordered = tuple(o for o in Outcome if o in possible)
     return Settled(
-        Outcome.INSUFFICIENT_INFORMATION, also, ordered, exact, _ask_next(view, grids, possible)
+        Outcome.INSUFFICIENT_INFORMATION, also, ordered, exact, _ask_next(keys, grids, possible)
     )
 
 
 class _Outcomes:
     """For atoms of one block: the outcome with each combination of the other blocks'."""
 
-    def __init__(self, grids: list[Grid], position: int) -> None:
-        self.position = position
-        self.rest = list(product(*(g.atoms for i, g in enumerate(grids) if i != position)))
-        self.memo: dict[BlockAtoms, tuple[Outcome, ...]] = {}
+    def __init__(self, rest: tuple[int, ...]) -> None:
+        self.rest = rest
+        self.table = tables()[0]
+        self.memo: dict[int, tuple[Outcome, ...]] = {}
 
-    def vector(self, atoms: BlockAtoms) -> tuple[Outcome, ...]:
+    def vector(self, atoms: int) -> tuple[Outcome, ...]:
         found = self.memo.get(atoms)
         if found is None:
-            p = self.position
-            found = tuple(outcome((*rest[:p], atoms, *rest[p:])) for rest in self.rest)
+            table = self.table
+            found = tuple([table[atoms | r] for r in self.rest])
             self.memo[atoms] = found
         return found
 
+    def seen(self, atoms: Codes) -> set[Outcome]:
+        return set().union(*(self.vector(a) for a in atoms))
 
-def _ask_next(view: View, grids: list[Grid], possible: set[Outcome]) -> tuple[AskNext, ...]:
+    def differ(self, row: Codes) -> bool:
+        first, *others = (self.vector(a) for a in row)
+        return any(o != first for o in others)
+
+
+def _purpose_settled(grid: Grid) -> bool:
+    # Forced labour is read only through the purpose: if the purpose cannot change,
+    # values between the extremes tell nothing apart.
+    return len({bool(a & PURPOSE_BITS) for a in grid.atoms}) == 1
+
+
+def _ask_next(keys: Keys, grids: list[Grid], possible: set[Outcome]) -> tuple[AskNext, ...]:
     ranked = []
     order = _form_order()
-    for position, grid in enumerate(grids):
-        outcomes = _Outcomes(grids, position)
+    for position, (grid, rest) in enumerate(zip(grids, _rests(grids), strict=True)):
+        if rest is None:
+            continue
+        outcomes = _Outcomes(rest)
         for slot, fact in enumerate(grid.facts):
-            ruled_out, relevant = _effect(grid, slot, outcomes, possible)
-            if not relevant and BLOCKS[position][0] is GROUP:
-                relevant = _changes_between_extremes(view, grid, slot, outcomes)
+            ruled_out: set[Outcome] = set()
+            for answer in grid.answers(slot):
+                ruled_out |= possible - outcomes.seen(answer)
+            # Two answers, the other facts the same, two outcomes: the fact can change it.
+            relevant = bool(ruled_out) or any(outcomes.differ(r) for r in grid.rows(slot))
+            if not relevant and position == 0 and not _purpose_settled(grid):
+                relevant = any(outcomes.differ(r) for r in compiled.class_rows(keys[0], fact))
             if relevant:
                 decides = tuple(o for o in Outcome if o in ruled_out)
                 ranked.append((-len(decides), order[fact], AskNext(fact, decides)))
@@ -197,100 +315,37 @@ def _ask_next(view: View, grids: list[Grid], possible: set[Outcome]) -> tuple[As
     return tuple(item[2] for item in ranked)
 
 
-def _effect(
-    grid: Grid, slot: int, outcomes: _Outcomes, possible: set[Outcome]
-) -> tuple[set[Outcome], bool]:
-    """(outcomes one answer rules out, whether the fact can change the outcome)."""
-    per_answer: dict[int, set[BlockAtoms]] = {}
-    rows: dict[tuple[int, ...], set[BlockAtoms]] = {}
-    for index, atoms in grid.cells:
-        per_answer.setdefault(index[slot], set()).add(atoms)
-        rows.setdefault(index[:slot] + index[slot + 1 :], set()).add(atoms)
-    ruled_out: set[Outcome] = set()
-    for answer in per_answer.values():
-        seen = set().union(*(outcomes.vector(a) for a in answer))
-        ruled_out |= possible - seen
-    # Two answers, the other facts the same, two outcomes: the fact can change it.
-    relevant = bool(ruled_out) or any(
-        _differ(row, outcomes) for row in {frozenset(r) for r in rows.values() if len(r) > 1}
-    )
-    return ruled_out, relevant
-
-
-def _differ(row: Iterable[BlockAtoms], outcomes: _Outcomes) -> bool:
-    return len({outcomes.vector(a) for a in row}) > 1
-
-
-def _changes_between_extremes(view: View, grid: Grid, slot: int, outcomes: _Outcomes) -> bool:
-    return _between_extremes(view, grid, slot, outcomes) is not None
-
-
-def _between_extremes(
-    view: View, grid: Grid, slot: int, outcomes: _Outcomes
-) -> tuple[View, tuple[Any, Any]] | None:
-    """Whether a fact of the forced-labour group changes the outcome when the group's other
-    unknown facts take values between the representatives' extremes (see domains): the
-    group's values and the fact's two values that show it, or None."""
-    others = [f for i, f in enumerate(grid.facts) if i != slot]
-    if not any(len(classes(f)) > len(representatives(f)) for f in others):
-        return None
-    if len({bool(a[1] or a[2]) for a in grid.atoms}) == 1:
-        return None  # the purpose is settled: forced labour cannot tell answers apart
-    fact = grid.facts[slot]
-    trial = dict(view)
-    for index in product(*(range(len(classes(f))) for f in others)):
-        for name, i in zip(others, index, strict=True):
-            trial[name] = classes(name)[i]
-        row: dict[tuple[Outcome, ...], Any] = {}
-        for value in representatives(fact):
-            trial[fact] = value
-            row.setdefault(outcomes.vector(group_atoms(trial)), value)
-        if len(row) > 1:
-            first, second = list(row.values())[:2]
-            return dict(trial), (first, second)
-    return None
+def _code_of(position: int, view: View) -> int:
+    if position == 0:
+        return compiled.code(*compiled.combined([compiled.token(f, view[f]) for f in GROUP]))
+    facts, atoms_of = OTHER_BLOCKS[position - 1]
+    return code(position, atoms_of({f: _plain(view[f]) for f in facts}))
 
 
 def witness(view: View, fact: str) -> tuple[View, View] | None:
     """Two completions of ``view`` that differ only in ``fact`` and give two outcomes, or
-    None if the fact cannot change the outcome (for tests and for anyone checking)."""
-    grids = [_grid(view, facts, atoms) for facts, atoms in BLOCKS]
-    position = next((i for i, g in enumerate(grids) if fact in g.facts), None)
+    None if the fact cannot change the outcome. A plain search over every value the
+    rules tell apart, without the shortcuts of :func:`settle`: for tests and checking."""
+    grids = _grids(block_keys(view))
+    position = next((p for p, g in enumerate(grids) if fact in g.facts), None)
     if position is None:
         return None
-    grid, slot = grids[position], grids[position].facts.index(fact)
-    outcomes = _Outcomes(grids, position)
-    found = None
-    rows: dict[tuple[int, ...], dict[BlockAtoms, tuple[int, ...]]] = {}
-    for index, atoms in grid.cells:
-        rows.setdefault(index[:slot] + index[slot + 1 :], {}).setdefault(atoms, index)
-    for row in rows.values():
-        for a, b in product(row, row):
-            where = [
-                n
-                for n, (x, y) in enumerate(zip(outcomes.vector(a), outcomes.vector(b), strict=True))
-                if x != y
-            ]
-            if where:
-                found = (grid.values_at(row[a]), grid.values_at(row[b]), where[0])
-                break
-        if found:
-            break
-    if found is None and BLOCKS[position][0] is GROUP:
-        extreme = _between_extremes(view, grid, slot, outcomes)
-        if extreme is not None:
-            trial, (first, second) = extreme
-            group = {f: trial[f] for f in grid.facts}
-            a_values, b_values = dict(group, **{fact: first}), dict(group, **{fact: second})
-            a_atoms = group_atoms({**view, **a_values})
-            b_atoms = group_atoms({**view, **b_values})
-            pairs = zip(outcomes.vector(a_atoms), outcomes.vector(b_atoms), strict=True)
-            found = (a_values, b_values, next(n for n, (x, y) in enumerate(pairs) if x != y))
-    if found is None:
-        return None
-    a_values, b_values, n = found
-    rest: dict[str, Any] = {}
-    others = [g for i, g in enumerate(grids) if i != position]
-    for other, atoms in zip(others, outcomes.rest[n], strict=True):
-        rest |= other.values_for(atoms)
-    return {**view, **rest, **a_values}, {**view, **rest, **b_values}
+    table = tables()[0]
+    others = [f for f in grids[position].facts if f != fact]
+    rest = [g for i, g in enumerate(grids) if i != position]
+    domain = classes if position == 0 else representatives
+    for values in product(*(domain(f) for f in others)):
+        trial = {**view, **dict(zip(others, values, strict=True))}
+        for combination in product(*(g.atoms for g in rest)):
+            seen: dict[Outcome, Any] = {}
+            for value in representatives(fact):
+                trial[fact] = value
+                combined = _code_of(position, trial) | sum(combination)
+                seen.setdefault(table[combined], value)
+            if len(seen) > 1:
+                a_value, b_value = list(seen.values())[:2]
+                filled: dict[str, Any] = {}
+                for grid, atoms in zip(rest, combination, strict=True):
+                    filled |= grid.values_for(atoms)
+                return {**trial, **filled, fact: a_value}, {**trial, **filled, fact: b_value}
+    return None

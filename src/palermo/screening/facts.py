@@ -14,7 +14,7 @@ of worked cases can be screened as it is.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,12 @@ def _codes(fact: str) -> tuple[str, ...]:
 def _normalise(fact: str, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
     if value is None:
         return None
+    return _normalised(fact, value)  # a tuple of strings by now: pydantic checked it
+
+
+@lru_cache(maxsize=1 << 12)
+def _normalised(fact: str, value: tuple[str, ...]) -> tuple[str, ...]:
+    # Screeners tick the same few combinations of boxes: check and order each once.
     valid = _codes(fact)
     for code in value:
         if code not in valid:
@@ -102,6 +108,7 @@ class Facts(BaseModel):
 
 
 FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
+_NAMES = frozenset(FACT_NAMES)  # Facts.model_fields is a slow property (hot path)
 
 
 def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
@@ -122,7 +129,7 @@ def parse_facts(mapping: Mapping[str, Any] | None) -> Facts:
             hint=msg("See shared/reference/screening/FACTS.md for the format."),
         )
     for name in mapping:
-        if name not in Facts.model_fields:
+        if name not in _NAMES:
             raise UnknownCode(str(name), list_name="screening facts", valid=list(FACT_NAMES))
     try:
         return Facts.model_validate(dict(mapping))

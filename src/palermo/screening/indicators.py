@@ -15,6 +15,7 @@ from typing import Any
 
 from palermo.screening.instruments import (
     DelphiList,
+    ForcedLabourIndicator,
     IndicatorKey,
     ilo_delphi,
     ilo_forced_labour,
@@ -115,6 +116,36 @@ def _relevant_facts(dim: int) -> tuple[str, ...]:
     return ("age", *sorted(names))
 
 
+@cache
+def dimension_facts(dim: int) -> tuple[str, ...]:
+    """The facts a dimension reads besides the age (which picks the lists)."""
+    return _relevant_facts(dim)[1:]
+
+
+@cache
+def _dimension_read(dim: int) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Per fact of :func:`dimension_facts`, the codes that show an indicator of ``dim``."""
+    return tuple(
+        (
+            f,
+            frozenset(
+                c for name in ("adult", "child") for c in _index(name)[dim].per_code.get(f, {})
+            ),
+        )
+        for f in dimension_facts(dim)
+    )
+
+
+def dimension_values(view: View, dim: int) -> tuple[Any, ...]:
+    """The facts a dimension reads, a list seen only through the codes that show one of
+    its indicators: the rest changes nothing, and equal keys memoise better."""
+    out = []
+    for fact, codes in _dimension_read(dim):
+        value = view.get(fact)
+        out.append(value & codes if type(value) is frozenset else value)
+    return tuple(out)
+
+
 @lru_cache(maxsize=1 << 16)
 def _dimension_cached(dim: int, values: tuple[Any, ...]) -> bool | None:
     view = dict(zip(_relevant_facts(dim), values, strict=True))
@@ -129,8 +160,7 @@ def dimension_status(view: View, dim: int) -> bool | None:
     if age is not None:
         # Only which side of the age limit matters; fold ages to keep the cache small.
         age = 0 if age < palermo_protocol().child_age_limit else 99
-    values = (age, *(view.get(f) for f in _relevant_facts(dim)[1:]))
-    return _dimension_cached(dim, values)
+    return _dimension_cached(dim, (age, *dimension_values(view, dim)))
 
 
 def dimension_names() -> dict[int, str]:
@@ -140,19 +170,25 @@ def dimension_names() -> dict[int, str]:
 def forced_labour_indicators(view: View) -> list[tuple[str, Label, tuple[str, ...]]]:
     """The ILO eleven indicators shown by known facts: (key, labels en/fr, evidence)."""
     shown = []
-    control = view.get("control") or frozenset()
     for ind in ilo_forced_labour().indicators:
-        evidence = [f"control: {code}" for code in sorted(ind.control & control)]
-        for fact, codes in ind.facts.items():
-            value = view.get(fact)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if codes is not None and value in codes:
-                    evidence.append(f"{fact}: {str(value).lower()}")
-                continue
-            hits = sorted(value if codes is None else value & codes)
-            evidence.extend(f"{fact}: {code}" for code in hits)
+        evidence = indicator_evidence(ind, view)
         if evidence:
-            shown.append((ind.key, ind.labels, tuple(evidence)))
+            shown.append((ind.key, ind.labels, evidence))
     return shown
+
+
+def indicator_evidence(ind: ForcedLabourIndicator, view: View) -> tuple[str, ...]:
+    """The "fact: code" items that show one of the ILO eleven indicators."""
+    control = view.get("control") or frozenset()
+    evidence = [f"control: {code}" for code in sorted(ind.control & control)]
+    for fact, codes in ind.facts.items():
+        value = view.get(fact)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            if codes is not None and value in codes:
+                evidence.append(f"{fact}: {str(value).lower()}")
+            continue
+        hits = sorted(value if codes is None else value & codes)
+        evidence.extend(f"{fact}: {code}" for code in hits)
+    return tuple(evidence)

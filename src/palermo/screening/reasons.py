@@ -7,144 +7,79 @@ never conclude on anyone's status.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from palermo.screening.indicators import (
     View,
     age_lists,
+    dimension_facts,
     dimension_names,
     dimension_status,
-    forced_labour_indicators,
+    dimension_values,
+    indicator_evidence,
     shown_indicators,
 )
 from palermo.screening.instruments import (
     fact_vocabulary,
     ilo_delphi,
+    ilo_forced_labour,
     labour_exploitation,
-    palermo_protocol,
     smuggling_protocol,
 )
 from palermo.screening.result import Reason, Status, make_reason, status_of
-from palermo.screening.rules import Verdicts
+from palermo.screening.rules import Tri, Verdicts
+from palermo.screening.trafficking_reasons import fmt, palermo_reasons, projected
 from palermo.screening.wording import BOTH_LISTS, LOCALES, Label, translate
 
 _STATUS_SUFFIX = {True: "met", False: "not_met", None: "unknown"}
-
-
-def _fmt(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _facts_meeting(view: View, wanted: dict[str, Any]) -> list[str]:
-    found = []
-    for fact, codes in wanted.items():
-        value = view.get(fact)
-        if value is None:
-            continue
-        if isinstance(value, bool | str):
-            if value in codes:
-                found.append(f"{fact}: {_fmt(value)}")
-        else:
-            found.extend(f"{fact}: {code}" for code in sorted(value & codes))
-    return found
 
 
 def _in_order(fact: str, codes: frozenset[str]) -> tuple[str, ...]:
     return tuple(c for c in fact_vocabulary().by_name()[fact].codes if c in codes)
 
 
-def palermo_reasons(view: View, v: Verdicts) -> list[Reason]:
-    protocol = palermo_protocol()
-    acts = view["acts"]
-    act_evidence = tuple(f"acts: {a}" for a in protocol.acts if acts and a in acts)
-    reasons = [
-        make_reason(
-            "palermo", "act", status_of(v.act), f"palermo.act.{_STATUS_SUFFIX[v.act]}", act_evidence
-        )
-    ]
-    if v.child:
-        reasons.append(
-            make_reason(
-                "palermo",
-                "means",
-                Status.NOT_REQUIRED,
-                "palermo.means.child",
-                age=protocol.child_age_limit,
-            )
-        )
-    means_found = False
-    for means in protocol.means:
-        evidence = _facts_meeting(view, means.satisfied_by)
-        if evidence:
-            means_found = True
-            reasons.append(
-                make_reason(
-                    "palermo",
-                    f"means.{means.key}",
-                    Status.MET,
-                    "palermo.means.met",
-                    tuple(evidence),
-                    label=means.labels,
-                )
-            )
-    if not v.child and not means_found:
-        suffix = "not_met" if v.means is False else "unknown"
-        reasons.append(
-            make_reason("palermo", "means", status_of(v.means), f"palermo.means.{suffix}")
-        )
-    if means_found and view.get("consented_to_movement") is True:
-        reasons.append(
-            make_reason(
-                "palermo",
-                "consent",
-                Status.INFO,
-                "palermo.consent",
-                ("consented_to_movement: true",),
-            )
-        )
-    exploitation = view["exploitation"] or frozenset()
-    for purpose in protocol.purposes:
-        hits = sorted(exploitation & purpose.exploitation)
-        if hits:
-            reasons.append(
-                make_reason(
-                    "palermo",
-                    f"purpose.{purpose.key}",
-                    Status.MET,
-                    "palermo.purpose.met",
-                    tuple(f"exploitation: {h}" for h in hits),
-                    label=purpose.labels,
-                )
-            )
-    if v.forced_labour and not exploitation:
-        reasons.append(
-            make_reason(
-                "palermo",
-                "purpose.forced_labour_or_services",
-                Status.MET,
-                "palermo.purpose.forced_labour_indicators",
-            )
-        )
-    if not v.purpose:
-        suffix = "not_met" if v.purpose is False else "unknown"
-        reasons.append(
-            make_reason("palermo", "purpose", status_of(v.purpose), f"palermo.purpose.{suffix}")
-        )
-    if view.get("destined_for_exploitation") is True and v.purpose:
-        reasons.append(
-            make_reason(
-                "palermo",
-                "purpose.intended",
-                Status.INFO,
-                "palermo.purpose.intended",
-                ("destined_for_exploitation: true",),
-            )
-        )
-    return reasons
+# Each part of the reasoning reads a few facts and the verdicts. Persons share those far
+# more often than whole sets of facts, so each part is memoised on what it reads (the
+# views' values are frozensets, bools, strings and ints, all hashable).
+
+
+@cache
+def _smuggling_facts() -> tuple[str, ...]:
+    read = {"entry", "facilitator_paid_for_entry"}
+    for criterion in smuggling_protocol().criteria:
+        read.update(criterion.facts)
+    return tuple(sorted(read))
 
 
 def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
+    values = tuple(view.get(f) for f in _smuggling_facts())
+    # Conditions and control are shown only as evidence of labour exploitation.
+    instrument = labour_exploitation()
+    labour = (
+        (
+            projected(view.get("conditions"), instrument.conditions),
+            projected(view.get("control"), instrument.control),
+        )
+        if v.labour
+        else (None, None)
+    )
+    read = (v.smuggling_criteria, v.control_after_arrival, v.labour, v.irregular)
+    return list(_smuggling(values, labour, read))
+
+
+@lru_cache(maxsize=1 << 13)
+def _smuggling(
+    values: tuple[Any, ...], labour: tuple[Any, Any], read: tuple[Tri, Tri, Tri, Tri]
+) -> tuple[Reason, ...]:
+    view = dict(zip(_smuggling_facts(), values, strict=True))
+    view["conditions"], view["control"] = labour
+    return tuple(_smuggling_reasons(view, *read))
+
+
+def _smuggling_reasons(
+    view: View, criteria: Tri, control_after_arrival: Tri, labour: Tri, irregular: Tri
+) -> list[Reason]:
     reasons = []
     for criterion in smuggling_protocol().criteria:
         values = [
@@ -156,13 +91,11 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
             if all(x is not None for x in values)
             else (False if False in values else None)
         )
-        evidence = tuple(
-            f"{f}: {_fmt(view[f])}" for f in criterion.facts if view.get(f) is not None
-        )
-        if v.smuggling_criteria is False and holds is not False:
+        evidence = tuple(f"{f}: {fmt(view[f])}" for f in criterion.facts if view.get(f) is not None)
+        if criteria is False and holds is not False:
             # Once one required criterion fails, the others are moot: show only failures.
             continue
-        if v.smuggling_criteria is False and not criterion.required:
+        if criteria is False and not criterion.required:
             continue
         message = "smuggling.criterion" + ("" if criterion.required else ".optional")
         params: dict[str, Any] = {"label": criterion.labels}
@@ -172,7 +105,7 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
         reasons.append(
             make_reason("smuggling", criterion.key, status_of(holds), message, evidence, **params)
         )
-    if v.smuggling_criteria and v.control_after_arrival:
+    if criteria and control_after_arrival:
         reasons.append(
             make_reason(
                 "smuggling",
@@ -181,11 +114,14 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
                 "smuggling.control_after_arrival",
             )
         )
-    if v.labour:
-        labour = labour_exploitation()
+    if labour:
+        instrument = labour_exploitation()
         evidence = tuple(
             f"{fact}: {code}"
-            for fact, codes in (("conditions", labour.conditions), ("control", labour.control))
+            for fact, codes in (
+                ("conditions", instrument.conditions),
+                ("control", instrument.control),
+            )
             for code in _in_order(fact, (view.get(fact) or frozenset()) & codes)
         )
         reasons.append(
@@ -197,13 +133,13 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
                 evidence,
             )
         )
-    if v.irregular:
+    if irregular:
         regular = view.get("entry") == "regular"
         evidence = ("crossed_border: true",)
         if view.get("entry") is not None:
             evidence += (f"entry: {view['entry']}",)
         if view.get("facilitator_paid_for_entry") is not None:
-            evidence += (f"facilitator_paid_for_entry: {_fmt(view['facilitator_paid_for_entry'])}",)
+            evidence += (f"facilitator_paid_for_entry: {fmt(view['facilitator_paid_for_entry'])}",)
         params = {} if regular else {"note": smuggling_protocol().irregular_migration_notes}
         message = "irregular_migration.regular_entry" if regular else "irregular_migration"
         reasons.append(
@@ -220,43 +156,58 @@ def smuggling_reasons(view: View, v: Verdicts) -> list[Reason]:
 
 
 def delphi_reasons(view: View) -> list[Reason]:
-    delphi = ilo_delphi()
-    names = dimension_names()
     lists = age_lists(view)
-    reasons = [
-        make_reason(
-            "ilo_delphi",
-            "provenance",
-            Status.INFO,
-            "ilo_delphi.provenance",
-            lists=_list_names(lists),
-            version=delphi.version,
-            verified=delphi.verified,
-        )
-    ]
-    for dim, name in names.items():
-        status = dimension_status(view, dim)
-        shown: dict[tuple[int, str], str] = {}
-        for list_name in lists:
-            strength = (delphi.adult if list_name == "adult" else delphi.child).strength
-            for key in shown_indicators(view, list_name, dim):
-                shown.setdefault(key, strength[key])
-        if status is not True and not shown:
-            continue  # nothing seen in this dimension: a line would only add noise
-        labels = tuple(_evidence_label(text, shown[(d, text)]) for d, text in sorted(shown))
-        reasons.append(
-            make_reason(
-                "ilo_delphi",
-                f"dimension_{dim}.{name}",
-                status_of(status),
-                f"ilo_delphi.dimension.{_STATUS_SUFFIX[status]}",
-                tuple(label.en for label in labels),
-                evidence_labels=labels,
-                dim=dim,
-                label=_dimension_label(name),
-            )
-        )
+    reasons = [_provenance(lists)]
+    for dim in dimension_names():
+        found = _dimension_reason(dim, lists, dimension_values(view, dim))
+        if found is not None:
+            reasons.append(found)
     return reasons
+
+
+@cache
+def _provenance(lists: tuple[str, ...]) -> Reason:
+    delphi = ilo_delphi()
+    return make_reason(
+        "ilo_delphi",
+        "provenance",
+        Status.INFO,
+        "ilo_delphi.provenance",
+        lists=_list_names(lists),
+        version=delphi.version,
+        verified=delphi.verified,
+    )
+
+
+# An age on the side of the limit the lists stand for: the dimension reads nothing else.
+_AGE_OF = {("adult", "child"): None, ("adult",): 99, ("child",): 0}
+
+
+@lru_cache(maxsize=1 << 14)
+def _dimension_reason(dim: int, lists: tuple[str, ...], values: tuple[Any, ...]) -> Reason | None:
+    view = dict(zip(dimension_facts(dim), values, strict=True))
+    view["age"] = _AGE_OF[lists]
+    delphi = ilo_delphi()
+    name = dimension_names()[dim]
+    status = dimension_status(view, dim)
+    shown: dict[tuple[int, str], str] = {}
+    for list_name in lists:
+        strength = (delphi.adult if list_name == "adult" else delphi.child).strength
+        for key in shown_indicators(view, list_name, dim):
+            shown.setdefault(key, strength[key])
+    if status is not True and not shown:
+        return None  # nothing seen in this dimension: a line would only add noise
+    labels = tuple(_evidence_label(text, shown[(d, text)]) for d, text in sorted(shown))
+    return make_reason(
+        "ilo_delphi",
+        f"dimension_{dim}.{name}",
+        status_of(status),
+        f"ilo_delphi.dimension.{_STATUS_SUFFIX[status]}",
+        tuple(label.en for label in labels),
+        evidence_labels=labels,
+        dim=dim,
+        label=_dimension_label(name),
+    )
 
 
 @cache
@@ -291,18 +242,45 @@ def _dimension_label(name: str) -> Label:
     return ilo_delphi().dimension_labels.get(name) or Label(english, english)
 
 
+@cache
+def _indicators_read() -> tuple[tuple[int, frozenset[str] | None, tuple[Any, ...]], ...]:
+    """Per ILO indicator: its number, the control codes it asks for (None: the whole list,
+    when it lists control as a fact of its own), and the (fact, codes) it reads."""
+    return tuple(
+        (n, None if "control" in ind.facts else ind.control, tuple(ind.facts.items()))
+        for n, ind in enumerate(ilo_forced_labour().indicators)
+    )
+
+
 def forced_labour_reasons(view: View) -> list[Reason]:
-    return [
-        make_reason(
-            "ilo_forced_labour",
-            key,
-            Status.MET,
-            "ilo_forced_labour.indicator",
-            evidence,
-            label=labels,
+    control = view.get("control") or frozenset()
+    found = [
+        _indicator_reason(
+            n,
+            control if codes is None else control & codes,
+            tuple([projected(view.get(f), c) for f, c in read]),
         )
-        for key, labels, evidence in forced_labour_indicators(view)
+        for n, codes, read in _indicators_read()
     ]
+    return [reason for reason in found if reason is not None]
+
+
+@lru_cache(maxsize=1 << 12)
+def _indicator_reason(n: int, control: frozenset[str], values: tuple[Any, ...]) -> Reason | None:
+    ind = ilo_forced_labour().indicators[n]
+    view = dict(zip(ind.facts, values, strict=True))
+    view.setdefault("control", control)  # a fact of its own when the indicator lists it
+    evidence = indicator_evidence(ind, view)
+    if not evidence:
+        return None
+    return make_reason(
+        "ilo_forced_labour",
+        ind.key,
+        Status.MET,
+        "ilo_forced_labour.indicator",
+        evidence,
+        label=ind.labels,
+    )
 
 
 def build_reasons(view: View, v: Verdicts) -> tuple[Reason, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from palermo.i18n import N_
@@ -145,12 +146,31 @@ def make_reason(
     """A reason whose English text is rendered now and other locales on demand.
 
     "fact: code" evidence reads "Actes : Accueil" in French unless labels are given."""
+    items = tuple(params.items())
+    try:
+        return _reason(topic, key, status, message, evidence, evidence_labels, items)
+    except TypeError:  # a parameter that cannot be a memo key: build it afresh
+        return _reason.__wrapped__(topic, key, status, message, evidence, evidence_labels, items)
+
+
+@lru_cache(maxsize=1 << 14)
+def _reason(
+    topic: str,
+    key: str,
+    status: Status,
+    message: str,
+    evidence: tuple[str, ...],
+    evidence_labels: tuple[Label, ...],
+    items: tuple[tuple[str, Any], ...],
+) -> Reason:
+    # Screenings repeat the same few thousand reasons; a Reason is frozen and its
+    # parameters are read only, so one instance serves every result that shows it.
     if evidence and not evidence_labels:
         evidence_labels = tuple(evidence_label(item) for item in evidence)
     english = MESSAGES[message][DEFAULT_LOCALE]
-    if params:  # render() for English, without its locale fallback (hot path)
-        english = fill(english, DEFAULT_LOCALE, tuple(params.items()))
-    return Reason(topic, key, status, english, evidence, message, params, evidence_labels)
+    if items:  # render() for English, without its locale fallback (hot path)
+        english = fill(english, DEFAULT_LOCALE, items)
+    return Reason(topic, key, status, english, evidence, message, dict(items), evidence_labels)
 
 
 def reason_text(reason: Reason, locale: str) -> str:
