@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -58,6 +59,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0  # 5xx or no answer
     refused: int = 0  # other non-2xx answers
+    kinds: Counter[str] = field(default_factory=Counter)  # what the errors were
 
     def line(self, label: str, seconds: float) -> str:
         lat = sorted(self.latencies)
@@ -71,6 +73,11 @@ class Tally:
             f"{label:<28} {len(lat) / seconds:7.1f} req/s  p50 {pct(50):7.0f} ms  "
             f"p95 {pct(95):7.0f} ms  p99 {pct(99):7.0f} ms  errors {self.errors}"
             + (f"  refused {self.refused}" if self.refused else "")
+            + (
+                f"  ({', '.join(f'{k} {n}' for k, n in self.kinds.most_common())})"
+                if self.kinds
+                else ""
+            )
         )
 
 
@@ -151,11 +158,13 @@ async def _run(
                     answer = await client.get(f"/api/cases/{random.choice(ids)}")
                 else:
                     answer = await client.post("/api/cases", json=NEW_CASE)
-            except httpx.HTTPError:
+            except httpx.HTTPError as error:
                 tally.errors += 1
+                tally.kinds[type(error).__name__] += 1
                 continue
             if answer.status_code >= 500:
                 tally.errors += 1
+                tally.kinds[f"HTTP {answer.status_code}"] += 1
             elif answer.status_code >= 300:
                 tally.refused += 1
             else:
