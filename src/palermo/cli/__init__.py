@@ -34,6 +34,7 @@ def _register_all() -> None:
         plan,
         pprl,
         publish,
+        registry,
         report,
         screen,
         serve,
@@ -52,6 +53,7 @@ def _register_all() -> None:
         justice_report,
         plan,
         ads,
+        registry,
         serve,
         exchange_bundles,
     ):

@@ -98,7 +98,9 @@ def upgrade() -> None:
         sa.Column("ad_row_id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=60), nullable=False),
         sa.ForeignKeyConstraint(
-            ["ad_row_id"], ["screened_ad.id"], name=op.f("fk_screened_ad_flag_ad_row_id_screened_ad")
+            ["ad_row_id"],
+            ["screened_ad.id"],
+            name=op.f("fk_screened_ad_flag_ad_row_id_screened_ad"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_screened_ad_flag")),
     )
