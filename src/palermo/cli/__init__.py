@@ -31,6 +31,7 @@ def _register_all() -> None:
         justice_report,
         keys,
         link,
+        monitor,
         plan,
         pprl,
         publish,
@@ -54,6 +55,7 @@ def _register_all() -> None:
         plan,
         ads,
         registry,
+        monitor,
         serve,
         exchange_bundles,
     ):

@@ -37,6 +37,7 @@ from palermo.web.routes import (
     justice_report_pages,
     justice_trial_api,
     justice_trial_pages,
+    monitor_pages,
     nrm_api,
     nrm_pages,
     plan_pages,
@@ -44,6 +45,7 @@ from palermo.web.routes import (
     protection_pages,
     referral_api,
     referral_pages,
+    registry_pages,
     report_pages,
     screening_api,
     screening_pages,
@@ -71,6 +73,8 @@ PAGE_ROUTERS = (
     justice_pages,
     justice_trial_pages,
     justice_report_pages,
+    monitor_pages,
+    registry_pages,
 )
 API_ROUTERS = (
     case_api,
