@@ -55,7 +55,9 @@ def test_the_run_keeps_only_flagged_ads_with_their_flags(
 ) -> None:
     run_id = _store_run(store, feed)
     screened = feed["screened"]
-    flagged = {a for a, r in zip(screened.ad_ids, screened.risks) if r != "no_flags_found"}
+    flagged = {
+        a for a, r in zip(screened.ad_ids, screened.risks, strict=True) if r != "no_flags_found"
+    }
     with store.session() as s:
         kept = set(s.scalars(select(ScreenedAd.ad_id).where(ScreenedAd.run_id == run_id)))
         flags = s.scalar(select(func.count()).select_from(ScreenedAdFlag)) or 0
@@ -174,7 +176,9 @@ def test_other_roles_are_refused_every_page(monitored: tuple[TestClient, Store, 
 def test_storing_a_run_is_for_monitors(store: Store, feed: dict[str, Any]) -> None:
     ngo = make_agency_user(store, agency="NGO North", username="ngo")
     frame = feed["frame"]
-    places = FeedPlaces(frame["site"].to_list(), frame["city"].to_list(), frame["country"].to_list())
+    places = FeedPlaces(
+        frame["site"].to_list(), frame["city"].to_list(), frame["country"].to_list()
+    )
     with store.session() as s, pytest.raises(PermissionDenied):
         store_screening_run(
             s, feed="x", screening=feed["screened"], places=places, networks=None, actor=ngo

@@ -53,14 +53,16 @@ def test_an_inspector_records_suspends_and_the_history_says_who_when_and_why(
             actor=inspector,
         )
         set_licence_status(
-            s, licence_id=view.id, status="suspended", source="Inspection report 88", actor=inspector
+            s,
+            licence_id=view.id,
+            status="suspended",
+            source="Inspection report 88",
+            actor=inspector,
         )
     with store.session() as s:
         shown = read_licence(s, licence_id=view.id, actor=inspector)
         actions = s.execute(
-            select(AuditEntry.action, AuditEntry.actor).where(
-                AuditEntry.entity == "agency_licence"
-            )
+            select(AuditEntry.action, AuditEntry.actor).where(AuditEntry.entity == "agency_licence")
         ).all()
     assert shown.status == "suspended" and shown.source == "Inspection report 88"
     assert [(h.status, h.source, h.changed_by) for h in shown.history] == [
@@ -189,3 +191,42 @@ def test_the_cli_imports_lists_and_suspends(cli_env: Path) -> None:
     listed = runner.invoke(app, ["registry", "list", "--status", "suspended", "--json"])
     assert listed.exit_code == 0 and '"Gulf Star Recruitment"' in listed.output
     assert "Blue Horizon" not in listed.output
+
+
+def test_monitor_store_screens_with_the_stored_registry(cli_env: Path, feed: dict) -> None:
+    """``palermo monitor store`` keeps the flagged ads; an agency the stored registry says
+    is revoked is flagged in the ads that cite it."""
+    from palermo.cli import app
+    from palermo.store import open_store
+    from palermo.store.models import ScreenedAd, ScreenedAdFlag
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["keys", "init"]).exit_code == 0
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    frame = feed["frame"].head(300)
+    cited = feed["registry"].records[0].name
+    extra = frame.head(1).with_columns(
+        ad_id=frame["ad_id"].head(1) + "-x", text=frame["text"].head(1) + f" Apply via {cited}."
+    )
+    feed_file = cli_env / "ads.csv"
+    frame.vstack(extra).write_csv(feed_file)
+    registry = cli_env / "agencies.csv"
+    registry.write_text(
+        f"name,status,country\n{cited},revoked,{feed['registry'].records[0].country}\n"
+    )
+    assert (
+        runner.invoke(app, ["registry", "import", str(registry), "--source", "Decree 1"]).exit_code
+        == 0
+    )
+    stored = runner.invoke(app, ["monitor", "store", str(feed_file), "--feed", "sample"])
+    assert stored.exit_code == 0, stored.output
+    assert "Screening 1 stored: 301 ads" in stored.output
+    store = open_store()
+    with store.session() as s:
+        row = s.scalar(select(ScreenedAd).where(ScreenedAd.ad_id.endswith("-x")))
+        assert row is not None
+        codes = set(
+            s.scalars(select(ScreenedAdFlag.code).where(ScreenedAdFlag.ad_row_id == row.id))
+        )
+    store.close()
+    assert "unlicensed_agency" in codes
