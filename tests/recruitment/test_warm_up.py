@@ -1,0 +1,28 @@
+"""The warm-up ``palermo serve`` runs at start exercises both languages' rules."""
+
+from __future__ import annotations
+
+from palermo.recruitment.check import _WARM_UP_OFFERS, check_offer, warm_up
+
+
+def test_the_warm_up_checks_an_english_and_a_french_offer_with_flags() -> None:
+    results = [check_offer(text=t, country=c) for t, c in _WARM_UP_OFFERS]
+    assert {r.offer.language for r in results} == {"en", "fr"}
+    assert all(r.offer.flags for r in results)
+    assert warm_up() >= 0
+
+
+def test_serve_starts_the_warm_up_in_the_background(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from palermo.cli import serve
+
+    started: list[str] = []
+
+    class Recorder(threading.Thread):
+        def start(self) -> None:
+            started.append(self.name)
+
+    monkeypatch.setattr(threading, "Thread", Recorder)
+    serve._warm_up_in_background()
+    assert started == ["palermo-check-warm-up"]
