@@ -11,18 +11,3 @@ def test_the_warm_up_checks_an_english_and_a_french_offer_with_flags() -> None:
     assert all(r.offer.flags for r in results)
     assert warm_up() >= 0
 
-
-def test_serve_starts_the_warm_up_in_the_background(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import threading
-
-    from palermo.cli import serve
-
-    started: list[str] = []
-
-    class Recorder(threading.Thread):
-        def start(self) -> None:
-            started.append(self.name)
-
-    monkeypatch.setattr(threading, "Thread", Recorder)
-    serve._warm_up_in_background()
-    assert started == ["palermo-check-warm-up"]
