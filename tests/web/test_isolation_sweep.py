@@ -467,7 +467,9 @@ class Call:
 # read and edit them goes by role, tested in tests/stats/test_stats_pages.py. So are the
 # registry of licensed agencies and the stored screenings of public ads (no case, nothing
 # personal beyond what an ad published): role and agency type, tested in tests/recruitment.
-NATIONAL_PARAMS = frozenset({"plan_id", "licence_id", "ad_run_id", "flagged_ad_id"})
+NATIONAL_PARAMS = frozenset(
+    {"plan_id", "licence_id", "ad_run_id", "flagged_ad_id", "offer_report_id"}
+)
 
 
 def calls_with_ids(app: Any, w: World, ids: dict[str, int]) -> list[Call]:

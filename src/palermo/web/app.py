@@ -40,6 +40,7 @@ from palermo.web.routes import (
     monitor_pages,
     nrm_api,
     nrm_pages,
+    offer_report_pages,
     plan_pages,
     protection_api,
     protection_pages,
@@ -75,6 +76,7 @@ PAGE_ROUTERS = (
     justice_report_pages,
     monitor_pages,
     registry_pages,
+    offer_report_pages,
 )
 API_ROUTERS = (
     case_api,

@@ -55,6 +55,7 @@ from palermo.store.models.prevent import (
     AdScreeningRun,
     AgencyLicence,
     AgencyLicenceChange,
+    ReportedOffer,
     ScreenedAd,
     ScreenedAdFlag,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "AdScreeningRun",
     "AgencyLicence",
     "AgencyLicenceChange",
+    "ReportedOffer",
     "ScreenedAd",
     "ScreenedAdFlag",
     "PERSONAL_FIELDS",

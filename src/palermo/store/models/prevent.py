@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from palermo.store.fields import EncryptedText
 from palermo.store.models.auditing import AuditSpec
 from palermo.store.models.base import Base, utcnow
 
@@ -126,3 +127,25 @@ class AdNetwork(Base):
     contact_pairs: Mapped[int] = mapped_column(Integer)
     cities: Mapped[list] = mapped_column(JSON)
     sites: Mapped[list] = mapped_column(JSON)
+
+
+class ReportedOffer(Base):
+    """An offer a person chose to send to the inspectorate from the public check.
+
+    Kept only on that choice; the person is not recorded (no account, no address, no
+    cookie), and the text, which may name them, is encrypted."""
+
+    __tablename__ = "reported_offer"
+    __audit__ = AuditSpec(entity="reported_offer")
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(EncryptedText("reported_offer.text"))
+    contract: Mapped[str | None] = mapped_column(EncryptedText("reported_offer.contract"))
+    country: Mapped[str | None] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(8))
+    risk: Mapped[str] = mapped_column(String(20), index=True)
+    flags: Mapped[list] = mapped_column(JSON)  # flag codes
+    reported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    mark: Mapped[str] = mapped_column(String(20), default="new")
+    marked_by: Mapped[str | None] = mapped_column(String(200))
+    marked_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from palermo.prevent.monitor_queue import MARKS, RISKS, ad_queue, mark_ad, read_ad, run_networks
+from palermo.prevent.offer_reports import list_reported, mark_reported
 from palermo.prevent.screening_runs import list_runs
 from palermo.recruitment.catalogue import flag_catalogue
 from palermo.store.actor import Actor
@@ -102,4 +103,51 @@ async def ad_mark(
         act=act,
         done=lambda _: redirect(f"/monitor/ads/flagged/{flagged_ad_id}"),
         again=lambda refusal: _ad_page(request, session, caller.actor, flagged_ad_id, refusal),
+    )
+
+
+@router.get("/monitor/reports")
+def reports_page(
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+    mark: str | None = Query(None, max_length=20),
+) -> Response:
+    """Offers people chose to send from the public check."""
+    reports = list_reported(session, actor=caller.actor, mark=mark or None)
+    locale = request_locale(request)
+    return render_page(
+        request,
+        "monitor/reports.html",
+        reports=reports,
+        marks=MARKS,
+        chosen=mark,
+        flag_labels=_flag_labels(locale),
+    )
+
+
+@router.post("/monitor/reports/{offer_report_id}/mark")
+async def report_mark(
+    offer_report_id: int, request: Request, caller: CallerDep, session: SessionDep
+) -> Response:
+    def act(form: FormData) -> str:
+        return mark_reported(
+            session, report_id=offer_report_id, mark=mark_of(form), actor=caller.actor
+        )
+
+    def again(refusal: Refusal) -> Response:
+        reports = list_reported(session, actor=caller.actor)
+        return render_page(
+            request,
+            "monitor/reports.html",
+            status=status_for(request, refusal),
+            reports=reports,
+            marks=MARKS,
+            chosen=None,
+            flag_labels=_flag_labels(request_locale(request)),
+            error=refusal,
+        )
+
+    return await submit(
+        request, session, act=act, done=lambda _: redirect("/monitor/reports"), again=again
     )

@@ -1,4 +1,4 @@
-"""prevent: the licensed-agency registry and stored screenings of ad feeds
+"""prevent: the licensed-agency registry, stored screenings of ad feeds, reported offers
 
 Revision ID: 0016_prevent
 Revises: 0012c_login_throttle
@@ -126,10 +126,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("run_id", "network_id", name=op.f("uq_ad_network_run_id")),
     )
     _index("ad_network", "run_id")
+    op.create_table(
+        "reported_offer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("contract", sa.Text(), nullable=True),
+        sa.Column("country", sa.String(length=2), nullable=True),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("risk", sa.String(length=20), nullable=False),
+        sa.Column("flags", sa.JSON(), nullable=False),
+        sa.Column("reported_at", sa.DateTime(), nullable=False),
+        sa.Column("mark", sa.String(length=20), nullable=False),
+        sa.Column("marked_by", sa.String(length=200), nullable=True),
+        sa.Column("marked_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reported_offer")),
+    )
+    _index("reported_offer", "risk")
 
 
 def downgrade() -> None:
     for table in (
+        "reported_offer",
         "ad_network",
         "screened_ad_flag",
         "screened_ad",
