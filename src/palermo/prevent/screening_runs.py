@@ -17,8 +17,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from palermo.errors import FieldProblem, ValidationFailed
@@ -30,6 +31,7 @@ from palermo.recruitment.networks import NetworksResult
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import AdNetwork, AdScreeningRun, ScreenedAd, ScreenedAdFlag
+from palermo.store.models.sealing import allocate_ids
 
 BATCH = 5_000
 
@@ -118,9 +120,11 @@ def store_screening_run(
             }
             for i in part
         ]
-        ids = session.scalars(
-            insert(ScreenedAd).returning(ScreenedAd.id, sort_by_parameter_order=True), rows
-        ).all()
+        # Keys known before the insert (one statement, no RETURNING row by row).
+        ids = allocate_ids(session.connection(), cast(Table, ScreenedAd.__table__), len(part))
+        for row, row_id in zip(rows, ids, strict=True):
+            row["id"] = row_id
+        session.execute(insert(ScreenedAd), rows)
         flag_rows = [
             {"ad_row_id": row_id, "code": code}
             for row_id, i in zip(ids, part, strict=True)
