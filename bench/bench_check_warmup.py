@@ -13,7 +13,7 @@ COLD = """
 import time
 from palermo.recruitment.check import check_offer
 t = time.perf_counter()
-check_offer(text="Drivers wanted in Doha, no experience, visa arranged, pay 3000 USD.", country="QA")
+check_offer(text="Drivers wanted in Doha, no experience, visa arranged.", country="QA")
 print(f"{time.perf_counter() - t:.3f}")
 """
 WARM = """
@@ -21,7 +21,7 @@ import time
 from palermo.recruitment.check import check_offer, warm_up
 w = warm_up()
 t = time.perf_counter()
-check_offer(text="Drivers wanted in Doha, no experience, visa arranged, pay 3000 USD.", country="QA")
+check_offer(text="Drivers wanted in Doha, no experience, visa arranged.", country="QA")
 print(f"{w:.3f} {time.perf_counter() - t:.3f}")
 """
 
