@@ -7,7 +7,7 @@ city and country) and what screening found (risk, score, flags, network); never 
 whole text, nor anything about anyone else. Every network of the feed is kept with its
 size, the contacts its ads share and the cities and sites it spans. Runs are national
 (:mod:`.monitor_access`). The run itself is one audited record; its ads and networks
-are written with it in one statement each (a feed holds up to millions of ads), and every
+are written with it in batched statements (a feed holds up to millions of ads), and every
 later change to an ad (a monitor's mark) is audited on its own.
 """
 

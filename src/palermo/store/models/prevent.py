@@ -3,7 +3,9 @@
 Nothing here is a victim's data. A licence is a public record of an agency; a screened
 ad keeps what the ad itself published (its id on the feed, the words that raised each
 flag, the contacts it printed, its site and city) and what the screening found, plus the
-monitor's mark (reviewed, referred to inspection). Every row is audited.
+monitor's mark (reviewed, referred to inspection). Every licence change, run, mark and
+reported offer is audited; the ads, flags and networks of a run are written with the run
+(one audited record) in batched statements.
 """
 
 from __future__ import annotations
