@@ -1,9 +1,11 @@
-"""Prevent: the registry of licensed agencies (§17) and stored screenings of ad feeds.
+"""Prevent: the registry of licensed agencies (§17), stored screenings of ad feeds, and
+offers reported from the public check.
 
-Nothing here is a victim's data. A licence is a public record of an agency; a screened
+No case is kept here. A licence is a public record of an agency; a screened
 ad keeps what the ad itself published (its id on the feed, the words that raised each
 flag, the contacts it printed, its site and city) and what the screening found, plus the
-monitor's mark (reviewed, referred to inspection). Every licence change, run, mark and
+monitor's mark (reviewed, referred to inspection). A reported offer is only what a
+person chose to send, encrypted, with nothing about them. Every licence change, run, mark and
 reported offer is audited; the ads, flags and networks of a run are written with the run
 (one audited record) in batched statements.
 """
