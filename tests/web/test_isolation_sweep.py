@@ -464,8 +464,12 @@ class Call:
 
 
 # National documents, not any agency's records (an action plan holds no case data); who may
-# read and edit them goes by role, tested in tests/stats/test_stats_pages.py.
-NATIONAL_PARAMS = frozenset({"plan_id"})
+# read and edit them goes by role, tested in tests/stats/test_stats_pages.py. So are the
+# registry of licensed agencies and the stored screenings of public ads (no case, nothing
+# personal beyond what an ad published): role and agency type, tested in tests/recruitment.
+NATIONAL_PARAMS = frozenset(
+    {"plan_id", "licence_id", "ad_run_id", "flagged_ad_id", "offer_report_id"}
+)
 
 
 def calls_with_ids(app: Any, w: World, ids: dict[str, int]) -> list[Call]:

@@ -33,10 +33,20 @@ def serve(
     if forwarded_allow_ips is not None:
         settings = settings.model_copy(update={"forwarded_allow_ips": forwarded_allow_ips})
     app = create_app(settings=settings)
+    _warm_up_in_background()
     if logins and logins.exists():
         typer.echo(logins.read_text().rstrip())
     typer.echo(f"Palermo is serving on http://{host}:{port} (Ctrl-C to stop).")
     uvicorn.run(app, **server_options(host=host, port=port))
+
+
+def _warm_up_in_background() -> None:
+    """The public check's first answer takes seconds (models, rules); warm it at start."""
+    import threading
+
+    from palermo.recruitment.check import warm_up
+
+    threading.Thread(target=warm_up, name="palermo-check-warm-up", daemon=True).start()
 
 
 def server_options(*, host: str, port: int) -> dict[str, Any]:

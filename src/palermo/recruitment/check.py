@@ -137,3 +137,27 @@ def check_offer(
     result = screen_offer(spec, registry=registry)
     book = contacts or ContactBook.shipped()
     return CheckResult(result, book.for_countries(result.countries))
+
+
+_WARM_UP_OFFERS = (
+    (
+        "Cleaners wanted in Dubai, fee of $500, passport kept by the agency. "
+        "WhatsApp +971 50 123 4567.",
+        "AE",
+    ),
+    ("Hôtesses recherchées à Paris, frais de dossier de 300 euros, visa arrangé, urgent.", "FR"),
+)
+
+
+def warm_up() -> float:
+    """Check two sample offers so that the first real check is fast; the seconds it took.
+
+    The first check of a process loads the language model, the phone metadata, the
+    gazetteer and compiles every rule (seconds); later checks take milliseconds. The web
+    server calls this once at start, in the background (``palermo serve``)."""
+    import time
+
+    started = time.perf_counter()
+    for text, country in _WARM_UP_OFFERS:
+        check_offer(text=text, country=country)
+    return time.perf_counter() - started

@@ -50,6 +50,15 @@ from palermo.store.models.know import (
     PrivacyCharge,
 )
 from palermo.store.models.nrm import NrmDeadlineRule, NrmDecision, RecoveryPeriod
+from palermo.store.models.prevent import (
+    AdNetwork,
+    AdScreeningRun,
+    AgencyLicence,
+    AgencyLicenceChange,
+    ReportedOffer,
+    ScreenedAd,
+    ScreenedAdFlag,
+)
 from palermo.store.models.person import PERSONAL_FIELDS, Person, PersonIndex
 from palermo.store.models.screening import ScreeningAssessment
 from palermo.store.models.support import (
@@ -61,6 +70,13 @@ from palermo.store.models.support import (
 from palermo.store.models.tracing import TracingMatch, TracingRequest
 
 __all__ = [
+    "AdNetwork",
+    "AdScreeningRun",
+    "AgencyLicence",
+    "AgencyLicenceChange",
+    "ReportedOffer",
+    "ScreenedAd",
+    "ScreenedAdFlag",
     "PERSONAL_FIELDS",
     "ActionPlan",
     "IndicatorValue",

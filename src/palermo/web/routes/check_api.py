@@ -1,6 +1,6 @@
 """``POST /api/check-offer``: the public check as JSON, for apps and partner sites.
 
-Public like the page: no token, no database session, nothing kept. The answer is in
+Public like the page: no token, no database session of the request, nothing kept. The answer is in
 ``locale`` when given, else in the language of the text.
 """
 
@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.i18n import msg
+from palermo.prevent.check_registry import check_registry_of
 from palermo.recruitment.check import check_offer
 from palermo.recruitment.deployment import check_setup_of
 from palermo.web.errors import ErrorOut
@@ -41,7 +42,9 @@ def api_check_offer(
         text=body.text,
         country=body.country,
         contract_text=body.contract,
-        registry=setup.registry,
+        registry=check_registry_of(
+            request.app.state, request.app.state.store, setup.registry
+        ).current(),
         contacts=setup.contacts,
     )
     return result.to_dict(locale)

@@ -1,8 +1,10 @@
 """The public "check this offer" page (pre-departure information, §17).
 
-No sign-in and no database session: the route never opens one, so nothing about the
-person or the offer can be written, and it sets no cookie (the language travels in the
-address or the form, not in the language cookie the staff pages use). It works without
+No sign-in and no database session of the request: nothing about the person or the
+offer can be written (the registry of licensed agencies, public records, is read
+read-only at most every 30 s by :mod:`palermo.prevent.check_registry`), and it sets
+no cookie (the language travels in the address or the form, not in the language
+cookie the staff pages use). It works without
 JavaScript: a plain form posted to the same address, answered with the findings.
 """
 
@@ -17,6 +19,7 @@ from starlette.exceptions import HTTPException
 
 from palermo.errors import FieldProblem, PalermoError, ValidationFailed
 from palermo.i18n import msg
+from palermo.prevent.check_registry import check_registry_of
 from palermo.recruitment.check import MAX_CHECK_CHARS, CheckResult, check_offer
 from palermo.recruitment.deployment import check_setup_of
 from palermo.web.errors import Refusal, refusal_of
@@ -83,13 +86,15 @@ async def check_submit(request: Request) -> Response:
         setup = check_setup_of(request.app.state)
         setup.throttle.admit(client)
         form = await read_check_form(raw)
+        held = check_registry_of(request.app.state, request.app.state.store, setup.registry)
+        registry = await run_in_threadpool(held.current)
         result = await run_in_threadpool(
             check_offer,
             text=form.text,
             country=form.country,
             contract_text=form.contract_text,
             pdf=form.pdf,
-            registry=setup.registry,
+            registry=registry,
             contacts=setup.contacts,
         )
     except PalermoError as exc:
