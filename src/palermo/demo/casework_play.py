@@ -1,21 +1,20 @@
-"""Play the simulated casework of the demo world through the Protect services.
+"""The steps of one case's simulated casework, through the Protect services.
 
 Each step goes through the same service a case worker's click would call, so
 consent rules, audit and validation apply; only the timestamps the services set
 to "now" are moved back to the simulated dates, because the demo's history
-happened before today.
+happened before today. :mod:`.casework_batches` plays the cases a batch at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from palermo.cases.consent.recording import ConsentCreate, record_consents
+from palermo.cases.consent.recording import ConsentCreate
 from palermo.cases.nrm.decisions import DecisionCreate, record_decision
 from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
 from palermo.cases.record.age import is_child
@@ -30,17 +29,13 @@ from palermo.cases.referrals.sending import refer
 from palermo.cases.support.plan import assess_needs
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.demo.linkage_play import nrm_consent_given
-from palermo.errors import PalermoError
 from palermo.simulate.casework import Casework, ReferralEvent
-from palermo.store import Store, audit
+from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseStatusChange, Consent
-from palermo.store.models.case import external_id_digest
 from palermo.vocab import InformedOf
 
 SHARED_GROUPS = ["identity", "citizenship", "needs"]
-# Cases played in one transaction: fewer commits, one audit statement per batch.
-BATCH_SIZE = 200
 DECISION_MAKERS = {
     "Police": "NRM competent authority (police liaison)",
     "NGO": "NRM competent authority",
@@ -73,7 +68,7 @@ def _at(day: date) -> datetime:
 
 
 @dataclass
-class _Batch:
+class LaterSteps:
     """What a batch of cases leaves for its last steps: rows to give their simulated dates
     (attributed to the actor whose step it was), consents to date and withdraw."""
 
@@ -123,7 +118,7 @@ def _nrm_consents(case: Case, work: Casework, external_id: str, actors: AgencyAc
     return [c.given_on for c in work.consents if c.purpose == "referral" and c.withdrawn_on is None]
 
 
-def _consents_of(
+def consents_of(
     case: Case, work: Casework, external_id: str, actors: AgencyActors
 ) -> list[ConsentCreate]:
     """Every consent of the case's history, in a fixed order: its own purposes first (as
@@ -149,7 +144,7 @@ def _refer(
     event: ReferralEvent,
     actors: AgencyActors,
     tally: CaseworkTally,
-    batch: _Batch,
+    batch: LaterSteps,
 ) -> None:
     to_agency = actors.by_kind.get(event.to_kind)
     if to_agency is None or to_agency == case.agency_id:
@@ -200,14 +195,14 @@ def _refer(
         tally.services += 1
 
 
-def _play(
+def play_case(
     session: Session,
     case: Case,
     work: Casework,
     actors: AgencyActors,
     today: date,
     tally: CaseworkTally,
-    batch: _Batch,
+    batch: LaterSteps,
 ) -> None:
     """Needs, referrals, NRM decisions and recovery periods of one case (its consents
     are already recorded)."""
@@ -255,7 +250,7 @@ def _play(
                 )
 
 
-def _finish(session: Session, batch: _Batch, tally: CaseworkTally) -> None:
+def finish_steps(session: Session, batch: LaterSteps, tally: CaseworkTally) -> None:
     """The last steps of every case of the batch: dates, withdrawals, closures."""
     for worker, _case, made, work in batch.consents:
         for row, event in zip(made[: len(work.consents)], work.consents, strict=True):
@@ -281,118 +276,3 @@ def _finish(session: Session, batch: _Batch, tally: CaseworkTally) -> None:
             if change is not None:
                 _backdate_all(session, [(worker, change, {"changed_at": _at(work.closed_on)})])
             tally.closures += 1
-
-
-def _play_cases(
-    session: Session,
-    batch: list[tuple[int, str]],
-    plans: dict[str, Casework],
-    actors: AgencyActors,
-    today: date,
-) -> CaseworkTally:
-    """Consents of the whole batch first (one flush per agency), then each case's steps
-    through the services, then the dates, withdrawals and closures."""
-    tally = CaseworkTally()
-    steps = _Batch()
-    ids = [i for i, _ in batch]
-    cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
-    played = [(cases[i], ref, plans[ref]) for i, ref in batch if i in cases]
-    by_agency: dict[int, list[tuple[Case, Casework, list[ConsentCreate]]]] = {}
-    for case, ref, work in played:
-        by_agency.setdefault(case.agency_id, []).append(
-            (case, work, _consents_of(case, work, ref, actors))
-        )
-    for agency_id, items in by_agency.items():
-        worker = actors.caseworker[agency_id]
-        made = record_consents(
-            session,
-            items=[(case.id, data) for case, _work, datas in items for data in datas],
-            actor=worker,
-        )
-        for case, work, datas in items:
-            steps.consents.append((worker, case, made[: len(datas)], work))
-            made = made[len(datas) :]
-            tally.consents += len(work.consents)
-    for case, _ref, work in played:
-        _play(session, case, work, actors, today, tally, steps)
-    _finish(session, steps, tally)
-    return tally
-
-
-def _play_batch(
-    store: Store,
-    batch: list[tuple[int, str]],
-    plans: dict[str, Casework],
-    actors: AgencyActors,
-    today: date,
-) -> CaseworkTally:
-    """A batch in one transaction, its audit entries chained in one statement; a
-    PalermoError rolls the whole batch back (the caller replays it case by case)."""
-    with store.session() as session, audit.batched(session):
-        return _play_cases(session, batch, plans, actors, today)
-
-
-def _play_alone(
-    store: Store,
-    case: tuple[int, str],
-    plans: dict[str, Casework],
-    actors: AgencyActors,
-    today: date,
-    tally: CaseworkTally,
-) -> None:
-    with store.session() as session:
-        try:
-            _add(tally, _play_cases(session, [case], plans, actors, today))
-        except PalermoError as exc:
-            # One case's simulated history the rules refuse is left out, not the demo.
-            session.rollback()
-            tally.skipped.append(f"{case[1]}: {exc.message}")
-
-
-def _add(tally: CaseworkTally, more: CaseworkTally) -> None:
-    tally.consents += more.consents
-    tally.referrals += more.referrals
-    tally.services += more.services
-    tally.decisions += more.decisions
-    tally.closures += more.closures
-    tally.skipped += more.skipped
-
-
-def play_casework(
-    store: Store,
-    *,
-    plans: dict[str, Casework],
-    actors: AgencyActors,
-    today: date,
-    batch_size: int = BATCH_SIZE,
-    progress: Callable[[str], None] = lambda _msg: None,
-) -> CaseworkTally:
-    """Apply each case's simulated casework; ``plans`` is keyed by the case's external id.
-
-    Cases are played ``batch_size`` at a time, one transaction per batch, through the same
-    services (every change audited by the model layer as a click would be). A batch the
-    rules refuse somewhere is rolled back and played again one case per transaction, so
-    only the refused case is left out.
-    """
-    tally = CaseworkTally()
-    with store.session(read_only=True) as session:
-        digests = [external_id_digest(ref) for ref in plans]  # external ids are encrypted
-        ids = [
-            (c.id, c.external_id)
-            for c in session.scalars(
-                select(Case).where(Case.external_id_digest.in_(digests)).order_by(Case.id)
-            )
-            if c.external_id is not None
-        ]
-    done = 0
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        try:
-            _add(tally, _play_batch(store, batch, plans, actors, today))
-        except PalermoError:
-            for case in batch:
-                _play_alone(store, case, plans, actors, today, tally)
-        before, done = done, done + len(batch)
-        if done // 1000 > before // 1000 or done == len(ids):
-            progress(f"casework: {done} of {len(ids)} cases")
-    return tally

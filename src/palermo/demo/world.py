@@ -19,19 +19,20 @@ from sqlalchemy import select
 
 from palermo import clock
 from palermo.accounts import service as accounts
-from palermo.cases.exchange import import_simulated_agency
+from palermo.cases.exchange.batches import import_in_batches
 from palermo.cases.nrm.deadline_rules import set_deadline_rule
 from palermo.cases.work.ownership import assign_case
 from palermo.cases.work.tasks import TaskCreate, add_task
 from palermo.cooperate.link_runs import RunView
-from palermo.demo.casework_play import AgencyActors, CaseworkTally, play_casework
+from palermo.demo.casework_batches import play_casework
+from palermo.demo.casework_play import AgencyActors, CaseworkTally
 from palermo.demo.justice_play import play_justice
 from palermo.demo.linkage_play import NRM_KINDS, add_coordinator, record_agreements, run_linkage
 from palermo.justice.services.replay import ReplayTally
 from palermo.simulate import WorldSpec, iter_agency_records
 from palermo.simulate import agencies as simulated_agencies
 from palermo.simulate.casework import plan_casework
-from palermo.store import Store, audit
+from palermo.store import Store
 from palermo.store.actor import Actor
 from palermo.store.models import Case
 
@@ -229,8 +230,8 @@ def build_demo(
             role="admin",
             origin="cli",
         )
-        with store.session() as session, audit.batched(session):
-            report = import_simulated_agency(session, records=records, actor=actor)
+        # The importer's batched path: rows checked first, then 250 cases per commit.
+        report = import_in_batches(store, rows=records, actor=actor)
         cases += report.imported
         rejected += len(report.problems)
         progress(f"{sim_id}: {report.imported} cases imported")
