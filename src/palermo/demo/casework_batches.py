@@ -6,7 +6,7 @@ withdrawals and closures; its audit entries, one per change as the model layer w
 them, are chained in one statement (``audit.batched``). Measured on 2 shared cores at
 load average about 2 (``bench/bench_demo.py`` prints the phases): the casework took
 105 s of a 168 s build; with one transaction per case and one INSERT and one UPDATE of
-the chain's head per audit entry, the build took about 5 minutes.
+the chain's head per audit entry, it took 415 s (casework about 335 s) at load 1.3 to 4.6.
 """
 
 from __future__ import annotations
