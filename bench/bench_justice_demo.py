@@ -40,7 +40,7 @@ def main() -> None:
         summary = build_demo(store, victims=victims, justice_share=share, progress=mark)
         total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         # The justice step starts where the casework ends.
-        wall_before, cpu_before = next((w, c) for w, c, m in marks if m.startswith("casework:"))
+        wall_before, cpu_before = next((w, c) for w, c, m in marks if m.startswith("[casework"))
         with store.session() as session:
             funnel = attrition(session, actor=Actor.system("bench"), breakdowns=False).national
         store.engine.dispose()

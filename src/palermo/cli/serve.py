@@ -88,6 +88,7 @@ def build(
         f"Demo world: {summary.cases} cases in {agencies} agencies "
         f"({summary.rejected} simulated records rejected by validation)."
     )
+    typer.echo(summary.persons_line())
 
 
 def register(app: typer.Typer) -> None:

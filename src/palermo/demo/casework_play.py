@@ -1,21 +1,20 @@
-"""Play the simulated casework of the demo world through the Protect services.
+"""The steps of one case's simulated casework, through the Protect services.
 
 Each step goes through the same service a case worker's click would call, so
 consent rules, audit and validation apply; only the timestamps the services set
 to "now" are moved back to the simulated dates, because the demo's history
-happened before today.
+happened before today. :mod:`.casework_batches` plays the cases a batch at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.consent.recording import ConsentCreate
 from palermo.cases.nrm.decisions import DecisionCreate, record_decision
 from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
 from palermo.cases.record.age import is_child
@@ -29,12 +28,11 @@ from palermo.cases.referrals.deliveries import record_service
 from palermo.cases.referrals.sending import refer
 from palermo.cases.support.plan import assess_needs
 from palermo.cases.workflow import close_case, withdraw_consent
-from palermo.errors import PalermoError
+from palermo.demo.linkage_play import nrm_consent_given
 from palermo.simulate.casework import Casework, ReferralEvent
-from palermo.store import Store, audit
+from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Case, CaseStatusChange
-from palermo.store.models.case import external_id_digest
+from palermo.store.models import Case, CaseStatusChange, Consent
 from palermo.vocab import InformedOf
 
 SHARED_GROUPS = ["identity", "citizenship", "needs"]
@@ -51,6 +49,8 @@ class AgencyActors:
     caseworker: dict[int, Actor]
     by_kind: dict[str, int]
     supervisor: dict[int, Actor] = field(default_factory=dict)
+    # Agencies of the national referral mechanism's sharing agreement (store ids).
+    nrm: tuple[int, ...] = ()
 
 
 @dataclass
@@ -67,13 +67,32 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time(10, 0))
 
 
-def _backdate(session: Session, actor: Actor, row: object, **values: object) -> None:
-    """Give a row the dates of its simulated history, audited as such ("backdate") and
-    attributed to the actor whose step it was."""
-    with audit.acting_as(session, actor):
-        audit.name_change(session, row, "backdate")
-        for key, value in values.items():
-            setattr(row, key, value)
+@dataclass
+class LaterSteps:
+    """What a batch of cases leaves for its last steps: rows to give their simulated dates
+    (attributed to the actor whose step it was), consents to date and withdraw."""
+
+    backdates: list[tuple[Actor, object, dict[str, object]]] = field(default_factory=list)
+    consents: list[tuple[Actor, Case, list[Consent], Casework]] = field(default_factory=list)
+
+    def later(self, actor: Actor, row: object, **values: object) -> None:
+        self.backdates.append((actor, row, values))
+
+
+def _backdate_all(
+    session: Session, backdates: list[tuple[Actor, object, dict[str, object]]]
+) -> None:
+    """Give rows the dates of their simulated history, audited as such ("backdate"): one
+    flush per actor, each row's entry attributed to the actor whose step it was."""
+    by_actor: dict[str, tuple[Actor, list[tuple[object, dict[str, object]]]]] = {}
+    for actor, row, values in backdates:
+        by_actor.setdefault(actor.username, (actor, []))[1].append((row, values))
+    for actor, rows in by_actor.values():
+        with audit.acting_as(session, actor):
+            for row, values in rows:
+                audit.name_change(session, row, "backdate")
+                for key, value in values.items():
+                    setattr(row, key, value)
 
 
 def _consent_data(
@@ -91,20 +110,47 @@ def _consent_data(
     )
 
 
+def _nrm_consents(case: Case, work: Casework, external_id: str, actors: AgencyActors) -> list[date]:
+    """When the person agreed that the NRM's other agencies may know of them: with their
+    consent to referral, for the share ``nrm_consent_given`` chooses."""
+    if case.agency_id not in actors.nrm or not nrm_consent_given(external_id):
+        return []
+    return [c.given_on for c in work.consents if c.purpose == "referral" and c.withdrawn_on is None]
+
+
+def consents_of(
+    case: Case, work: Casework, external_id: str, actors: AgencyActors
+) -> list[ConsentCreate]:
+    """Every consent of the case's history, in a fixed order: its own purposes first (as
+    valid, their expiry dated at the end: the referrals happened while they were), then
+    one per referral sent, then those under the national referral mechanism."""
+    data = [_consent_data(case, e.purpose, e.given_on) for e in work.consents]
+    for event in work.referrals:
+        to_agency = actors.by_kind.get(event.to_kind)
+        if to_agency is not None and to_agency != case.agency_id:
+            data.append(_consent_data(case, "sharing", event.sent_on, shared_with=to_agency))
+    for given_on in _nrm_consents(case, work, external_id, actors)[:1]:
+        data += [
+            _consent_data(case, "sharing", given_on, shared_with=other)
+            for other in actors.nrm
+            if other != case.agency_id
+        ]
+    return data
+
+
 def _refer(
-    session: Session, case: Case, event: ReferralEvent, actors: AgencyActors, tally: CaseworkTally
+    session: Session,
+    case: Case,
+    event: ReferralEvent,
+    actors: AgencyActors,
+    tally: CaseworkTally,
+    batch: LaterSteps,
 ) -> None:
     to_agency = actors.by_kind.get(event.to_kind)
     if to_agency is None or to_agency == case.agency_id:
         return
     sender = actors.caseworker[case.agency_id]
     receiver = actors.caseworker[to_agency]
-    record_consent(
-        session,
-        case_id=case.id,
-        actor=sender,
-        data=_consent_data(case, "sharing", event.sent_on, shared_with=to_agency),
-    )
     ref = refer(
         session,
         case_id=case.id,
@@ -115,13 +161,14 @@ def _refer(
         respond_by=None,
         actor=sender,
     )
-    _backdate(session, sender, ref, created_at=_at(event.sent_on))
+    batch.later(sender, ref, created_at=_at(event.sent_on))
     tally.referrals += 1
+    answered = _at(event.answered_on or event.sent_on)
     if event.state == "in_progress":
         return
     if event.state == "revoked":
         revoke_referral(session, referral_id=ref.id, actor=sender)
-        _backdate(session, sender, ref, revoked_at=_at(event.answered_on or event.sent_on))
+        batch.later(sender, ref, revoked_at=answered)
         return
     if event.state == "rejected":
         reject_referral(
@@ -130,10 +177,10 @@ def _refer(
             actor=receiver,
             reason="No capacity at the time of the request.",
         )
-        _backdate(session, receiver, ref, responded_at=_at(event.answered_on or event.sent_on))
+        batch.later(receiver, ref, responded_at=answered)
         return
     accept_referral(session, referral_id=ref.id, actor=receiver)
-    _backdate(session, receiver, ref, responded_at=_at(event.answered_on or event.sent_on))
+    batch.later(receiver, ref, responded_at=answered)
     if event.state == "done" and event.delivered_on:
         record_service(
             session,
@@ -144,31 +191,22 @@ def _refer(
             actor=receiver,
         )
         complete_referral(session, referral_id=ref.id, actor=receiver)
-        _backdate(session, receiver, ref, done_at=_at(event.delivered_on))
+        batch.later(receiver, ref, done_at=_at(event.delivered_on))
         tally.services += 1
 
 
-def _play(
+def play_case(
     session: Session,
     case: Case,
     work: Casework,
     actors: AgencyActors,
     today: date,
     tally: CaseworkTally,
+    batch: LaterSteps,
 ) -> None:
+    """Needs, referrals, NRM decisions and recovery periods of one case (its consents
+    are already recorded)."""
     worker = actors.caseworker[case.agency_id]
-    made = []
-    for event in work.consents:
-        # Recorded as valid first: the referrals below happened while they were.
-        made.append(
-            record_consent(
-                session,
-                case_id=case.id,
-                actor=worker,
-                data=_consent_data(case, event.purpose, event.given_on),
-            )
-        )
-        tally.consents += 1
     if work.needs and work.consents:
         assess_needs(
             session,
@@ -179,7 +217,7 @@ def _play(
             assessed_on=work.consents[0].given_on,
         )
     for referral in work.referrals:
-        _refer(session, case, referral, actors, tally)
+        _refer(session, case, referral, actors, tally, batch)
     org = case.status_decision_org or "NGO"
     for decision in work.decisions:
         record_decision(
@@ -210,52 +248,31 @@ def _play(
                     reason="Conclusive-grounds decision still awaited.",
                     actor=worker,
                 )
-    for row, event in zip(made, work.consents, strict=True):
-        _backdate(session, worker, row, expires_on=event.expires_on)
-        if event.withdrawn_on:
-            withdraw_consent(
-                session, consent_id=row.id, actor=worker, note="Withdrawn by the person."
+
+
+def finish_steps(session: Session, batch: LaterSteps, tally: CaseworkTally) -> None:
+    """The last steps of every case of the batch: dates, withdrawals, closures."""
+    for worker, _case, made, work in batch.consents:
+        for row, event in zip(made[: len(work.consents)], work.consents, strict=True):
+            if event.expires_on is not None:
+                batch.later(worker, row, expires_on=event.expires_on)
+    _backdate_all(session, batch.backdates)
+    for worker, case, made, work in batch.consents:
+        for row, event in zip(made[: len(work.consents)], work.consents, strict=True):
+            if event.withdrawn_on:
+                withdraw_consent(
+                    session, consent_id=row.id, actor=worker, note="Withdrawn by the person."
+                )
+                _backdate_all(session, [(worker, row, {"withdrawn_on": event.withdrawn_on})])
+        if work.closed_on and work.closure_reason:
+            close_case(
+                session, case_id=case.id, reason_code=work.closure_reason, note=None, actor=worker
             )
-            _backdate(session, worker, row, withdrawn_on=event.withdrawn_on)
-    if work.closed_on and work.closure_reason:
-        close_case(
-            session, case_id=case.id, reason_code=work.closure_reason, note=None, actor=worker
-        )
-        change = session.scalars(
-            select(CaseStatusChange)
-            .where(CaseStatusChange.case_id == case.id)
-            .order_by(CaseStatusChange.id.desc())
-        ).first()
-        if change is not None:
-            _backdate(session, worker, change, changed_at=_at(work.closed_on))
-        tally.closures += 1
-
-
-def play_casework(
-    store: Store,
-    *,
-    plans: dict[str, Casework],
-    actors: AgencyActors,
-    today: date,
-    progress: Callable[[str], None] = lambda _msg: None,
-) -> CaseworkTally:
-    """Apply each case's simulated casework; ``plans`` is keyed by the case's external id."""
-    tally = CaseworkTally()
-    with store.session() as session:
-        digests = [external_id_digest(ref) for ref in plans]  # external ids are encrypted
-        cases = session.scalars(select(Case).where(Case.external_id_digest.in_(digests))).all()
-        ids = [(c.id, c.external_id) for c in cases]
-    for done, (case_id, external_id) in enumerate(ids, start=1):
-        with store.session() as session:
-            case = session.get(Case, case_id)
-            if case is None or external_id is None:
-                continue
-            try:
-                _play(session, case, plans[external_id], actors, today, tally)
-            except PalermoError as exc:
-                # One case's simulated history the rules refuse is left out, not the demo.
-                session.rollback()
-                tally.skipped.append(f"{external_id}: {exc.message}")
-        if done % 1000 == 0:
-            progress(f"casework: {done} of {len(ids)} cases")
-    return tally
+            change = session.scalars(
+                select(CaseStatusChange)
+                .where(CaseStatusChange.case_id == case.id)
+                .order_by(CaseStatusChange.id.desc())
+            ).first()
+            if change is not None:
+                _backdate_all(session, [(worker, change, {"changed_at": _at(work.closed_on)})])
+            tally.closures += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -115,10 +116,7 @@ def _check(session: Session, case: Case, data: ConsentCreate) -> str | None:
     return guardian if data.given_by == ConsentGiver.guardian else None
 
 
-@audit.audited
-def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor: Actor) -> Consent:
-    access.require_role(actor, access.CASE_WRITERS, doing=msg("record consent"))
-    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+def _new_consent(session: Session, case: Case, data: ConsentCreate, actor: Actor) -> Consent:
     guardian = _check(session, case, data)
     consent = Consent(
         case_id=case.id,
@@ -137,8 +135,36 @@ def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor
         # The guardian who consented for a child is the child's guardian on the record,
         # so that child protection (and a shelter receiving a referral) knows who it is.
         case.guardian_name = guardian
+    return consent
+
+
+@audit.audited
+def record_consent(session: Session, *, case_id: int, data: ConsentCreate, actor: Actor) -> Consent:
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record consent"))
+    case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+    consent = _new_consent(session, case, data, actor)
     session.flush()
     return consent
+
+
+@audit.audited
+def record_consents(
+    session: Session, *, items: Sequence[tuple[int, ConsentCreate]], actor: Actor
+) -> list[Consent]:
+    """Many consents of the actor's agency in one flush (bulk paths such as the demo's
+    casework): each checked and audited as :func:`record_consent` does it."""
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record consent"))
+    made = [
+        _new_consent(
+            session,
+            access.load_case(session, case_id=case_id, actor=actor, doing="update"),
+            data,
+            actor,
+        )
+        for case_id, data in items
+    ]
+    session.flush()
+    return made
 
 
 def load_consent(session: Session, *, consent_id: int, actor: Actor, doing: str) -> Consent:

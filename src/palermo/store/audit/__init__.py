@@ -8,7 +8,7 @@
 * :mod:`.verify`: checking all of it (:func:`verify_chain`), naming what it finds.
 """
 
-from palermo.store.audit.chain import GENESIS, record
+from palermo.store.audit.chain import GENESIS, batched, record
 from palermo.store.audit.changes import (
     UnattributedChange,
     acting_as,
@@ -26,6 +26,7 @@ __all__ = [
     "UnattributedChange",
     "acting_as",
     "audited",
+    "batched",
     "name_change",
     "record",
     "verify_chain",

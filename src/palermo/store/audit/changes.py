@@ -28,7 +28,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from palermo.store.actor import Actor
-from palermo.store.audit.chain import record
+from palermo.store.audit.chain import batched, record
 from palermo.store.models.auditing import AuditSpec
 
 P = ParamSpec("P")
@@ -158,7 +158,8 @@ def _record_changes(session: Session, _context: object) -> None:
             f"Changes to {what} were flushed with no actor bound to the session; "
             "run them inside a service marked @audited (or audit.acting_as)."
         )
-    with session.no_autoflush:
+    # One flush's entries are chained in one statement (the same entries, in order).
+    with session.no_autoflush, batched(session):
         for e in entries:
             fields = e.explicit_fields if e.explicit_fields is not None else sorted(e.fields)
             record(
