@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,16 +92,13 @@ def seed_users(store: Store) -> dict[str, str]:
     return {"ana": PASSWORD, "sam": PASSWORD, "paul": PASSWORD}
 
 
-@pytest.fixture
-def live_server(browser: object, tmp_path: Path) -> Iterator[LiveServer]:
+@contextmanager
+def serve_live(store: Store, settings: Settings) -> Iterator[LiveServer]:
+    """The app on ``store``, served by uvicorn on a free loopback port in a thread."""
     import uvicorn
 
     from palermo.web.app import create_app
 
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    settings = Settings(database_url=url, insecure_cookies=True)
-    store = open_store(settings, keyring=new_keyring())
-    seed_users(store)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -117,9 +115,21 @@ def live_server(browser: object, tmp_path: Path) -> Iterator[LiveServer]:
         if time.monotonic() > deadline:
             pytest.fail("the live server did not start within 15 s")
         time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", store=store)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", store=store)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(browser: object, tmp_path: Path) -> Iterator[LiveServer]:
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    settings = Settings(database_url=url, insecure_cookies=True)
+    store = open_store(settings, keyring=new_keyring())
+    seed_users(store)
+    with serve_live(store, settings) as server:
+        yield server
     store.engine.dispose()
 
 

@@ -29,6 +29,7 @@ from palermo.store.actor import Actor
 from palermo.store.keys import new_keyring, write_keyring
 from palermo.store.models import Case, ServiceDelivery
 from palermo.store.models.sealing import open_selected
+from tests.browser_support import serve_live
 from tests.factories import PASSWORD, as_fixture
 
 SPEC = WorldSpec(victims=160, agencies=3, seed=12, years=(2021, 2024))
@@ -160,34 +161,8 @@ class LiveStats:
 @pytest.fixture
 def live_stats(browser: object, stats_world: StatsWorld) -> Iterator[LiveStats]:  # noqa: F811
     """The app on the shared world, served on loopback for Chromium."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     from palermo.config import Settings
-    from palermo.web.app import create_app
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     settings = Settings(database_url=stats_world.url, insecure_cookies=True)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(store=stats_world.store, settings=settings),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the live server did not start within 15 s")
-        time.sleep(0.05)
-    yield LiveStats(f"http://127.0.0.1:{port}", stats_world)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_live(stats_world.store, settings) as server:
+        yield LiveStats(server.url, stats_world)

@@ -6,8 +6,6 @@ imports nothing. axe-core finds nothing on each page."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +19,7 @@ from palermo.linkage.envelope import InstallationKeys, MemorySeenIds, open_bundl
 from palermo.store import open_store
 from palermo.store.keys import new_keyring
 from palermo.store.models import ExchangeBundle, ExchangePeer
-from tests.browser_support import LiveServer, _free_port, sign_in
+from tests.browser_support import LiveServer, serve_live, sign_in
 from tests.factories import make_agency_user, open_referrable_case
 
 pytestmark = pytest.mark.browser
@@ -32,10 +30,6 @@ HERE, ABROAD = "palermo-md", "palermo-be"
 @pytest.fixture
 def exchange_server(browser: object, tmp_path: Path) -> Iterator[LiveServer]:
     """A live server whose exchange keys sit in its own folder (not the default var/)."""
-    import uvicorn
-
-    from palermo.web.app import create_app
-
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'live.db'}",
         insecure_cookies=True,
@@ -44,25 +38,8 @@ def exchange_server(browser: object, tmp_path: Path) -> Iterator[LiveServer]:
     store = open_store(settings, keyring=new_keyring())
     InstallationKeys.generate(HERE).save(tmp_path / "exchange.keys")
     make_agency_user(store, agency="Speranta", role="admin", username="boss")
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(store=store, settings=settings),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the live server did not start within 15 s")
-        time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", store=store)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_live(store, settings) as server:
+        yield server
     store.engine.dispose()
 
 
