@@ -168,7 +168,7 @@ def build_shared_view(
             JourneyStep(e.type, e.country, e.city, e.started_on, e.ended_on) for e in case.events
         )
     if "needs" in groups:
-        values["needs"] = _needs(session, case.id)
+        values["needs"] = shared_needs(session, case.id)
     return SharedCaseView(
         case_id=case.id,
         reference=case.reference,
@@ -180,7 +180,7 @@ def build_shared_view(
     )
 
 
-def _needs(session: Session, case_id: int) -> tuple[str, ...]:
+def shared_needs(session: Session, case_id: int) -> tuple[str, ...]:
     """Service types of the latest needs assessment and of the support plan (no free text)."""
     latest = session.scalars(
         select(NeedsAssessment)

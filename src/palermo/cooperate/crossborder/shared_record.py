@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases.exchange.columns import COLUMNS
@@ -26,12 +25,13 @@ from palermo.cases.record.age import age_at_identification
 from palermo.cases.record.casefile import case_to_create
 from palermo.cases.record.schemas import CaseCreate
 from palermo.cases.referrals.field_groups import fields_of
+from palermo.cases.referrals.shared_view import shared_needs
 from palermo.cases.support.lifecycle import ChildProtectionUpdate, update_child_protection
 from palermo.cases.support.plan import assess_needs
 from palermo.errors import FieldProblem, ValidationFailed
 from palermo.i18n import msg
 from palermo.store.actor import Actor
-from palermo.store.models import Case, NeedsAssessment, SupportPlanItem
+from palermo.store.models import Case
 
 REFERENCE_TARGET = "external_id"
 JOURNEY_FIELD = "events"
@@ -93,19 +93,6 @@ def record_to_case(row: dict[str, Any], groups: list[str]) -> CaseCreate:
 GUARDIAN_FIELDS = ("guardian_name", "guardian_contact", "best_interests_flag")
 
 
-def _needs(session: Session, case_id: int) -> list[str]:
-    latest = session.scalars(
-        select(NeedsAssessment)
-        .where(NeedsAssessment.case_id == case_id)
-        .order_by(NeedsAssessment.assessed_on.desc(), NeedsAssessment.id.desc())
-        .limit(1)
-    ).first()
-    planned = session.scalars(
-        select(SupportPlanItem.service_type).where(SupportPlanItem.case_id == case_id)
-    ).all()
-    return list(dict.fromkeys([*(latest.needs if latest else []), *planned]))
-
-
 def shared_extras(session: Session, case: Case, groups: list[str]) -> dict[str, Any]:
     """What ``groups`` share of the case beyond its HTCDS columns (empty values left out)."""
     extras: dict[str, Any] = {}
@@ -113,7 +100,7 @@ def shared_extras(session: Session, case: Case, groups: list[str]) -> dict[str, 
         extras["age_at_identification"] = age
     if "guardian" in groups:
         extras |= {f: getattr(case, f) for f in GUARDIAN_FIELDS if getattr(case, f)}
-    if "needs" in groups and (needs := _needs(session, case.id)):
+    if "needs" in groups and (needs := list(shared_needs(session, case.id))):
         extras["needs"] = needs
     return extras
 
