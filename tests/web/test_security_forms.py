@@ -21,8 +21,10 @@ from tests.web.test_isolation_sweep import (
 HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Cache-Control")
 # Routes that change nothing of a case: sign-in has its own double-submit cookie check;
 # logout and language choice only touch the caller's own cookies (see the report); the
-# public check of an offer uses no session and writes nothing (tests/recruitment).
-NOT_CASE_CHANGING = {"/login", "/logout", "/language", "/check"}
+# public check of an offer uses no session and writes nothing, and reporting an offer is
+# the public's own sessionless, opt-in act with nobody's session to forge
+# (tests/recruitment: the box must be ticked, rate limited, nothing of the sender kept).
+NOT_CASE_CHANGING = {"/login", "/logout", "/language", "/check", "/check/report"}
 
 
 @pytest.fixture
