@@ -12,10 +12,13 @@ data except through the OpenDP measurements of :mod:`palermo.publishing.mechanis
 (pure epsilon-DP: discrete Laplace counts, noisy-max selection), so the whole release
 costs ``spec.epsilon``.
 
-Categories whose noisy one-way count is under three noise standard deviations are merged
-into one bucket before the pairs are measured (as MST does); synthetic rows in a bucket
-get one of its categories drawn in proportion to their noisy counts. Both steps only
-post-process DP output.
+The flags of a family whose codes mostly exclude each other (forms of exploitation,
+methods of recruitment, types of sexual exploitation) are one attribute, the pattern of
+codes (:mod:`palermo.publishing.families`). Categories whose noisy one-way count is under
+three noise standard deviations (or under ``scale * ln(cells)`` for a large domain) are
+merged into one bucket before the pairs are measured (as MST does); synthetic rows in a
+bucket get one of its categories drawn in proportion to their noisy counts. Both steps
+only post-process DP output.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ import polars as pl
 
 from palermo.errors import PalermoError, ValidationFailed
 from palermo.publishing.encode import column_codes
-from palermo.publishing.layout import Layout, validate_frame
+from palermo.publishing.families import JOINED, Family, families_of, keep_threshold
+from palermo.publishing.layout import GROUP_BY_NAME, Layout, validate_frame
 from palermo.publishing.mechanisms import laplace_histogram
 from palermo.publishing.pairs import (
     Pair,
@@ -58,11 +62,13 @@ class SyntheticSpec:
     seed: int = 0
     iters: int = 1000
     columns: tuple[str, ...] = ()  # a subset of the CTDC columns; all when empty
-    # Pairs measured beyond the tree. 0 (plain MST) by default: at epsilon 1 on 50k persons
-    # runs with 1, 10 and 16 extra pairs lost 7.6%, 8.7-8.8% and 11.9% of pairs, plain MST
-    # 3.6-8.6% (median 4.7% of seven runs), so the extra round is not yet worth its budget.
+    # Pairs measured beyond the tree. 0 (plain MST) by default. Measured at epsilon 1 on 50k
+    # persons with every flag its own attribute: 1, 10 and 16 extra pairs lost 7.6%,
+    # 8.7-8.8% and 11.9% of pairs, plain MST 3.6-8.6%. With the families joined, plain
+    # MST lost 0.0-0.3% in seven runs (bench/bench_publishing.py).
     extra_pairs: int = 0
     max_model_mb: float = 80.0  # largest graphical model the extra pairs may build
+    families: tuple[str, ...] = JOINED  # flag groups synthesised as one attribute each
     # Shares of epsilon: one-way, tree choice, tree pairs, extra choice, extra pairs.
     # Without extra pairs the first three shares are rescaled: MST's even thirds.
     split: tuple[float, float, float, float, float] = (0.25, 0.25, 0.25, 0.1, 0.15)
@@ -74,11 +80,20 @@ class SyntheticSpec:
             raise ValidationFailed("The budget split must be five positive shares summing to 1.")
         if self.extra_pairs < 0:
             raise ValidationFailed("extra_pairs must be 0 or more.")
+        unknown = [f for f in self.families if f not in GROUP_BY_NAME]
+        if unknown:
+            raise ValidationFailed(
+                f"No flag group {', '.join(unknown)}.",
+                hint=f"Flag groups: {', '.join(GROUP_BY_NAME)}.",
+            )
 
 
 @dataclass(frozen=True)
 class SyntheticResult:
-    """Synthetic rows in the CTDC layout, and how the budget was spent."""
+    """Synthetic rows in the CTDC layout, and how the budget was spent.
+
+    ``pairs`` names attributes: a column, or a joined flag group (``form``...).
+    """
 
     frame: pl.DataFrame
     epsilon_spent: float
@@ -123,16 +138,21 @@ class _Column:
     noisy: np.ndarray  # noisy one-way counts over all categories
     keep: np.ndarray  # indices kept as their own category
     rare: np.ndarray  # indices merged into the bucket (empty: no bucket)
+    drawn: np.ndarray  # the bucket's categories that synthetic rows may get
 
     @property
     def size(self) -> int:
         return len(self.keep) + (1 if len(self.rare) else 0)
 
-    def shares(self) -> np.ndarray:
-        """Noisy shares over the compressed categories (clipped at zero)."""
+    def shares(self, total: float) -> np.ndarray:
+        """Noisy shares over the compressed categories (clipped at zero).
+
+        The bucket gets what the kept categories leave of ``total``: the sum of its many
+        noisy cells would carry their summed noise.
+        """
         y = np.clip(self.noisy[self.keep], 0, None).astype(float)
         if len(self.rare):
-            y = np.append(y, max(0.0, float(self.noisy[self.rare].sum())))
+            y = np.append(y, max(0.0, total - float(y.sum())))
         return y / y.sum() if y.sum() > 0 else np.full(self.size, 1 / self.size)
 
     def compress(self, codes: np.ndarray) -> np.ndarray:
@@ -145,9 +165,9 @@ class _Column:
         kept = compressed < len(self.keep)
         out[kept] = self.keep[compressed[kept]]
         if len(self.rare):
-            weights = np.clip(self.noisy[self.rare], 0, None).astype(float)
-            weights = weights if weights.sum() > 0 else np.ones(len(self.rare))
-            picks = rng.choice(self.rare, size=int((~kept).sum()), p=weights / weights.sum())
+            weights = np.clip(self.noisy[self.drawn], 0, None).astype(float)
+            weights = weights if weights.sum() > 0 else np.ones(len(self.drawn))
+            picks = rng.choice(self.drawn, size=int((~kept).sum()), p=weights / weights.sum())
             out[~kept] = picks
         return out
 
@@ -165,13 +185,14 @@ def synthesize(
     say = progress or (lambda _: None)
     layout = Layout(spec.years, spec.columns)
     data = validate_frame(frame, layout)
-    names = list(layout.names)
-    d = len(names)
+    columns_out = list(layout.names)
     shares = spec.split if spec.extra_pairs else _without_extra(spec.split)
     eps_one, eps_tree, eps_tree_pairs, eps_extra, eps_extra_pairs = (
         spec.epsilon * share for share in shares
     )
-    codes = {n: column_codes(data, layout, n) for n in names}
+    codes = {n: column_codes(data, layout, n) for n in columns_out}
+    names, domains, families = _attributes(layout, codes, spec.families)
+    d = len(names)
 
     say("one-way marginals")
     spent = 0.0
@@ -179,15 +200,19 @@ def synthesize(
     measurements = []
     totals = []
     for name in names:
-        cats = layout.column(name).categories
+        cats = domains[name]
         hist = laplace_histogram(codes[name], len(cats), epsilon=eps_one / d, contributions=1)
         spent += hist.epsilon
         sigma = math.sqrt(2) * hist.scale
-        keep = np.flatnonzero(hist.counts >= 3 * sigma)
+        keep = np.flatnonzero(hist.counts >= keep_threshold(hist.scale, len(cats)))
         rare = np.setdiff1d(np.arange(len(cats)), keep)
         if len(rare) == 1:  # a bucket of one is just the category itself
             keep, rare = np.arange(len(cats)), rare[:0]
-        col = _Column(name, cats, hist.counts, keep, rare)
+        drawn = rare
+        if name in families:
+            plausible = np.intersect1d(rare, families[name].plausible)
+            drawn = plausible if len(plausible) else rare
+        col = _Column(name, cats, hist.counts, keep, rare, drawn)
         columns[name] = col
         y = hist.counts[keep].astype(float)
         weights = np.ones(col.size)
@@ -203,7 +228,7 @@ def synthesize(
     compressed = {n: columns[n].compress(codes[n]) for n in names}
     sizes = {n: columns[n].size for n in names}
     total = max(1.0, float(np.median(totals)))
-    probs = {n: columns[n].shares() for n in names}
+    probs = {n: columns[n].shares(total) for n in names}
 
     say("choosing attribute pairs")
     tree, eps_used = select_tree(names, sizes, compressed, probs, total, eps_tree)
@@ -268,13 +293,41 @@ def synthesize(
             rows,
             rng,
         )
-    out = {}
+    out: dict[str, list[str]] = {}
     for name in names:
         idx = columns[name].expand(np.asarray(sample[name], dtype=np.int64), rng)
-        out[name] = np.asarray(columns[name].categories, dtype=object)[idx].tolist()
-    result = pl.DataFrame(out, schema=dict.fromkeys(names, pl.String))
+        if name in families:
+            for member, bits in families[name].decode(idx).items():
+                out[member] = np.asarray(["0", "1"], dtype=object)[bits].tolist()
+        else:
+            out[name] = np.asarray(columns[name].categories, dtype=object)[idx].tolist()
+    result = pl.DataFrame(
+        {n: out[n] for n in columns_out}, schema=dict.fromkeys(columns_out, pl.String)
+    )
     merged = {n: len(c.rare) for n, c in columns.items() if len(c.rare)}
     return SyntheticResult(result, spent, (*tree, *extra), merged)
+
+
+def _attributes(
+    layout: Layout, codes: dict[str, np.ndarray], joined: tuple[str, ...]
+) -> tuple[list[str], dict[str, tuple[str, ...]], dict[str, Family]]:
+    """The attributes synthesised, in layout order (a family where its first flag is),
+    their domains, and the families among them; adds each family's codes to ``codes``."""
+    families = {f.name: f for f in families_of(layout, joined)}
+    first = {f.members[0]: f for f in families.values()}
+    grouped = {m for f in families.values() for m in f.members}
+    names: list[str] = []
+    domains: dict[str, tuple[str, ...]] = {}
+    for column in layout.names:
+        if column in first:
+            family = first[column]
+            codes[family.name] = family.encode(codes)
+            names.append(family.name)
+            domains[family.name] = family.categories
+        elif column not in grouped:
+            names.append(column)
+            domains[column] = layout.column(column).categories
+    return names, domains, families
 
 
 def _sample_model(model: Any, rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
