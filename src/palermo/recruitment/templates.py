@@ -39,7 +39,7 @@ class NetworkSpec:
     bands: int = 16  # LSH bands (num_perm / bands rows each)
     # Least estimated Jaccard similarity of two ads of one template. 0.5 ties too many
     # look-alike ads at a million ads (chains of benign study or marriage ads, ARI 0.48);
-    # 0.7 keeps ARI >= 0.99 at 250,000 (bench/bench_ads.py, FINDINGS in the report).
+    # 0.7 keeps ARI >= 0.99 at 250,000 and gives 0.996 at a million (bench/bench_ads.py).
     threshold: float = 0.7
     shingle: int = 3  # words per shingle
     min_shingles: int = 5  # shorter ads are not compared by template
