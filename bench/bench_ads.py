@@ -130,6 +130,13 @@ def main() -> None:
         f"read {t_read:.1f} s; screen + MinHash {t_screen:.1f} s ({args.n / t_screen:,.0f} "
         f"ads/s); networks {t_net:.1f} s; write {t_write:.1f} s"
     )
+    workers = max(args.workers, 1)
+    print(f"steps of the screening, seconds summed over the {workers} worker process(es):")
+    for step, seconds in screened.timings:
+        print(f"  {step:38s} {seconds:8.1f} s (~{seconds / workers:.1f} s of wall time)")
+    print("steps of the network search (one process):")
+    for step, seconds in nets.timings:
+        print(f"  {step:38s} {seconds:8.1f} s")
     print(
         f"TOTAL read + screen + cluster + write: {total:.1f} s = {total / 60:.2f} min (target "
         f"<= 10 min); {load()}"

@@ -110,3 +110,18 @@ def test_the_picture_is_an_svg_of_the_shared_entity_graph(feed) -> None:  # type
     root = ET.fromstring(network_svg(graph, title=net.network_id))
     circles = root.findall("{http://www.w3.org/2000/svg}circle")
     assert len(circles) == graph.number_of_nodes()
+
+
+def test_screening_and_network_search_report_the_time_of_each_step(feed) -> None:  # type: ignore[no-untyped-def]
+    screened = feed["screened"]
+    steps = dict(screened.timings)
+    assert {"scan: language", "scan: entities and phones", "flags and risk (Python per ad)"} <= set(
+        steps
+    )
+    assert all(seconds >= 0 for seconds in steps.values())
+    nets = networks_of(screened, feed["frame"])
+    found = dict(nets.timings)
+    assert {"LSH candidates", "candidate verification", "connected components (scipy)"} <= set(
+        found
+    )
+    assert all(0 <= seconds < 600 for seconds in found.values())

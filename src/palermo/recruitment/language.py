@@ -102,22 +102,28 @@ def detect_language(text: str) -> str:
 def _classify_batch(encoded: list[bytes]) -> list[str]:
     nextmove, output, rowbase, table, prior, classes = _arrays()
     lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded))
-    width = int(lengths.max()) if len(encoded) else 0
-    grid = np.zeros((len(encoded), max(width, 1)), dtype=np.uint8)
-    for i, data in enumerate(encoded):
-        grid[i, : len(data)] = np.frombuffer(data, dtype=np.uint8)
+    # Longest texts last and the grid byte-major: the texts still being read at a step
+    # are a contiguous tail, read with slices instead of gathers.
+    order = np.argsort(lengths, kind="stable")
+    lengths = lengths[order]
+    width = int(lengths[-1]) if len(encoded) else 0
+    grid = np.zeros((max(width, 1), len(encoded)), dtype=np.uint8)
+    for column, i in enumerate(order):
+        data = encoded[i]
+        grid[: len(data), column] = np.frombuffer(data, dtype=np.uint8)
     state = np.zeros(len(encoded), dtype=np.int64)
     rows: list[np.ndarray] = []
     feats: list[np.ndarray] = []
-    live = np.arange(len(encoded))
+    first_live = 0
     for step in range(width):
-        live = live[lengths[live] > step]
-        if not len(live):
+        first_live = int(np.searchsorted(lengths, step, side="right"))
+        if first_live == len(encoded):
             break
-        state[live] = nextmove[rowbase[state[live]] + grid[live, step].astype(np.int64)]
-        found = output[state[live]]
-        hit = found >= 0
-        rows.append(live[hit])
+        tail = state[first_live:]
+        tail[:] = nextmove[rowbase[tail] + grid[step, first_live:]]
+        found = output[tail]
+        hit = np.flatnonzero(found >= 0)
+        rows.append(order[hit + first_live])
         feats.append(found[hit])
     if not rows:
         return ["und"] * len(encoded)

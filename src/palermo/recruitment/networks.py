@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any
 
 import numpy as np
@@ -87,6 +88,7 @@ class NetworksResult:
     )  # a, b, kind (0 template, 1 contact)
     contact_rows: np.ndarray = field(repr=False)
     contact_keys: tuple[str, ...] = field(repr=False)
+    timings: tuple[tuple[str, float], ...] = field(default=(), repr=False, compare=False)
 
     def assignments(self) -> list[tuple[str, str]]:
         """``(ad_id, network_id)`` for every ad that belongs to a network."""
@@ -171,12 +173,17 @@ def find_networks(
 ) -> NetworksResult:
     """Networks of ``ad_ids``; ``contacts`` are each ad's keys (``Entities.keys()``)."""
     spec = spec or NetworkSpec()
+    timings: dict[str, float] = {}
+    start = perf_counter()
     rank = _rank(ad_ids)
     if sig is None or usable is None:
         sig, usable = signatures(texts, spec)
-    ta, tb, _ = template_pairs(sig, usable, rank, spec)
+        timings["shingles and MinHash (rensa)"] = perf_counter() - start
+    ta, tb, _ = template_pairs(sig, usable, rank, spec, timings=timings)
+    start = perf_counter()
     ca, cb, contact_rows, contact_keys = contact_pairs(contacts, rank, spec)
-    return assemble(
+    timings["shared-contact pairs"] = perf_counter() - start
+    result = assemble(
         spec=spec,
         ad_ids=ad_ids,
         texts=texts,
@@ -191,7 +198,9 @@ def find_networks(
             "risks": risks,
             "flags": flags,
         },
+        timings=timings,
     )
+    return result
 
 
 def assemble(
@@ -204,8 +213,11 @@ def assemble(
     contact_rows: np.ndarray,
     contact_keys: Sequence[str],
     meta: dict[str, Any],
+    timings: dict[str, float] | None = None,
 ) -> NetworksResult:
     """Networks from the ties found (rows index ``ad_ids``), with their evidence."""
+    timings = {} if timings is None else timings
+    start = perf_counter()
     n = len(ad_ids)
     ta, tb = template
     a = np.concatenate([ta, contact[0]]).astype(np.int64)
@@ -221,6 +233,8 @@ def assemble(
     pair_label = labels[a]
     t_count = np.bincount(pair_label[kind == 0], minlength=len(sizes))
     c_count = np.bincount(pair_label[kind == 1], minlength=len(sizes))
+    timings["connected components (scipy)"] = perf_counter() - start
+    start = perf_counter()
     key_rows: dict[int, list[int]] = {}
     for i, row in enumerate(contact_rows):
         key_rows.setdefault(int(row), []).append(i)
@@ -235,6 +249,7 @@ def assemble(
             _network(members, ad_ids, texts, template_labels, key_rows, contact_keys, ties, meta)
         )
     networks.sort(key=lambda net: (-net.size, net.network_id))
+    timings["evidence: templates, slots, shares"] = perf_counter() - start
     return NetworksResult(
         spec,
         tuple(ad_ids),
@@ -243,6 +258,7 @@ def assemble(
         (a, b, kind),
         contact_rows,
         tuple(contact_keys),
+        tuple(timings.items()),
     )
 
 

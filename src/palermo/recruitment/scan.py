@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from time import perf_counter
 
 import polars as pl
 
@@ -138,21 +139,28 @@ def scan_texts(
     regions: Sequence[str | None] | None = None,
     languages: Sequence[str | None] | None = None,
     registry_terms: Sequence[str] = (),
+    timings: dict[str, float] | None = None,
 ) -> list[Scan]:
     """Scan every text; ``regions`` are the ads' countries (phone region hints) and
-    ``languages`` any languages already known (None: detect)."""
+    ``languages`` any languages already known (None: detect). ``timings`` (if given)
+    adds the seconds of each step, for the benchmark."""
     if not texts:
         return []
+    clock = _Clock(timings)
     frame = pl.DataFrame({"t": list(texts)}, schema={"t": pl.String})
     selected = frame.select(_column_exprs(registry_terms))
     cols = selected.drop("kw", "caps").to_dict(as_series=False)
+    clock.lap("scan: patterns (Polars)")
     places = find_places(selected["caps"])
+    clock.lap("scan: places")
     given: list[str | None] = list(languages) if languages is not None else [None] * len(texts)
     unknown = [i for i, lang in enumerate(given) if not lang]
     for i, lang in zip(unknown, detect_languages([texts[i] for i in unknown]), strict=True):
         given[i] = lang
     langs = [str(lang) for lang in given]
+    clock.lap("scan: language")
     matches = _verify(texts, selected["kw"], langs)
+    clock.lap("scan: rules (Polars)")
     hints = list(regions) if regions is not None else [None] * len(texts)
     empty: list[str] = []
     scans = []
@@ -175,7 +183,19 @@ def scan_texts(
                 registry_hits=frozenset(cols["reg"][i] or empty) if registry_terms else frozenset(),
             )
         )
+    clock.lap("scan: entities and phones")
     return scans
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings, self.last = timings, perf_counter()
+
+    def lap(self, step: str) -> None:
+        if self.timings is not None:
+            now = perf_counter()
+            self.timings[step] = self.timings.get(step, 0.0) + now - self.last
+            self.last = now
 
 
 def extract_entities(text: str, *, region: str | None = None) -> Entities:

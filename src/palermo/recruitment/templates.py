@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from time import perf_counter
 
 import numpy as np
 import polars as pl
@@ -38,7 +39,7 @@ class NetworkSpec:
     bands: int = 16  # LSH bands (num_perm / bands rows each)
     # Least estimated Jaccard similarity of two ads of one template. 0.5 ties too many
     # look-alike ads at a million ads (chains of benign study or marriage ads, ARI 0.48);
-    # 0.7 keeps ARI >= 0.99 at 250,000 (bench/bench_ads.py, FINDINGS in the report).
+    # 0.7 keeps ARI >= 0.99 at 250,000 and gives 0.996 at a million (bench/bench_ads.py).
     threshold: float = 0.7
     shingle: int = 3  # words per shingle
     min_shingles: int = 5  # shorter ads are not compared by template
@@ -131,9 +132,15 @@ def star_pairs(keys: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def template_pairs(
-    sig: np.ndarray, usable: np.ndarray, rank: np.ndarray, spec: NetworkSpec
+    sig: np.ndarray,
+    usable: np.ndarray,
+    rank: np.ndarray,
+    spec: NetworkSpec,
+    timings: dict[str, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Verified near-duplicate pairs (a, b, estimated similarity)."""
+    timings = {} if timings is None else timings
+    began = perf_counter()
     rows = np.flatnonzero(usable)
     if len(rows) < 2:
         empty = np.zeros(0, dtype=np.int64)
@@ -150,9 +157,12 @@ def template_pairs(
         return a, b, np.zeros(0)
     code = np.unique(a.astype(np.int64) * len(sig) + b)
     a, b = code // len(sig), code % len(sig)
+    timings["LSH candidates"] = perf_counter() - began
+    began = perf_counter()
     similarity = np.empty(len(a))
     for start in range(0, len(a), 200_000):
         end = start + 200_000
         similarity[start:end] = (sig[a[start:end]] == sig[b[start:end]]).mean(axis=1)
     keep = similarity >= spec.threshold
+    timings["candidate verification"] = perf_counter() - began
     return a[keep], b[keep], similarity[keep]
