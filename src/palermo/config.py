@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # the key file), "syslog" or "syslog:HOST:PORT"; and how often at most.
     audit_checkpoints: str | None = None
     audit_checkpoint_seconds: float = 5.0
+    # Worker processes serving the web app (``palermo serve`` sets it for its workers):
+    # limits kept in process memory, such as the public check's, are shared out by it.
+    web_workers: int = 1
 
     @field_validator("session_hours")
     @classmethod

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -110,7 +112,16 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def create_app(store: Store | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    owned = store is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:  # a worker process stopping: sign the audit head, release connections
+            app.state.store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Palermo",
         version=__version__,
         description="Coordinated, victim-centred response to trafficking in persons. "
@@ -150,3 +161,31 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     for module in API_ROUTERS:
         app.include_router(module.router, responses=ERROR_RESPONSES)
     return app
+
+
+def worker_app() -> FastAPI:
+    """The app of one of ``palermo serve --workers N``'s processes (a uvicorn factory).
+
+    The server migrated the database and checked the keys before starting the workers;
+    each opens its own store: its connection pools, its audit writer (which extends the
+    chain under the database's write lock, so processes append in turn) and its
+    checkpointer (signed heads from every process go to the same sink).
+    """
+    settings = get_settings()
+    app = create_app(store=open_store(settings, upgrade=False), settings=settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warm_up_in_background()
+        yield
+        app.state.store.close()
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
+def warm_up_in_background() -> None:
+    """The public check's first answer takes seconds (models, rules); warm it at start."""
+    from palermo.recruitment.check import warm_up
+
+    threading.Thread(target=warm_up, name="palermo-check-warm-up", daemon=True).start()
