@@ -248,9 +248,8 @@ def main() -> None:
         token = _build(store, args.cases)
         state.write_text(json.dumps({"url": url, "keys": ring.to_json(), "token": token}))
         state.chmod(0o600)
-    print(
-        f"database {store.engine.url.get_backend_name()}, server workers {args.workers or 'per core'}"
-    )
+    workers = args.workers or "per core"
+    print(f"database {store.engine.url.get_backend_name()}, server workers {workers}")
     print(f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with store.session() as s:
         ids = list(s.scalars(select(Case.id).order_by(func.random()).limit(2000)))

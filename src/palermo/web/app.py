@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from palermo import __version__
@@ -110,6 +110,41 @@ SECURITY_HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+class SecurityHeaders:
+    """Adds the security headers to every answer the app gives (those it did not set).
+
+    Plain ASGI rather than ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware
+    runs each request in an extra task with a streamed copy of the response, about a
+    millisecond of processor time per request for four header lines.
+    """
+
+    def __init__(self, app: ASGIApp, *, headers: dict[str, str]) -> None:
+        self.app = app
+        self.headers = [
+            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent = list(message.get("headers", []))
+                present = {bytes(name).lower() for name, _ in sent}
+                sent += [
+                    (name, value)
+                    for name, value in self.headers
+                    if name not in present and not (static and name == b"cache-control")
+                ]
+                message = {**message, "headers": sent}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(store: Store | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     owned = store is None
@@ -138,17 +173,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     if not settings.insecure_cookies:
         headers["Strict-Transport-Security"] = HSTS
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in headers.items():
-            if name == "Cache-Control" and request.url.path.startswith("/static"):
-                continue
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(SecurityHeaders, headers=headers)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     if settings.forwarded_allow_ips.strip():
         # Only these proxies' X-Forwarded-For is believed; otherwise the client address
