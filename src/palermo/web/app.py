@@ -17,6 +17,7 @@ from palermo import __version__
 from palermo.config import Settings, get_settings
 from palermo.store import Store, open_store
 from palermo.web import errors
+from palermo.web.admission import AdmissionLimit
 from palermo.web.errors import ERROR_RESPONSES
 from palermo.web.rendering import make_templates
 from palermo.web.routes import (
@@ -173,7 +174,13 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     if not settings.insecure_cookies:
         headers["Strict-Transport-Security"] = HSTS
 
-    app.add_middleware(SecurityHeaders, headers=headers)
+    app.add_middleware(
+        AdmissionLimit,
+        max_active=settings.web_max_active_requests,
+        wait_seconds=settings.web_queue_seconds,
+        retry_after=settings.busy_retry_after_seconds,
+    )
+    app.add_middleware(SecurityHeaders, headers=headers)  # outside: refusals get them too
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     if settings.forwarded_allow_ips.strip():
         # Only these proxies' X-Forwarded-For is believed; otherwise the client address
