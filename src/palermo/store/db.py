@@ -55,21 +55,23 @@ class _WriteTurns:
     this process therefore queue on a lock here first (woken the moment it is released)
     and only one at a time asks SQLite; the busy timeout then only arbitrates between
     processes (``palermo serve --workers N``), one waiter from each. The wait here is
-    bounded by the same busy timeout: past it, "database is locked", a 503.
+    bounded by the same busy timeout: past it, "database is locked", a 503. A plain
+    Lock, not an RLock: a request's transaction may begin in one thread of the server's
+    pool and commit in another.
     """
 
-    _by_file: dict[str, threading.RLock] = {}
+    _by_file: dict[str, threading.Lock] = {}
     _guard = threading.Lock()
 
     @classmethod
-    def of(cls, database: str) -> threading.RLock:
+    def of(cls, database: str) -> threading.Lock:
         key = os.path.realpath(database)
         with cls._guard:
-            return cls._by_file.setdefault(key, threading.RLock())
+            return cls._by_file.setdefault(key, threading.Lock())
 
 
 def _begin_sqlite(
-    turns: threading.RLock | None, busy_seconds: float
+    turns: threading.Lock | None, busy_seconds: float
 ) -> Callable[[Connection], None]:
     def begin(connection: Connection) -> None:
         """Start a SQLite transaction: deferred for a read session, IMMEDIATE otherwise.
@@ -134,7 +136,7 @@ def make_engine(
         if parsed.database and parsed.database != ":memory:":
             _private_file(Path(parsed.database))
             engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
-            turns: threading.RLock | None = _WriteTurns.of(parsed.database)
+            turns: threading.Lock | None = _WriteTurns.of(parsed.database)
         else:
             engine = create_engine(url, connect_args={"check_same_thread": False})
             turns = None
