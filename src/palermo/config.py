@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     # the key file), "syslog" or "syslog:HOST:PORT"; and how often at most.
     audit_checkpoints: str | None = None
     audit_checkpoint_seconds: float = 5.0
+    # Worker processes serving the web app (``palermo serve`` sets it for its workers):
+    # limits kept in process memory, such as the public check's, are shared out by it.
+    web_workers: int = 1
+    # Requests one worker process runs at once; the rest wait in order, up to
+    # web_queue_seconds, before a 503 (palermo.web.admission).
+    web_max_active_requests: int = 8
+    web_queue_seconds: float = 15.0
 
     @field_validator("session_hours")
     @classmethod

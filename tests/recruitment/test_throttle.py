@@ -52,3 +52,37 @@ def test_clients_are_forgotten_and_their_addresses_never_kept() -> None:
     assert not any(b"192.0.2" in key for key in throttle._clients)
     clock.t += 11
     assert throttle.tracked() == 0
+
+
+def test_worker_processes_together_never_admit_more_than_the_limits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``palermo serve --workers 3``: each process keeps its own window and admits its share,
+    so one client spreading its checks over every process still gets ``per_client`` at most."""
+    from palermo.config import get_settings
+
+    monkeypatch.setenv("PALERMO_WEB_WORKERS", "3")
+    get_settings.cache_clear()
+    try:
+        clock = Clock()
+        spec = ThrottleSpec(per_client=10, overall=31, window_seconds=60)
+        processes = [CheckThrottle(spec, clock) for _ in range(3)]  # as each worker builds it
+    finally:
+        get_settings.cache_clear()
+    admitted = 0
+    for _ in range(40):
+        for throttle in processes:
+            try:
+                throttle.admit("203.0.113.7")
+                admitted += 1
+            except TooManyChecks:
+                pass
+    assert admitted == 9  # 3 per process: never above the 10 of one process alone
+    everyone = 0
+    for n in range(200):
+        try:
+            processes[n % 3].admit(f"198.51.100.{n}")
+            everyone += 1
+        except TooManyChecks:
+            pass
+    assert everyone + admitted == 30  # the overall 31, shared out as 10 per process

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from palermo.accounts import throttle
 from palermo.accounts.passwords import DUMMY_HASH, hash_password, verify_password
@@ -194,10 +194,11 @@ def issue_token(session: Session, *, username: str, actor: Actor) -> str:
 
 
 def user_for_token(session: Session, token: str) -> User:
+    # One statement for the token, its user and the user's agency (the caller's view).
     row = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False)
-        )
+        select(ApiToken)
+        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False))
+        .options(joinedload(ApiToken.user))
     )
     if row is None or not row.user.active:
         raise AuthenticationFailed(

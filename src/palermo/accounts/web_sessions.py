@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from palermo.config import get_settings
 from palermo.errors import AuthenticationFailed
@@ -45,7 +45,11 @@ def start_session(session: Session, *, user: User) -> tuple[str, str]:
 
 
 def resolve_session(session: Session, token: str) -> SignedIn:
-    row = session.scalar(select(WebSession).where(WebSession.token_hash == _hash(token)))
+    row = session.scalar(
+        select(WebSession)
+        .where(WebSession.token_hash == _hash(token))
+        .options(joinedload(WebSession.user))  # and the user's agency: one statement
+    )
     if row is None or row.expires_at < utcnow() or not row.user.active:
         raise AuthenticationFailed(
             msg("Your session has ended."), hint=msg("Please sign in again.")

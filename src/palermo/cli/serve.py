@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,30 +24,52 @@ def serve(
         help="Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses "
         "or networks; default: PALERMO_FORWARDED_ALLOW_IPS, else none: the socket's peer).",
     ),
+    workers: int = typer.Option(
+        0,
+        min=0,
+        max=64,
+        help="Worker processes (0: one per processor core, at most 8; 1 for an in-memory "
+        "SQLite database). One process uses one core for Python (the GIL).",
+    ),
 ) -> None:
     """Serve the web app."""
     import uvicorn
 
-    from palermo.web.app import create_app
+    from palermo.web.app import create_app, warm_up_in_background
 
-    settings = get_settings()
     if forwarded_allow_ips is not None:
-        settings = settings.model_copy(update={"forwarded_allow_ips": forwarded_allow_ips})
-    app = create_app(settings=settings)
-    _warm_up_in_background()
+        # Through the environment, so that every worker process reads the same setting.
+        os.environ["PALERMO_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
+        get_settings.cache_clear()
+    settings = get_settings()
+    count = worker_count(workers, settings.database_url)
     if logins and logins.exists():
         typer.echo(logins.read_text().rstrip())
-    typer.echo(f"Palermo is serving on http://{host}:{port} (Ctrl-C to stop).")
-    uvicorn.run(app, **server_options(host=host, port=port))
+    options = server_options(host=host, port=port)
+    if count == 1:
+        app = create_app(settings=settings)
+        warm_up_in_background()
+        typer.echo(f"Palermo is serving on http://{host}:{port} (Ctrl-C to stop).")
+        uvicorn.run(app, **options)
+        return
+    # Migrate and check the keys once, here, so the workers start on a ready database
+    # instead of racing to upgrade it; each worker then opens its own store
+    # (palermo.web.app.worker_app): its own pools, audit writer and checkpointer.
+    open_store(settings).close()
+    os.environ["PALERMO_WEB_WORKERS"] = str(count)  # Settings.web_workers
+    typer.echo(
+        f"Palermo is serving on http://{host}:{port} with {count} worker processes "
+        "(Ctrl-C to stop)."
+    )
+    uvicorn.run("palermo.web.app:worker_app", factory=True, workers=count, **options)
 
 
-def _warm_up_in_background() -> None:
-    """The public check's first answer takes seconds (models, rules); warm it at start."""
-    import threading
-
-    from palermo.recruitment.check import warm_up
-
-    threading.Thread(target=warm_up, name="palermo-check-warm-up", daemon=True).start()
+def worker_count(requested: int, database_url: str) -> int:
+    """``requested``, or one per core (at most 8: each keeps its own connection pools);
+    always 1 for an in-memory SQLite database, which a second process could not see."""
+    if ":memory:" in database_url or database_url.rstrip("/") in {"sqlite:", "sqlite:/"}:
+        return 1
+    return requested or max(1, min(8, os.cpu_count() or 1))
 
 
 def server_options(*, host: str, port: int) -> dict[str, Any]:

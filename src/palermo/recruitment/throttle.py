@@ -5,6 +5,13 @@ keeps, for a short window, a keyed hash of the client's address (the key is rand
 process and never written anywhere) and the times of its recent checks; both are
 forgotten when the window has passed. A per-client window needs no backend, which is
 why this is not pyrate-limiter (one bucket and leak thread per client there).
+
+Served by several worker processes (``palermo serve --workers N``), each process keeps
+its own window, so each admits only its share of the limits (``processes``, by default
+the ``web_workers`` setting the server sets): everyone together never gets more than
+``overall``, and one client never more than ``per_client``, however the kernel spreads
+its connections; a client whose connections all reach one process gets its share only.
+Sharing the counts instead would mean writing them somewhere, which the check must not.
 """
 
 from __future__ import annotations
@@ -16,8 +23,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from palermo.config import get_settings
 from palermo.errors import PalermoError
 from palermo.i18n import msg
 
@@ -36,11 +44,29 @@ class ThrottleSpec:
     max_clients: int = 50_000  # beyond this the oldest clients are forgotten first
 
 
+def share(spec: ThrottleSpec, processes: int) -> ThrottleSpec:
+    """One process's share of ``spec`` when ``processes`` serve together (at least one)."""
+    if processes <= 1:
+        return spec
+    return replace(
+        spec,
+        per_client=max(1, spec.per_client // processes),
+        overall=max(1, spec.overall // processes),
+    )
+
+
 class CheckThrottle:
     def __init__(
-        self, spec: ThrottleSpec | None = None, now: Callable[[], float] = time.monotonic
+        self,
+        spec: ThrottleSpec | None = None,
+        now: Callable[[], float] = time.monotonic,
+        *,
+        processes: int | None = None,
     ) -> None:
-        self.spec = spec or ThrottleSpec()
+        if processes is None:
+            processes = get_settings().web_workers
+        self.processes = processes
+        self.spec = share(spec or ThrottleSpec(), processes)
         self._now = now
         self._key = secrets.token_bytes(32)
         self._lock = threading.Lock()

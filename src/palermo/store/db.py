@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,18 +46,69 @@ def _sqlite_pragmas(busy_ms: int) -> Callable[[Any, object], None]:
     return connect
 
 
-def _begin(connection: Connection) -> None:
-    """Start a SQLite transaction: deferred for a read session, IMMEDIATE otherwise.
+class _WriteTurns:
+    """This process's writers of one SQLite file take the write lock in turn.
 
-    A writing transaction takes the write lock at once: its audit entries chain on the
-    last row, so it must not read a head another writer commits first, and a deferred
-    transaction that read and then wrote would fail at once (not wait) if another writer
-    committed in between. A read session never writes (its audit entries go through the
-    group-commit writer), so it takes no lock and never blocks or waits for writers
-    (WAL). PostgreSQL gets the same order from SELECT ... FOR UPDATE on the head.
+    SQLite's busy handler makes a waiting writer sleep and retry, sleeping longer each
+    time, so under many writers the lock is often free while every waiter sleeps, and
+    waits grow until they run out (503s at thirty clients creating cases). Writers of
+    this process therefore queue on a lock here first (woken the moment it is released)
+    and only one at a time asks SQLite; the busy timeout then only arbitrates between
+    processes (``palermo serve --workers N``), one waiter from each. The wait here is
+    bounded by the same busy timeout: past it, "database is locked", a 503. A plain
+    Lock, not an RLock: a request's transaction may begin in one thread of the server's
+    pool and commit in another.
     """
-    read = connection.get_execution_options().get(READ)
-    connection.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
+
+    _by_file: dict[str, threading.Lock] = {}
+    _guard = threading.Lock()
+
+    @classmethod
+    def of(cls, database: str) -> threading.Lock:
+        key = os.path.realpath(database)
+        with cls._guard:
+            return cls._by_file.setdefault(key, threading.Lock())
+
+
+def _begin_sqlite(
+    turns: threading.Lock | None, busy_seconds: float
+) -> Callable[[Connection], None]:
+    def begin(connection: Connection) -> None:
+        """Start a SQLite transaction: deferred for a read session, IMMEDIATE otherwise.
+
+        A writing transaction takes the write lock at once: its audit entries chain on
+        the last row, so it must not read a head another writer commits first, and a
+        deferred transaction that read and then wrote would fail at once (not wait) if
+        another writer committed in between. A read session never writes (its audit
+        entries go through the group-commit writer), so it takes no lock and never blocks
+        or waits for writers (WAL). PostgreSQL gets the same order from SELECT ... FOR
+        UPDATE on the head.
+        """
+        if connection.get_execution_options().get(READ):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if turns is not None:
+            if not turns.acquire(timeout=busy_seconds):
+                raise OperationalError(
+                    "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
+                )
+            connection.info[_TURN] = turns
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _end_turn(connection)
+            raise
+
+    return begin
+
+
+_TURN = "palermo_write_turn"
+
+
+def _end_turn(connection: Connection, *_args: object) -> None:
+    turns = connection.info.pop(_TURN, None)
+    if turns is not None:
+        turns.release()
 
 
 def _private_file(path: Path) -> None:
@@ -83,10 +136,16 @@ def make_engine(
         if parsed.database and parsed.database != ":memory:":
             _private_file(Path(parsed.database))
             engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+            turns: threading.Lock | None = _WriteTurns.of(parsed.database)
         else:
             engine = create_engine(url, connect_args={"check_same_thread": False})
+            turns = None
         event.listen(engine, "connect", _sqlite_pragmas(int(busy_seconds * 1000)))
-        event.listen(engine, "begin", _begin)
+        event.listen(engine, "begin", _begin_sqlite(turns, busy_seconds))
+        # Just before the COMMIT or ROLLBACK: a next writer meets at most a millisecond of
+        # SQLite busy, retried after its first short sleep.
+        event.listen(engine, "commit", _end_turn)
+        event.listen(engine, "rollback", _end_turn)
         return engine
     if parsed.drivername in {"postgresql", "postgres"}:
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
