@@ -33,6 +33,16 @@ def count_rule(features: pl.DataFrame, rule: Rule) -> int:
     """Comparisons ``rule`` alone makes among ``features``."""
     left = [a for a, _ in rule.pairs]
     right = [b for _, b in rule.pairs]
+    if rule.missing:
+        # Pairs in a group minus those where both records have the column.
+        groups = (
+            features.select(*left, rule.missing)
+            .drop_nulls(left)
+            .group_by(left)
+            .agg(pl.len().alias("n"), pl.col(rule.missing).count().alias("k"))
+        )
+        pairs = pl.col("n") * (pl.col("n") - 1) // 2 - pl.col("k") * (pl.col("k") - 1) // 2
+        return int(groups.select(pairs.sum()).item() or 0)
     if left == right:
         groups = features.select(left).drop_nulls().group_by(left).len("n")
         return int(groups.select((pl.col("n") * (pl.col("n") - 1) // 2).sum()).item() or 0)
