@@ -76,6 +76,9 @@ FEATURE_COLUMNS = (
 )
 
 
+_SEP = "\x1f"
+
+
 def _name_table(values: pl.Series, prefix: str) -> pl.DataFrame:
     raws: list[str] = []
     cols: dict[str, list] = {k: [] for k in ("l", "k", "s", "a", "t", "g")}
@@ -88,17 +91,22 @@ def _name_table(values: pl.Series, prefix: str) -> pl.DataFrame:
         cols["k"].append(" ".join(f.key for f in forms))
         cols["s"].append("".join(f.skeleton for f in forms))
         cols["a"].append(any(f.abjad for f in forms))
-        cols["t"].append(sorted({f.key for f in forms}))
-        cols["g"].append(sorted(nickname_keys(text)) if prefix == "g" else [])
+        # Lists travel as joined strings: building list columns from Python is slow.
+        cols["t"].append(_SEP.join(sorted({f.key for f in forms})))
+        cols["g"].append(_SEP.join(sorted(nickname_keys(text))) if prefix == "g" else "")
     types = {"l": pl.String, "k": pl.String, "s": pl.String, "a": pl.Boolean}
-    return pl.DataFrame(
+    table = pl.DataFrame(
         {
             "_raw": pl.Series(raws, dtype=pl.String),
             **{
-                f"{prefix}{k}": pl.Series(v, dtype=types.get(k, pl.List(pl.String)))
-                for k, v in cols.items()
+                f"{prefix}{k}": pl.Series(v, dtype=types.get(k, pl.String)) for k, v in cols.items()
             },
         }
+    )
+    lists = (f"{prefix}t", f"{prefix}g")
+    return table.with_columns(
+        pl.when(pl.col(c) != "").then(pl.col(c).str.split(_SEP)).otherwise([]).alias(c)
+        for c in lists
     )
 
 

@@ -205,7 +205,7 @@ def link_records(
     rules, counts = _count(features, spec, say)
     lap("count")
     say("blocking: candidate pairs")
-    blocked = candidate_pairs(features.with_columns(_NUMBER), rules)
+    blocked = candidate_pairs(features, rules)
     say(f"  {blocked.height:,} distinct candidate pairs")
     lap("blocking")
     # Splink reads record numbers (integer joins); record ids come back after scoring.
