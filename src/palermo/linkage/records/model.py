@@ -268,13 +268,22 @@ def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule
             Rule.on("gk", "ed"),
             Rule.on("fk", "ed"),
         ]
-    # Wide rules, narrowest first: names without a date.
+    # Wide rules, narrowest first: names without a date, one name and the start of
+    # the other, a name and a year. A national register affords only the first few.
     rules += [
         Rule((("nk", "nk"), ("birth_y", "by1")), wide=True),
         Rule.on("fk", "gid", wide=True),
         Rule((("gk", "fk"), ("fk", "gk")), wide=True),
         Rule.on("rd", "ed", wide=True),
     ]
+    if doc:
+        rules += [Rule.on("dh1", "gi", wide=True), Rule.on("dh2", "gi", wide=True)]
+    if year:
+        rules += [Rule.on("dob", "gi", wide=True), Rule.on("fk", "gi", "birth_y", wide=True)]
+        rules += [Rule.on("gk", "fi", "birth_y", wide=True)]
+    rules += [Rule.on("fk", "gi", wide=True), Rule.on("gk", "fi", wide=True)]
+    if year:
+        rules += [Rule.on("fk", "birth_y", wide=True), Rule.on("gk", "birth_y", wide=True)]
     return rules
 
 
