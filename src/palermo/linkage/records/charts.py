@@ -50,8 +50,12 @@ def _waterfall(
     sample = ranked[picks]
     ids = set(sample["unique_id_l"]) | set(sample["unique_id_r"])
     small = features.filter(pl.col("unique_id").is_in(list(ids)))
+    # Every pair of the few records: the sample pairs, whichever rule found them.
     keep = replace(
-        creator, retain_intermediate_calculation_columns=True, retain_matching_columns=True
+        creator,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+        blocking_rules_to_generate_predictions=["1 = 1"],
     )
     api = DuckDBAPI()
     scorer = Linker(api.register(small.to_arrow()), keep, log_level=logging.ERROR)
@@ -83,7 +87,8 @@ def splink_charts(
     clusters: pl.DataFrame,
     counts: tuple[Any, ...],
 ) -> dict[str, dict[str, Any]]:
-    """Chart name -> Vega-Lite specification with its data inline."""
+    """Chart name -> Vega-Lite specification with its data inline (``features`` and
+    ``pairs`` as Splink read them: record numbers for ids)."""
     from splink.internals.charts import CumulativeBlockingRuleComparisonsGeneratedChart
 
     n = features.height

@@ -16,6 +16,11 @@ does not grow with the number of records. Columns (``_l``/``_r`` in Splink):
   of the given name, and ``dh1``/``dh2`` halves of the
   identity number, for blocking rules that survive one typo; ``ab`` the
   skeletons of names written in Arabic or Thai script;
+- ``ft1``/``ft2`` the first two family-name part keys, ``cit1``/``cit2`` the first two
+  citizenships (sorted), ``dp``/``ds`` the first and last three characters of an
+  identity number of eight or more: comparisons read them with equality, which
+  costs less per pair than list functions or an edit distance;
+- ``by1`` the birth year plus one, for a blocking rule on a year recorded one off;
 - ``rd``/``ed`` dates of recruitment and of the start of exploitation (HTCDS
   historic trafficking events) as day numbers, so that comparisons are arithmetic.
 """
@@ -61,7 +66,17 @@ FEATURE_COLUMNS = (
     "dh1",
     "dh2",
     "ab",
+    "ft1",
+    "ft2",
+    "cit1",
+    "cit2",
+    "dp",
+    "ds",
+    "by1",
 )
+
+
+_SEP = "\x1f"
 
 
 def _name_table(values: pl.Series, prefix: str) -> pl.DataFrame:
@@ -76,17 +91,22 @@ def _name_table(values: pl.Series, prefix: str) -> pl.DataFrame:
         cols["k"].append(" ".join(f.key for f in forms))
         cols["s"].append("".join(f.skeleton for f in forms))
         cols["a"].append(any(f.abjad for f in forms))
-        cols["t"].append(sorted({f.key for f in forms}))
-        cols["g"].append(sorted(nickname_keys(text)) if prefix == "g" else [])
+        # Lists travel as joined strings: building list columns from Python is slow.
+        cols["t"].append(_SEP.join(sorted({f.key for f in forms})))
+        cols["g"].append(_SEP.join(sorted(nickname_keys(text))) if prefix == "g" else "")
     types = {"l": pl.String, "k": pl.String, "s": pl.String, "a": pl.Boolean}
-    return pl.DataFrame(
+    table = pl.DataFrame(
         {
             "_raw": pl.Series(raws, dtype=pl.String),
             **{
-                f"{prefix}{k}": pl.Series(v, dtype=types.get(k, pl.List(pl.String)))
-                for k, v in cols.items()
+                f"{prefix}{k}": pl.Series(v, dtype=types.get(k, pl.String)) for k, v in cols.items()
             },
         }
+    )
+    lists = (f"{prefix}t", f"{prefix}g")
+    return table.with_columns(
+        pl.when(pl.col(c) != "").then(pl.col(c).str.split(_SEP)).otherwise([]).alias(c)
+        for c in lists
     )
 
 
@@ -233,9 +253,20 @@ def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
         # Blocking on skeletons only where a name is in Arabic or Thai script.
         pl.when(pl.col("abjad")).then(pl.col("ns")).otherwise(None).alias("ab"),
     )
-    return out.with_columns(
+    out = out.with_columns(
         *(
             pl.when(pl.col(c).list.len() > 0).then(pl.col(c)).otherwise(None).alias(c)
             for c in ("ft", "gg", "cit")
         )
+    )
+    long_doc = pl.col("doc").str.len_chars() >= 8
+    cit = pl.col("cit").list.unique().list.sort()
+    return out.with_columns(
+        pl.col("ft").list.get(0, null_on_oob=True).alias("ft1"),
+        pl.col("ft").list.get(1, null_on_oob=True).alias("ft2"),
+        cit.list.get(0, null_on_oob=True).alias("cit1"),
+        cit.list.get(1, null_on_oob=True).alias("cit2"),
+        pl.when(long_doc).then(pl.col("doc").str.slice(0, 3)).alias("dp"),
+        pl.when(long_doc).then(pl.col("doc").str.slice(-3)).alias("ds"),
+        (pl.col("birth_y") + 1).alias("by1"),
     )

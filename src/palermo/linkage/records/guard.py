@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from palermo.errors import ValidationFailed
+from palermo.linkage.records.blocks import hashed, rule_keys
 from palermo.linkage.records.model import Rule
 
 
@@ -31,27 +32,24 @@ class BlockingCount:
 
 def count_rule(features: pl.DataFrame, rule: Rule) -> int:
     """Comparisons ``rule`` alone makes among ``features``."""
-    left = [a for a, _ in rule.pairs]
-    right = [b for _, b in rule.pairs]
-    if left == right:
-        groups = features.select(left).drop_nulls().group_by(left).len("n")
+    return _count(hashed(features, [rule]), rule)
+
+
+def _count(frame: pl.DataFrame, rule: Rule) -> int:
+    left, right = rule_keys(frame, rule)
+    if rule.missing:
+        # Pairs in a group minus those where both records have the column.
+        lacking = left.group_by("key").len("k")
+        groups = right.group_by("key").len("n").join(lacking, on="key")
+        pairs = pl.col("n") * (pl.col("n") - 1) // 2
+        both = (pl.col("n") - pl.col("k")) * (pl.col("n") - pl.col("k") - 1) // 2
+        return int(groups.select((pairs - both).sum()).item() or 0)
+    if left is right:
+        groups = left.group_by("key").len("n")
         return int(groups.select((pl.col("n") * (pl.col("n") - 1) // 2).sum()).item() or 0)
-    keys = [f"k{i}" for i in range(len(left))]
-    lg = (
-        features.select(left)
-        .drop_nulls()
-        .group_by(left)
-        .len("n")
-        .rename(dict(zip(left, keys, strict=True)))
-    )
-    rg = (
-        features.select(right)
-        .drop_nulls()
-        .group_by(right)
-        .len("m")
-        .rename(dict(zip(right, keys, strict=True)))
-    )
-    total = lg.join(rg, on=keys).select((pl.col("n") * pl.col("m")).sum()).item() or 0
+    lg = left.group_by("key").len("n")
+    rg = right.group_by("key").len("m")
+    total = lg.join(rg, on="key").select((pl.col("n") * pl.col("m")).sum()).item() or 0
     # A symmetric rule meets each pair from both ends.
     return int(total // 2 if rule.symmetric else total)
 
@@ -63,8 +61,9 @@ def choose_rules(
     counts: list[BlockingCount] = []
     kept: list[Rule] = []
     total = 0
+    frame = hashed(features, rules)
     for rule in rules:
-        n = count_rule(features, rule)
+        n = _count(frame, rule)
         keep = not rule.wide or total + n <= budget
         if keep:
             kept.append(rule)

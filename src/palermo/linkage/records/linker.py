@@ -24,12 +24,14 @@ import polars as pl
 from palermo.errors import ValidationFailed
 from palermo.linkage.records import model
 from palermo.linkage.records.backends import db_api
+from palermo.linkage.records.blocks import candidate_pairs
 from palermo.linkage.records.clusters import NODE_COLUMNS, Clustering, cluster_pairs, person_keys
 from palermo.linkage.records.features import prepare_features
 from palermo.linkage.records.guard import BlockingCount, choose_rules, refuse_over_cap
 
 Progress = Callable[[str], None]
 PAIR_COLUMNS = ("unique_id_l", "unique_id_r", "agency_id_l", "agency_id_r")
+_NUMBER = pl.int_range(pl.len(), dtype=pl.Int64).alias("unique_id")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,11 @@ class LinkSpec:
     the dates of recruitment and exploitation too. ``comparisons_per_record``:
     the budget within which wide blocking rules are kept. ``u_pairs``: random
     pairs drawn to estimate u (by default 20 per record, between 100,000 and 1,000,000);
-    ``em_pairs``: blocked pairs sampled for each expectation-maximisation session.
+    ``em_pairs``: blocked pairs sampled for each expectation-maximisation session;
+    ``train_records``: training reads a random sample of this many records (the
+    parameters are shares, which a uniform sample of records keeps: the share of
+    matching pairs among all pairs, m and u), so its time stops growing with the
+    register.
     """
 
     threshold: float = 0.9
@@ -52,9 +58,10 @@ class LinkSpec:
     backend: Literal["duckdb", "spark"] = "duckdb"
     model: Path | None = None
     event_dates: bool = True
-    comparisons_per_record: int = 30
+    comparisons_per_record: int = 20
     u_pairs: float | None = None
     em_pairs: float = 2e6
+    train_records: int = 200_000
     seed: int = 42
 
     def __post_init__(self) -> None:
@@ -116,7 +123,30 @@ def _count(features: pl.DataFrame, spec: LinkSpec, say: Progress) -> tuple[list[
     return rules, counts
 
 
-def _train(linker: Any, spec: LinkSpec, present: frozenset[str], n: int, say: Progress) -> None:
+#: Feature columns Splink reads (comparisons and training blocks); the others serve blocking.
+SPLINK_COLUMNS = (
+    "unique_id", "agency_id", "gl", "fl", "gk", "fk", "nk", "ns", "abjad", "ft1", "ft2", "gg",
+    "dob", "birth_y", "birth_m", "birth_d", "doc", "dp", "ds", "sex", "cit1", "cit2", "phone",
+    "rd", "ed",
+)  # fmt: skip
+
+
+def _train(
+    api: Any, settings: Any, work: pl.DataFrame, spec: LinkSpec, present: frozenset[str],
+    say: Progress,
+) -> dict[str, Any]:  # fmt: skip
+    """Train on a sample of the records; the trained model as JSON."""
+    from splink import Linker
+
+    sample = (
+        work.sample(spec.train_records, seed=spec.seed)
+        if work.height > spec.train_records
+        else work
+    )
+    table = api.register(sample.to_arrow(), table_name="__palermo_training")
+    linker = Linker(table, settings, log_level=logging.ERROR)
+    n = sample.height
+    say(f"training on {n:,} records")
     training = linker.training
     say("training: prior from deterministic rules")
     training.estimate_probability_two_random_records_match(
@@ -132,6 +162,9 @@ def _train(linker: Any, spec: LinkSpec, present: frozenset[str], n: int, say: Pr
         training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True, max_pairs=spec.em_pairs
         )
+    trained: dict[str, Any] = linker.misc.save_model_to_json()
+    table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+    return trained
 
 
 def link_records(
@@ -171,24 +204,37 @@ def link_records(
     lap("features")
     rules, counts = _count(features, spec, say)
     lap("count")
-    api = db_api(spec.backend, spark)
-    table = api.register(features.to_arrow(), table_name="__palermo_records")
-    # Splink holds its own copy now; keep only what clustering and charts need.
+    say("blocking: candidate pairs")
+    blocked = candidate_pairs(features, rules)
+    say(f"  {blocked.height:,} distinct candidate pairs")
+    lap("blocking")
+    # Splink reads record numbers (integer joins); record ids come back after scoring.
+    ids = features["unique_id"]
+    work = features.select(SPLINK_COLUMNS).with_columns(_NUMBER)
     nodes = features.select(NODE_COLUMNS)
+    del features
+    api = db_api(spec.backend, spark)
     settings = model.settings(present, rules, events=spec.event_dates)
-    linker = Linker(table, settings, log_level=logging.ERROR)
-    if spec.model:
-        model.apply_parameters(linker, _load_model(spec.model))
-    if spec.model is None:
-        _train(linker, spec, present, features.height, say)
+    trained = (
+        _load_model(spec.model) if spec.model else _train(api, settings, work, spec, present, say)
+    )
     lap("training")
+    table = api.register(work.to_arrow(), table_name="__palermo_records")
+    linker = Linker(table, settings, log_level=logging.ERROR)
+    model.apply_parameters(linker, trained)
     say("predicting pairs")
+    registered = api.register(blocked.to_arrow(), table_name="__palermo_blocked")
+    del blocked
+    linker.table_management.register_blocked_pairs_for_predict(registered)
     predicted = linker.inference.predict(
         threshold_match_probability=spec.pairs_floor, warning_mode="never"
     )
-    pairs = pl.from_arrow(predicted.as_pyarrow_table())
-    assert isinstance(pairs, pl.DataFrame)
-    pairs = pairs.select(*PAIR_COLUMNS, "match_probability", "match_weight")
+    scored = pl.from_arrow(predicted.as_pyarrow_table())
+    assert isinstance(scored, pl.DataFrame)
+    pairs = scored.select(
+        *(ids.gather(scored[c]).alias(c) for c in ("unique_id_l", "unique_id_r")),
+        "agency_id_l", "agency_id_r", "match_probability", "match_weight",
+    )  # fmt: skip
     lap("predict")
     say(f"clustering {pairs.height:,} pairs at {spec.threshold}")
     clustering = cluster_pairs(nodes, pairs, spec.threshold)
@@ -196,7 +242,7 @@ def link_records(
     model_json = linker.misc.save_model_to_json()
     from palermo.linkage.records.charts import splink_charts
 
-    charts = splink_charts(linker, settings, predicted, features, pairs, clustering.labels, counts)
+    charts = splink_charts(linker, settings, predicted, work, scored, clustering.labels, counts)
     lap("charts")
     return LinkResult(
         spec=spec,

@@ -56,10 +56,24 @@ def _jw(column: str, threshold: float) -> Any:
     return cll.JaroWinklerLevel(column, threshold)
 
 
+def _family_part() -> Any:
+    """Family names agree, or one part of a compound one does (``ft1``/``ft2`` are its
+    first two part keys: equality only, cheaper per pair than intersecting lists)."""
+    parts = " or ".join(f"{a}_l = {b}_r" for a in ("ft1", "ft2") for b in ("ft1", "ft2"))
+    return cll.Or(cll.ExactMatchLevel("fk"), cll.CustomLevel(f"({parts})"))
+
+
+def _nickname() -> Any:
+    # Most names belong to no nickname group: test for that before intersecting lists.
+    return cll.And(
+        cll.CustomLevel("gg_l is not null and gg_r is not null"), cll.ArrayIntersectLevel("gg", 1)
+    )
+
+
 def _names() -> cl.CustomComparison:
     """Given and family name in one comparison: a swap or a shared family name is one event."""
     given_eq, family_eq = cll.ExactMatchLevel("gk"), cll.ExactMatchLevel("fk")
-    family_part = cll.Or(cll.ExactMatchLevel("fk"), cll.ArrayIntersectLevel("ft", 1))
+    family_part = _family_part()
     levels: list[Any] = [
         cll.And(cll.NullLevel("gk"), cll.NullLevel("fk")),
         cll.ExactMatchLevel("nk").configure(
@@ -72,7 +86,7 @@ def _names() -> cl.CustomComparison:
             cll.Or(cll.CustomLevel("abjad_l"), cll.CustomLevel("abjad_r")),
             cll.ExactMatchLevel("ns"),
         ).configure(label_for_charts="Same consonants (Arabic or Thai script)"),
-        cll.And(family_part, cll.ArrayIntersectLevel("gg", 1)).configure(
+        cll.And(family_part, _nickname()).configure(
             label_for_charts="Family name matches, given name a nickname"
         ),
         cll.And(family_part, _jw("gl", 0.9)).configure(
@@ -144,7 +158,14 @@ def comparisons(present: frozenset[str], *, events: bool = True) -> list[Any]:
                 [
                     cll.NullLevel("doc"),
                     cll.ExactMatchLevel("doc"),
-                    cll.DamerauLevenshteinLevel("doc", 1),
+                    cll.And(
+                        # One edit leaves the first or the last three characters of a
+                        # number of eight or more intact: most pairs skip the distance.
+                        cll.CustomLevel(
+                            "dp_l is null or dp_r is null or dp_l = dp_r or ds_l = ds_r"
+                        ),
+                        cll.DamerauLevenshteinLevel("doc", 1),
+                    ).configure(label_for_charts="One typo apart"),
                     cll.ElseLevel(),
                 ],
                 output_column_name="identity_number",
@@ -152,12 +173,17 @@ def comparisons(present: frozenset[str], *, events: bool = True) -> list[Any]:
         )
     if "sex" in present:
         found.append(_exact("sex", "sex"))
-    if "cit" in present:
+    if "cit1" in present:
         found.append(
             cl.CustomComparison(
                 [
-                    cll.NullLevel("cit"),
-                    cll.ArrayIntersectLevel("cit", 1),
+                    cll.NullLevel("cit1"),
+                    cll.CustomLevel(
+                        " or ".join(
+                            f"{a}_l = {b}_r" for a in ("cit1", "cit2") for b in ("cit1", "cit2")
+                        ),
+                        "A citizenship in common",
+                    ),
                     _floor(cll.ElseLevel(), 0.02),
                 ],
                 output_column_name="citizenship",
@@ -184,10 +210,11 @@ class Rule:
 
     pairs: tuple[tuple[str, str], ...]
     wide: bool = False
+    missing: str | None = None  # only pairs where one record lacks this column
 
     @classmethod
-    def on(cls, *columns: str, wide: bool = False) -> Rule:
-        return cls(tuple((c, c) for c in columns), wide)
+    def on(cls, *columns: str, wide: bool = False, missing: str | None = None) -> Rule:
+        return cls(tuple((c, c) for c in columns), wide, missing)
 
     @property
     def symmetric(self) -> bool:
@@ -195,52 +222,66 @@ class Rule:
 
     @property
     def sql(self) -> str:
-        return " and ".join(f"l.{a} = r.{b}" for a, b in self.pairs)
+        equal = " and ".join(f"l.{a} = r.{b}" for a, b in self.pairs)
+        if self.missing:
+            return f"{equal} and (l.{self.missing} is null or r.{self.missing} is null)"
+        return equal
 
     def splink(self) -> Any:
-        if all(a == b for a, b in self.pairs):
+        if all(a == b for a, b in self.pairs) and not self.missing:
             return block_on(*(a for a, _ in self.pairs))
         return self.sql
 
 
-def _cross(*pairs: tuple[str, str], wide: bool = False) -> list[Rule]:
-    """A crosswise rule and its mirror image (Splink compares each pair in one order)."""
-    rule = Rule(pairs, wide)
-    mirror = Rule(tuple((b, a) for a, b in pairs), wide)
-    return [rule] if rule.symmetric else [rule, mirror]
-
-
 def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule]:
-    """Rules whose union makes the candidate pairs; each is named in the guard's messages."""
+    """Rules whose union makes the candidate pairs; each is named in the guard's messages.
+
+    Pairs are unordered (:mod:`.blocks`), so a crosswise rule needs no mirror image.
+    Every rule but the wide ones joins on something close to a person's identity
+    (a number, a name and a date), so its comparisons grow with the number of
+    records, not with its square; the wide ones are kept only within the budget.
+    """
     rules: list[Rule] = []
     doc, year = "doc" in present, "birth_y" in present
     if doc:
         # A typo leaves one half of the number intact.
-        rules += [Rule.on("doc")]
-        rules += [Rule.on(h, i) for h in ("dh1", "dh2") for i in ("fi", "gi")]
+        rules += [Rule.on("doc"), Rule.on("dh1", "fi"), Rule.on("dh2", "fi")]
     if year:
         rules += [
             Rule.on("gk", "fk", "birth_y"),
-            *_cross(("gk", "fk"), ("fk", "gk"), ("birth_y", "birth_y")),
+            Rule((("gk", "fk"), ("fk", "gk"), ("birth_y", "birth_y"))),
             Rule.on("fk", "dob"),
             Rule.on("gk", "dob"),
             Rule.on("ab", "birth_y"),
             Rule.on("dob", "fi"),
-            Rule.on("dob", "gi"),
+            Rule.on("fk", "gid", "birth_y"),
+            # Same names, the year recorded one off or by one agency only.
+            Rule.on("nk", "birth_m", "birth_d"),
+            Rule.on("nk", missing="birth_y"),
         ]
     if "phone" in present:
         rules.append(Rule.on("phone"))
     if events and {"rd", "ed"} <= present:
-        rules += [Rule.on("rd", "ed"), Rule.on("gk", "rd"), Rule.on("fk", "rd")]
-    # Wide rules, narrowest first: one name and the start (or the nickname group) of
-    # the other, swapped names with a typo, a name and a year.
+        rules += [
+            Rule.on("gk", "rd"),
+            Rule.on("fk", "rd"),
+            Rule.on("gk", "ed"),
+            Rule.on("fk", "ed"),
+        ]
+    # Wide rules, narrowest first: names without a date, one name and the start of
+    # the other, a name and a year. A national register affords only the first few.
     rules += [
+        Rule((("nk", "nk"), ("birth_y", "by1")), wide=True),
         Rule.on("fk", "gid", wide=True),
-        Rule.on("fk", "gi", wide=True),
-        Rule.on("gk", "fi", wide=True),
-        *_cross(("gk", "fk"), ("fk", "gk"), wide=True),
-        *_cross(("gk", "fk"), ("fi", "gi"), wide=True),
+        Rule((("gk", "fk"), ("fk", "gk")), wide=True),
+        Rule.on("rd", "ed", wide=True),
     ]
+    if doc:
+        rules += [Rule.on("dh1", "gi", wide=True), Rule.on("dh2", "gi", wide=True)]
+    if year:
+        rules += [Rule.on("dob", "gi", wide=True), Rule.on("fk", "gi", "birth_y", wide=True)]
+        rules += [Rule.on("gk", "fi", "birth_y", wide=True)]
+    rules += [Rule.on("fk", "gi", wide=True), Rule.on("gk", "fi", wide=True)]
     if year:
         rules += [Rule.on("fk", "birth_y", wide=True), Rule.on("gk", "birth_y", wide=True)]
     return rules
