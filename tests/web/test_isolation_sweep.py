@@ -463,11 +463,13 @@ class Call:
     valid: bool = True  # a body the route would accept for its own agency
 
 
-# National documents, not any agency's records (an action plan holds no case data); who may
-# read and edit them goes by role, tested in tests/stats/test_stats_pages.py. So are the
-# registry of licensed agencies and the stored screenings of public ads (no case, nothing
-# personal beyond what an ad published): role and agency type, tested in tests/recruitment.
-NATIONAL_PARAMS = frozenset(
+# Ids of records no agency owns, so the sweep leaves their routes out: national documents (an
+# action plan holds no case data; who may read and edit it goes by role, tested in
+# tests/stats/test_stats_pages.py), the registry of licensed agencies and the stored
+# screenings of public ads (no case, nothing personal beyond what an ad published; role and
+# agency type, tested in tests/recruitment). Routes that are an agency's business but kept to
+# the national role are swept and must answer 403: NATIONAL_ROUTES below.
+UNOWNED_PARAMS = frozenset(
     {"plan_id", "licence_id", "ad_run_id", "flagged_ad_id", "offer_report_id"}
 )
 
@@ -477,7 +479,7 @@ def calls_with_ids(app: Any, w: World, ids: dict[str, int]) -> list[Call]:
     out: list[Call] = []
     for route in api_routes(app):
         params = id_params(route.path)
-        if not params or NATIONAL_PARAMS & set(params):
+        if not params or UNOWNED_PARAMS & set(params):
             continue
         for method in sorted(route.methods - {"HEAD"}):
             moves = MOVES if "{move}" in route.path else ("",)
@@ -861,5 +863,5 @@ def test_analyst_reads_aggregates_only(client: TestClient, store: Store, world: 
 def test_sweep_sees_every_kind_of_id(client: TestClient, world: World) -> None:
     """Guards the sweep itself: each id parameter of the app is one the world provides."""
     names = {n for r in api_routes(client.app) for n in id_params(r.path)}
-    assert names - NATIONAL_PARAMS <= set(world.ids), names - NATIONAL_PARAMS - set(world.ids)
+    assert names - UNOWNED_PARAMS <= set(world.ids), names - UNOWNED_PARAMS - set(world.ids)
     assert len(calls_with_ids(client.app, world, world.ids)) > 60
