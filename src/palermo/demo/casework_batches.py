@@ -25,6 +25,7 @@ from palermo.demo.casework_play import (
     consents_of,
     finish_steps,
     play_case,
+    play_decisions,
 )
 from palermo.errors import PalermoError
 from palermo.simulate.casework import Casework
@@ -71,6 +72,7 @@ def _play_cases(
             tally.consents += len(work.consents)
     for case, _ref, work in played:
         play_case(session, case, work, actors, today, tally, steps)
+    play_decisions(session, [(case, work) for case, _ref, work in played], actors, today, tally)
     finish_steps(session, steps, tally)
     del agencies
     return tally

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases.consent.recording import ConsentCreate
-from palermo.cases.nrm.decisions import DecisionCreate, record_decision
-from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
+from palermo.cases.nrm.decisions import DecisionCreate, record_decisions
+from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_periods
 from palermo.cases.record.age import is_child
 from palermo.cases.referrals.answers import (
     accept_referral,
@@ -29,7 +29,7 @@ from palermo.cases.referrals.sending import refer
 from palermo.cases.support.plan import assess_needs
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.demo.linkage_play import nrm_consent_given
-from palermo.simulate.casework import Casework, ReferralEvent
+from palermo.simulate.casework import Casework, DecisionEvent, ReferralEvent
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.models import Case, CaseStatusChange, Consent
@@ -204,8 +204,8 @@ def play_case(
     tally: CaseworkTally,
     batch: LaterSteps,
 ) -> None:
-    """Needs, referrals, NRM decisions and recovery periods of one case (its consents
-    are already recorded)."""
+    """Needs and referrals of one case (its consents are already recorded; its NRM
+    decisions come with the batch's, :func:`play_decisions`)."""
     worker = actors.caseworker[case.agency_id]
     if work.needs and work.consents:
         assess_needs(
@@ -218,36 +218,63 @@ def play_case(
         )
     for referral in work.referrals:
         _refer(session, case, referral, actors, tally, batch)
-    org = case.status_decision_org or "NGO"
-    for decision in work.decisions:
-        record_decision(
-            session,
-            case_id=case.id,
-            actor=worker,
-            today=today,
-            data=DecisionCreate(
-                stage=decision.stage,
-                result=decision.result,
-                decision_maker=DECISION_MAKERS.get(org, DECISION_MAKERS["NGO"]),
-                decision_org=org,
-                decided_on=decision.decided_on,
-                reasons="Assessment of the indicators and the interview record.",
-            ),
-        )
-        tally.decisions += 1
-        if decision.stage == "reasonable_grounds" and work.recovery:
-            start, end, extended = work.recovery
-            start_recovery_period(
-                session, case_id=case.id, starts_on=start, ends_on=end, actor=worker
+
+
+def _decision(case_org: str, event: DecisionEvent) -> DecisionCreate:
+    return DecisionCreate(
+        stage=event.stage,
+        result=event.result,
+        decision_maker=DECISION_MAKERS.get(case_org, DECISION_MAKERS["NGO"]),
+        decision_org=case_org,
+        decided_on=event.decided_on,
+        reasons="Assessment of the indicators and the interview record.",
+    )
+
+
+def play_decisions(
+    session: Session,
+    played: list[tuple[Case, Casework]],
+    actors: AgencyActors,
+    today: date,
+    tally: CaseworkTally,
+) -> None:
+    """The NRM decisions and recovery periods of a batch of cases, in rounds: every case's
+    first decision (one bulk call per agency), the recovery periods that follow a
+    reasonable-grounds one, then every case's second decision. Each case's steps keep
+    their order; the rules check each as the one-by-one services would."""
+    orgs = {case.id: case.status_decision_org or "NGO" for case, _work in played}
+    rounds = max((len(work.decisions) for _case, work in played), default=0)
+    for n in range(rounds):
+        decided: dict[int, list[tuple[int, DecisionCreate]]] = {}
+        periods: dict[int, list[tuple[Case, tuple[date, date, date | None]]]] = {}
+        for case, work in played:
+            if n >= len(work.decisions):
+                continue
+            event = work.decisions[n]
+            decided.setdefault(case.agency_id, []).append(
+                (case.id, _decision(orgs[case.id], event))
             )
-            if extended:
-                extend_recovery_period(
-                    session,
-                    case_id=case.id,
-                    extended_to=extended,
-                    reason="Conclusive-grounds decision still awaited.",
-                    actor=worker,
-                )
+            if event.stage == "reasonable_grounds" and work.recovery:
+                periods.setdefault(case.agency_id, []).append((case, work.recovery))
+        for agency_id, items in decided.items():
+            record_decisions(session, items=items, actor=actors.caseworker[agency_id], today=today)
+            tally.decisions += len(items)
+        for agency_id, starts in periods.items():
+            worker = actors.caseworker[agency_id]
+            start_recovery_periods(
+                session,
+                items=[(case.id, start, end) for case, (start, end, _ext) in starts],
+                actor=worker,
+            )
+            for case, (_start, _end, extended) in starts:
+                if extended:
+                    extend_recovery_period(
+                        session,
+                        case_id=case.id,
+                        extended_to=extended,
+                        reason="Conclusive-grounds decision still awaited.",
+                        actor=worker,
+                    )
 
 
 def finish_steps(session: Session, batch: LaterSteps, tally: CaseworkTally) -> None:
