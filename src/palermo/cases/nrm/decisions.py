@@ -208,12 +208,12 @@ def writable_case(session: Session, case_id: int, actor: Actor, doing: str) -> C
 
 
 def _new_decision(
-    session: Session, case: Case, data: DecisionCreate, actor: Actor, decisions: list[NrmDecision]
+    case: Case, data: DecisionCreate, actor: Actor, decisions: list[NrmDecision]
 ) -> NrmDecision:
-    """The decision row, after the checks of the NRM's order against ``decisions`` (the
-    case's, oldest first)."""
+    """The decision row (not yet added), after the checks of the NRM's order against
+    ``decisions`` (the case's, oldest first)."""
     _check_order(decisions, data)
-    row = NrmDecision(
+    return NrmDecision(
         case_id=case.id,
         stage=str(data.stage),
         result=str(data.result),
@@ -224,8 +224,6 @@ def _new_decision(
         reconsiders_id=data.reconsiders_id,
         recorded_by=actor.username,
     )
-    session.add(row)
-    return row
 
 
 @audit.audited
@@ -236,7 +234,8 @@ def record_decision(
     case = writable_case(session, case_id, actor, msg("record NRM decisions"))
     _check_fields(data, today or clock.today())
     decisions = decisions_of(session, case.id)
-    row = _new_decision(session, case, data, actor, decisions)
+    row = _new_decision(case, data, actor, decisions)
+    session.add(row)
     session.flush()
     _sync_status(case, [*decisions, row])
     return row
@@ -252,8 +251,11 @@ def record_decisions(
 ) -> list[NrmDecision]:
     """Many decisions of the actor's agency's cases in one flush (bulk paths such as the
     demo's casework), each checked in the NRM's order and audited as :func:`record_decision`
-    does it. Items of one case are taken in their order, each checked after the ones
-    before it."""
+    does it. Every item is checked before any is added: one refused, none is recorded.
+
+    Items of one case are checked in their order, each after those before it (a positive
+    RG decision, then the CG one); a reconsideration's result needs the number of the
+    decision it reconsiders, so it goes through :func:`record_decision`."""
     access.require_role(actor, access.CASE_WRITERS, doing=msg("record NRM decisions"))
     today = today or clock.today()
     case_ids = sorted({case_id for case_id, _data in items})
@@ -262,25 +264,17 @@ def record_decisions(
         history[row.case_id].append(row)
     for rows in history.values():
         rows.sort(key=lambda d: (d.decided_on, d.id))
-    made: list[NrmDecision] = []
-    in_flush: set[int] = set()
-    with session.no_autoflush:
-        for case_id, data in items:
-            if case_id in in_flush:
-                # A second decision of a case in this call: the first needs its number
-                # (the order's checks and messages name it).
-                session.flush()
-                in_flush.clear()
-            case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
-            _check_fields(data, today)
-            made.append(_new_decision(session, case, data, actor, history[case_id]))
-            history[case_id].append(made[-1])
-            in_flush.add(case_id)
+    made: list[tuple[Case, NrmDecision]] = []
+    for case_id, data in items:
+        case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+        _check_fields(data, today)
+        made.append((case, _new_decision(case, data, actor, history[case_id])))
+        history[case_id].append(made[-1][1])
+    session.add_all([row for _case, row in made])
     session.flush()
-    for case_id in case_ids:
-        if history[case_id]:
-            _sync_status(session.get_one(Case, case_id), history[case_id])
-    return made
+    for case, _row in made:
+        _sync_status(case, history[case.id])
+    return [row for _case, row in made]
 
 
 @audit.audited

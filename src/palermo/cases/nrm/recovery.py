@@ -64,11 +64,9 @@ def _new_period(
             msg("The period must end after it starts."),
             problems=[FieldProblem(field="ends_on", reason=msg("not after starts_on"))],
         )
-    row = RecoveryPeriod(
+    return RecoveryPeriod(
         case_id=case.id, starts_on=starts_on, ends_on=ends_on, recorded_by=actor.username
     )
-    session.add(row)
-    return row
 
 
 @audit.audited
@@ -97,6 +95,7 @@ def start_recovery_period(
             session.scalar(select(RecoveryPeriod.id).where(RecoveryPeriod.case_id == case.id))
         ),
     )
+    session.add(row)
     session.flush()
     return row
 
@@ -110,7 +109,8 @@ def start_recovery_periods(
 ) -> list[RecoveryPeriod]:
     """Many periods (case id, start, end or None for the country's rule) of the actor's
     agency's cases in one flush (bulk paths such as the demo's casework), each checked
-    and audited as :func:`start_recovery_period` does it."""
+    and audited as :func:`start_recovery_period` does it. Every item is checked before any
+    is added: one refused, none is started."""
     access.require_role(actor, access.CASE_WRITERS, doing=msg("start recovery periods"))
     case_ids = sorted({case_id for case_id, _start, _end in items})
     history: dict[int, list[NrmDecision]] = {case_id: [] for case_id in case_ids}
@@ -122,21 +122,22 @@ def start_recovery_periods(
         session.scalars(select(RecoveryPeriod.case_id).where(RecoveryPeriod.case_id.in_(case_ids)))
     )
     made: list[RecoveryPeriod] = []
-    with session.no_autoflush:
-        for case_id, starts_on, ends_on in items:
-            case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
-            made.append(
-                _new_period(
-                    session,
-                    case,
-                    starts_on=starts_on,
-                    ends_on=ends_on,
-                    actor=actor,
-                    decisions=history[case_id],
-                    has_period=case_id in started,
-                )
+    for case_id, starts_on, ends_on in items:
+        case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+        made.append(
+            _new_period(
+                session,
+                case,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                actor=actor,
+                decisions=history[case_id],
+                has_period=case_id in started,
             )
-            started.add(case_id)
+        )
+        started.add(case_id)
+    # Added once every item passed its checks: one refused, none is started.
+    session.add_all(made)
     session.flush()
     return made
 
