@@ -26,6 +26,7 @@ from palermo.demo.casework_play import (
     finish_steps,
     play_case,
     play_decisions,
+    play_referrals,
 )
 from palermo.errors import PalermoError
 from palermo.simulate.casework import Casework
@@ -72,7 +73,9 @@ def _play_cases(
             tally.consents += len(work.consents)
     for case, _ref, work in played:
         play_case(session, case, work, actors, today, tally, steps)
-    play_decisions(session, [(case, work) for case, _ref, work in played], actors, today, tally)
+    cases_played = [(case, work) for case, _ref, work in played]
+    play_referrals(session, cases_played, actors, tally, steps)
+    play_decisions(session, cases_played, actors, today, tally)
     finish_steps(session, steps, tally)
     del agencies
     return tally

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases.consent.recording import ConsentCreate
@@ -19,20 +18,20 @@ from palermo.cases.nrm.decisions import DecisionCreate, record_decisions
 from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_periods
 from palermo.cases.record.age import is_child
 from palermo.cases.referrals.answers import (
-    accept_referral,
-    complete_referral,
+    accept_referrals,
+    complete_referrals,
     reject_referral,
     revoke_referral,
 )
-from palermo.cases.referrals.deliveries import record_service
-from palermo.cases.referrals.sending import refer
+from palermo.cases.referrals.deliveries import record_services
+from palermo.cases.referrals.sending import ReferralRequest, refer_all
 from palermo.cases.support.plan import assess_needs
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.demo.linkage_play import nrm_consent_given
 from palermo.simulate.casework import Casework, DecisionEvent, ReferralEvent
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Case, CaseStatusChange, Consent
+from palermo.store.models import Case, Consent, Referral
 from palermo.vocab import InformedOf
 
 SHARED_GROUPS = ["identity", "citizenship", "needs"]
@@ -138,61 +137,69 @@ def consents_of(
     return data
 
 
-def _refer(
+def play_referrals(
     session: Session,
-    case: Case,
-    event: ReferralEvent,
+    played: list[tuple[Case, Casework]],
     actors: AgencyActors,
     tally: CaseworkTally,
     batch: LaterSteps,
 ) -> None:
-    to_agency = actors.by_kind.get(event.to_kind)
-    if to_agency is None or to_agency == case.agency_id:
-        return
-    sender = actors.caseworker[case.agency_id]
-    receiver = actors.caseworker[to_agency]
-    ref = refer(
-        session,
-        case_id=case.id,
-        to_agency_id=to_agency,
-        service=event.service,
-        shared_fields=SHARED_GROUPS,
-        note=None,
-        respond_by=None,
-        actor=sender,
-    )
-    batch.later(sender, ref, created_at=_at(event.sent_on))
-    tally.referrals += 1
-    answered = _at(event.answered_on or event.sent_on)
-    if event.state == "in_progress":
-        return
-    if event.state == "revoked":
-        revoke_referral(session, referral_id=ref.id, actor=sender)
-        batch.later(sender, ref, revoked_at=answered)
-        return
-    if event.state == "rejected":
-        reject_referral(
+    """The referrals of a batch of cases, in rounds: sent (one bulk call per referring
+    agency), answered, their services recorded, completed (one bulk call per receiving
+    agency for each). Each referral's steps keep their order; the rules check each."""
+    sent: dict[int, list[tuple[Case, ReferralEvent, int]]] = {}
+    for case, work in played:
+        for event in work.referrals:
+            to_agency = actors.by_kind.get(event.to_kind)
+            if to_agency is not None and to_agency != case.agency_id:
+                sent.setdefault(case.agency_id, []).append((case, event, to_agency))
+    moves: list[tuple[Referral, ReferralEvent, Actor, Actor]] = []
+    for agency_id, items in sent.items():
+        sender = actors.caseworker[agency_id]
+        made = refer_all(
             session,
-            referral_id=ref.id,
-            actor=receiver,
-            reason="No capacity at the time of the request.",
+            items=[
+                ReferralRequest(case.id, to_agency, event.service, SHARED_GROUPS)
+                for case, event, to_agency in items
+            ],
+            actor=sender,
         )
-        batch.later(receiver, ref, responded_at=answered)
-        return
-    accept_referral(session, referral_id=ref.id, actor=receiver)
-    batch.later(receiver, ref, responded_at=answered)
-    if event.state == "done" and event.delivered_on:
-        record_service(
+        for ref, (_case, event, to_agency) in zip(made, items, strict=True):
+            batch.later(sender, ref, created_at=_at(event.sent_on))
+            moves.append((ref, event, sender, actors.caseworker[to_agency]))
+        tally.referrals += len(made)
+    accepted: dict[int, list[tuple[Referral, ReferralEvent]]] = {}
+    for ref, event, sender, receiver in moves:
+        answered = _at(event.answered_on or event.sent_on)
+        if event.state == "in_progress":
+            continue
+        if event.state == "revoked":
+            revoke_referral(session, referral_id=ref.id, actor=sender)
+            batch.later(sender, ref, revoked_at=answered)
+        elif event.state == "rejected":
+            reject_referral(
+                session,
+                referral_id=ref.id,
+                actor=receiver,
+                reason="No capacity at the time of the request.",
+            )
+            batch.later(receiver, ref, responded_at=answered)
+        else:
+            accepted.setdefault(ref.to_agency_id, []).append((ref, event))
+            batch.later(receiver, ref, responded_at=answered)
+    for agency_id, rows in accepted.items():
+        receiver = actors.caseworker[agency_id]
+        accept_referrals(session, referral_ids=[ref.id for ref, _event in rows], actor=receiver)
+        done = [(ref, event) for ref, event in rows if event.state == "done" and event.delivered_on]
+        record_services(
             session,
-            referral_id=ref.id,
-            service_type=event.service,
-            delivered_on=event.delivered_on,
-            outcome=None,
+            items=[(ref.id, event.service, event.delivered_on) for ref, event in done],  # type: ignore[misc]
             actor=receiver,
         )
-        complete_referral(session, referral_id=ref.id, actor=receiver)
-        batch.later(receiver, ref, done_at=_at(event.delivered_on))
-        tally.services += 1
+        complete_referrals(session, referral_ids=[ref.id for ref, _event in done], actor=receiver)
+        for ref, event in done:
+            batch.later(receiver, ref, done_at=_at(event.delivered_on))  # type: ignore[arg-type]
+        tally.services += len(done)
 
 
 def play_case(
@@ -204,8 +211,8 @@ def play_case(
     tally: CaseworkTally,
     batch: LaterSteps,
 ) -> None:
-    """Needs and referrals of one case (its consents are already recorded; its NRM
-    decisions come with the batch's, :func:`play_decisions`)."""
+    """The needs assessment of one case (its consents are already recorded; its referrals
+    and NRM decisions come with the batch's: :func:`play_referrals`, :func:`play_decisions`)."""
     worker = actors.caseworker[case.agency_id]
     if work.needs and work.consents:
         assess_needs(
@@ -216,8 +223,6 @@ def play_case(
             actor=worker,
             assessed_on=work.consents[0].given_on,
         )
-    for referral in work.referrals:
-        _refer(session, case, referral, actors, tally, batch)
 
 
 def _decision(case_org: str, event: DecisionEvent) -> DecisionCreate:
@@ -284,22 +289,19 @@ def finish_steps(session: Session, batch: LaterSteps, tally: CaseworkTally) -> N
             if event.expires_on is not None:
                 batch.later(worker, row, expires_on=event.expires_on)
     _backdate_all(session, batch.backdates)
+    # The withdrawals' and closures' own dates are given at the end, in one flush per actor.
+    later: list[tuple[Actor, object, dict[str, object]]] = []
     for worker, case, made, work in batch.consents:
         for row, event in zip(made[: len(work.consents)], work.consents, strict=True):
             if event.withdrawn_on:
                 withdraw_consent(
                     session, consent_id=row.id, actor=worker, note="Withdrawn by the person."
                 )
-                _backdate_all(session, [(worker, row, {"withdrawn_on": event.withdrawn_on})])
+                later.append((worker, row, {"withdrawn_on": event.withdrawn_on}))
         if work.closed_on and work.closure_reason:
-            close_case(
+            change = close_case(
                 session, case_id=case.id, reason_code=work.closure_reason, note=None, actor=worker
             )
-            change = session.scalars(
-                select(CaseStatusChange)
-                .where(CaseStatusChange.case_id == case.id)
-                .order_by(CaseStatusChange.id.desc())
-            ).first()
-            if change is not None:
-                _backdate_all(session, [(worker, change, {"changed_at": _at(work.closed_on)})])
+            later.append((worker, change, {"changed_at": _at(work.closed_on)}))
             tally.closures += 1
+    _backdate_all(session, later)
