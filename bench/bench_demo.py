@@ -46,7 +46,7 @@ def main() -> None:
     marks: list[tuple[str, float, float]] = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
-        folder.mkdir(parents=True, exist_ok=False if args.keep else True)
+        folder.mkdir(parents=True, exist_ok=not args.keep)
         ring = new_keyring()
         write_keyring(ring, folder / "palermo.keys")
         settings = Settings(

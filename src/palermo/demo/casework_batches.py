@@ -24,8 +24,8 @@ from palermo.demo.casework_play import (
     LaterSteps,
     consents_of,
     finish_steps,
-    play_case,
     play_decisions,
+    play_needs,
     play_referrals,
 )
 from palermo.errors import PalermoError
@@ -71,9 +71,8 @@ def _play_cases(
             steps.consents.append((worker, case, made[: len(datas)], work))
             made = made[len(datas) :]
             tally.consents += len(work.consents)
-    for case, _ref, work in played:
-        play_case(session, case, work, actors, today, tally, steps)
     cases_played = [(case, work) for case, _ref, work in played]
+    play_needs(session, cases_played, actors)
     play_referrals(session, cases_played, actors, tally, steps)
     play_decisions(session, cases_played, actors, today, tally)
     finish_steps(session, steps, tally)

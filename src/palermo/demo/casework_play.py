@@ -25,7 +25,7 @@ from palermo.cases.referrals.answers import (
 )
 from palermo.cases.referrals.deliveries import record_services
 from palermo.cases.referrals.sending import ReferralRequest, refer_all
-from palermo.cases.support.plan import assess_needs
+from palermo.cases.support.plan import assess_needs_all
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.demo.linkage_play import nrm_consent_given
 from palermo.simulate.casework import Casework, DecisionEvent, ReferralEvent
@@ -202,27 +202,17 @@ def play_referrals(
         tally.services += len(done)
 
 
-def play_case(
-    session: Session,
-    case: Case,
-    work: Casework,
-    actors: AgencyActors,
-    today: date,
-    tally: CaseworkTally,
-    batch: LaterSteps,
-) -> None:
-    """The needs assessment of one case (its consents are already recorded; its referrals
-    and NRM decisions come with the batch's: :func:`play_referrals`, :func:`play_decisions`)."""
-    worker = actors.caseworker[case.agency_id]
-    if work.needs and work.consents:
-        assess_needs(
-            session,
-            case_id=case.id,
-            needs=list(work.needs),
-            notes=None,
-            actor=worker,
-            assessed_on=work.consents[0].given_on,
-        )
+def play_needs(session: Session, played: list[tuple[Case, Casework]], actors: AgencyActors) -> None:
+    """The needs assessment of each case of a batch that has one (one bulk call per
+    agency), dated with the first consent: the person agreed to services first."""
+    by_agency: dict[int, list[tuple[int, list[str], date | None]]] = {}
+    for case, work in played:
+        if work.needs and work.consents:
+            by_agency.setdefault(case.agency_id, []).append(
+                (case.id, list(work.needs), work.consents[0].given_on)
+            )
+    for agency_id, items in by_agency.items():
+        assess_needs_all(session, items=items, actor=actors.caseworker[agency_id])
 
 
 def _decision(case_org: str, event: DecisionEvent) -> DecisionCreate:
