@@ -8,6 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from palermo import cases
+from palermo.cases.consent.enforcement import ConsentsInForce, has_consent
+from palermo.cases.consent.recording import ConsentCreate, record_consent
+from palermo.cases.record.schemas import CaseCreate, PersonData
 from palermo.cases.referrals.answers import (
     accept_referral,
     accept_referrals,
@@ -19,7 +23,8 @@ from palermo.cases.referrals.sending import ReferralRequest, refer, refer_all
 from palermo.errors import Conflict, ConsentMissing
 from palermo.store import Store
 from palermo.store.audit import verify_chain
-from palermo.store.models import AuditEntry, Referral, ServiceDelivery
+from palermo.store.models import AuditEntry, Case, Referral, ServiceDelivery
+from palermo.vocab import ConsentPurpose, InformedOf
 from tests.factories import make_two_agencies, open_referrable_case
 
 DELIVERED = date(2025, 3, 10)
@@ -130,3 +135,46 @@ def test_bulk_refusals_leave_nothing(store: Store) -> None:
         assert s.get_one(Referral, ref_id).status == "in_progress"
         assert s.scalars(select(ServiceDelivery)).all() == []
         assert verify_chain(s).intact
+
+
+def test_consents_read_at_once_answer_as_one_by_one(store: Store) -> None:
+    sender, receiver = make_two_agencies(store)
+    to = receiver.agency_id or 0
+    shared, unshared = (
+        open_referrable_case(store, sender, to_agency_id=to),
+        open_referrable_case(store, sender),
+    )
+    with store.session() as s:
+        child = cases.open_case(
+            s,
+            data=CaseCreate(person=PersonData(given_name="Kid", birth_date="2015-02-03")),
+            actor=sender,
+        ).id
+        record_consent(  # a guardian's: it counts for the child
+            s,
+            case_id=child,
+            data=ConsentCreate(
+                purpose="referral",
+                informed_of=list(InformedOf),
+                given_by="guardian",
+                guardian_name="Aunt",
+            ),
+            actor=sender,
+        )
+    today = date.today()
+    with store.session() as s:
+        in_force = ConsentsInForce(s, case_ids=[shared, unshared, child], on=today)
+        for case_id in (shared, unshared, child):
+            case = s.get_one(Case, case_id)
+            for purpose, agency in [
+                (ConsentPurpose.referral, None),
+                (ConsentPurpose.sharing, to),
+                (ConsentPurpose.sharing, sender.agency_id),
+                (ConsentPurpose.statistics, None),
+            ]:
+                assert in_force.allows(case, purpose, agency) == has_consent(
+                    s, case_id=case_id, purpose=purpose, on=today, to_agency_id=agency
+                ), (case_id, purpose, agency)
+        assert in_force.allows(s.get_one(Case, shared), ConsentPurpose.sharing, to)
+        assert not in_force.allows(s.get_one(Case, unshared), ConsentPurpose.sharing, to)
+        assert in_force.allows(s.get_one(Case, child), ConsentPurpose.referral)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from palermo import clock
 from palermo.cases import access
-from palermo.cases.consent.enforcement import require_consent
+from palermo.cases.consent.enforcement import ConsentsInForce, require_consent
 from palermo.cases.referrals.field_groups import check_groups, fields_of
 from palermo.cases.referrals.grants import sharing_override_action
 from palermo.cases.referrals.states import DEFAULT_ANSWER_DAYS
@@ -98,7 +98,11 @@ def refer_all(
     demo's casework), each checked and audited as :func:`refer` does it, without
     overrides: one refused (a consent missing), none is sent."""
     access.require_role(actor, access.CASE_WRITERS, doing=msg("refer cases"))
-    made = [_new_referral(session, item, actor=actor, override_reason=None) for item in items]
+    in_force = ConsentsInForce(session, case_ids={item.case_id for item in items}, on=clock.today())
+    made = [
+        _new_referral(session, item, actor=actor, override_reason=None, in_force=in_force)
+        for item in items
+    ]
     session.add_all(made)
     session.flush()
     for referral in made:
@@ -120,9 +124,16 @@ def _record_shared(session: Session, referral: Referral, actor: Actor) -> None:
 
 
 def _new_referral(
-    session: Session, item: ReferralRequest, *, actor: Actor, override_reason: str | None
+    session: Session,
+    item: ReferralRequest,
+    *,
+    actor: Actor,
+    override_reason: str | None,
+    in_force: ConsentsInForce | None = None,
 ) -> Referral:
-    """The referral row (not yet added), after its checks and those of its consents."""
+    """The referral row (not yet added), after its checks and those of its consents
+    (``in_force``: the consents already read for a bulk call; what they do not allow
+    goes through require_consent, which refuses it)."""
     case = access.load_case(session, case_id=item.case_id, actor=actor, doing="refer")
     service_type = _check_service(item.service)
     groups = check_groups(item.shared_fields)
@@ -142,15 +153,18 @@ def _new_referral(
             msg("The answer date is in the past."),
             problems=[FieldProblem(field="respond_by", reason=msg("in the past"))],
         )
-    require_consent(
-        session,
-        case_id=case.id,
-        purpose=ConsentPurpose.referral,
-        actor=actor,
-        action="refer",
-        override_reason=override_reason,
-    )
-    if groups:
+    if in_force is None or not in_force.allows(case, ConsentPurpose.referral):
+        require_consent(
+            session,
+            case_id=case.id,
+            purpose=ConsentPurpose.referral,
+            actor=actor,
+            action="refer",
+            override_reason=override_reason,
+        )
+    if groups and (
+        in_force is None or not in_force.allows(case, ConsentPurpose.sharing, target.id)
+    ):
         require_consent(
             session,
             case_id=case.id,
