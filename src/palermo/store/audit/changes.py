@@ -57,13 +57,14 @@ def _spec(obj: object) -> AuditSpec | None:
     return getattr(type(obj), "__audit__", None)
 
 
-@functools.cache
-def _columns_of(cls: type) -> tuple[str, ...]:
-    return tuple(attr.key for attr in inspect(cls).column_attrs)
+_COLUMNS: dict[type, tuple[str, ...]] = {}
 
 
 def _column_keys(obj: object) -> tuple[str, ...]:
-    return _columns_of(type(obj))
+    keys = _COLUMNS.get(type(obj))
+    if keys is None:
+        keys = _COLUMNS[type(obj)] = tuple(a.key for a in inspect(type(obj)).column_attrs)
+    return keys
 
 
 def _changed(obj: object, spec: AuditSpec) -> set[str]:
