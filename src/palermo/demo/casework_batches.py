@@ -1,12 +1,18 @@
 """Play the demo world's casework a batch of cases at a time.
 
-A batch is one transaction: its consents are recorded first (one flush per agency), then
-each case's steps through the services (:mod:`.casework_play`), then the dates,
-withdrawals and closures; its audit entries, one per change as the model layer writes
-them, are chained in one statement (``audit.batched``). Measured on 2 shared cores at
-load average about 2 (``bench/bench_demo.py`` prints the phases): the casework took
-105 s of a 168 s build; with one transaction per case and one INSERT and one UPDATE of
-the chain's head per audit entry, it took 415 s (casework about 335 s) at load 1.3 to 4.6.
+A batch is one transaction, played in rounds (:mod:`.casework_play`): the consents,
+the needs assessments, the referrals (sent, answered, served, completed), the NRM
+decisions and recovery periods, then the dates, withdrawals and closures. Each round
+calls the services' bulk verbs once per agency (``record_consents``, ``refer_all``,
+``record_decisions``...): the same checks and the same audit entries as one call per
+item, in one flush instead of one per item. Each case's steps keep their order. The
+batch's audit entries, one per change as the model layer writes them, are chained in
+one statement (``audit.batched``).
+
+Measured with ``bench/bench_demo.py`` on 2 shared cores: one flush per item, the
+casework took about 60 s of a 100 s build (load about 2; 335 s of 415 s with one
+transaction per case and an INSERT and an UPDATE of the chain's head per audit entry);
+the figures of the rounds are in the issue 14 report and the README.
 """
 
 from __future__ import annotations
@@ -45,8 +51,8 @@ def _play_cases(
     actors: AgencyActors,
     today: date,
 ) -> CaseworkTally:
-    """Consents of the whole batch first (one flush per agency), then each case's steps
-    through the services, then the dates, withdrawals and closures."""
+    """The batch's rounds: consents, needs, referrals, NRM decisions (one bulk call per
+    agency each), then the dates, withdrawals and closures."""
     tally = CaseworkTally()
     steps = LaterSteps()
     ids = [i for i, _ in batch]

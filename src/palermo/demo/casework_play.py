@@ -1,9 +1,11 @@
-"""The steps of one case's simulated casework, through the Protect services.
+"""The steps of the simulated casework of a batch of cases, through the Protect services.
 
-Each step goes through the same service a case worker's click would call, so
-consent rules, audit and validation apply; only the timestamps the services set
-to "now" are moved back to the simulated dates, because the demo's history
-happened before today. :mod:`.casework_batches` plays the cases a batch at a time.
+Each step goes through the service a case worker's click would call, or its bulk verb
+(the same checks and audit entries for many items, one flush), so consent rules, audit
+and validation apply; only the timestamps the services set to "now" are moved back to
+the simulated dates, because the demo's history happened before today. Steps come in
+rounds over the batch (every case's needs, then every referral sent, and so on) and
+keep each case's order. :mod:`.casework_batches` plays the cases a batch at a time.
 """
 
 from __future__ import annotations
