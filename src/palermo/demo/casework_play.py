@@ -1,9 +1,11 @@
-"""The steps of one case's simulated casework, through the Protect services.
+"""The steps of the simulated casework of a batch of cases, through the Protect services.
 
-Each step goes through the same service a case worker's click would call, so
-consent rules, audit and validation apply; only the timestamps the services set
-to "now" are moved back to the simulated dates, because the demo's history
-happened before today. :mod:`.casework_batches` plays the cases a batch at a time.
+Each step goes through the service a case worker's click would call, or its bulk verb
+(the same checks and audit entries for many items, one flush), so consent rules, audit
+and validation apply; only the timestamps the services set to "now" are moved back to
+the simulated dates, because the demo's history happened before today. Steps come in
+rounds over the batch (every case's needs, then every referral sent, and so on) and
+keep each case's order. :mod:`.casework_batches` plays the cases a batch at a time.
 """
 
 from __future__ import annotations
@@ -11,28 +13,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from palermo.cases.consent.recording import ConsentCreate
-from palermo.cases.nrm.decisions import DecisionCreate, record_decision
-from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_period
+from palermo.cases.nrm.decisions import DecisionCreate, record_decisions
+from palermo.cases.nrm.recovery import extend_recovery_period, start_recovery_periods
 from palermo.cases.record.age import is_child
 from palermo.cases.referrals.answers import (
-    accept_referral,
-    complete_referral,
+    accept_referrals,
+    complete_referrals,
     reject_referral,
     revoke_referral,
 )
-from palermo.cases.referrals.deliveries import record_service
-from palermo.cases.referrals.sending import refer
-from palermo.cases.support.plan import assess_needs
+from palermo.cases.referrals.deliveries import record_services
+from palermo.cases.referrals.sending import ReferralRequest, refer_all
+from palermo.cases.support.plan import assess_needs_all
 from palermo.cases.workflow import close_case, withdraw_consent
 from palermo.demo.linkage_play import nrm_consent_given
-from palermo.simulate.casework import Casework, ReferralEvent
+from palermo.simulate.casework import Casework, DecisionEvent, ReferralEvent
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Case, CaseStatusChange, Consent
+from palermo.store.models import Case, Consent, Referral
 from palermo.vocab import InformedOf
 
 SHARED_GROUPS = ["identity", "citizenship", "needs"]
@@ -138,116 +139,139 @@ def consents_of(
     return data
 
 
-def _refer(
+def play_referrals(
     session: Session,
-    case: Case,
-    event: ReferralEvent,
+    played: list[tuple[Case, Casework]],
     actors: AgencyActors,
     tally: CaseworkTally,
     batch: LaterSteps,
 ) -> None:
-    to_agency = actors.by_kind.get(event.to_kind)
-    if to_agency is None or to_agency == case.agency_id:
-        return
-    sender = actors.caseworker[case.agency_id]
-    receiver = actors.caseworker[to_agency]
-    ref = refer(
-        session,
-        case_id=case.id,
-        to_agency_id=to_agency,
-        service=event.service,
-        shared_fields=SHARED_GROUPS,
-        note=None,
-        respond_by=None,
-        actor=sender,
+    """The referrals of a batch of cases, in rounds: sent (one bulk call per referring
+    agency), answered, their services recorded, completed (one bulk call per receiving
+    agency for each). Each referral's steps keep their order; the rules check each."""
+    sent: dict[int, list[tuple[Case, ReferralEvent, int]]] = {}
+    for case, work in played:
+        for event in work.referrals:
+            to_agency = actors.by_kind.get(event.to_kind)
+            if to_agency is not None and to_agency != case.agency_id:
+                sent.setdefault(case.agency_id, []).append((case, event, to_agency))
+    moves: list[tuple[Referral, ReferralEvent, Actor, Actor]] = []
+    for agency_id, items in sent.items():
+        sender = actors.caseworker[agency_id]
+        made = refer_all(
+            session,
+            items=[
+                ReferralRequest(case.id, to_agency, event.service, SHARED_GROUPS)
+                for case, event, to_agency in items
+            ],
+            actor=sender,
+        )
+        for ref, (_case, event, to_agency) in zip(made, items, strict=True):
+            batch.later(sender, ref, created_at=_at(event.sent_on))
+            moves.append((ref, event, sender, actors.caseworker[to_agency]))
+        tally.referrals += len(made)
+    accepted: dict[int, list[tuple[Referral, ReferralEvent]]] = {}
+    for ref, event, sender, receiver in moves:
+        answered = _at(event.answered_on or event.sent_on)
+        if event.state == "in_progress":
+            continue
+        if event.state == "revoked":
+            revoke_referral(session, referral_id=ref.id, actor=sender)
+            batch.later(sender, ref, revoked_at=answered)
+        elif event.state == "rejected":
+            reject_referral(
+                session,
+                referral_id=ref.id,
+                actor=receiver,
+                reason="No capacity at the time of the request.",
+            )
+            batch.later(receiver, ref, responded_at=answered)
+        else:
+            accepted.setdefault(ref.to_agency_id, []).append((ref, event))
+            batch.later(receiver, ref, responded_at=answered)
+    for agency_id, rows in accepted.items():
+        receiver = actors.caseworker[agency_id]
+        accept_referrals(session, referral_ids=[ref.id for ref, _event in rows], actor=receiver)
+        done = [(ref, event) for ref, event in rows if event.state == "done" and event.delivered_on]
+        record_services(
+            session,
+            items=[(ref.id, event.service, event.delivered_on) for ref, event in done],  # type: ignore[misc]
+            actor=receiver,
+        )
+        complete_referrals(session, referral_ids=[ref.id for ref, _event in done], actor=receiver)
+        for ref, event in done:
+            batch.later(receiver, ref, done_at=_at(event.delivered_on))  # type: ignore[arg-type]
+        tally.services += len(done)
+
+
+def play_needs(session: Session, played: list[tuple[Case, Casework]], actors: AgencyActors) -> None:
+    """The needs assessment of each case of a batch that has one (one bulk call per
+    agency), dated with the first consent: the person agreed to services first."""
+    by_agency: dict[int, list[tuple[int, list[str], date | None]]] = {}
+    for case, work in played:
+        if work.needs and work.consents:
+            by_agency.setdefault(case.agency_id, []).append(
+                (case.id, list(work.needs), work.consents[0].given_on)
+            )
+    for agency_id, items in by_agency.items():
+        assess_needs_all(session, items=items, actor=actors.caseworker[agency_id])
+
+
+def _decision(case_org: str, event: DecisionEvent) -> DecisionCreate:
+    return DecisionCreate(
+        stage=event.stage,
+        result=event.result,
+        decision_maker=DECISION_MAKERS.get(case_org, DECISION_MAKERS["NGO"]),
+        decision_org=case_org,
+        decided_on=event.decided_on,
+        reasons="Assessment of the indicators and the interview record.",
     )
-    batch.later(sender, ref, created_at=_at(event.sent_on))
-    tally.referrals += 1
-    answered = _at(event.answered_on or event.sent_on)
-    if event.state == "in_progress":
-        return
-    if event.state == "revoked":
-        revoke_referral(session, referral_id=ref.id, actor=sender)
-        batch.later(sender, ref, revoked_at=answered)
-        return
-    if event.state == "rejected":
-        reject_referral(
-            session,
-            referral_id=ref.id,
-            actor=receiver,
-            reason="No capacity at the time of the request.",
-        )
-        batch.later(receiver, ref, responded_at=answered)
-        return
-    accept_referral(session, referral_id=ref.id, actor=receiver)
-    batch.later(receiver, ref, responded_at=answered)
-    if event.state == "done" and event.delivered_on:
-        record_service(
-            session,
-            referral_id=ref.id,
-            service_type=event.service,
-            delivered_on=event.delivered_on,
-            outcome=None,
-            actor=receiver,
-        )
-        complete_referral(session, referral_id=ref.id, actor=receiver)
-        batch.later(receiver, ref, done_at=_at(event.delivered_on))
-        tally.services += 1
 
 
-def play_case(
+def play_decisions(
     session: Session,
-    case: Case,
-    work: Casework,
+    played: list[tuple[Case, Casework]],
     actors: AgencyActors,
     today: date,
     tally: CaseworkTally,
-    batch: LaterSteps,
 ) -> None:
-    """Needs, referrals, NRM decisions and recovery periods of one case (its consents
-    are already recorded)."""
-    worker = actors.caseworker[case.agency_id]
-    if work.needs and work.consents:
-        assess_needs(
-            session,
-            case_id=case.id,
-            needs=list(work.needs),
-            notes=None,
-            actor=worker,
-            assessed_on=work.consents[0].given_on,
-        )
-    for referral in work.referrals:
-        _refer(session, case, referral, actors, tally, batch)
-    org = case.status_decision_org or "NGO"
-    for decision in work.decisions:
-        record_decision(
-            session,
-            case_id=case.id,
-            actor=worker,
-            today=today,
-            data=DecisionCreate(
-                stage=decision.stage,
-                result=decision.result,
-                decision_maker=DECISION_MAKERS.get(org, DECISION_MAKERS["NGO"]),
-                decision_org=org,
-                decided_on=decision.decided_on,
-                reasons="Assessment of the indicators and the interview record.",
-            ),
-        )
-        tally.decisions += 1
-        if decision.stage == "reasonable_grounds" and work.recovery:
-            start, end, extended = work.recovery
-            start_recovery_period(
-                session, case_id=case.id, starts_on=start, ends_on=end, actor=worker
+    """The NRM decisions and recovery periods of a batch of cases, in rounds: every case's
+    first decision (one bulk call per agency), the recovery periods that follow a
+    reasonable-grounds one, then every case's second decision. Each case's steps keep
+    their order; the rules check each as the one-by-one services would."""
+    orgs = {case.id: case.status_decision_org or "NGO" for case, _work in played}
+    rounds = max((len(work.decisions) for _case, work in played), default=0)
+    for n in range(rounds):
+        decided: dict[int, list[tuple[int, DecisionCreate]]] = {}
+        periods: dict[int, list[tuple[Case, tuple[date, date, date | None]]]] = {}
+        for case, work in played:
+            if n >= len(work.decisions):
+                continue
+            event = work.decisions[n]
+            decided.setdefault(case.agency_id, []).append(
+                (case.id, _decision(orgs[case.id], event))
             )
-            if extended:
-                extend_recovery_period(
-                    session,
-                    case_id=case.id,
-                    extended_to=extended,
-                    reason="Conclusive-grounds decision still awaited.",
-                    actor=worker,
-                )
+            if event.stage == "reasonable_grounds" and work.recovery:
+                periods.setdefault(case.agency_id, []).append((case, work.recovery))
+        for agency_id, items in decided.items():
+            record_decisions(session, items=items, actor=actors.caseworker[agency_id], today=today)
+            tally.decisions += len(items)
+        for agency_id, starts in periods.items():
+            worker = actors.caseworker[agency_id]
+            start_recovery_periods(
+                session,
+                items=[(case.id, start, end) for case, (start, end, _ext) in starts],
+                actor=worker,
+            )
+            for case, (_start, _end, extended) in starts:
+                if extended:
+                    extend_recovery_period(
+                        session,
+                        case_id=case.id,
+                        extended_to=extended,
+                        reason="Conclusive-grounds decision still awaited.",
+                        actor=worker,
+                    )
 
 
 def finish_steps(session: Session, batch: LaterSteps, tally: CaseworkTally) -> None:
@@ -257,22 +281,19 @@ def finish_steps(session: Session, batch: LaterSteps, tally: CaseworkTally) -> N
             if event.expires_on is not None:
                 batch.later(worker, row, expires_on=event.expires_on)
     _backdate_all(session, batch.backdates)
+    # The withdrawals' and closures' own dates are given at the end, in one flush per actor.
+    later: list[tuple[Actor, object, dict[str, object]]] = []
     for worker, case, made, work in batch.consents:
         for row, event in zip(made[: len(work.consents)], work.consents, strict=True):
             if event.withdrawn_on:
                 withdraw_consent(
                     session, consent_id=row.id, actor=worker, note="Withdrawn by the person."
                 )
-                _backdate_all(session, [(worker, row, {"withdrawn_on": event.withdrawn_on})])
+                later.append((worker, row, {"withdrawn_on": event.withdrawn_on}))
         if work.closed_on and work.closure_reason:
-            close_case(
+            change = close_case(
                 session, case_id=case.id, reason_code=work.closure_reason, note=None, actor=worker
             )
-            change = session.scalars(
-                select(CaseStatusChange)
-                .where(CaseStatusChange.case_id == case.id)
-                .order_by(CaseStatusChange.id.desc())
-            ).first()
-            if change is not None:
-                _backdate_all(session, [(worker, change, {"changed_at": _at(work.closed_on)})])
+            later.append((worker, change, {"changed_at": _at(work.closed_on)}))
             tally.closures += 1
+    _backdate_all(session, later)

@@ -3,6 +3,7 @@ supervisor overrides."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -62,6 +63,35 @@ def _valid_consent(
     if case is not None and is_child(case, on=on):
         stmt = stmt.where(Consent.given_by == ConsentGiver.guardian.value)
     return session.scalar(stmt.limit(1)) is not None
+
+
+class ConsentsInForce:
+    """The consents of many cases valid on one day, read in one query, for bulk paths that
+    check many actions (the demo's referrals): :meth:`allows` answers as :func:`has_consent`
+    does, and what it refuses goes to :func:`require_consent` for its message."""
+
+    def __init__(self, session: Session, *, case_ids: Collection[int], on: date) -> None:
+        self.on = on
+        self.rows: dict[int, list[Consent]] = {}
+        for consent in session.scalars(
+            select(Consent).where(Consent.case_id.in_(case_ids), valid_consent_clause(on))
+        ):
+            self.rows.setdefault(consent.case_id, []).append(consent)
+
+    def allows(self, case: Case, purpose: ConsentPurpose, to_agency_id: int | None = None) -> bool:
+        # The rules of _valid_consent: the purpose; for sharing, the agency named; while the
+        # person is a child, a guardian's consent only.
+        child = is_child(case, on=self.on)
+        return any(
+            consent.purpose == purpose.value
+            and (
+                purpose != ConsentPurpose.sharing
+                or to_agency_id is None
+                or consent.shared_with_agency_id == to_agency_id
+            )
+            and (not child or consent.given_by == ConsentGiver.guardian.value)
+            for consent in self.rows.get(case.id, ())
+        )
 
 
 def _why_missing(

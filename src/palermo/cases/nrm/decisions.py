@@ -22,7 +22,7 @@ maker, through the case form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -207,16 +207,13 @@ def writable_case(session: Session, case_id: int, actor: Actor, doing: str) -> C
     return access.load_case(session, case_id=case_id, actor=actor, doing="update")
 
 
-@audit.audited
-def record_decision(
-    session: Session, *, case_id: int, data: DecisionCreate, actor: Actor, today: date | None = None
+def _new_decision(
+    case: Case, data: DecisionCreate, actor: Actor, decisions: list[NrmDecision]
 ) -> NrmDecision:
-    """Record an RG or CG decision (or a reconsideration's result), in the NRM's order."""
-    case = writable_case(session, case_id, actor, msg("record NRM decisions"))
-    _check_fields(data, today or clock.today())
-    decisions = decisions_of(session, case.id)
+    """The decision row (not yet added), after the checks of the NRM's order against
+    ``decisions`` (the case's, oldest first)."""
     _check_order(decisions, data)
-    row = NrmDecision(
+    return NrmDecision(
         case_id=case.id,
         stage=str(data.stage),
         result=str(data.result),
@@ -227,13 +224,57 @@ def record_decision(
         reconsiders_id=data.reconsiders_id,
         recorded_by=actor.username,
     )
+
+
+@audit.audited
+def record_decision(
+    session: Session, *, case_id: int, data: DecisionCreate, actor: Actor, today: date | None = None
+) -> NrmDecision:
+    """Record an RG or CG decision (or a reconsideration's result), in the NRM's order."""
+    case = writable_case(session, case_id, actor, msg("record NRM decisions"))
+    _check_fields(data, today or clock.today())
+    decisions = decisions_of(session, case.id)
+    row = _new_decision(case, data, actor, decisions)
     session.add(row)
     session.flush()
     _sync_status(case, [*decisions, row])
-    fields = ["stage", "result", "decision_maker", "decision_org", "decided_on", "reasons"]
-    if data.reconsiders_id is not None:
-        fields.append("reconsiders_id")
     return row
+
+
+@audit.audited
+def record_decisions(
+    session: Session,
+    *,
+    items: Sequence[tuple[int, DecisionCreate]],
+    actor: Actor,
+    today: date | None = None,
+) -> list[NrmDecision]:
+    """Many decisions of the actor's agency's cases in one flush (bulk paths such as the
+    demo's casework), each checked in the NRM's order and audited as :func:`record_decision`
+    does it. Every item is checked before any is added: one refused, none is recorded.
+
+    Items of one case are checked in their order, each after those before it (a positive
+    RG decision, then the CG one); a reconsideration's result needs the number of the
+    decision it reconsiders, so it goes through :func:`record_decision`."""
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record NRM decisions"))
+    today = today or clock.today()
+    case_ids = sorted({case_id for case_id, _data in items})
+    history: dict[int, list[NrmDecision]] = {case_id: [] for case_id in case_ids}
+    for row in session.scalars(select(NrmDecision).where(NrmDecision.case_id.in_(case_ids))):
+        history[row.case_id].append(row)
+    for rows in history.values():
+        rows.sort(key=lambda d: (d.decided_on, d.id))
+    made: list[tuple[Case, NrmDecision]] = []
+    for case_id, data in items:
+        case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+        _check_fields(data, today)
+        made.append((case, _new_decision(case, data, actor, history[case_id])))
+        history[case_id].append(made[-1][1])
+    session.add_all([row for _case, row in made])
+    session.flush()
+    for case, _row in made:
+        _sync_status(case, history[case.id])
+    return [row for _case, row in made]
 
 
 @audit.audited

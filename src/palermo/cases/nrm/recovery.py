@@ -3,11 +3,13 @@ extended with reasons."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from palermo.cases import access
 from palermo.cases.nrm.deadline_rules import rules_for_country
 from palermo.cases.nrm.decisions import current_decision, decisions_of, writable_case
 from palermo.clock.working_days import add_days
@@ -15,7 +17,7 @@ from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
-from palermo.store.models import Agency, Case, RecoveryPeriod
+from palermo.store.models import Agency, Case, NrmDecision, RecoveryPeriod
 from palermo.vocab import NrmResult, NrmStage, NrmStep
 
 
@@ -29,6 +31,42 @@ def _default_end(session: Session, case: Case, starts_on: date, actor: Actor) ->
         NrmStep.recovery_period_end
     ]
     return add_days(starts_on, rule.days, working_days=rule.working_days)
+
+
+def _new_period(
+    session: Session,
+    case: Case,
+    *,
+    starts_on: date,
+    ends_on: date | None,
+    actor: Actor,
+    decisions: list[NrmDecision],
+    has_period: bool,
+) -> RecoveryPeriod:
+    rg = current_decision(decisions, NrmStage.reasonable_grounds)
+    if rg is None or rg.result != NrmResult.positive:
+        raise Conflict(
+            msg(
+                "A recovery and reflection period starts after a positive "
+                "reasonable-grounds decision."
+            ),
+            hint=msg("Record the reasonable-grounds decision first."),
+        )
+    if has_period:
+        raise Conflict(
+            msg("The case already has a recovery period."),
+            hint=msg("Extend it instead of starting another."),
+        )
+    if ends_on is None:
+        ends_on = _default_end(session, case, starts_on, actor)
+    if ends_on <= starts_on:
+        raise ValidationFailed(
+            msg("The period must end after it starts."),
+            problems=[FieldProblem(field="ends_on", reason=msg("not after starts_on"))],
+        )
+    return RecoveryPeriod(
+        case_id=case.id, starts_on=starts_on, ends_on=ends_on, recorded_by=actor.username
+    )
 
 
 @audit.audited
@@ -46,34 +84,62 @@ def start_recovery_period(
     a rule in working days counts Monday to Friday).
     """
     case = writable_case(session, case_id, actor, msg("start recovery periods"))
-    decisions = decisions_of(session, case.id)
-    rg = current_decision(decisions, NrmStage.reasonable_grounds)
-    if rg is None or rg.result != NrmResult.positive:
-        raise Conflict(
-            msg(
-                "A recovery and reflection period starts after a positive "
-                "reasonable-grounds decision."
-            ),
-            hint=msg("Record the reasonable-grounds decision first."),
-        )
-    if session.scalar(select(RecoveryPeriod.id).where(RecoveryPeriod.case_id == case.id)):
-        raise Conflict(
-            msg("The case already has a recovery period."),
-            hint=msg("Extend it instead of starting another."),
-        )
-    if ends_on is None:
-        ends_on = _default_end(session, case, starts_on, actor)
-    if ends_on <= starts_on:
-        raise ValidationFailed(
-            msg("The period must end after it starts."),
-            problems=[FieldProblem(field="ends_on", reason=msg("not after starts_on"))],
-        )
-    row = RecoveryPeriod(
-        case_id=case.id, starts_on=starts_on, ends_on=ends_on, recorded_by=actor.username
+    row = _new_period(
+        session,
+        case,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        actor=actor,
+        decisions=decisions_of(session, case.id),
+        has_period=bool(
+            session.scalar(select(RecoveryPeriod.id).where(RecoveryPeriod.case_id == case.id))
+        ),
     )
     session.add(row)
     session.flush()
     return row
+
+
+@audit.audited
+def start_recovery_periods(
+    session: Session,
+    *,
+    items: Sequence[tuple[int, date, date | None]],
+    actor: Actor,
+) -> list[RecoveryPeriod]:
+    """Many periods (case id, start, end or None for the country's rule) of the actor's
+    agency's cases in one flush (bulk paths such as the demo's casework), each checked
+    and audited as :func:`start_recovery_period` does it. Every item is checked before any
+    is added: one refused, none is started."""
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("start recovery periods"))
+    case_ids = sorted({case_id for case_id, _start, _end in items})
+    history: dict[int, list[NrmDecision]] = {case_id: [] for case_id in case_ids}
+    for decision in session.scalars(select(NrmDecision).where(NrmDecision.case_id.in_(case_ids))):
+        history[decision.case_id].append(decision)
+    for rows in history.values():
+        rows.sort(key=lambda d: (d.decided_on, d.id))
+    started = set(
+        session.scalars(select(RecoveryPeriod.case_id).where(RecoveryPeriod.case_id.in_(case_ids)))
+    )
+    made: list[RecoveryPeriod] = []
+    for case_id, starts_on, ends_on in items:
+        case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
+        made.append(
+            _new_period(
+                session,
+                case,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                actor=actor,
+                decisions=history[case_id],
+                has_period=case_id in started,
+            )
+        )
+        started.add(case_id)
+    # Added once every item passed its checks: one refused, none is started.
+    session.add_all(made)
+    session.flush()
+    return made
 
 
 @audit.audited

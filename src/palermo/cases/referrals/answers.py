@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
@@ -80,7 +80,54 @@ def _move(
     to: ReferralState,
     also: dict[str, object] | None = None,
 ) -> Referral:
+    (referral,) = _move_all(
+        session,
+        referral_ids=[referral_id],
+        actor=actor,
+        action=action,
+        side=side,
+        allowed_from=allowed_from,
+        to=to,
+        also=also,
+    )
+    return referral
+
+
+def _move_all(
+    session: Session,
+    *,
+    referral_ids: Sequence[int],
+    actor: Actor,
+    action: str,
+    side: str,
+    allowed_from: frozenset[ReferralState],
+    to: ReferralState,
+    also: dict[str, object] | None = None,
+) -> list[Referral]:
+    """Move each referral, in one flush; every one is checked before any moves."""
     access.require_role(actor, access.CASE_WRITERS, doing=_DOING[action])
+    referrals = [
+        _checked_move(session, n, actor, action, side, allowed_from, to) for n in referral_ids
+    ]
+    for referral in referrals:
+        # The entry names the state reached (and what came with it), not the timestamps.
+        audit.name_change(session, referral, action, fields=[str(to), *(also or {})])
+        _set_state(referral, to)
+        for key, value in (also or {}).items():
+            setattr(referral, key, value)
+    session.flush()
+    return referrals
+
+
+def _checked_move(
+    session: Session,
+    referral_id: int,
+    actor: Actor,
+    action: str,
+    side: str,
+    allowed_from: frozenset[ReferralState],
+    to: ReferralState,
+) -> Referral:
     referral = _load(session, referral_id=referral_id, actor=actor)
     agency = referral.to_agency_id if side == "receiver" else referral.from_agency_id
     if actor.agency_id != agency:
@@ -97,12 +144,6 @@ def _move(
             ),
             hint=msg("Reload the referral to see its current state."),
         )
-    # The entry names the state reached (and what came with it), not the timestamps.
-    audit.name_change(session, referral, action, fields=[str(to), *(also or {})])
-    _set_state(referral, to)
-    for key, value in (also or {}).items():
-        setattr(referral, key, value)
-    session.flush()
     return referral
 
 
@@ -122,6 +163,24 @@ def accept_referral(session: Session, *, referral_id: int, actor: Actor) -> Refe
     return _move(
         session,
         referral_id=referral_id,
+        actor=actor,
+        action="accept",
+        side="receiver",
+        allowed_from=frozenset({ReferralState.in_progress}),
+        to=ReferralState.accepted,
+    )
+
+
+@audit.audited
+def accept_referrals(
+    session: Session, *, referral_ids: Sequence[int], actor: Actor
+) -> list[Referral]:
+    """Accept many referrals received by the actor's agency in one flush (bulk paths such
+    as the demo's casework), each checked and audited as :func:`accept_referral` does it;
+    one refused, none is accepted."""
+    return _move_all(
+        session,
+        referral_ids=referral_ids,
         actor=actor,
         action="accept",
         side="receiver",
@@ -157,6 +216,23 @@ def complete_referral(session: Session, *, referral_id: int, actor: Actor) -> Re
     return _move(
         session,
         referral_id=referral_id,
+        actor=actor,
+        action="complete",
+        side="receiver",
+        allowed_from=frozenset({ReferralState.accepted}),
+        to=ReferralState.done,
+    )
+
+
+@audit.audited
+def complete_referrals(
+    session: Session, *, referral_ids: Sequence[int], actor: Actor
+) -> list[Referral]:
+    """Complete many accepted referrals of the actor's agency in one flush, each checked and
+    audited as :func:`complete_referral` does it; one refused, none is completed."""
+    return _move_all(
+        session,
+        referral_ids=referral_ids,
         actor=actor,
         action="complete",
         side="receiver",

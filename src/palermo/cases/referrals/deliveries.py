@@ -8,6 +8,7 @@ service whose date has passed without delivery is overdue.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import ColumnElement, or_, select
@@ -46,6 +47,58 @@ def record_service(
     accepted), or ``case_id`` for a case of the actor's own agency.
     """
     access.require_role(actor, access.CASE_WRITERS, doing=msg("record services"))
+    service = _new_service(
+        session,
+        service_type=service_type,
+        delivered_on=delivered_on,
+        outcome=outcome,
+        actor=actor,
+        referral_id=referral_id,
+        case_id=case_id,
+        planned_on=planned_on,
+    )
+    session.add(service)
+    session.flush()
+    return service
+
+
+@audit.audited
+def record_services(
+    session: Session, *, items: Sequence[tuple[int, str, date]], actor: Actor
+) -> list[ServiceDelivery]:
+    """Many services (referral id, service type, delivery date) delivered by the actor's
+    agency under referrals it accepted, in one flush (bulk paths such as the demo's
+    casework), each checked and audited as :func:`record_service` does it; one refused,
+    none is recorded."""
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("record services"))
+    made = [
+        _new_service(
+            session,
+            service_type=service_type,
+            delivered_on=delivered_on,
+            outcome=None,
+            actor=actor,
+            referral_id=referral_id,
+        )
+        for referral_id, service_type, delivered_on in items
+    ]
+    session.add_all(made)
+    session.flush()
+    return made
+
+
+def _new_service(
+    session: Session,
+    *,
+    service_type: str,
+    delivered_on: date | None,
+    outcome: str | None,
+    actor: Actor,
+    referral_id: int | None = None,
+    case_id: int | None = None,
+    planned_on: date | None = None,
+) -> ServiceDelivery:
+    """The service row (not yet added), after its checks."""
     if (referral_id is None) == (case_id is None):
         raise ValidationFailed(msg("Give either a referral or a case, not both or neither."))
     kind = str(ServiceType.parse(service_type))
@@ -78,7 +131,7 @@ def record_service(
     else:
         assert case_id is not None  # checked above: a referral or a case
         target_case_id = access.load_case(session, case_id=case_id, actor=actor, doing="update").id
-    service = ServiceDelivery(
+    return ServiceDelivery(
         case_id=target_case_id,
         referral_id=referral_id,
         provider_agency_id=actor.agency_id,
@@ -89,9 +142,6 @@ def record_service(
         recorded_by_id=actor.user_id,
         recorded_by=actor.username,
     )
-    session.add(service)
-    session.flush()
-    return service
 
 
 @audit.audited

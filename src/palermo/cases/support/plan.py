@@ -7,6 +7,7 @@ does not list. Referrals and services delivered use the same list.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -101,6 +102,38 @@ def assess_needs(
 ) -> NeedsAssessment:
     """Record a needs assessment. Each one is kept: needs change over the person's recovery."""
     access.require_role(actor, access.CASE_WRITERS, doing=msg("assess needs"))
+    row = _new_assessment(session, case_id, needs, notes, actor, assessed_on)
+    session.add(row)
+    session.flush()
+    return row
+
+
+@audit.audited
+def assess_needs_all(
+    session: Session, *, items: Sequence[tuple[int, list[str], date | None]], actor: Actor
+) -> list[NeedsAssessment]:
+    """Many needs assessments (case id, needs, date) of the actor's agency's cases in one
+    flush (bulk paths such as the demo's casework), each checked and audited as
+    :func:`assess_needs` does it; one refused, none is recorded."""
+    access.require_role(actor, access.CASE_WRITERS, doing=msg("assess needs"))
+    made = [
+        _new_assessment(session, case_id, needs, None, actor, assessed_on)
+        for case_id, needs, assessed_on in items
+    ]
+    session.add_all(made)
+    session.flush()
+    return made
+
+
+def _new_assessment(
+    session: Session,
+    case_id: int,
+    needs: list[str],
+    notes: str | None,
+    actor: Actor,
+    assessed_on: date | None,
+) -> NeedsAssessment:
+    """The assessment row (not yet added), after its checks."""
     case = access.load_case(session, case_id=case_id, actor=actor, doing="update")
     types = parse_needs(needs)
     notes = (notes or "").strip() or None
@@ -115,7 +148,7 @@ def assess_needs(
             msg("The assessment date is in the future."),
             problems=[FieldProblem("assessed_on", msg("is in the future"), value=str(assessed_on))],
         )
-    row = NeedsAssessment(
+    return NeedsAssessment(
         case_id=case.id,
         assessed_on=assessed_on,
         needs=[t.value for t in types],
@@ -123,9 +156,6 @@ def assess_needs(
         assessed_by_id=actor.user_id,
         assessed_by=actor.username,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def _check_dates(actual_end: date | None) -> None:

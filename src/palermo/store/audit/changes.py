@@ -57,17 +57,27 @@ def _spec(obj: object) -> AuditSpec | None:
     return getattr(type(obj), "__audit__", None)
 
 
-def _column_keys(obj: object) -> list[str]:
-    return [attr.key for attr in inspect(type(obj)).column_attrs]
+_COLUMNS: dict[type, tuple[str, ...]] = {}
+
+
+def _column_keys(obj: object) -> tuple[str, ...]:
+    keys = _COLUMNS.get(type(obj))
+    if keys is None:
+        keys = _COLUMNS[type(obj)] = tuple(a.key for a in inspect(type(obj)).column_attrs)
+    return keys
 
 
 def _changed(obj: object, spec: AuditSpec) -> set[str]:
     state = inspect(obj)
     skip = BOOKKEEPING | spec.derived
+    # Only an attribute set since the row was loaded can have changed: SQLAlchemy keeps its
+    # loaded value in committed_state. A wide row (a case) then needs no history of the
+    # columns nobody touched, which made most of each flush's audit collection.
+    touched = state.committed_state
     return {
         key
         for key in _column_keys(obj)
-        if key not in skip and state.attrs[key].history.has_changes()
+        if key in touched and key not in skip and state.attrs[key].history.has_changes()
     }
 
 

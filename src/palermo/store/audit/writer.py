@@ -31,15 +31,14 @@ from sqlalchemy.sql import Executable
 
 from palermo.errors import SystemBusy
 from palermo.i18n import msg
-from palermo.store.audit.chain import append, lock_head
+from palermo.store.audit.chain import NewEntry, append, lock_head
 from palermo.store.audit.checkpoints import Checkpointer
 from palermo.store.fields import current_keyring
-from palermo.store.models import AuditEntry
 
 
 @dataclass
 class _Batch:
-    entries: list[AuditEntry]
+    entries: list[NewEntry]
     statements: list[Executable]
     done: bool = False
     error: BaseException | None = None
@@ -74,9 +73,7 @@ class AuditWriter:
         self._leading = False
         self.batches_written = 0  # for benchmarks: entries per commit = entries / batches
 
-    def submit(
-        self, entries: Iterable[AuditEntry], *, statements: Iterable[Executable] = ()
-    ) -> None:
+    def submit(self, entries: Iterable[NewEntry], *, statements: Iterable[Executable] = ()) -> None:
         """Append ``entries`` (and run ``statements``) durably, or raise SystemBusy."""
         batch = _Batch(list(entries), list(statements))
         deadline = time.monotonic() + self.wait_seconds
