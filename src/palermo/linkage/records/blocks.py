@@ -5,8 +5,10 @@ earlier rule found (a condition per earlier rule on every joined row); with a
 score of rules that costs more than scoring. Here each column is hashed once,
 each rule's columns become one 64-bit key (a hash of the column hashes, in the
 rule's order, so that a crosswise rule matches a given name with a family
-name), each rule is one integer equi-join in Polars, and the pairs of all rules
-are stacked as one 64-bit number per unordered pair and deduplicated once. The
+name), each rule is one integer equi-join in Polars (a symmetric rule keeps each
+pair from its lower end only, half the rows), and the pairs of all rules are
+stacked as one 64-bit number per unordered pair, with the rule's number in the
+low bits, sorted once, and the first of each pair kept. The
 table has the shape Splink reads from ``register_blocked_pairs_for_predict``
 (``match_key`` is the number of the first rule that found the pair), so DuckDB
 and Spark score exactly the same pairs. A hash collision only adds a pair to
@@ -22,8 +24,6 @@ from __future__ import annotations
 import polars as pl
 
 from palermo.linkage.records.model import Rule
-
-_SHIFT = 1 << 32  # record numbers fit in 32 bits: a pair is low * 2**32 + high
 
 
 def hashed(features: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
@@ -61,28 +61,36 @@ def rule_keys(frame: pl.DataFrame, rule: Rule) -> tuple[pl.DataFrame, pl.DataFra
 
 
 def _rule_pairs(frame: pl.DataFrame, rule: Rule) -> pl.Series:
+    """Each pair as one number, ``low * n + high`` for ``n`` records."""
+    n = frame.height
     left, right = rule_keys(frame, rule)
-    joined = left.join(right, on="key", suffix="_r").filter(pl.col("i") != pl.col("i_r"))
+    joined = left.join(right, on="key", suffix="_r")
+    if rule.symmetric and not rule.missing:
+        # A symmetric rule finds each pair from both ends: keep the one from the lower end.
+        return joined.filter(pl.col("i") < pl.col("i_r")).select(
+            (pl.col("i") * n + pl.col("i_r")).alias("pair")
+        )["pair"]
     low = pl.min_horizontal("i", "i_r")
     high = pl.max_horizontal("i", "i_r")
-    return joined.select((low * _SHIFT + high).alias("pair")).to_series()
+    return joined.filter(pl.col("i") != pl.col("i_r")).select((low * n + high).alias("pair"))[
+        "pair"
+    ]
 
 
-def candidate_pairs(features: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
-    """``match_key, join_key_l, join_key_r``: each unordered pair of ``features``' rows
-    (numbered from 0, the lower number on the left) that some rule finds, once."""
-    frame = hashed(features, rules)
-    stacked = pl.concat(
-        [
-            pl.DataFrame({"pair": _rule_pairs(frame, rule)}).with_columns(
-                pl.lit(k, pl.UInt16).alias("rule")
-            )
-            for k, rule in enumerate(rules)
-        ]
-    )
-    first = stacked.group_by("pair").agg(pl.col("rule").min())
+def candidate_pairs(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """``match_key, join_key_l, join_key_r``: each unordered pair of a :func:`hashed` frame's
+    rows (numbered from 0, the lower number on the left) that some rule finds, once."""
+    # The rule's number rides in the low bits under the pair, so one sort of one integer
+    # column puts each pair's first rule first; no hash table over tens of millions of rows.
+    bits = max(1, (len(rules) - 1).bit_length())
+    tagged = pl.concat(
+        [(_rule_pairs(frame, rule) * (1 << bits) + k).alias("tag") for k, rule in enumerate(rules)]
+    ).sort()
+    pair = pl.col("tag") // (1 << bits)
+    first = pl.DataFrame({"tag": tagged}).filter(pair != pair.shift(1).fill_null(-1))
+    n = frame.height
     return first.select(
-        pl.col("rule").cast(pl.String).alias("match_key"),
-        (pl.col("pair") // _SHIFT).alias("join_key_l"),
-        (pl.col("pair") % _SHIFT).alias("join_key_r"),
+        (pl.col("tag") % (1 << bits)).cast(pl.String).alias("match_key"),
+        (pair // n).alias("join_key_l"),
+        (pair % n).alias("join_key_r"),
     )

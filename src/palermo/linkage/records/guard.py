@@ -55,13 +55,13 @@ def _count(frame: pl.DataFrame, rule: Rule) -> int:
 
 
 def choose_rules(
-    features: pl.DataFrame, rules: list[Rule], *, budget: int
+    frame: pl.DataFrame, rules: list[Rule], *, budget: int
 ) -> tuple[list[Rule], tuple[BlockingCount, ...]]:
-    """The rules to predict with (wide ones while within ``budget``) and every count."""
+    """The rules to predict with (wide ones while within ``budget``) and every count, over
+    a :func:`.blocks.hashed` frame of the features (hashed once for counting and blocking)."""
     counts: list[BlockingCount] = []
     kept: list[Rule] = []
     total = 0
-    frame = hashed(features, rules)
     for rule in rules:
         n = _count(frame, rule)
         keep = not rule.wide or total + n <= budget
