@@ -178,8 +178,12 @@ def _phones(frame: pl.DataFrame) -> pl.Series:
     pairs = frame.select(phone.alias("n"), pl.col("hte_Country__Exploitation").alias("c"))
     if pairs["n"].null_count() == pairs.height:
         return pl.Series("phone", [None] * frame.height, dtype=pl.String)
-    lookup = {(n, c): _phone(n, c) for n, c in pairs.unique().iter_rows() if n is not None}
-    return pl.Series("phone", [lookup.get((n, c)) for n, c in pairs.iter_rows()], dtype=pl.String)
+    # Parsed once per distinct number and country; a join puts them back on every record.
+    distinct = pairs.drop_nulls("n").unique()
+    parsed = [_phone(n, c) for n, c in distinct.iter_rows()]
+    lookup = distinct.with_columns(pl.Series("phone", parsed, dtype=pl.String))
+    joined = pairs.join(lookup, on=("n", "c"), how="left", nulls_equal=True, maintain_order="left")
+    return joined["phone"]
 
 
 def _day_number(frame: pl.DataFrame, column: str) -> pl.Expr:

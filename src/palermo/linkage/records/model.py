@@ -274,8 +274,9 @@ def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule
         Rule((("nk", "nk"), ("birth_y", "by1")), wide=True),
         Rule.on("fk", "gid", wide=True),
         Rule((("gk", "fk"), ("fk", "gk")), wide=True),
-        Rule.on("rd", "ed", wide=True),
     ]
+    if events and {"rd", "ed"} <= present:
+        rules.append(Rule.on("rd", "ed", wide=True))
     if doc:
         rules += [Rule.on("dh1", "gi", wide=True), Rule.on("dh2", "gi", wide=True)]
     if year:
