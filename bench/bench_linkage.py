@@ -101,7 +101,10 @@ def main() -> None:
         "--saved-model", action="store_true", help="link again with the model just trained"
     )
     parser.add_argument(
-        "--budget", type=int, default=20, help="comparisons per record for the wide rules"
+        "--budget",
+        type=int,
+        default=LinkSpec.comparisons_per_record,
+        help="comparisons per record for the wide rules",
     )
     parser.add_argument(
         "--keep", type=Path, default=None, help="folder to simulate each world once and reuse"

@@ -6,9 +6,11 @@ so the total is an upper bound of what the union of the rules makes (a pair two
 rules find is counted twice). Counting is a group-by on the feature frame: a few
 seconds for millions of records, on any backend.
 
-Wide rules are kept while the running total stays within ``budget``; if the
-necessary rules alone exceed the cap, the run is refused, naming the rule that
-makes the most comparisons.
+Wide rules are kept, in their order (the most useful first), while the running
+total stays within ``budget``: the first that would go over leaves out the rest,
+so that a smaller but less useful rule never takes the place of a bigger one. If
+the necessary rules alone exceed the cap, the run is refused, naming the rule
+that makes the most comparisons.
 """
 
 from __future__ import annotations
@@ -38,9 +40,12 @@ def count_rule(features: pl.DataFrame, rule: Rule) -> int:
 def _count(frame: pl.DataFrame, rule: Rule) -> int:
     left, right = rule_keys(frame, rule)
     if rule.missing:
-        # Pairs in a group minus those where both records have the column.
         lacking = left.group_by("key").len("k")
         groups = right.group_by("key").len("n").join(lacking, on="key")
+        if any(a != b for a, b in rule.pairs):
+            # Crosswise: each lacking record meets its group on the other side (an upper bound).
+            return int(groups.select((pl.col("k") * pl.col("n")).sum()).item() or 0)
+        # Pairs in a group minus those where both records have the column.
         pairs = pl.col("n") * (pl.col("n") - 1) // 2
         both = (pl.col("n") - pl.col("k")) * (pl.col("n") - pl.col("k") - 1) // 2
         return int(groups.select((pairs - both).sum()).item() or 0)
@@ -62,9 +67,11 @@ def choose_rules(
     counts: list[BlockingCount] = []
     kept: list[Rule] = []
     total = 0
+    full = False
     for rule in rules:
         n = _count(frame, rule)
-        keep = not rule.wide or total + n <= budget
+        full = full or (rule.wide and total + n > budget)
+        keep = not rule.wide or not full
         if keep:
             kept.append(rule)
             total += n

@@ -58,7 +58,7 @@ class LinkSpec:
     backend: Literal["duckdb", "spark"] = "duckdb"
     model: Path | None = None
     event_dates: bool = True
-    comparisons_per_record: int = 20
+    comparisons_per_record: int = 12
     u_pairs: float | None = None
     em_pairs: float = 2e6
     train_records: int = 200_000
