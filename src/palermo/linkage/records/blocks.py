@@ -21,9 +21,13 @@ the number of such records times their group sizes, not the square of a group.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 
 from palermo.linkage.records.model import Rule
+
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 
 
 def hashed(features: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
@@ -47,8 +51,9 @@ def _key(columns: list[str]) -> pl.Expr:
     return pl.when(pl.all_horizontal(p.is_not_null() for p in parts)).then(key).alias("key")
 
 
-def rule_keys(frame: pl.DataFrame, rule: Rule) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(``i, key``) of the left and right sides of ``rule`` over a :func:`hashed` frame."""
+def rule_keys(frame: _Frame, rule: Rule) -> tuple[_Frame, _Frame]:
+    """(``i, key``) of the left and right sides of ``rule`` over a :func:`hashed` frame
+    (eager or lazy)."""
     left = frame.select("i", _key([a for a, _ in rule.pairs])).drop_nulls("key")
     if all(a == b for a, b in rule.pairs):
         right = left
