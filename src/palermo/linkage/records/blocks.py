@@ -65,21 +65,18 @@ def rule_keys(frame: _Frame, rule: Rule) -> tuple[_Frame, _Frame]:
     return left, right
 
 
-def _rule_pairs(frame: pl.DataFrame, rule: Rule) -> pl.Series:
+def _rule_pairs(frame: pl.LazyFrame, n: int, rule: Rule) -> pl.LazyFrame:
     """Each pair as one number, ``low * n + high`` for ``n`` records."""
-    n = frame.height
     left, right = rule_keys(frame, rule)
     joined = left.join(right, on="key", suffix="_r")
     if rule.symmetric and not rule.missing:
         # A symmetric rule finds each pair from both ends: keep the one from the lower end.
         return joined.filter(pl.col("i") < pl.col("i_r")).select(
             (pl.col("i") * n + pl.col("i_r")).alias("pair")
-        )["pair"]
+        )
     low = pl.min_horizontal("i", "i_r")
     high = pl.max_horizontal("i", "i_r")
-    return joined.filter(pl.col("i") != pl.col("i_r")).select((low * n + high).alias("pair"))[
-        "pair"
-    ]
+    return joined.filter(pl.col("i") != pl.col("i_r")).select((low * n + high).alias("pair"))
 
 
 def candidate_pairs(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
@@ -88,12 +85,14 @@ def candidate_pairs(frame: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     # The rule's number rides in the low bits under the pair, so one sort of one integer
     # column puts each pair's first rule first; no hash table over tens of millions of rows.
     bits = max(1, (len(rules) - 1).bit_length())
-    tagged = pl.concat(
-        [(_rule_pairs(frame, rule) * (1 << bits) + k).alias("tag") for k, rule in enumerate(rules)]
-    ).sort()
+    n = frame.height
+    plans = [
+        _rule_pairs(frame.lazy(), n, rule).select((pl.col("pair") * (1 << bits) + k).alias("tag"))
+        for k, rule in enumerate(rules)
+    ]
+    tagged = pl.concat([p["tag"] for p in pl.collect_all(plans)]).sort()
     pair = pl.col("tag") // (1 << bits)
     first = pl.DataFrame({"tag": tagged}).filter(pair != pair.shift(1).fill_null(-1))
-    n = frame.height
     return first.select(
         (pl.col("tag") % (1 << bits)).cast(pl.String).alias("match_key"),
         (pair // n).alias("join_key_l"),
