@@ -258,7 +258,7 @@ def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule
             # Same names, the year recorded one off or by one agency only.
             Rule.on("nk", "birth_m", "birth_d"),
             # Sex too: without a year, a common name alone groups thousands of records.
-            Rule.on("nk", "sex", missing="birth_y"),
+            Rule.on("nk", *(["sex"] if "sex" in present else []), missing="birth_y"),
             Rule((("gk", "fk"), ("fk", "gk")), missing="birth_y"),
         ]
     if "phone" in present:
@@ -271,12 +271,23 @@ def blocking_rules(present: frozenset[str], *, events: bool = True) -> list[Rule
             Rule.on("fk", "ed"),
         ]
         # Both names written differently: the events and a citizenship.
-        rules.append(Rule.on("rd", "ed", "cit1"))
-    # Wide rules, most found per comparison first: names swapped whatever the year, one
-    # name and the nickname group of the other, one name and the start of the other. On a
-    # simulated register of a million victims none fits the budget, and each found few
-    # true pairs that no other rule finds (about 0.2% of them for swapped names).
-    rules += [Rule((("gk", "fk"), ("fk", "gk")), wide=True), Rule.on("fk", "gid", wide=True)]
+        rules.append(Rule.on("rd", "ed", *(["cit1"] if "cit1" in present else [])))
+    # Wide rules, most found per comparison first: names swapped whatever the year, the
+    # events alone, a half identity number or a birth date with the start of the given
+    # name, the names with a year one off, one name and the nickname group or the start of
+    # the other. On a simulated register of a million victims none fits the budget, and
+    # each found few true pairs no other rule finds (at most 0.2% for swapped names).
+    rules.append(Rule((("gk", "fk"), ("fk", "gk")), wide=True))
+    if events and {"rd", "ed"} <= present:
+        rules.append(Rule.on("rd", "ed", wide=True))
+    if doc:
+        rules += [Rule.on("dh1", "gi", wide=True), Rule.on("dh2", "gi", wide=True)]
+    if year:
+        rules += [
+            Rule.on("dob", "gi", wide=True),
+            Rule((("nk", "nk"), ("birth_y", "by1")), wide=True),
+        ]
+    rules.append(Rule.on("fk", "gid", wide=True))
     if year:
         rules += [Rule.on("fk", "gi", "birth_y", wide=True)]
         rules += [Rule.on("gk", "fi", "birth_y", wide=True)]
