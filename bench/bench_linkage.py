@@ -1,13 +1,15 @@
 """Record-linkage benchmark: records/s, peak memory and accuracy against simulated truth.
 
 Run: ``.venv/bin/python bench/bench_linkage.py [--victims 100000 1000000] [--agencies 12]
-[--saved-model]`` (the second also links again with the model just trained, untimed training).
-For each size it simulates a world (palermo.simulate, Parquet files in a temporary
-directory; not timed), links every agency's records with ``palermo.linkage.records``
-(DuckDB) and prints the time of each step, records per second, the peak resident
-memory of the process, pairwise precision/recall/F1 and B-cubed F1 against the
-simulator's ground truth. ``--no-event-dates`` links on the person's identifiers
-only (the simulator writes event dates without noise, which flatters them).
+[--saved-model] [--keep var/worlds]`` (the second also links again with the model just
+trained, untimed training). For each size it simulates a world (palermo.simulate, Parquet
+files in a temporary directory, or in ``--keep``, where a world simulated to the end with
+the same size, agencies and seed is reused; not timed), links every agency's records with
+``palermo.linkage.records`` (DuckDB) and prints the time of each step, records per
+second, the peak resident memory of the process, pairwise precision/recall/F1 and
+B-cubed F1 against the simulator's ground truth. ``--no-event-dates`` links on the
+person's identifiers only (the simulator writes event dates without noise, which
+flatters them).
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ def _peak_mib() -> float:
 def run(
     victims: int, agencies: int, seed: int, events: bool, budget: int, root: Path, saved: bool
 ) -> None:
-    world = root / f"w{victims}"
+    world = root / f"w{victims}-a{agencies}-s{seed}"
     started = time.perf_counter()
-    write_world(
-        WorldSpec(victims=victims, agencies=agencies, seed=seed), world, formats=("parquet",)
-    )
+    if not (world / "world.json").exists():  # written last
+        write_world(
+            WorldSpec(victims=victims, agencies=agencies, seed=seed), world, formats=("parquet",)
+        )
     simulated = time.perf_counter() - started
     started = time.perf_counter()
     records = read_records([world])
@@ -98,14 +101,20 @@ def main() -> None:
         "--saved-model", action="store_true", help="link again with the model just trained"
     )
     parser.add_argument(
-        "--budget", type=int, default=20, help="comparisons per record for the wide rules"
+        "--budget",
+        type=int,
+        default=LinkSpec.comparisons_per_record,
+        help="comparisons per record for the wide rules",
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="folder to simulate each world once and reuse"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-linkage-") as tmp:
         for victims in args.victims:
             run(
                 victims, args.agencies, args.seed, not args.no_event_dates, args.budget,
-                Path(tmp), args.saved_model,
+                args.keep or Path(tmp), args.saved_model,
             )  # fmt: skip
     print("load:", os.getloadavg())
 

@@ -77,7 +77,10 @@ class _Sets:
 
 
 def _rebuild(
-    nodes: list[int], edges: list[tuple[float, int, int]], agency: np.ndarray, info: list[tuple]
+    nodes: list[int],
+    edges: list[tuple[float, int, int]],
+    agency: np.ndarray,
+    info: dict[int, tuple],
 ) -> tuple[dict[int, int], int]:
     sets, refused = _Sets(nodes), 0
     for _, a, b in sorted(edges, reverse=True):
@@ -112,29 +115,42 @@ def cluster_pairs(nodes: pl.DataFrame, pairs: pl.DataFrame, threshold: float) ->
     _, labels = connected_components(graph, directed=False)
     agency_codes = nodes["agency_id"].cast(pl.Categorical).to_physical().to_numpy()
     frame = pl.DataFrame({"i": np.arange(n), "c": labels, "agency": agency_codes})
-    # Components where some agency appears twice: only those can need splitting.
-    repeated = (
-        frame.group_by("c", "agency").len().filter(pl.col("len") > 1).get_column("c").unique()
+    # Only a component where some agency appears twice can need splitting, and only
+    # if two of that agency's records contradict: a handful among a million records,
+    # so the Python work below is over those few components, never over all records.
+    twice = frame.filter(pl.len().over("c", "agency") > 1)
+    same = (
+        twice.join(twice, on=("c", "agency"), suffix="_y")
+        .filter(pl.col("i") < pl.col("i_y"))
+        .select("c", "i", "i_y")
     )
-    suspects = set(repeated.to_list())
+    info = nodes.select("dob", "birth_y", "doc")
+    found = info.gather(same["i"]).rows(), info.gather(same["i_y"]).rows()
+    conflicting = sorted(
+        {int(c) for c, x, y in zip(same["c"], *found, strict=True) if contradicts(x, y)}
+    )
     split = refused = 0
-    if suspects:
-        info = list(zip(nodes["dob"], nodes["birth_y"], nodes["doc"], strict=True))
-        members: dict[int, list[int]] = {}
-        for i, c in zip(frame["i"].to_list(), frame["c"].to_list(), strict=True):
-            if c in suspects:
-                members.setdefault(c, []).append(i)
-        comp_edges: dict[int, list[tuple[float, int, int]]] = {}
-        for x, y, p in kept.iter_rows():
-            c = int(labels[x])
-            if c in suspects:
-                comp_edges.setdefault(c, []).append((p, x, y))
-        next_label = int(labels.max()) + 1 if n else 0
-        for c, group in members.items():
-            if not _has_conflict(group, agency_codes, info):
-                continue
+    if conflicting:
+        chosen = pl.DataFrame({"c": conflicting}, schema={"c": frame.schema["c"]})
+        members = (
+            frame.join(chosen, on="c", how="semi")
+            .group_by("c")
+            .agg(pl.col("i").sort())
+            .sort(pl.col("i").list.first())
+        )
+        edges = (
+            kept.with_columns(c=pl.Series(labels).gather(kept["a"]))
+            .join(chosen, on="c", how="semi")
+            .group_by("c")
+            .agg("match_probability", "a", "b")
+        )
+        every = members["i"].explode()
+        rows = dict(zip(every.to_list(), info.gather(every).rows(), strict=True))
+        comp_edges = {c: list(zip(p, x, y, strict=True)) for c, p, x, y in edges.iter_rows()}
+        next_label = int(labels.max()) + 1
+        for c, group in members.iter_rows():
             split += 1
-            roots, refusals = _rebuild(group, comp_edges.get(c, []), agency_codes, info)
+            roots, refusals = _rebuild(group, comp_edges.get(c, []), agency_codes, rows)
             refused += refusals
             renumber: dict[int, int] = {}
             for node, root in roots.items():
@@ -144,19 +160,6 @@ def cluster_pairs(nodes: pl.DataFrame, pairs: pl.DataFrame, threshold: float) ->
                 labels[node] = renumber[root]
     out = pl.DataFrame({"unique_id": nodes["unique_id"], "cluster": labels})
     return Clustering(out, split, refused)
-
-
-def _has_conflict(group: list[int], agency: np.ndarray, info: list[tuple]) -> bool:
-    by_agency: dict[int, list[int]] = {}
-    for node in group:
-        by_agency.setdefault(int(agency[node]), []).append(node)
-    return any(
-        contradicts(info[x], info[y])
-        for same in by_agency.values()
-        if len(same) > 1
-        for k, x in enumerate(same)
-        for y in same[k + 1 :]
-    )
 
 
 def person_keys(labels: pl.DataFrame, key: bytes) -> pl.DataFrame:

@@ -178,8 +178,28 @@ def _phones(frame: pl.DataFrame) -> pl.Series:
     pairs = frame.select(phone.alias("n"), pl.col("hte_Country__Exploitation").alias("c"))
     if pairs["n"].null_count() == pairs.height:
         return pl.Series("phone", [None] * frame.height, dtype=pl.String)
-    lookup = {(n, c): _phone(n, c) for n, c in pairs.unique().iter_rows() if n is not None}
-    return pl.Series("phone", [lookup.get((n, c)) for n, c in pairs.iter_rows()], dtype=pl.String)
+    # Parsed once per distinct number and country; a join puts them back on every record.
+    distinct = pairs.drop_nulls("n").unique()
+    parsed = [_phone(n, c) for n, c in distinct.iter_rows()]
+    lookup = distinct.with_columns(pl.Series("phone", parsed, dtype=pl.String))
+    joined = pairs.join(lookup, on=("n", "c"), how="left", nulls_equal=True, maintain_order="left")
+    return joined["phone"]
+
+
+def _citizenships(frame: pl.DataFrame) -> pl.DataFrame:
+    """``cit`` (list) and its first two values sorted, ``cit1``/``cit2``, per distinct
+    ``prs_Citizenship``: list functions over every record cost seconds for a million."""
+    cit = pl.col("cit").list.unique().list.sort()
+    return (
+        frame.select("prs_Citizenship")
+        .unique()
+        .with_columns(pl.col("prs_Citizenship").str.split(";").alias("cit"))
+        .with_columns(pl.when(pl.col("cit").list.len() > 0).then(pl.col("cit")).alias("cit"))
+        .with_columns(
+            cit.list.get(0, null_on_oob=True).alias("cit1"),
+            cit.list.get(1, null_on_oob=True).alias("cit2"),
+        )
+    )
 
 
 def _day_number(frame: pl.DataFrame, column: str) -> pl.Expr:
@@ -214,6 +234,7 @@ def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
         .join(given, left_on="prs_FirstName", right_on="_raw", how="left")
         .join(family, left_on="prs_SecondName", right_on="_raw", how="left")
         .join(dates, left_on="prs_Birthdate", right_on="_raw", how="left")
+        .join(_citizenships(records), on="prs_Citizenship", how="left", nulls_equal=True)
         .select(
             pl.col("record_id").alias("unique_id"),
             "agency_id",
@@ -234,7 +255,9 @@ def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
             "birth_d",
             pl.when(doc.str.len_chars() >= 4).then(doc).otherwise(None).alias("doc"),
             pl.col("prs_Gender").alias("sex"),
-            pl.col("prs_Citizenship").str.split(";").alias("cit"),
+            "cit",
+            "cit1",
+            "cit2",
             pl.col("hte_Country__Recruitment").str.to_uppercase().alias("origin"),
             "phone",
             _day_number(records, "hte_Date__Recruitment").alias("rd"),
@@ -256,16 +279,13 @@ def prepare_features(records: pl.DataFrame) -> pl.DataFrame:
     out = out.with_columns(
         *(
             pl.when(pl.col(c).list.len() > 0).then(pl.col(c)).otherwise(None).alias(c)
-            for c in ("ft", "gg", "cit")
+            for c in ("ft", "gg")
         )
     )
     long_doc = pl.col("doc").str.len_chars() >= 8
-    cit = pl.col("cit").list.unique().list.sort()
     return out.with_columns(
         pl.col("ft").list.get(0, null_on_oob=True).alias("ft1"),
         pl.col("ft").list.get(1, null_on_oob=True).alias("ft2"),
-        cit.list.get(0, null_on_oob=True).alias("cit1"),
-        cit.list.get(1, null_on_oob=True).alias("cit2"),
         pl.when(long_doc).then(pl.col("doc").str.slice(0, 3)).alias("dp"),
         pl.when(long_doc).then(pl.col("doc").str.slice(-3)).alias("ds"),
         (pl.col("birth_y") + 1).alias("by1"),

@@ -6,9 +6,11 @@ so the total is an upper bound of what the union of the rules makes (a pair two
 rules find is counted twice). Counting is a group-by on the feature frame: a few
 seconds for millions of records, on any backend.
 
-Wide rules are kept while the running total stays within ``budget``; if the
-necessary rules alone exceed the cap, the run is refused, naming the rule that
-makes the most comparisons.
+Wide rules are kept, in their order (the most useful first), while the running
+total stays within ``budget``: the first that would go over leaves out the rest,
+so that a smaller but less useful rule never takes the place of a bigger one. If
+the necessary rules alone exceed the cap, the run is refused, naming the rule
+that makes the most comparisons.
 """
 
 from __future__ import annotations
@@ -32,39 +34,51 @@ class BlockingCount:
 
 def count_rule(features: pl.DataFrame, rule: Rule) -> int:
     """Comparisons ``rule`` alone makes among ``features``."""
-    return _count(hashed(features, [rule]), rule)
+    return count_rules(hashed(features, [rule]), [rule])[0]
 
 
-def _count(frame: pl.DataFrame, rule: Rule) -> int:
+def count_rules(frame: pl.DataFrame, rules: list[Rule]) -> list[int]:
+    """Comparisons each rule alone makes over a :func:`.blocks.hashed` frame: one query
+    plan per rule, run together so that the two cores share the rules."""
+    lazy = frame.lazy()
+    done = pl.collect_all([_count(lazy, rule) for rule in rules])
+    return [int(d["n"].item() or 0) for d in done]
+
+
+def _count(frame: pl.LazyFrame, rule: Rule) -> pl.LazyFrame:
     left, right = rule_keys(frame, rule)
     if rule.missing:
-        # Pairs in a group minus those where both records have the column.
         lacking = left.group_by("key").len("k")
         groups = right.group_by("key").len("n").join(lacking, on="key")
+        if any(a != b for a, b in rule.pairs):
+            # Crosswise: each lacking record meets its group on the other side (an upper bound).
+            return groups.select((pl.col("k") * pl.col("n")).sum().alias("n"))
+        # Pairs in a group minus those where both records have the column.
         pairs = pl.col("n") * (pl.col("n") - 1) // 2
         both = (pl.col("n") - pl.col("k")) * (pl.col("n") - pl.col("k") - 1) // 2
-        return int(groups.select((pairs - both).sum()).item() or 0)
+        return groups.select((pairs - both).sum().alias("n"))
     if left is right:
         groups = left.group_by("key").len("n")
-        return int(groups.select((pl.col("n") * (pl.col("n") - 1) // 2).sum()).item() or 0)
+        return groups.select((pl.col("n") * (pl.col("n") - 1) // 2).sum().alias("n"))
     lg = left.group_by("key").len("n")
     rg = right.group_by("key").len("m")
-    total = lg.join(rg, on="key").select((pl.col("n") * pl.col("m")).sum()).item() or 0
+    total = lg.join(rg, on="key").select((pl.col("n") * pl.col("m")).sum().alias("n"))
     # A symmetric rule meets each pair from both ends.
-    return int(total // 2 if rule.symmetric else total)
+    return total.select(pl.col("n") // 2) if rule.symmetric else total
 
 
 def choose_rules(
-    features: pl.DataFrame, rules: list[Rule], *, budget: int
+    frame: pl.DataFrame, rules: list[Rule], *, budget: int
 ) -> tuple[list[Rule], tuple[BlockingCount, ...]]:
-    """The rules to predict with (wide ones while within ``budget``) and every count."""
+    """The rules to predict with (wide ones while within ``budget``) and every count, over
+    a :func:`.blocks.hashed` frame of the features (hashed once for counting and blocking)."""
     counts: list[BlockingCount] = []
     kept: list[Rule] = []
     total = 0
-    frame = hashed(features, rules)
-    for rule in rules:
-        n = _count(frame, rule)
-        keep = not rule.wide or total + n <= budget
+    full = False
+    for rule, n in zip(rules, count_rules(frame, rules), strict=True):
+        full = full or (rule.wide and total + n > budget)
+        keep = not rule.wide or not full
         if keep:
             kept.append(rule)
             total += n

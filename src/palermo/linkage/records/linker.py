@@ -24,7 +24,7 @@ import polars as pl
 from palermo.errors import ValidationFailed
 from palermo.linkage.records import model
 from palermo.linkage.records.backends import db_api
-from palermo.linkage.records.blocks import candidate_pairs
+from palermo.linkage.records.blocks import candidate_pairs, hashed
 from palermo.linkage.records.clusters import NODE_COLUMNS, Clustering, cluster_pairs, person_keys
 from palermo.linkage.records.features import prepare_features
 from palermo.linkage.records.guard import BlockingCount, choose_rules, refuse_over_cap
@@ -58,7 +58,7 @@ class LinkSpec:
     backend: Literal["duckdb", "spark"] = "duckdb"
     model: Path | None = None
     event_dates: bool = True
-    comparisons_per_record: int = 20
+    comparisons_per_record: int = 12
     u_pairs: float | None = None
     em_pairs: float = 2e6
     train_records: int = 200_000
@@ -107,20 +107,21 @@ def _present(features: pl.DataFrame) -> frozenset[str]:
     return frozenset(c for c, n in counts.items() if n)
 
 
-def _count(features: pl.DataFrame, spec: LinkSpec, say: Progress) -> tuple[list[Any], Any]:
+def _count(
+    features: pl.DataFrame, spec: LinkSpec, say: Progress
+) -> tuple[list[Any], Any, pl.DataFrame]:
+    """The rules kept, their counts, and the hashed frame blocking reuses."""
     n = features.height
     budget = min(spec.max_comparisons, spec.comparisons_per_record * n)
-    rules, counts = choose_rules(
-        features,
-        model.blocking_rules(_present(features), events=spec.event_dates),
-        budget=budget,
-    )
+    candidates = model.blocking_rules(_present(features), events=spec.event_dates)
+    frame = hashed(features, candidates)
+    rules, counts = choose_rules(frame, candidates, budget=budget)
     total = counts[-1].cumulative if counts else 0
     say(f"up to {total:,} comparisons from {len(rules)} blocking rules")
     for c in counts:
         say(f"  {c.comparisons:>14,}  {c.rule}" + ("" if c.kept else "  (left out: over budget)"))
     refuse_over_cap(counts, spec.max_comparisons)
-    return rules, counts
+    return rules, counts, frame
 
 
 #: Feature columns Splink reads (comparisons and training blocks); the others serve blocking.
@@ -202,10 +203,11 @@ def link_records(
     features = prepare_features(records)
     present = _present(features)
     lap("features")
-    rules, counts = _count(features, spec, say)
+    rules, counts, frame = _count(features, spec, say)
     lap("count")
     say("blocking: candidate pairs")
-    blocked = candidate_pairs(features, rules)
+    blocked = candidate_pairs(frame, rules)
+    del frame
     say(f"  {blocked.height:,} distinct candidate pairs")
     lap("blocking")
     # Splink reads record numbers (integer joins); record ids come back after scoring.
