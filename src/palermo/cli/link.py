@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,10 @@ def register(app: typer.Typer) -> None:
         max_comparisons: int = typer.Option(
             200_000_000, "--max-comparisons", help="refuse to compare more pairs"
         ),
-        budget: int = typer.Option(
-            30, "--comparisons-per-record", help="budget within which wide rules are kept"
+        budget: int | None = typer.Option(
+            None,
+            "--comparisons-per-record",
+            help="budget within which wide rules are kept (default: the linker's own)",
         ),
         model: Path = typer.Option(None, help="reuse a model.json from an earlier run"),
         key_file: Path = typer.Option(
@@ -71,10 +74,11 @@ def register(app: typer.Typer) -> None:
             threshold=threshold,
             backend=backend,  # type: ignore[arg-type]
             max_comparisons=max_comparisons,
-            comparisons_per_record=budget,
             model=model,
             event_dates=event_dates,
         )
+        if budget is not None:
+            spec = replace(spec, comparisons_per_record=budget)
         key = _key(key_file)
         truth_frame = read_truth(truth) if truth else None
         err = Console(stderr=True)
