@@ -120,7 +120,9 @@ def current_caller(
     return Caller(actor_of(signed_in.user, _origin(request)), view, signed_in.csrf_token)
 
 
-def current_actor(caller: Caller = Depends(current_caller)) -> Actor:
+async def current_actor(caller: Caller = Depends(current_caller)) -> Actor:
+    # Async because it does no I/O: a plain function would cost every API request a
+    # round trip through the thread pool for one attribute.
     return caller.actor
 
 

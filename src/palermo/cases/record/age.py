@@ -4,11 +4,29 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
-
-from palermo.store.models import Case
+from datetime import date, datetime
+from typing import Protocol
 
 ADULT_AGE = 18
+
+
+class AgedPerson(Protocol):
+    @property
+    def birth_date(self) -> str | None: ...
+
+
+class AgedCase(Protocol):
+    """What the age rules read of a case: a loaded ``Case``, or the few columns of one that
+    a list selected on their own (``palermo.cases.record.search``)."""
+
+    @property
+    def age_at_identification(self) -> int | None: ...
+    @property
+    def identified_on(self) -> date | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def victim(self) -> AgedPerson | None: ...
 
 
 def _latest_birth_date(text: str | None) -> date | None:
@@ -31,7 +49,7 @@ def _years_after(day: date, years: int) -> date:
         return date(day.year + years, 3, 1)
 
 
-def is_child(case: Case, *, on: date) -> bool:
+def is_child(case: AgedCase, *, on: date) -> bool:
     """Under 18 on ``on``, by the age at identification or by the birth date.
 
     The age at identification counts forward from the identification date (the case's
@@ -61,14 +79,14 @@ def _years_between(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def identification_day(case: Case) -> date | None:
+def identification_day(case: AgedCase) -> date | None:
     """The day the person was identified: recorded, else the day the case was opened."""
     if case.identified_on is not None:
         return case.identified_on
     return case.created_at.date() if case.created_at is not None else None
 
 
-def age_on(case: Case, *, on: date) -> int | None:
+def age_on(case: AgedCase, *, on: date) -> int | None:
     """The person's age in whole years on ``on``: from the birth date (a partial one counts
     from its latest possible day, so the youngest age it allows), else from the age recorded
     at identification counted forward. None when neither is known."""
@@ -81,7 +99,7 @@ def age_on(case: Case, *, on: date) -> int | None:
     return case.age_at_identification + max(0, _years_between(since, on))
 
 
-def age_at_identification(case: Case) -> int | None:
+def age_at_identification(case: AgedCase) -> int | None:
     """The age recorded at identification, else computed from the birth date on the day of
     identification (the youngest age a partial birth date allows)."""
     if case.age_at_identification is not None:
@@ -110,7 +128,7 @@ class AgeFacts:
     birth_year: int | None
 
 
-def age_facts(case: Case, *, on: date) -> AgeFacts:
+def age_facts(case: AgedCase, *, on: date) -> AgeFacts:
     return AgeFacts(
         now=age_on(case, on=on),
         at_identification=age_at_identification(case),

@@ -227,10 +227,19 @@ class CaseQuery(BaseModel):
 
 class CasePage(BaseModel):
     items: list[CaseSummary]
-    total: int
+    total: int = Field(description="Cases found; with total_exact false, more than this.")
+    total_exact: bool = Field(
+        default=True,
+        description=(
+            "False when more than total cases were found: the count stops 1,000 cases past "
+            "the first of the page."
+        ),
+    )
     page: int
     per_page: int
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        """Pages of the cases found; with an inexact total, the fewest there can be."""
+        found = self.total if self.total_exact else self.total + 1
+        return max(1, -(-found // self.per_page))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, extract, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from palermo import clock
 from palermo.cases import access
@@ -18,7 +19,9 @@ from palermo.i18n import msg
 from palermo.store import audit
 from palermo.store.actor import Actor
 from palermo.store.blind_index import search_digest
-from palermo.store.models import Case, CaseCode, PersonIndex, User
+from palermo.store.models import Case, CaseCode, Person, PersonIndex, User
+from palermo.store.models.person import full_name
+from palermo.store.models.sealing import open_selected
 
 _ORDER: dict[str, InstrumentedAttribute[Any]] = {
     "reference": Case.reference,
@@ -26,6 +29,15 @@ _ORDER: dict[str, InstrumentedAttribute[Any]] = {
     "identified_on": Case.identified_on,
     "opened": Case.id,
 }
+
+
+# The list counts the cases found up to this many past the page's first: an exact count
+# of a large agency's cases would read every one of them on every page (SQLite counts
+# row by row), and past a thousand the user narrows the search rather than pages on.
+COUNT_AHEAD = 1000
+# What a line of the list shows of the person and of the coded fields.
+_NAME_FIELDS = ("given_name", "middle_name", "family_name")
+_LISTED_CODES = ("exploitation_types", "citizenship")
 
 
 def _has_digest(kind: str, value: str) -> Select:
@@ -65,53 +77,121 @@ def find_cases(session: Session, *, query: CaseQuery, actor: Actor) -> CasePage:
         stmt = stmt.where(Case.id.in_(_has_code("citizenship", query.citizenship)))
     if query.owner_id is not None:
         stmt = stmt.where(Case.owner_id == query.owner_id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    offset = (query.page - 1) * query.per_page
+    # Counted at least to the end of the page, so that "more than" means a next page.
+    total, exact = _count(session, stmt, upto=offset + max(COUNT_AHEAD, query.per_page))
     column = _ORDER[query.sort.lstrip("-")]
     order = [column.desc() if query.sort.startswith("-") else column.asc(), Case.id.desc()]
-    ids = session.scalars(
-        stmt.order_by(*order).offset((query.page - 1) * query.per_page).limit(query.per_page)
-    ).all()
-    rank = {case_id: i for i, case_id in enumerate(ids)}
-    cases = sorted(
-        session.scalars(
-            select(Case)
-            .where(Case.id.in_(ids))
-            .options(selectinload(Case.victim), selectinload(Case.codes))
-        ).all(),
-        key=lambda c: rank[c.id],
-    )
-    owners = dict(
-        session.execute(
-            select(User.id, User.display_name).where(User.id.in_({c.owner_id for c in cases}))
-        ).all()
-    )
-    today = clock.today()
+    ids = list(session.scalars(stmt.order_by(*order).offset(offset).limit(query.per_page)))
+    items = _summaries(session, ids, actor=actor)
     # A page of names is a read of personal data; the searched values themselves are not logged.
     audit.record(
         session, actor=actor, action="search", entity="case", entity_id=None, fields=searched
     )
     return CasePage(
-        items=[_summary(c, owners.get(c.owner_id) if c.owner_id else None, today) for c in cases],
-        total=total,
-        page=query.page,
-        per_page=query.per_page,
+        items=items, total=total, total_exact=exact, page=query.page, per_page=query.per_page
     )
 
 
-def _summary(case: Case, owner: str | None, today: date) -> CaseSummary:
+def _count(session: Session, stmt: Select, *, upto: int) -> tuple[int, bool]:
+    """How many rows ``stmt`` finds, counting no further than ``upto``: (count, exact)."""
+    found = session.scalar(select(func.count()).select_from(stmt.limit(upto + 1).subquery())) or 0
+    return (upto, False) if found > upto else (found, True)
+
+
+@dataclass(frozen=True)
+class _ListedPerson:
+    birth_date: str | None
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """The columns of a case that its line in the list shows or the age rules read."""
+
+    id: int
+    reference: str
+    status: str
+    identified_on: date | None
+    age_at_identification: int | None
+    created_at: datetime | None
+    owner: str | None
+    name: str
+    victim: _ListedPerson
+
+
+def _summaries(session: Session, ids: list[int], *, actor: Actor) -> list[CaseSummary]:
+    """The list's lines for these cases, in this order.
+
+    Selects the shown columns rather than loading whole cases: a loaded case and its
+    victim would decrypt every encrypted field (contacts, documents, guardian, closure
+    reason) for a line that shows only the name and the birth year.
+    """
+    if not ids:
+        return []
+    rows = session.execute(
+        select(
+            Case.id,
+            Case.reference,
+            Case.status,
+            Case.identified_on,
+            Case.age_at_identification,
+            Case.created_at,
+            User.display_name,
+            Person.id.label("person_id"),
+            *(getattr(Person, f) for f in _NAME_FIELDS),
+            Person.birth_date,
+        )
+        .join(Person, Person.id == Case.victim_id)
+        .outerjoin(User, User.id == Case.owner_id)
+        .where(access.readable_cases(actor), Case.id.in_(ids))
+    ).all()
+    codes: dict[int, dict[str, list[str]]] = {i: {f: [] for f in _LISTED_CODES} for i in ids}
+    # Every code of these cases, the unshown ones left aside here: with the field in the
+    # condition, SQLite would walk the index of that field's codes in every case instead.
+    for case_id, field, code in session.execute(
+        select(CaseCode.case_id, CaseCode.field, CaseCode.code)
+        .where(CaseCode.case_id.in_(ids))
+        .order_by(CaseCode.id)
+    ):
+        if field in _LISTED_CODES:
+            codes[case_id][field].append(code)
+    listed = {}
+    for row in rows:
+        person = row.person_id
+        listed[row.id] = _Listed(
+            id=row.id,
+            reference=row.reference,
+            status=row.status,
+            identified_on=row.identified_on,
+            age_at_identification=row.age_at_identification,
+            created_at=row.created_at,
+            owner=row.display_name,
+            name=full_name(
+                *(
+                    open_selected(getattr(Person, f), getattr(row, f), row=person)
+                    for f in _NAME_FIELDS
+                )
+            ),
+            victim=_ListedPerson(open_selected(Person.birth_date, row.birth_date, row=person)),
+        )
+    today = clock.today()
+    return [_summary(listed[i], codes[i], today) for i in ids if i in listed]
+
+
+def _summary(case: _Listed, codes: dict[str, list[str]], today: date) -> CaseSummary:
     facts = age_facts(case, on=today)
     return CaseSummary(
         id=case.id,
         reference=case.reference,
-        name=case.victim.full_name,
+        name=case.name,
         status=case.status,
         identified_on=case.identified_on,
-        exploitation_types=case.codes_for("exploitation_types"),
-        citizenship=case.codes_for("citizenship"),
+        exploitation_types=codes["exploitation_types"],
+        citizenship=codes["citizenship"],
         birth_year=facts.birth_year,
         age=facts.now,
         child=facts.child,
-        owner=owner,
+        owner=case.owner,
     )
 
 

@@ -25,6 +25,11 @@ PERSONAL_FIELDS = (
 )
 
 
+def full_name(given: str | None, middle: str | None, family: str | None) -> str:
+    """A person's name as lists and pages show it; a dash for a record without one."""
+    return " ".join(p for p in (given, middle, family) if p) or "—"
+
+
 class Person(Base):
     __tablename__ = "person"
     __audit__ = AuditSpec(entity="person")
@@ -56,8 +61,7 @@ class Person(Base):
 
     @property
     def full_name(self) -> str:
-        parts = (self.given_name, self.middle_name, self.family_name)
-        return " ".join(p for p in parts if p) or "—"
+        return full_name(self.given_name, self.middle_name, self.family_name)
 
 
 class PersonIndex(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from palermo import cases
@@ -21,6 +21,7 @@ from palermo.cases.record.schemas import (
 from palermo.store.ranges import PageNumber, RowId
 from palermo.vocab import get_list, list_info
 from palermo.web.deps import ActorDep, SessionDep
+from palermo.web.json_answer import json_answer
 
 if TYPE_CHECKING:
     from palermo.store.models import Case
@@ -59,7 +60,7 @@ def list_cases(
     citizenship: str | None = None,
     page: PageNumber = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 25,
-) -> CasePage:
+) -> Response:
     """Cases of your agency; search by name, birth date or document uses blind indexes."""
     query = CaseQuery(
         name=name,
@@ -71,7 +72,7 @@ def list_cases(
         page=page,
         per_page=per_page,
     )
-    return cases.find_cases(session, query=query, actor=actor)
+    return json_answer(cases.find_cases(session, query=query, actor=actor))
 
 
 @router.post("/cases", response_model=CaseRead, status_code=201)
@@ -82,8 +83,8 @@ def create_case(data: CaseCreate, actor: ActorDep, session: SessionDep) -> CaseR
 
 
 @router.get("/cases/{case_id}", response_model=CaseRead)
-def get_case(case_id: RowId, actor: ActorDep, session: SessionDep) -> CaseRead:
-    return _read(cases.read_case(session, case_id=case_id, actor=actor))
+def get_case(case_id: RowId, actor: ActorDep, session: SessionDep) -> Response:
+    return json_answer(_read(cases.read_case(session, case_id=case_id, actor=actor)))
 
 
 @router.patch("/cases/{case_id}", response_model=CaseRead)
