@@ -54,43 +54,45 @@ def _valid_consent(
     *,
     child_rule: bool = True,
 ) -> bool:
-    stmt = select(Consent.id).where(
-        Consent.case_id == case_id, Consent.purpose == wanted.value, valid_consent_clause(on)
-    )
-    if wanted == ConsentPurpose.sharing and to_agency_id is not None:
-        stmt = stmt.where(Consent.shared_with_agency_id == to_agency_id)
     case = session.get(Case, case_id) if child_rule else None
-    if case is not None and is_child(case, on=on):
-        stmt = stmt.where(Consent.given_by == ConsentGiver.guardian.value)
-    return session.scalar(stmt.limit(1)) is not None
+    child = case is not None and is_child(case, on=on)
+    in_force = ConsentsInForce(session, case_ids=[case_id], on=on)
+    return in_force.counts(case_id, wanted, to_agency_id, child=child)
 
 
 class ConsentsInForce:
-    """The consents of many cases valid on one day, read in one query, for bulk paths that
-    check many actions (the demo's referrals): :meth:`allows` answers as :func:`has_consent`
-    does, and what it refuses goes to :func:`require_consent` for its message."""
+    """The consents of cases valid on one day, read in one query: one case's for
+    :func:`has_consent`, many cases' for bulk paths that check many actions (the demo's
+    referrals), whose refusals go to :func:`require_consent` for its message."""
 
     def __init__(self, session: Session, *, case_ids: Collection[int], on: date) -> None:
         self.on = on
-        self.rows: dict[int, list[Consent]] = {}
-        for consent in session.scalars(
-            select(Consent).where(Consent.case_id.in_(case_ids), valid_consent_clause(on))
+        # Only the columns the rule reads: whole consents would decrypt their notes.
+        self.rows: dict[int, list[tuple[str, int | None, str]]] = {}
+        for case_id, purpose, shared_with, given_by in session.execute(
+            select(
+                Consent.case_id, Consent.purpose, Consent.shared_with_agency_id, Consent.given_by
+            ).where(Consent.case_id.in_(case_ids), valid_consent_clause(on))
         ):
-            self.rows.setdefault(consent.case_id, []).append(consent)
+            self.rows.setdefault(case_id, []).append((purpose, shared_with, given_by))
 
     def allows(self, case: Case, purpose: ConsentPurpose, to_agency_id: int | None = None) -> bool:
-        # The rules of _valid_consent: the purpose; for sharing, the agency named; while the
-        # person is a child, a guardian's consent only.
-        child = is_child(case, on=self.on)
+        return self.counts(case.id, purpose, to_agency_id, child=is_child(case, on=self.on))
+
+    def counts(
+        self, case_id: int, purpose: ConsentPurpose, to_agency_id: int | None, *, child: bool
+    ) -> bool:
+        """The rule: the purpose; for sharing, the agency named; while the person is a
+        child, a guardian's consent only."""
         return any(
-            consent.purpose == purpose.value
+            given_for == purpose.value
             and (
                 purpose != ConsentPurpose.sharing
                 or to_agency_id is None
-                or consent.shared_with_agency_id == to_agency_id
+                or shared_with == to_agency_id
             )
-            and (not child or consent.given_by == ConsentGiver.guardian.value)
-            for consent in self.rows.get(case.id, ())
+            and (not child or given_by == ConsentGiver.guardian.value)
+            for given_for, shared_with, given_by in self.rows.get(case_id, ())
         )
 
 
