@@ -22,7 +22,7 @@ maker, through the case form.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -100,8 +100,17 @@ class NrmHistory:
 
 
 def decisions_of(session: Session, case_id: int) -> list[NrmDecision]:
-    rows = session.scalars(select(NrmDecision).where(NrmDecision.case_id == case_id))
-    return sorted(rows, key=lambda d: (d.decided_on, d.id))
+    return decisions_of_cases(session, [case_id])[case_id]
+
+
+def decisions_of_cases(session: Session, case_ids: Iterable[int]) -> dict[int, list[NrmDecision]]:
+    """Each case's decisions, oldest first (every case asked for has a list)."""
+    history: dict[int, list[NrmDecision]] = {case_id: [] for case_id in case_ids}
+    for row in session.scalars(select(NrmDecision).where(NrmDecision.case_id.in_(list(history)))):
+        history[row.case_id].append(row)
+    for rows in history.values():
+        rows.sort(key=lambda d: (d.decided_on, d.id))
+    return history
 
 
 def current_decision(decisions: list[NrmDecision], stage: NrmStage) -> NrmDecision | None:
@@ -258,12 +267,7 @@ def record_decisions(
     decision it reconsiders, so it goes through :func:`record_decision`."""
     access.require_role(actor, access.CASE_WRITERS, doing=msg("record NRM decisions"))
     today = today or clock.today()
-    case_ids = sorted({case_id for case_id, _data in items})
-    history: dict[int, list[NrmDecision]] = {case_id: [] for case_id in case_ids}
-    for row in session.scalars(select(NrmDecision).where(NrmDecision.case_id.in_(case_ids))):
-        history[row.case_id].append(row)
-    for rows in history.values():
-        rows.sort(key=lambda d: (d.decided_on, d.id))
+    history = decisions_of_cases(session, {case_id for case_id, _data in items})
     made: list[tuple[Case, NrmDecision]] = []
     for case_id, data in items:
         case = access.load_case(session, case_id=case_id, actor=actor, doing="update")

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 
 from palermo.cases import access
 from palermo.cases.nrm.deadline_rules import rules_for_country
-from palermo.cases.nrm.decisions import current_decision, decisions_of, writable_case
+from palermo.cases.nrm.decisions import (
+    current_decision,
+    decisions_of,
+    decisions_of_cases,
+    writable_case,
+)
 from palermo.clock.working_days import add_days
 from palermo.errors import Conflict, FieldProblem, ValidationFailed
 from palermo.i18n import msg
@@ -112,14 +117,11 @@ def start_recovery_periods(
     and audited as :func:`start_recovery_period` does it. Every item is checked before any
     is added: one refused, none is started."""
     access.require_role(actor, access.CASE_WRITERS, doing=msg("start recovery periods"))
-    case_ids = sorted({case_id for case_id, _start, _end in items})
-    history: dict[int, list[NrmDecision]] = {case_id: [] for case_id in case_ids}
-    for decision in session.scalars(select(NrmDecision).where(NrmDecision.case_id.in_(case_ids))):
-        history[decision.case_id].append(decision)
-    for rows in history.values():
-        rows.sort(key=lambda d: (d.decided_on, d.id))
+    history = decisions_of_cases(session, {case_id for case_id, _start, _end in items})
     started = set(
-        session.scalars(select(RecoveryPeriod.case_id).where(RecoveryPeriod.case_id.in_(case_ids)))
+        session.scalars(
+            select(RecoveryPeriod.case_id).where(RecoveryPeriod.case_id.in_(list(history)))
+        )
     )
     made: list[RecoveryPeriod] = []
     for case_id, starts_on, ends_on in items:
