@@ -192,15 +192,19 @@ def play_referrals(
     for agency_id, rows in accepted.items():
         receiver = actors.caseworker[agency_id]
         accept_referrals(session, referral_ids=[ref.id for ref, _event in rows], actor=receiver)
-        done = [(ref, event) for ref, event in rows if event.state == "done" and event.delivered_on]
+        done = [
+            (ref, event.service, event.delivered_on)
+            for ref, event in rows
+            if event.state == "done" and event.delivered_on
+        ]
         record_services(
             session,
-            items=[(ref.id, event.service, event.delivered_on) for ref, event in done],  # type: ignore[misc]
+            items=[(ref.id, service, on) for ref, service, on in done],
             actor=receiver,
         )
-        complete_referrals(session, referral_ids=[ref.id for ref, _event in done], actor=receiver)
-        for ref, event in done:
-            batch.later(receiver, ref, done_at=_at(event.delivered_on))  # type: ignore[arg-type]
+        complete_referrals(session, referral_ids=[ref.id for ref, _s, _on in done], actor=receiver)
+        for ref, _service, on in done:
+            batch.later(receiver, ref, done_at=_at(on))
         tally.services += len(done)
 
 
